@@ -1,0 +1,55 @@
+// Opens the shop's database: embedded SQLite by default, PostgreSQL when the URL says so.
+// Every feature receives the handle from the composition root; nothing opens its own.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** What the inventory reports: SQLite library version or PostgreSQL server_version. */
+  engineVersion(): Promise<string>;
+  close(): Promise<void>;
+}
+
+// pg returns int8 (COUNT, SUM, bigint ids) as strings to avoid precision loss; our
+// integers (yen, counts) stay far below 2^53, so parse them as numbers once, here.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
+
+export function openDatabase(url: string): DatabaseHandle {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      async engineVersion() {
+        const r = await pool.query<{ server_version: string }>('show server_version');
+        return r.rows[0]?.server_version ?? 'unknown';
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const dialect: Dialect = new SqliteDialect({ database: sqlite });
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    kind: 'sqlite',
+    async engineVersion() {
+      return (sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v;
+    },
+    close: () => db.destroy(),
+  };
+}
