@@ -1,0 +1,64 @@
+// The one internal shape every advisory format is converted to on import (OSV, CVE JSON 5,
+// the Node.js core list). Stored as one JSON object per line in the advisory directory.
+import type { SeverityLevel } from './cvss.ts';
+
+/** One affected interval: introduced ≤ v < fixed, or introduced ≤ v ≤ lastAffected (missing bounds are open). */
+export interface AffectedInterval {
+  introduced?: string;
+  fixed?: string;
+  lastAffected?: string;
+}
+
+export interface AffectedPackage {
+  /** Normalised ecosystem: npm, deb, apk, rpm, generic (upstream products: openssl, node, nginx, …). */
+  ecosystem: string;
+  /** Lower-case package name (Debian: source package; upstream products: product name). */
+  name: string;
+  /** Distribution release the record is about (Debian:12 → "12"); empty = any. */
+  release?: string;
+  intervals: AffectedInterval[];
+  /** Exact affected versions (OSV `versions`, CVE `version` without a range). */
+  versions: string[];
+  /** node-semver range expressions (Node.js core list): affected = satisfies(vulnerable) && !satisfies(patched). */
+  semverVulnerable?: string;
+  semverPatched?: string;
+}
+
+export interface AdvisorySeverity {
+  level: SeverityLevel;
+  score?: number;
+  vector?: string;
+  /** Which scoring produced `score`: "CVSS:3.1", "CVSS:4.0", or "label" when only a word was given. */
+  method?: string;
+}
+
+export interface Advisory {
+  id: string;
+  aliases: string[];
+  summary: string;
+  /** Where the record came from: osv, cve5, node-core. */
+  format: 'osv' | 'cve5' | 'node-core';
+  published?: string;
+  modified?: string;
+  severity: AdvisorySeverity;
+  affected: AffectedPackage[];
+  /** Fixed versions, for the upgrade hint (per affected package they are in the intervals too). */
+  references: string[];
+  withdrawn?: string;
+}
+
+/** Every identifier an advisory is known by (id first). */
+export function advisoryIds(a: Advisory): string[] {
+  return [a.id, ...a.aliases.filter((x) => x !== a.id)];
+}
+
+export function normalizeEcosystem(eco: string): { ecosystem: string; release?: string } {
+  // "Debian:12", "Alpine:v3.19", "Ubuntu:22.04:LTS": the first segment after the colon is the release
+  const [base, rel] = eco.split(':');
+  const release = rel?.trim() || undefined;
+  const b = (base ?? '').trim().toLowerCase();
+  if (b === 'debian' || b === 'ubuntu') return { ecosystem: 'deb', release: release ? `${b}-${release}` : undefined };
+  if (b === 'alpine') return { ecosystem: 'apk', release: release ? `alpine-${release.replace(/^v/, '')}` : undefined };
+  if (b === 'red hat' || b === 'rocky linux' || b === 'almalinux' || b === 'suse' || b === 'opensuse') return { ecosystem: 'rpm', release };
+  return { ecosystem: b, release };
+}
