@@ -3,7 +3,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Migrator, PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { FileMigrationProvider, Migrator } from 'kysely/migration';
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 

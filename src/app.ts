@@ -1,0 +1,181 @@
+// Builds the shop's HTTP application from its dependencies. Everything a route needs
+// travels on `app.shop` (decorate), never through module-level state.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { ShopConfig } from './config/config.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import type { PaymentProvider } from './payments/payment-provider.ts';
+import type { Mailer } from './mail/mailer.ts';
+import type { ShippingFeeStrategy } from './shipping/shipping-fee-strategy.ts';
+import type { TaxRoundingStrategy } from './tax/tax-rounding-strategy.ts';
+import { LOCALE_COOKIE, resolveLocale, type Locale } from './i18n/locale.ts';
+import { installErrorHandling } from './http/error-handler.tsx';
+import { catalogRoutes } from './catalog/routes.tsx';
+import { cartRoutes } from './cart/routes.tsx';
+import { checkoutRoutes } from './checkout/routes.tsx';
+import { orderRoutes } from './orders/routes.tsx';
+import { storeApiRoutes } from './store-api/routes.ts';
+import { seoRoutes } from './seo/routes.ts';
+
+export interface RateLimitSettings {
+  /** Requests per minute per client for cart changes, checkout and order lookup. */
+  cart: number;
+  checkout: number;
+  lookup: number;
+}
+
+export interface ShopServices {
+  config: ShopConfig;
+  db: DatabaseHandle;
+  mailer: Mailer;
+  payments: PaymentProvider | undefined;
+  shipping: ShippingFeeStrategy;
+  rounding: TaxRoundingStrategy;
+  clock: () => Date;
+  rateLimits: RateLimitSettings;
+  cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { shop: ShopServices }
+  interface FastifyRequest { locale: Locale }
+}
+
+export interface BuildShopAppOptions {
+  config: ShopConfig;
+  db: DatabaseHandle;
+  mailer: Mailer;
+  payments?: PaymentProvider;
+  shipping: ShippingFeeStrategy;
+  rounding: TaxRoundingStrategy;
+  logger: Logger | false;
+  clock?: () => Date;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Test-only: sees every request's raw URL, headers and body (the card-number proof). */
+  onRawRequest?: (r: { method: string; url: string; headers: Record<string, unknown>; body: string }) => void;
+}
+
+const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    loggerInstance: opts.logger === false ? undefined : opts.logger,
+    logger: opts.logger === false ? false : undefined,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // Long random ids are not needed; sequential ones reveal nothing here.
+    requestIdHeader: false,
+  } as never) as unknown as FastifyInstance;
+
+  const cookieOptions = (extra: CookieSerializeOptions = {}): CookieSerializeOptions => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.https,
+    ...extra,
+  });
+  app.decorate('shop', {
+    config,
+    db: opts.db,
+    mailer: opts.mailer,
+    payments: opts.payments,
+    shipping: opts.shipping,
+    rounding: opts.rounding,
+    clock: opts.clock ?? (() => new Date()),
+    rateLimits: { cart: 120, checkout: 20, lookup: 10, ...opts.rateLimits },
+    cookieOptions,
+  } satisfies ShopServices);
+  app.decorateRequest('locale', 'ja');
+
+  if (opts.onRawRequest) {
+    const record = opts.onRawRequest;
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      const chunks: Buffer[] = [];
+      for await (const c of payload) chunks.push(Buffer.from(c as Buffer));
+      const body = Buffer.concat(chunks);
+      record({ method: request.method, url: request.url, headers: { ...request.headers }, body: body.toString('utf8') });
+      const { Readable } = await import('node:stream');
+      return Readable.from([body]);
+    });
+  }
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  const gatewayOrigin = opts.payments?.checkoutOrigin;
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        // The checkout form posts to the shop, which redirects to the gateway's hosted page.
+        formAction: ["'self'", ...(gatewayOrigin ? [gatewayOrigin] : [])],
+        ...(config.https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // HSTS only makes sense, and is only honoured, over HTTPS.
+    strictTransportSecurity: config.https ? { maxAge: 63072000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: '_csrf',
+    cookieOpts: cookieOptions({ signed: false }),
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.addHook('onRequest', async (request) => {
+    const q = request.query as Record<string, unknown> | undefined;
+    request.locale = resolveLocale(q?.lang, request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
+  });
+
+  installErrorHandling(app);
+
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false, list: false, dotfiles: 'deny', maxAge: '1h' });
+  await app.register(fastifyStatic, { root: path.join(config.dataDir, 'media'), prefix: '/media/', decorateReply: false, index: false, list: false, dotfiles: 'deny', maxAge: '1d' });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await opts.db.engineVersion();
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  await app.register(seoRoutes);
+  await app.register(storeApiRoutes, { prefix: '/api' });
+  // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body.
+  await app.register(async (html) => {
+    html.addHook('preValidation', (request, reply, done) => {
+      if (request.method === 'POST') return app.csrfProtection(request, reply, done);
+      done();
+    });
+    await html.register(catalogRoutes);
+    await html.register(cartRoutes);
+    await html.register(checkoutRoutes);
+    await html.register(orderRoutes);
+  });
+
+  return app;
+}

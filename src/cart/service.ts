@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export const MAX_LINE_QUANTITY = 99;
+
+export interface CartLine {
+  id: number;
+  variantId: number;
+  quantity: number;
+  sku: string;
+  productSlug: string;
+  productNameJa: string;
+  productNameEn: string;
+  variantNameJa: string;
+  variantNameEn: string;
+  unitPrice: number;
+  taxRate: number;
+  lineTotal: number;
+  stock: number;
+  imagePath: string | null;
+}
+
+export interface Cart { id: string; lines: CartLine[] }
+
+export type CartError = 'CART_NOT_FOUND' | 'VARIANT_NOT_FOUND' | 'CART_ITEM_NOT_FOUND' | 'INSUFFICIENT_STOCK';
+export type CartResult<T> = { ok: true; value: T } | { ok: false; error: CartError; available?: number };
+
+export async function createCart(db: Kysely<Database>, now: Date): Promise<string> {
+  const id = randomUUID();
+  const ts = now.toISOString();
+  await db.insertInto('carts').values({ id, created_at: ts, updated_at: ts }).execute();
+  return id;
+}
+
+export async function cartExists(db: Kysely<Database>, cartId: string): Promise<boolean> {
+  return !!(await db.selectFrom('carts').where('id', '=', cartId).select('id').executeTakeFirst());
+}
+
+export async function getCart(db: Kysely<Database>, cartId: string): Promise<Cart | undefined> {
+  if (!(await cartExists(db, cartId))) return undefined;
+  const rows = await db
+    .selectFrom('cart_items as ci')
+    .innerJoin('variants as v', 'v.id', 'ci.variant_id')
+    .innerJoin('products as p', 'p.id', 'v.product_id')
+    .where('ci.cart_id', '=', cartId)
+    .select([
+      'ci.id', 'ci.variant_id', 'ci.quantity', 'v.sku', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en', 'v.price', 'v.stock',
+      'p.slug', 'p.name_ja', 'p.name_en', 'p.tax_rate',
+    ])
+    .select((eb) => eb.selectFrom('product_images as i').whereRef('i.product_id', '=', 'p.id').orderBy('i.position').orderBy('i.id').limit(1).select('i.path').as('image_path'))
+    .orderBy('ci.id')
+    .execute();
+  return {
+    id: cartId,
+    lines: rows.map((r) => ({
+      id: r.id,
+      variantId: r.variant_id,
+      quantity: r.quantity,
+      sku: r.sku,
+      productSlug: r.slug,
+      productNameJa: r.name_ja,
+      productNameEn: r.name_en,
+      variantNameJa: r.variant_name_ja,
+      variantNameEn: r.variant_name_en,
+      unitPrice: r.price,
+      taxRate: r.tax_rate,
+      lineTotal: r.price * r.quantity,
+      stock: r.stock,
+      imagePath: r.image_path,
+    })),
+  };
+}
+
+async function touch(db: Kysely<Database>, cartId: string, now: Date) {
+  await db.updateTable('carts').set({ updated_at: now.toISOString() }).where('id', '=', cartId).execute();
+}
+
+/** Adds a variant (or more of it). Stock is only checked here; it is reserved at checkout. */
+export async function addCartItem(db: Kysely<Database>, cartId: string, variantId: number, quantity: number, now: Date): Promise<CartResult<{ itemId: number }>> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
+    const variant = await trx
+      .selectFrom('variants as v')
+      .innerJoin('products as p', 'p.id', 'v.product_id')
+      .where('v.id', '=', variantId)
+      .where('p.status', '=', 'active')
+      .select(['v.id', 'v.stock'])
+      .executeTakeFirst();
+    if (!variant) return { ok: false, error: 'VARIANT_NOT_FOUND' } as const;
+    const existing = await trx.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select(['id', 'quantity']).executeTakeFirst();
+    const wanted = (existing?.quantity ?? 0) + quantity;
+    if (wanted > variant.stock || wanted > MAX_LINE_QUANTITY) {
+      return { ok: false, error: 'INSUFFICIENT_STOCK', available: Math.min(variant.stock, MAX_LINE_QUANTITY) } as const;
+    }
+    let itemId: number;
+    if (existing) {
+      await trx.updateTable('cart_items').set({ quantity: wanted }).where('id', '=', existing.id).execute();
+      itemId = existing.id;
+    } else {
+      const row = await trx.insertInto('cart_items').values({ cart_id: cartId, variant_id: variantId, quantity }).returning('id').executeTakeFirstOrThrow();
+      itemId = row.id;
+    }
+    await touch(trx, cartId, now);
+    return { ok: true, value: { itemId } } as const;
+  });
+}
+
+export async function setCartItemQuantity(db: Kysely<Database>, cartId: string, itemId: number, quantity: number, now: Date): Promise<CartResult<null>> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
+    const item = await trx
+      .selectFrom('cart_items as ci')
+      .innerJoin('variants as v', 'v.id', 'ci.variant_id')
+      .where('ci.id', '=', itemId)
+      .where('ci.cart_id', '=', cartId)
+      .select(['ci.id', 'v.stock'])
+      .executeTakeFirst();
+    if (!item) return { ok: false, error: 'CART_ITEM_NOT_FOUND' } as const;
+    if (quantity > item.stock) return { ok: false, error: 'INSUFFICIENT_STOCK', available: item.stock } as const;
+    await trx.updateTable('cart_items').set({ quantity }).where('id', '=', itemId).execute();
+    await touch(trx, cartId, now);
+    return { ok: true, value: null } as const;
+  });
+}
+
+export async function removeCartItem(db: Kysely<Database>, cartId: string, itemId: number, now: Date): Promise<CartResult<null>> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
+    const r = await trx.deleteFrom('cart_items').where('id', '=', itemId).where('cart_id', '=', cartId).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) return { ok: false, error: 'CART_ITEM_NOT_FOUND' } as const;
+    await touch(trx, cartId, now);
+    return { ok: true, value: null } as const;
+  });
+}
+
+export function cartItemCount(cart: Cart | undefined): number {
+  return cart ? cart.lines.reduce((n, l) => n + l.quantity, 0) : 0;
+}

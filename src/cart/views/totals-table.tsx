@@ -1,0 +1,43 @@
+import { formatYen } from '../../i18n/locale.ts';
+import type { Messages } from '../../i18n/messages-ja.ts';
+
+export interface TotalsView {
+  itemsTotal: number;
+  shippingFee: number;
+  total: number;
+  taxLines: { taxRate: number; taxableTotal: number; tax: number }[];
+}
+
+/** Totals with the per-rate breakdown a Japanese qualified invoice shows. */
+export function TotalsTable({ m, totals, freeOver }: { m: Messages; totals: TotalsView; freeOver?: number | undefined }) {
+  return (
+    <div class="totals">
+      <table>
+        <tbody>
+          <tr><th scope="row">{m.totals.itemsTotal}</th><td>{formatYen(totals.itemsTotal)}</td></tr>
+          <tr>
+            <th scope="row">{m.totals.shipping}</th>
+            <td>{totals.shippingFee === 0 && totals.itemsTotal > 0 ? m.totals.freeShipping : formatYen(totals.shippingFee)}</td>
+          </tr>
+          <tr class="grand-total"><th scope="row">{m.totals.total}</th><td>{formatYen(totals.total)}</td></tr>
+        </tbody>
+      </table>
+      {totals.taxLines.length > 0 ? (
+        <table class="tax-breakdown">
+          <caption>{m.totals.taxBreakdown}</caption>
+          <tbody>
+            {totals.taxLines.map((t) => (
+              <tr>
+                <th scope="row">{m.totals.rateSubtotal(t.taxRate)}</th>
+                <td>{formatYen(t.taxableTotal)}</td>
+                <td>{m.totals.taxContained(t.taxRate)} {formatYen(t.tax)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p class="note">{m.totals.roundingNote}</p>
+      {freeOver ? <p class="note">{m.totals.freeShippingOver(formatYen(freeOver))}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { renderPage } from '../layout/page-layout.tsx';
+import { buildViewContext } from '../http/view-context-builder.ts';
+import { ShopError } from '../http/error-catalog.ts';
+import { localized } from '../layout/view-context.ts';
+import { countProducts, findProductBySlug, listCategories, listProducts } from './queries.ts';
+import { CatalogPage } from './views/catalog-page.tsx';
+import { ProductPage } from './views/product-page.tsx';
+
+export const CATALOG_PAGE_SIZE = 12;
+
+const CatalogQuery = z.object({
+  category: z.string().max(64).regex(/^[a-z0-9-]+$/).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined).transform((s) => (s ? s : undefined)),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+export async function catalogRoutes(app: FastifyInstance) {
+  const { db } = app.shop;
+
+  app.get('/', async (request, reply) => {
+    const query = CatalogQuery.parse(request.query ?? {});
+    const filter = { categorySlug: query.category, search: query.q };
+    const [total, categories] = await Promise.all([countProducts(db.db, filter), listCategories(db.db)]);
+    const pages = Math.max(1, Math.ceil(total / CATALOG_PAGE_SIZE));
+    const page = Math.min(query.page, pages);
+    const products = await listProducts(db.db, filter, { limit: CATALOG_PAGE_SIZE, offset: (page - 1) * CATALOG_PAGE_SIZE });
+    const ctx = await buildViewContext(request, reply);
+    const category = categories.find((c) => c.slug === query.category);
+    const title = category ? localized(ctx.locale, category.name_ja, category.name_en) : ctx.m.catalog.title;
+    return reply.type('text/html; charset=utf-8').send(
+      renderPage(ctx, { title, description: ctx.m.meta.homeDescription(ctx.shopName), indexable: !query.q }, (
+        <CatalogPage ctx={ctx} products={products} categories={categories} currentCategory={category?.slug} search={query.q} total={total} page={page} pages={pages} />
+      )),
+    );
+  });
+
+  app.get<{ Params: { slug: string } }>('/products/:slug', async (request, reply) => {
+    const product = await findProductBySlug(db.db, request.params.slug);
+    if (!product) throw new ShopError('MAMORI_ERR_PRODUCT_NOT_FOUND');
+    const ctx = await buildViewContext(request, reply);
+    const name = localized(ctx.locale, product.name_ja, product.name_en);
+    return reply.type('text/html; charset=utf-8').send(
+      renderPage(ctx, { title: name, description: localized(ctx.locale, product.description_ja, product.description_en), canonicalPath: `/products/${product.slug}` }, (
+        <ProductPage ctx={ctx} product={product} />
+      )),
+    );
+  });
+}

@@ -1,0 +1,71 @@
+import { formatYen } from '../../i18n/locale.ts';
+import { localized, type ViewContext } from '../../layout/view-context.ts';
+import type { ProductSummary } from '../queries.ts';
+
+export interface CatalogPageProps {
+  ctx: ViewContext;
+  products: ProductSummary[];
+  categories: { slug: string; name_ja: string; name_en: string }[];
+  currentCategory: string | undefined;
+  search: string | undefined;
+  total: number;
+  page: number;
+  pages: number;
+}
+
+function pageHref(ctx: ViewContext, page: number, category?: string, q?: string) {
+  const p = new URLSearchParams();
+  if (category) p.set('category', category);
+  if (q) p.set('q', q);
+  if (page > 1) p.set('page', String(page));
+  p.set('lang', ctx.locale);
+  return `/?${p.toString()}`;
+}
+
+export function CatalogPage({ ctx, products, categories, currentCategory, search, total, page, pages }: CatalogPageProps) {
+  const { m, locale } = ctx;
+  return (
+    <>
+      <h1>{search ? m.catalog.searchResults(search, total) : m.catalog.title}</h1>
+      <form class="search" role="search" method="get" action="/">
+        <label for="q">{m.catalog.searchLabel}</label>
+        <input id="q" name="q" type="search" value={search ?? ''} maxLength={100} />
+        <input type="hidden" name="lang" value={locale} />
+        <button type="submit">{m.catalog.searchButton}</button>
+      </form>
+      <nav aria-label={m.nav.categories} class="categories">
+        <ul>
+          <li><a href={pageHref(ctx, 1)} aria-current={!currentCategory ? 'page' : undefined}>{m.catalog.allProducts}</a></li>
+          {categories.map((c) => (
+            <li><a href={pageHref(ctx, 1, c.slug)} aria-current={currentCategory === c.slug ? 'page' : undefined}>{localized(locale, c.name_ja, c.name_en)}</a></li>
+          ))}
+        </ul>
+      </nav>
+      {products.length === 0 ? <p>{m.catalog.noResults}</p> : (
+        <ul class="product-grid">
+          {products.map((p) => {
+            const name = localized(locale, p.name_ja, p.name_en);
+            return (
+              <li class="product-card">
+                <a href={`/products/${encodeURIComponent(p.slug)}?lang=${locale}`}>
+                  {p.image_path ? <img src={`/media/${p.image_path}`} alt={localized(locale, p.image_alt_ja ?? '', p.image_alt_en ?? '')} width={400} height={400} loading="lazy" /> : null}
+                  <span class="product-name">{name}</span>
+                </a>
+                <span class="price">{m.catalog.fromPrice(formatYen(p.min_price))} <small>{m.product.taxIncluded}</small></span>
+                {p.tax_rate === 8 ? <span class="badge">{m.catalog.reducedRate}</span> : null}
+                {p.total_stock === 0 ? <span class="badge sold-out">{m.product.soldOut}</span> : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav aria-label={m.catalog.pagination} class="pagination">
+          {page > 1 ? <a rel="prev" href={pageHref(ctx, page - 1, currentCategory, search)}>{m.catalog.previous}</a> : null}
+          <span aria-current="page">{m.catalog.page(page, pages)}</span>
+          {page < pages ? <a rel="next" href={pageHref(ctx, page + 1, currentCategory, search)}>{m.catalog.next}</a> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { formatYen } from '../../i18n/locale.ts';
+import { localized, type ViewContext } from '../../layout/view-context.ts';
+import type { ProductDetail } from '../queries.ts';
+
+const LOW_STOCK = 3;
+
+export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product: ProductDetail; error?: string | undefined }) {
+  const { m, locale } = ctx;
+  const name = localized(locale, product.name_ja, product.name_en);
+  const firstAvailable = product.variants.find((v) => v.stock > 0);
+  return (
+    <article class="product">
+      <nav aria-label="breadcrumb" class="breadcrumb">
+        <a href={`/?lang=${locale}`}>{m.nav.home}</a> ›{' '}
+        <a href={`/?category=${encodeURIComponent(product.category_slug)}&lang=${locale}`}>{localized(locale, product.category_name_ja, product.category_name_en)}</a>
+      </nav>
+      <div class="product-layout">
+        <div class="gallery">
+          {product.images.map((im) => <img src={`/media/${im.path}`} alt={localized(locale, im.alt_ja, im.alt_en)} width={400} height={400} />)}
+        </div>
+        <div class="details">
+          <h1>{name}</h1>
+          <p>{localized(locale, product.description_ja, product.description_en)}</p>
+          <p class="tax-rate">{m.product.taxRate(product.tax_rate)}{product.tax_rate === 8 ? ` (${m.catalog.reducedRate})` : ''}</p>
+          {error ? <p class="error" role="alert">{error}</p> : null}
+          <form method="post" action="/cart/items">
+            <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+            <fieldset>
+              <legend>{m.product.variant}</legend>
+              {product.variants.map((v) => {
+                const id = `variant-${v.id}`;
+                const state = v.stock === 0 ? m.product.soldOut : v.stock <= LOW_STOCK ? m.product.lowStock(v.stock) : m.product.inStock;
+                return (
+                  <div class="variant-option">
+                    <input type="radio" id={id} name="variantId" value={String(v.id)} disabled={v.stock === 0} checked={v.id === firstAvailable?.id} required />
+                    <label for={id}>
+                      <span>{localized(locale, v.name_ja, v.name_en)}</span>{' '}
+                      <span class="price">{formatYen(v.price)} <small>{m.product.taxIncluded}</small></span>{' '}
+                      <span class={v.stock === 0 ? 'stock sold-out' : 'stock'}>{state}</span>
+                    </label>
+                  </div>
+                );
+              })}
+            </fieldset>
+            <label for="quantity">{m.product.quantity}</label>
+            <input id="quantity" name="quantity" type="number" inputMode="numeric" min={1} max={99} value="1" required />
+            <input type="hidden" name="lang" value={locale} />
+            <button type="submit" disabled={!firstAvailable}>{m.product.addToCart}</button>
+          </form>
+        </div>
+      </div>
+    </article>
+  );
+}

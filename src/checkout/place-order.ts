@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { priceLines, type CartTotals } from '../cart/price-cart.ts';
+import type { ShippingFeeStrategy } from '../shipping/shipping-fee-strategy.ts';
+import type { TaxRoundingStrategy } from '../tax/tax-rounding-strategy.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { newAccessToken, newOrderNumber } from '../orders/order-access.ts';
+import type { CustomerDetails } from './customer-details.ts';
+
+export interface PlaceOrderInput {
+  cartId: string;
+  customer: CustomerDetails;
+  locale: Locale;
+  now: Date;
+  paymentTimeoutMinutes: number;
+  shipping: ShippingFeeStrategy;
+  rounding: TaxRoundingStrategy;
+}
+
+export interface PlacedOrder {
+  orderId: string;
+  orderNumber: string;
+  /** Given to the customer once; only its hash is stored. */
+  accessToken: string;
+  totals: CartTotals;
+}
+
+export type PlaceOrderResult =
+  | { ok: true; value: PlacedOrder }
+  | { ok: false; error: 'CART_NOT_FOUND' | 'CART_EMPTY' }
+  | { ok: false; error: 'INSUFFICIENT_STOCK'; variants: { variantId: number; sku: string; requested: number; available: number }[] };
+
+/** Carries a business failure out of the transaction so that everything in it is rolled back. */
+class AbortPlaceOrder extends Error {
+  constructor(readonly result: Exclude<PlaceOrderResult, { ok: true }>) {
+    super(result.error);
+  }
+}
+
+/**
+ * Turns a cart into an order. Stock is reserved in the same transaction that creates the
+ * order, with a conditional decrement (`stock >= qty`) backed by a CHECK constraint, so no
+ * interleaving of concurrent checkouts can oversell: on PostgreSQL the row lock re-checks
+ * the condition after a concurrent commit; on SQLite writers are serialised.
+ */
+export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const cart = await trx.selectFrom('carts').where('id', '=', input.cartId).select('id').executeTakeFirst();
+      if (!cart) throw new AbortPlaceOrder({ ok: false, error: 'CART_NOT_FOUND' });
+      const lines = await trx
+        .selectFrom('cart_items as ci')
+        .innerJoin('variants as v', 'v.id', 'ci.variant_id')
+        .innerJoin('products as p', 'p.id', 'v.product_id')
+        .where('ci.cart_id', '=', input.cartId)
+        .where('p.status', '=', 'active')
+        .select([
+          'ci.variant_id', 'ci.quantity', 'v.sku', 'v.price', 'v.stock', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en',
+          'p.name_ja', 'p.name_en', 'p.tax_rate',
+        ])
+        // A fixed lock order (by variant) prevents deadlocks between concurrent multi-line checkouts.
+        .orderBy('ci.variant_id')
+        .execute();
+      if (lines.length === 0) throw new AbortPlaceOrder({ ok: false, error: 'CART_EMPTY' });
+
+      const short: { variantId: number; sku: string; requested: number; available: number }[] = [];
+      for (const l of lines) {
+        const r = await trx
+          .updateTable('variants')
+          .set((eb) => ({ stock: eb('stock', '-', l.quantity) }))
+          .where('id', '=', l.variant_id)
+          .where('stock', '>=', l.quantity)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) {
+          const now = await trx.selectFrom('variants').where('id', '=', l.variant_id).select('stock').executeTakeFirst();
+          short.push({ variantId: l.variant_id, sku: l.sku, requested: l.quantity, available: now?.stock ?? 0 });
+        }
+      }
+      if (short.length > 0) throw new AbortPlaceOrder({ ok: false, error: 'INSUFFICIENT_STOCK', variants: short });
+
+      const totals = priceLines(lines.map((l) => ({ unitPrice: l.price, quantity: l.quantity, taxRate: l.tax_rate })), input.shipping, input.rounding);
+      const orderId = randomUUID();
+      const orderNumber = newOrderNumber();
+      const access = newAccessToken();
+      const ts = input.now.toISOString();
+      const a = input.customer.shippingAddress;
+      await trx.insertInto('orders').values({
+        id: orderId,
+        order_number: orderNumber,
+        access_token_hash: access.hash,
+        cart_id: input.cartId,
+        locale: input.locale,
+        email: input.customer.email,
+        name: input.customer.name,
+        phone: input.customer.phone,
+        country: a.country,
+        postal_code: a.postalCode,
+        prefecture: a.prefecture,
+        city: a.city,
+        line1: a.line1,
+        line2: a.line2,
+        items_total: totals.itemsTotal,
+        shipping_fee: totals.shippingFee,
+        total: totals.total,
+        status: 'pending_payment',
+        payment_provider: null,
+        payment_transaction_id: null,
+        payment_status: null,
+        expires_at: new Date(input.now.getTime() + input.paymentTimeoutMinutes * 60_000).toISOString(),
+        created_at: ts,
+        updated_at: ts,
+      }).execute();
+      await trx.insertInto('order_items').values(lines.map((l) => ({
+        order_id: orderId,
+        variant_id: l.variant_id,
+        product_name_ja: l.name_ja,
+        product_name_en: l.name_en,
+        variant_name_ja: l.variant_name_ja,
+        variant_name_en: l.variant_name_en,
+        sku: l.sku,
+        unit_price: l.price,
+        quantity: l.quantity,
+        tax_rate: l.tax_rate,
+        line_total: l.price * l.quantity,
+      }))).execute();
+      await trx.insertInto('order_tax_lines').values(totals.taxLines.map((t) => ({ order_id: orderId, tax_rate: t.taxRate, taxable_total: t.taxableTotal, tax: t.tax }))).execute();
+      await trx.insertInto('order_events').values({ order_id: orderId, from_status: null, to_status: 'pending_payment', cause: 'order placed; stock reserved', created_at: ts }).execute();
+      await trx.deleteFrom('cart_items').where('cart_id', '=', input.cartId).execute();
+      return { ok: true, value: { orderId, orderNumber, accessToken: access.token, totals } } as const;
+    });
+  } catch (err) {
+    if (err instanceof AbortPlaceOrder) return err.result;
+    throw err;
+  }
+}

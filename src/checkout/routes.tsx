@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderPage } from '../layout/page-layout.tsx';
+import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
+import { buildViewContext } from '../http/view-context-builder.ts';
+import { getCart } from '../cart/service.ts';
+import { cartIdFrom } from '../cart/routes.tsx';
+import { priceLines } from '../cart/price-cart.ts';
+import { parseCustomerDetails, type DetailsFieldError } from './customer-details.ts';
+import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
+import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './views/checkout-page.tsx';
+
+function formValues(body: unknown): CheckoutFormValues {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const pick = (k: keyof CheckoutFormValues) => (typeof b[k] === 'string' ? (b[k] as string).slice(0, 300) : EMPTY_CHECKOUT_FORM[k]);
+  return {
+    email: pick('email'), name: pick('name'), phone: pick('phone'), country: pick('country'),
+    postalCode: pick('postalCode'), prefecture: pick('prefecture'), city: pick('city'), line1: pick('line1'), line2: pick('line2'),
+  };
+}
+
+export async function checkoutRoutes(app: FastifyInstance) {
+  const shop = app.shop;
+  const db = shop.db.db;
+
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: 'stockChanged') {
+    const cartId = cartIdFrom(request);
+    const cart = cartId ? await getCart(db, cartId) : undefined;
+    if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
+    const ctx = await buildViewContext(request, reply);
+    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
+    return reply.code(status).type('text/html; charset=utf-8').send(
+      renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={notice && ctx.m.checkout[notice]} freeOver={shop.shipping.freeOver} />),
+    );
+  }
+
+  app.get('/checkout', async (request, reply) => renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, []));
+
+  app.post('/checkout', { config: { rateLimit: { max: shop.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const values = formValues(request.body);
+    const parsed = parseCustomerDetails({
+      email: values.email, name: values.name, phone: values.phone,
+      shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
+    });
+    if (!parsed.ok) return renderCheckout(request, reply, values, parsed.errors, 400);
+    const cartId = cartIdFrom(request);
+    if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale });
+    if (!result.ok) {
+      if (result.error === 'INSUFFICIENT_STOCK') {
+        return renderCheckout(request, reply, values, [], 409, 'stockChanged');
+      }
+      return reply.redirect(`/cart?lang=${request.locale}`, 303);
+    }
+    // Lets the payment-return page (reached from the gateway's redirect) find the order again
+    // without putting the access token in a URL the gateway sees.
+    reply.setCookie(ORDER_ACCESS_COOKIE, `${result.order.orderId}.${result.order.accessToken}`, shop.cookieOptions({ path: '/orders', maxAge: 24 * 3600 }));
+    return reply.redirect(result.paymentUrl ?? customerOrderPath(result.order.orderId, result.order.accessToken), 303);
+  });
+}

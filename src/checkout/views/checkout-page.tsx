@@ -1,0 +1,134 @@
+import type { ComponentChildren } from 'preact';
+import { formatYen } from '../../i18n/locale.ts';
+import type { Messages } from '../../i18n/messages-ja.ts';
+import { localized, type ViewContext } from '../../layout/view-context.ts';
+import type { Cart } from '../../cart/service.ts';
+import { TotalsTable, type TotalsView } from '../../cart/views/totals-table.tsx';
+import type { DetailsFieldError } from '../customer-details.ts';
+import { PREFECTURES } from '../prefectures.ts';
+
+export interface CheckoutFormValues {
+  email: string; name: string; phone: string;
+  country: string; postalCode: string; prefecture: string; city: string; line1: string; line2: string;
+}
+
+export const EMPTY_CHECKOUT_FORM: CheckoutFormValues = { email: '', name: '', phone: '', country: 'JP', postalCode: '', prefecture: '', city: '', line1: '', line2: '' };
+
+export function fieldErrorMessage(m: Messages, e: DetailsFieldError): string {
+  switch (e.code) {
+    case 'email': return m.errors.email;
+    case 'phone': return m.errors.phone;
+    case 'postalCode': return m.errors.postalCode;
+    case 'prefecture': return m.errors.prefecture;
+    case 'tooLong': return m.errors.tooLong(e.max ?? 0);
+    default: return m.errors.required;
+  }
+}
+
+/** Form field names are the API's dotted paths' last segment. */
+function formField(path: string): string {
+  return path.replace(/^shippingAddress\./, '');
+}
+
+function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: ComponentChildren }) {
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint ? <span class="hint" id={`${id}-hint`}>{hint}</span> : null}
+      {children}
+      {error ? <span class="field-error" id={`${id}-error`}>{error}</span> : null}
+    </div>
+  );
+}
+
+export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver }: {
+  ctx: ViewContext;
+  cart: Cart;
+  totals: TotalsView;
+  values: CheckoutFormValues;
+  errors: DetailsFieldError[];
+  notice?: string | undefined;
+  freeOver?: number | undefined;
+}) {
+  const { m, locale } = ctx;
+  const errorFor = (name: keyof CheckoutFormValues) => {
+    const e = errors.find((x) => formField(x.field) === name);
+    return e ? fieldErrorMessage(m, e) : undefined;
+  };
+  const aria = (name: keyof CheckoutFormValues, hint = false) => {
+    const err = errorFor(name);
+    const describedBy = [hint ? `${name}-hint` : '', err ? `${name}-error` : ''].filter(Boolean).join(' ');
+    return { 'aria-invalid': err ? 'true' : undefined, 'aria-describedby': describedBy || undefined } as const;
+  };
+  return (
+    <>
+      <h1>{m.checkout.title}</h1>
+      {errors.length > 0 ? (
+        <div class="error-summary" role="alert" tabindex={-1}>
+          <p>{m.checkout.errorsSummary}</p>
+          <ul>{errors.map((e) => <li><a href={`#${formField(e.field)}`}>{fieldErrorMessage(m, e)}</a></li>)}</ul>
+        </div>
+      ) : null}
+      {notice ? <p class="notice" role="alert">{notice}</p> : null}
+      <div class="checkout-layout">
+        <form method="post" action="/checkout" class="checkout-form" novalidate>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <input type="hidden" name="lang" value={locale} />
+          <fieldset>
+            <legend>{m.checkout.contact}</legend>
+            <Field id="email" label={m.checkout.email} error={errorFor('email')}>
+              <input id="email" name="email" type="email" autocomplete="email" required maxLength={254} value={values.email} {...aria('email')} />
+            </Field>
+            <Field id="name" label={m.checkout.name} error={errorFor('name')}>
+              <input id="name" name="name" type="text" autocomplete="name" required maxLength={100} value={values.name} {...aria('name')} />
+            </Field>
+            <Field id="phone" label={m.checkout.phone} error={errorFor('phone')}>
+              <input id="phone" name="phone" type="tel" autocomplete="tel" required maxLength={20} value={values.phone} {...aria('phone')} />
+            </Field>
+          </fieldset>
+          <fieldset>
+            <legend>{m.checkout.shippingAddress}</legend>
+            <Field id="country" label={m.checkout.country} error={errorFor('country')}>
+              <select id="country" name="country" autocomplete="country" {...aria('country')}>
+                <option value="JP" selected={values.country === 'JP'}>{m.checkout.japan}</option>
+                {[['US', 'United States'], ['GB', 'United Kingdom'], ['KR', '대한민국 / Korea'], ['TW', '台灣 / Taiwan'], ['CN', '中国 / China'], ['FR', 'France'], ['DE', 'Deutschland / Germany'], ['AU', 'Australia'], ['SG', 'Singapore']].map(([code, label]) => (
+                  <option value={code} selected={values.country === code}>{label}</option>
+                ))}
+              </select>
+            </Field>
+            <Field id="postalCode" label={m.checkout.postalCode} hint={m.checkout.postalCodeHint} error={errorFor('postalCode')}>
+              <input id="postalCode" name="postalCode" type="text" autocomplete="postal-code" inputMode="numeric" maxLength={16} value={values.postalCode} {...aria('postalCode', true)} />
+            </Field>
+            <Field id="prefecture" label={m.checkout.prefecture} error={errorFor('prefecture')}>
+              <select id="prefecture" name="prefecture" autocomplete="address-level1" {...aria('prefecture')}>
+                <option value="">{m.checkout.choosePrefecture}</option>
+                {PREFECTURES.map((p) => <option value={p.ja} selected={values.prefecture === p.ja}>{localized(locale, p.ja, p.en)}</option>)}
+              </select>
+            </Field>
+            <Field id="city" label={m.checkout.city} error={errorFor('city')}>
+              <input id="city" name="city" type="text" autocomplete="address-level2" required maxLength={100} value={values.city} {...aria('city')} />
+            </Field>
+            <Field id="line1" label={m.checkout.line1} error={errorFor('line1')}>
+              <input id="line1" name="line1" type="text" autocomplete="address-line1" required maxLength={200} value={values.line1} {...aria('line1')} />
+            </Field>
+            <Field id="line2" label={m.checkout.line2} error={errorFor('line2')}>
+              <input id="line2" name="line2" type="text" autocomplete="address-line2" maxLength={200} value={values.line2} {...aria('line2')} />
+            </Field>
+          </fieldset>
+          <p class="note">{m.checkout.paymentNote}</p>
+          <button type="submit">{m.checkout.placeOrder}</button>
+        </form>
+        <aside class="order-summary" aria-labelledby="summary-heading">
+          <h2 id="summary-heading">{m.cart.title}</h2>
+          <ul>
+            {cart.lines.map((l) => (
+              <li>{localized(locale, l.productNameJa, l.productNameEn)} — {localized(locale, l.variantNameJa, l.variantNameEn)}{l.taxRate === 8 ? ' ※' : ''} × {l.quantity} <span class="price">{formatYen(l.lineTotal)}</span></li>
+            ))}
+          </ul>
+          {cart.lines.some((l) => l.taxRate === 8) ? <p class="note">{m.totals.reducedMark}</p> : null}
+          <TotalsTable m={m} totals={totals} freeOver={freeOver} />
+        </aside>
+      </div>
+    </>
+  );
+}

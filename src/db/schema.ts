@@ -1,0 +1,149 @@
+// Table types for the shop's core tables (Kysely). Security modules declare their own
+// tables in their folders and reach them with db.withTables<…>().
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Stored as ISO-8601 UTC text on both engines, so the same queries and comparisons work. */
+type Timestamp = string;
+
+export interface CategoryTable {
+  id: Generated<number>;
+  slug: string;
+  name_ja: string;
+  name_en: string;
+  position: number;
+}
+
+export interface ProductTable {
+  id: Generated<number>;
+  slug: string;
+  category_id: number;
+  name_ja: string;
+  name_en: string;
+  description_ja: string;
+  description_en: string;
+  tax_rate: number; // 10 standard, 8 reduced
+  status: 'active' | 'archived';
+  /** Lower-cased names and descriptions in both languages, for trigram search. */
+  search_text: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductImageTable {
+  id: Generated<number>;
+  product_id: number;
+  path: string; // under /media/
+  alt_ja: string;
+  alt_en: string;
+  position: number;
+}
+
+export interface VariantTable {
+  id: Generated<number>;
+  product_id: number;
+  sku: string;
+  name_ja: string;
+  name_en: string;
+  price: number; // JPY, tax-inclusive
+  stock: number; // never negative: CHECK constraint + conditional update
+  position: number;
+}
+
+export interface CartTable {
+  id: string; // random UUID: the cart cookie / API id
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CartItemTable {
+  id: Generated<number>;
+  cart_id: string;
+  variant_id: number;
+  quantity: number;
+}
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'fulfilled' | 'cancelled' | 'expired' | 'payment_review';
+
+export interface OrderTable {
+  id: string; // random UUID
+  order_number: string; // customer-facing, e.g. MA-7K3Q-9XPD
+  access_token_hash: string; // sha256 of the unguessable token given to the customer
+  cart_id: string | null;
+  locale: 'ja' | 'en';
+  email: string;
+  name: string;
+  phone: string;
+  country: string;
+  postal_code: string;
+  prefecture: string;
+  city: string;
+  line1: string;
+  line2: string;
+  items_total: number;
+  shipping_fee: number;
+  total: number;
+  status: OrderStatus;
+  payment_provider: string | null;
+  payment_transaction_id: string | null;
+  payment_status: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderItemTable {
+  id: Generated<number>;
+  order_id: string;
+  variant_id: number;
+  product_name_ja: string;
+  product_name_en: string;
+  variant_name_ja: string;
+  variant_name_en: string;
+  sku: string;
+  unit_price: number;
+  quantity: number;
+  tax_rate: number;
+  line_total: number;
+}
+
+/** Frozen per-rate breakdown, as printed on a Japanese qualified invoice. */
+export interface OrderTaxLineTable {
+  order_id: string;
+  tax_rate: number;
+  taxable_total: number; // tax-inclusive total of the lines at this rate (shipping included at 10%)
+  tax: number; // consumption tax contained, rounded once per rate per order
+}
+
+export interface OrderEventTable {
+  id: Generated<number>;
+  order_id: string;
+  from_status: string | null;
+  to_status: string;
+  cause: string;
+  created_at: Timestamp;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  categories: CategoryTable;
+  products: ProductTable;
+  product_images: ProductImageTable;
+  variants: VariantTable;
+  carts: CartTable;
+  cart_items: CartItemTable;
+  orders: OrderTable;
+  order_items: OrderItemTable;
+  order_tax_lines: OrderTaxLineTable;
+  order_events: OrderEventTable;
+  app_meta: AppMetaTable;
+}
+
+export type Product = Selectable<ProductTable>;
+export type Variant = Selectable<VariantTable>;
+export type Order = Selectable<OrderTable>;
+export type OrderItem = Selectable<OrderItemTable>;
+export type { ColumnType };

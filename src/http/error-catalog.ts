@@ -1,0 +1,48 @@
+// Every error the shop can return, in one place: a stable code (never reused for another
+// meaning), its HTTP status and a title. Services return these codes as values; the HTTP
+// layer (error-handler.ts) is the only place that turns them into responses.
+export const ERROR_CATALOG = {
+  MAMORI_ERR_VALIDATION: { status: 400, title: 'The request has invalid fields' },
+  MAMORI_ERR_MALFORMED_BODY: { status: 400, title: 'The request body could not be parsed' },
+  MAMORI_ERR_CSRF: { status: 403, title: 'The form token is missing or expired' },
+  MAMORI_ERR_NOT_FOUND: { status: 404, title: 'Not found' },
+  MAMORI_ERR_PRODUCT_NOT_FOUND: { status: 404, title: 'Product not found' },
+  MAMORI_ERR_VARIANT_NOT_FOUND: { status: 404, title: 'Variant not found' },
+  MAMORI_ERR_CART_NOT_FOUND: { status: 404, title: 'Cart not found' },
+  MAMORI_ERR_CART_ITEM_NOT_FOUND: { status: 404, title: 'Cart item not found' },
+  MAMORI_ERR_ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
+  MAMORI_ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  MAMORI_ERR_CART_EMPTY: { status: 409, title: 'The cart is empty' },
+  MAMORI_ERR_INSUFFICIENT_STOCK: { status: 409, title: 'Not enough stock' },
+  MAMORI_ERR_ORDER_NOT_PAYABLE: { status: 409, title: 'The order cannot be paid in its current state' },
+  MAMORI_ERR_BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  MAMORI_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  MAMORI_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  MAMORI_ERR_INTERNAL: { status: 500, title: 'Internal error' },
+  MAMORI_ERR_PAYMENT_UNAVAILABLE: { status: 503, title: 'The payment provider is unavailable' },
+  MAMORI_ERR_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. `shippingAddress.postalCode`. */
+  field: string;
+  message: string;
+}
+
+/** Thrown by route handlers (only) to hand an expected error to the one error handler. */
+export class ShopError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(detail ?? ERROR_CATALOG[code].title);
+    this.name = 'ShopError';
+  }
+}
+
+export function problemType(code: ErrorCode): string {
+  return `urn:mamori:problem:${code.replace(/^MAMORI_ERR_/, '').toLowerCase().replace(/_/g, '-')}`;
+}

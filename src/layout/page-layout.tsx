@@ -1,0 +1,63 @@
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { LOCALES } from '../i18n/locale.ts';
+import { withLang, type ViewContext } from './view-context.ts';
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** Index the page (catalog, product) or not (cart, checkout, orders). */
+  indexable?: boolean;
+  /** Canonical path (defaults to ctx.path); the language becomes ?lang= on it. */
+  canonicalPath?: string;
+}
+
+function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta; children: ComponentChildren }) {
+  const { m, locale } = ctx;
+  const canonical = ctx.publicUrl + withLang(meta.canonicalPath ?? ctx.path, locale);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${meta.title} | ${ctx.shopName}`}</title>
+        <meta name="description" content={meta.description} />
+        {meta.indexable === false ? <meta name="robots" content="noindex" /> : null}
+        <link rel="canonical" href={canonical} />
+        {LOCALES.map((l) => (
+          <link rel="alternate" hreflang={l} href={ctx.publicUrl + withLang(meta.canonicalPath ?? ctx.path, l)} />
+        ))}
+        <link rel="alternate" hreflang="x-default" href={ctx.publicUrl + withLang(meta.canonicalPath ?? ctx.path, 'ja')} />
+        <link rel="stylesheet" href="/static/shop.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{m.skipToContent}</a>
+        <header class="site-header">
+          <a class="brand" href={`/?lang=${locale}`}>{ctx.shopName}</a>
+          <nav aria-label={m.nav.home}>
+            <ul class="nav-list">
+              <li><a href="/cart">{m.nav.cart}{ctx.cartCount > 0 ? ` (${ctx.cartCount})` : ''}</a></li>
+              <li><a href="/orders/lookup">{m.nav.orderLookup}</a></li>
+              <li>
+                {locale === 'ja'
+                  ? <a href={withLang(ctx.path, 'en')} hreflang="en" lang="en">English</a>
+                  : <a href={withLang(ctx.path, 'ja')} hreflang="ja" lang="ja">日本語</a>}
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>{children}</main>
+        <footer class="site-footer">
+          <p>{m.footer.security}</p>
+          <p>© {ctx.shopName}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a full HTML document. preact-render-to-string escapes every text and attribute. */
+export function renderPage(ctx: ViewContext, meta: PageMeta, body: ComponentChildren): string {
+  return '<!doctype html>' + renderToString(<PageLayout ctx={ctx} meta={meta}>{body}</PageLayout>);
+}

@@ -1,0 +1,28 @@
+import type { Locale } from '../i18n/locale.ts';
+import type { Messages } from '../i18n/messages-ja.ts';
+
+/** What every server-rendered page needs from the request; built once per request. */
+export interface ViewContext {
+  locale: Locale;
+  m: Messages;
+  /** CSP nonce for this response (for any inline style or script; we ship none by default). */
+  nonce: string;
+  csrfToken: string;
+  /** Path + query of this page without `lang`, for canonical and hreflang links. */
+  path: string;
+  publicUrl: string;
+  shopName: string;
+  cartCount: number;
+}
+
+/** Picks the field for the page's language. */
+export function localized(locale: Locale, ja: string, en: string): string {
+  return locale === 'ja' ? ja : en;
+}
+
+/** A URL for the same page in the given language (hreflang, the language switch). */
+export function withLang(path: string, lang: Locale): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return url.pathname + url.search;
+}

@@ -1,0 +1,51 @@
+// `npm start`: the shop and its sandbox payment gateway on this machine.
+import pino from 'pino';
+import { loadConfig } from './config/config.ts';
+import { loggerOptions } from './http/logger.ts';
+import { startShop } from './start-shop.ts';
+
+async function main() {
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    process.stderr.write(`mamori: invalid configuration:\n  ${loaded.errors.join('\n  ')}\n`);
+    process.exit(2);
+  }
+  const config = loaded.config;
+  const logger = pino(loggerOptions(config.logLevel));
+
+  const shop = await startShop({ config, logger });
+
+  const lines = [
+    '',
+    `  Mamori shop       ${config.publicUrl}/   (English: ${config.publicUrl}/?lang=en)`,
+    `  Store API         ${config.publicUrl}/api/openapi.json`,
+    `  Database          ${shop.db.kind === 'sqlite' ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)'}`,
+    `  E-mail            ${shop.mailer.description}`,
+    shop.seeded ? '  Demo catalog      seeded on this first start' : '',
+    '',
+    '  Stop with Ctrl-C.',
+    '',
+  ].filter((l, i, all) => l !== '' || all[i - 1] !== '');
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await shop.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`mamori: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

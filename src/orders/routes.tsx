@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { renderPage } from '../layout/page-layout.tsx';
+import { buildViewContext } from '../http/view-context-builder.ts';
+import { ShopError } from '../http/error-catalog.ts';
+import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
+import { startPayment } from '../payments/start-payment.ts';
+import { customerOrderPath } from '../checkout/checkout-cart.ts';
+import { findOrderByNumberAndEmail, getOrderForToken, type OrderDetail } from './service.ts';
+import { OrderPage } from './views/order-page.tsx';
+import { OrderLookupPage } from './views/order-lookup-page.tsx';
+
+const OrderId = z.uuid();
+const Token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+const LookupForm = z.object({ orderNumber: z.string().trim().max(20), email: z.string().trim().max(254) });
+
+export async function orderRoutes(app: FastifyInstance) {
+  const shop = app.shop;
+  const db = shop.db.db;
+  const lookupLimit = { rateLimit: { max: shop.rateLimits.lookup, timeWindow: '1 minute' } };
+
+  async function authorisedOrder(orderId: unknown, token: unknown): Promise<{ detail: OrderDetail; token: string }> {
+    const id = OrderId.safeParse(orderId);
+    const t = Token.safeParse(token);
+    // Same answer for "no such order" and "wrong token": nothing to enumerate.
+    if (!id.success || !t.success) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    const detail = await getOrderForToken(db, id.data, t.data);
+    if (!detail) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    return { detail, token: t.data };
+  }
+
+  async function renderOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, token: string | undefined, notice?: string) {
+    const ctx = await buildViewContext(request, reply);
+    return reply.type('text/html; charset=utf-8').send(
+      renderPage(ctx, { title: ctx.m.order.orderTitle(detail.order.order_number), description: ctx.m.order.orderTitle(detail.order.order_number), indexable: false },
+        <OrderPage ctx={ctx} detail={detail} token={token} justPlaced={detail.order.status === 'pending_payment' || detail.order.status === 'paid'} notice={notice} />),
+    );
+  }
+
+  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/orders/:orderId', { config: lookupLimit }, async (request, reply) => {
+    const { detail, token } = await authorisedOrder(request.params.orderId, request.query.token);
+    return renderOrder(request, reply, detail, token);
+  });
+
+  app.post<{ Params: { orderId: string } }>('/orders/:orderId/pay', { config: lookupLimit }, async (request, reply) => {
+    const { detail, token } = await authorisedOrder(request.params.orderId, (request.body as Record<string, unknown> | undefined)?.token);
+    const r = await startPayment(shop, detail.order.id, request.log);
+    if (r.ok) return reply.redirect(r.redirectUrl, 303);
+    if (r.error === 'ORDER_NOT_PAYABLE') return reply.redirect(customerOrderPath(detail.order.id, token), 303);
+    throw new ShopError('MAMORI_ERR_PAYMENT_UNAVAILABLE');
+  });
+
+  app.get<{ Params: { orderId: string } }>('/orders/:orderId/payment-return', async (request, reply) => {
+    const [cookieOrder, cookieToken] = (request.cookies[ORDER_ACCESS_COOKIE] ?? '').split('.');
+    if (cookieOrder !== request.params.orderId) return reply.redirect(`/orders/lookup?lang=${request.locale}`, 303);
+    const { detail, token } = await authorisedOrder(cookieOrder, cookieToken);
+    return reply.redirect(customerOrderPath(detail.order.id, token), 303);
+  });
+
+  app.get('/orders/lookup', async (request, reply) => {
+    const ctx = await buildViewContext(request, reply);
+    return reply.type('text/html; charset=utf-8').send(
+      renderPage(ctx, { title: ctx.m.order.lookupTitle, description: ctx.m.order.lookupIntro, indexable: false }, <OrderLookupPage ctx={ctx} values={{ orderNumber: '', email: '' }} />),
+    );
+  });
+
+  app.post('/orders/lookup', { config: lookupLimit }, async (request, reply) => {
+    const form = LookupForm.safeParse(request.body);
+    const values = form.success ? form.data : { orderNumber: '', email: '' };
+    const detail = form.success && values.orderNumber && values.email ? await findOrderByNumberAndEmail(db, values.orderNumber, values.email) : undefined;
+    if (detail) return renderOrder(request, reply, detail, undefined);
+    const ctx = await buildViewContext(request, reply);
+    return reply.code(404).type('text/html; charset=utf-8').send(
+      renderPage(ctx, { title: ctx.m.order.lookupTitle, description: ctx.m.order.lookupIntro, indexable: false },
+        <OrderLookupPage ctx={ctx} values={values} error={ctx.m.order.lookupNotFound} />),
+    );
+  });
+}

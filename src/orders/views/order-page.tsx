@@ -1,0 +1,59 @@
+import { formatDateTime, formatYen } from '../../i18n/locale.ts';
+import { localized, type ViewContext } from '../../layout/view-context.ts';
+import { TotalsTable } from '../../cart/views/totals-table.tsx';
+import type { OrderDetail } from '../service.ts';
+
+export function OrderPage({ ctx, detail, token, justPlaced, notice }: {
+  ctx: ViewContext;
+  detail: OrderDetail;
+  /** Present when the customer came with the access token: lets them retry payment. */
+  token?: string | undefined;
+  justPlaced?: boolean;
+  notice?: string | undefined;
+}) {
+  const { m, locale } = ctx;
+  const { order, items, taxLines } = detail;
+  return (
+    <article class="order">
+      <h1>{justPlaced ? m.order.confirmationTitle : m.order.orderTitle(order.order_number)}</h1>
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      <dl class="order-facts">
+        <dt>{m.order.orderNumber}</dt><dd><strong>{order.order_number}</strong></dd>
+        <dt>{m.order.status}</dt><dd class={`status status-${order.status}`}>{m.order.statuses[order.status] ?? order.status}</dd>
+        <dt>{m.order.placedAt}</dt><dd>{formatDateTime(order.created_at, locale)}</dd>
+      </dl>
+      {order.status === 'pending_payment' ? (
+        <>
+          <p>{m.order.awaitingPayment}</p>
+          {token ? (
+            <form method="post" action={`/orders/${order.id}/pay`}>
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <input type="hidden" name="token" value={token} />
+              <button type="submit">{m.order.payNow}</button>
+            </form>
+          ) : null}
+        </>
+      ) : null}
+      <table class="cart-table">
+        <thead><tr><th scope="col">{m.cart.item}</th><th scope="col">{m.cart.unitPrice}</th><th scope="col">{m.cart.quantity}</th><th scope="col">{m.cart.lineTotal}</th></tr></thead>
+        <tbody>
+          {items.map((i) => (
+            <tr>
+              <th scope="row">{localized(locale, i.product_name_ja, i.product_name_en)} — {localized(locale, i.variant_name_ja, i.variant_name_en)}{i.tax_rate === 8 ? ' ※' : ''}</th>
+              <td>{formatYen(i.unit_price)}</td><td>{i.quantity}</td><td>{formatYen(i.line_total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {items.some((i) => i.tax_rate === 8) ? <p class="note">{m.totals.reducedMark}</p> : null}
+      <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })) }} />
+      <h2>{m.order.shipTo}</h2>
+      <address>
+        {order.name}<br />
+        {order.country === 'JP' ? <>〒{order.postal_code} {order.prefecture}{order.city}<br /></> : <>{order.postal_code} {order.city}<br /></>}
+        {order.line1}{order.line2 ? <><br />{order.line2}</> : null}<br />
+        {order.country !== 'JP' ? <>{order.country}<br /></> : null}
+      </address>
+    </article>
+  );
+}

@@ -1,0 +1,87 @@
+// The composition root: config → database → services → HTTP app → background jobs.
+// `npm start` (src/main.ts), the benchmarks and the end-to-end tests all start the shop here.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ShopConfig } from './config/config.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedDemoCatalogOnce } from './catalog/seed-demo-catalog.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from './app.ts';
+import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
+import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
+import { expireUnpaidOrders } from './orders/service.ts';
+import type { PaymentProvider } from './payments/payment-provider.ts';
+
+export interface RunningShop {
+  app: FastifyInstance;
+  db: DatabaseHandle;
+  mailer: Mailer;
+  /** Base URL the shop listens on. */
+  url: string;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+export interface StartShopOptions {
+  config: ShopConfig;
+  logger: Logger | false;
+  payments?: PaymentProvider;
+  seedDemoCatalog?: boolean;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** How often unpaid orders are expired (ms). */
+  expiryIntervalMs?: number;
+  onRawRequest?: BuildShopAppOptions['onRawRequest'];
+  listen?: boolean;
+}
+
+export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
+  const { config } = opts;
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db.db);
+    const seeded = opts.seedDemoCatalog === false ? false : await seedDemoCatalogOnce(db.db, path.join(config.dataDir, 'media'));
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
+    const app = await buildShopApp({
+      config,
+      db,
+      mailer,
+      ...(opts.payments ? { payments: opts.payments } : {}),
+      shipping: flatFeeFreeOver(config.shipping.flatFee, config.shipping.freeOver),
+      rounding: floorPerRateTaxRounding,
+      logger: opts.logger,
+      ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+      ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
+    });
+    let url = config.publicUrl;
+    if (opts.listen !== false) {
+      const address = await app.listen({ host: config.host, port: config.port });
+      url = address;
+    } else {
+      await app.ready();
+    }
+    const expiry = setInterval(() => {
+      expireUnpaidOrders(db.db, new Date()).then(
+        (ids) => { if (ids.length) app.log.info({ count: ids.length }, 'expired unpaid orders and released their stock'); },
+        (err: unknown) => app.log.error({ err }, 'order expiry failed'),
+      );
+    }, opts.expiryIntervalMs ?? 60_000);
+    expiry.unref();
+    return {
+      app,
+      db,
+      mailer,
+      url,
+      seeded,
+      async close() {
+        clearInterval(expiry);
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}

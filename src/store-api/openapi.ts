@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import * as S from './schemas.ts';
+
+const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: z.toJSONSchema(S.Problem) } } });
+const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+
+/** OpenAPI 3.1 description of the Store API, generated from the same Zod schemas the routes use. */
+export function buildOpenApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Mamori Store API',
+      version: '1.0.0',
+      description: 'Catalog, carts, checkout and order status. Prices are integer JPY, tax-inclusive. Errors are RFC 9457 problem details. Card data is never accepted here: payment happens on the gateway page at paymentUrl.',
+    },
+    servers: [{ url: serverUrl }],
+    paths: {
+      '/api/store/products': {
+        get: {
+          summary: 'List products',
+          parameters: [
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'q', in: 'query', schema: { type: 'string' }, description: 'substring search in Japanese or English' },
+            { name: 'lang', in: 'query', schema: { enum: ['ja', 'en'] } },
+          ],
+          responses: { 200: { description: 'A page of products', content: json(S.ProductList) }, 400: problem('Invalid query') },
+        },
+      },
+      '/api/store/products/{slug}': {
+        get: { summary: 'One product', parameters: [idParam('slug', 'product slug')], responses: { 200: { description: 'The product', content: json(S.Product) }, 404: problem('No such product') } },
+      },
+      '/api/store/carts': {
+        post: { summary: 'Create a cart', responses: { 201: { description: 'The new, empty cart', content: json(S.Cart) } } },
+      },
+      '/api/store/carts/{id}': {
+        get: { summary: 'Read a cart', parameters: [idParam('id', 'cart id')], responses: { 200: { description: 'The cart', content: json(S.Cart) }, 404: problem('No such cart') } },
+      },
+      '/api/store/carts/{id}/items': {
+        post: {
+          summary: 'Add a variant to the cart',
+          parameters: [idParam('id', 'cart id')],
+          requestBody: { required: true, content: json(S.AddItemBody, 'input') },
+          responses: { 201: { description: 'The updated cart', content: json(S.Cart) }, 400: problem('Invalid body'), 404: problem('No such cart or variant'), 409: problem('Not enough stock'), 415: problem('Not JSON') },
+        },
+      },
+      '/api/store/carts/{id}/items/{itemId}': {
+        patch: {
+          summary: 'Change a line quantity',
+          parameters: [idParam('id', 'cart id'), idParam('itemId', 'cart item id')],
+          requestBody: { required: true, content: json(S.SetQuantityBody, 'input') },
+          responses: { 200: { description: 'The updated cart', content: json(S.Cart) }, 400: problem('Invalid body'), 404: problem('No such cart or item'), 409: problem('Not enough stock') },
+        },
+        delete: {
+          summary: 'Remove a line',
+          parameters: [idParam('id', 'cart id'), idParam('itemId', 'cart item id')],
+          responses: { 200: { description: 'The updated cart', content: json(S.Cart) }, 404: problem('No such cart or item') },
+        },
+      },
+      '/api/store/carts/{id}/checkout': {
+        post: {
+          summary: 'Place an order from the cart; stock is reserved until payment or expiry',
+          parameters: [idParam('id', 'cart id')],
+          requestBody: { required: true, content: json(S.CheckoutBody, 'input') },
+          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty or stock changed') },
+        },
+      },
+      '/api/store/orders/{orderId}': {
+        get: {
+          summary: 'Order status for its customer',
+          parameters: [idParam('orderId', 'order id'), { name: 'token', in: 'query', required: true, schema: { type: 'string' }, description: 'the accessToken returned at checkout' }],
+          responses: { 200: { description: 'The order', content: json(S.OrderView) }, 404: problem('No such order, or wrong token') },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'The database answers' }, 503: { description: 'The database does not answer' } } } },
+    },
+  };
+}

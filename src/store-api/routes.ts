@@ -1,0 +1,175 @@
+// The Store API (JSON). A contract external checks rely on: see openapi.ts and /api/openapi.json.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { ShopError, type FieldError } from '../http/error-catalog.ts';
+import { findProductBySlug, listProducts } from '../catalog/queries.ts';
+import { addCartItem, createCart, getCart, removeCartItem, setCartItemQuantity, type Cart as CartModel, type CartResult } from '../cart/service.ts';
+import { priceLines } from '../cart/price-cart.ts';
+import { parseCustomerDetails } from '../checkout/customer-details.ts';
+import { fieldErrorMessage } from '../checkout/views/checkout-page.tsx';
+import { checkoutCart } from '../checkout/checkout-cart.ts';
+import { getOrderForToken } from '../orders/service.ts';
+import { localized } from '../layout/view-context.ts';
+import { messagesFor, type Locale } from '../i18n/locale.ts';
+import { AddItemBody, CheckoutBody, ProductListQuery, SetQuantityBody } from './schemas.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields: FieldError[] = r.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  throw new ShopError('MAMORI_ERR_VALIDATION', 'The request has invalid fields', fields);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+function cartIdParam(id: string): string {
+  if (!UUID.test(id)) throw new ShopError('MAMORI_ERR_CART_NOT_FOUND');
+  return id;
+}
+function itemIdParam(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ShopError('MAMORI_ERR_CART_ITEM_NOT_FOUND');
+  return n;
+}
+
+function cartErrorToShopError(r: Extract<CartResult<unknown>, { ok: false }>): ShopError {
+  switch (r.error) {
+    case 'CART_NOT_FOUND': return new ShopError('MAMORI_ERR_CART_NOT_FOUND');
+    case 'CART_ITEM_NOT_FOUND': return new ShopError('MAMORI_ERR_CART_ITEM_NOT_FOUND');
+    case 'VARIANT_NOT_FOUND': return new ShopError('MAMORI_ERR_VARIANT_NOT_FOUND', undefined, [{ field: 'variantId', message: 'No such variant' }]);
+    case 'INSUFFICIENT_STOCK': return new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', `Only ${r.available ?? 0} available`, [{ field: 'quantity', message: `Only ${r.available ?? 0} available` }]);
+  }
+}
+
+export async function storeApiRoutes(app: FastifyInstance) {
+  const shop = app.shop;
+  const db = shop.db.db;
+  const cartLimit = { rateLimit: { max: shop.rateLimits.cart, timeWindow: '1 minute' } };
+
+  // JSON only: a form-encoded or text body is refused before any handler runs.
+  app.addHook('preValidation', async (request) => {
+    if (['POST', 'PATCH', 'PUT'].includes(request.method) && request.body !== undefined) {
+      const type = String(request.headers['content-type'] ?? '');
+      if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ShopError('MAMORI_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
+    }
+  });
+
+  const openApi = buildOpenApiDocument(shop.config.publicUrl);
+  app.get('/openapi.json', async () => openApi);
+
+  const productView = (p: NonNullable<Awaited<ReturnType<typeof findProductBySlug>>>, locale: Locale) => ({
+    id: p.id,
+    slug: p.slug,
+    name: localized(locale, p.name_ja, p.name_en),
+    description: localized(locale, p.description_ja, p.description_en),
+    taxRate: p.tax_rate,
+    variants: p.variants.map((v) => ({ id: v.id, sku: v.sku, name: localized(locale, v.name_ja, v.name_en), price: v.price, stock: v.stock })),
+    images: p.images.map((i) => ({ url: `/media/${i.path}`, alt: localized(locale, i.alt_ja, i.alt_en) })),
+  });
+
+  const cartView = (cart: CartModel, locale: Locale) => {
+    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
+    return {
+      id: cart.id,
+      items: cart.lines.map((l) => ({
+        id: l.id, variantId: l.variantId, sku: l.sku,
+        productName: localized(locale, l.productNameJa, l.productNameEn), variantName: localized(locale, l.variantNameJa, l.variantNameEn),
+        unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate, lineTotal: l.lineTotal,
+      })),
+      totals: {
+        itemsTotal: totals.itemsTotal, shippingFee: totals.shippingFee, total: totals.total,
+        taxBreakdown: totals.taxLines.map((t) => ({ rate: t.taxRate, taxableTotal: t.taxableTotal, tax: t.tax })),
+      },
+    };
+  };
+
+  async function loadCart(request: FastifyRequest, id: string) {
+    const cart = await getCart(db, id);
+    if (!cart) throw new ShopError('MAMORI_ERR_CART_NOT_FOUND');
+    return cartView(cart, request.locale);
+  }
+
+  app.get('/store/products', async (request) => {
+    const q = parseOrThrow(ProductListQuery, request.query);
+    const rows = await listProducts(db, { search: q.q, categorySlug: q.category }, { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined });
+    const page = rows.slice(0, q.limit);
+    const details = await Promise.all(page.map((r) => findProductBySlug(db, r.slug)));
+    return {
+      products: details.filter((d) => d !== undefined).map((d) => productView(d, request.locale)),
+      nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
+    };
+  });
+
+  app.get<{ Params: { slug: string } }>('/store/products/:slug', async (request) => {
+    const p = await findProductBySlug(db, request.params.slug);
+    if (!p) throw new ShopError('MAMORI_ERR_PRODUCT_NOT_FOUND');
+    return productView(p, request.locale);
+  });
+
+  app.post('/store/carts', { config: cartLimit }, async (request, reply) => {
+    const id = await createCart(db, shop.clock());
+    return reply.code(201).header('location', `/api/store/carts/${id}`).send(await loadCart(request, id));
+  });
+
+  app.get<{ Params: { id: string } }>('/store/carts/:id', async (request) => loadCart(request, cartIdParam(request.params.id)));
+
+  app.post<{ Params: { id: string } }>('/store/carts/:id/items', { config: cartLimit }, async (request, reply) => {
+    const id = cartIdParam(request.params.id);
+    const body = parseOrThrow(AddItemBody, request.body);
+    const r = await addCartItem(db, id, body.variantId, body.quantity, shop.clock());
+    if (!r.ok) throw cartErrorToShopError(r);
+    return reply.code(201).send(await loadCart(request, id));
+  });
+
+  app.patch<{ Params: { id: string; itemId: string } }>('/store/carts/:id/items/:itemId', { config: cartLimit }, async (request) => {
+    const id = cartIdParam(request.params.id);
+    const body = parseOrThrow(SetQuantityBody, request.body);
+    const r = await setCartItemQuantity(db, id, itemIdParam(request.params.itemId), body.quantity, shop.clock());
+    if (!r.ok) throw cartErrorToShopError(r);
+    return loadCart(request, id);
+  });
+
+  app.delete<{ Params: { id: string; itemId: string } }>('/store/carts/:id/items/:itemId', { config: cartLimit }, async (request) => {
+    const id = cartIdParam(request.params.id);
+    const r = await removeCartItem(db, id, itemIdParam(request.params.itemId), shop.clock());
+    if (!r.ok) throw cartErrorToShopError(r);
+    return loadCart(request, id);
+  });
+
+  app.post<{ Params: { id: string } }>('/store/carts/:id/checkout', { config: { rateLimit: { max: shop.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const id = cartIdParam(request.params.id);
+    const shape = parseOrThrow(CheckoutBody, request.body);
+    const details = parseCustomerDetails(shape);
+    if (!details.ok) {
+      const m = messagesFor('en');
+      throw new ShopError('MAMORI_ERR_VALIDATION', 'The request has invalid fields', details.errors.map((e) => ({ field: e.field, message: fieldErrorMessage(m, e) })));
+    }
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: request.locale });
+    if (!result.ok) {
+      if (result.error !== 'INSUFFICIENT_STOCK') throw new ShopError(result.error === 'CART_EMPTY' ? 'MAMORI_ERR_CART_EMPTY' : 'MAMORI_ERR_CART_NOT_FOUND');
+      throw new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', 'Stock changed since the items were added', result.variants.map((v) => ({ field: `variant:${v.variantId}`, message: `${v.sku}: requested ${v.requested}, available ${v.available}` })));
+    }
+    return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl });
+  });
+
+  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: shop.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request) => {
+    const token = request.query.token;
+    if (!UUID.test(request.params.orderId) || !token || token.length > 100) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    const detail = await getOrderForToken(db, request.params.orderId, token);
+    if (!detail) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    const { order, items, taxLines } = detail;
+    const locale = request.locale;
+    return {
+      orderNumber: order.order_number,
+      status: order.status,
+      total: order.total,
+      itemsTotal: order.items_total,
+      shippingFee: order.shipping_fee,
+      taxBreakdown: taxLines.map((t) => ({ rate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })),
+      items: items.map((i) => ({
+        sku: i.sku, productName: localized(locale, i.product_name_ja, i.product_name_en), variantName: localized(locale, i.variant_name_ja, i.variant_name_en),
+        unitPrice: i.unit_price, quantity: i.quantity, taxRate: i.tax_rate, lineTotal: i.line_total,
+      })),
+    };
+  });
+}

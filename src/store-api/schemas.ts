@@ -1,0 +1,62 @@
+// Request and response shapes of the Store API. The routes validate with these and the
+// OpenAPI document is generated from them, so the contract and the code cannot drift apart.
+import { z } from 'zod';
+import { MAX_LINE_QUANTITY } from '../cart/service.ts';
+
+export const ProductListQuery = z.object({
+  cursor: z.string().regex(/^\d{1,12}$/, { error: 'cursor must be a value returned as nextCursor' }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  q: z.string().trim().max(100).optional(),
+  category: z.string().max(64).optional(),
+});
+
+export const AddItemBody = z.strictObject({
+  variantId: z.number().int().positive().max(2 ** 31 - 1),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+});
+export const SetQuantityBody = z.strictObject({ quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) });
+
+export const CheckoutBody = z.object({
+  email: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  shippingAddress: z.object({
+    country: z.string().describe('ISO 3166-1 alpha-2; JP requires postalCode and prefecture').default('JP'),
+    postalCode: z.string().optional(),
+    prefecture: z.string().optional().describe('Japanese or English name, e.g. 東京都 or Tokyo'),
+    city: z.string(),
+    line1: z.string(),
+    line2: z.string().optional(),
+  }),
+});
+
+export const Variant = z.object({
+  id: z.number().int(), sku: z.string(), name: z.string(), price: z.number().int().describe('JPY, tax-inclusive'), stock: z.number().int().describe('available stock'),
+});
+export const Product = z.object({
+  id: z.number().int(), slug: z.string(), name: z.string(), description: z.string(), taxRate: z.union([z.literal(8), z.literal(10)]),
+  variants: z.array(Variant),
+  images: z.array(z.object({ url: z.string(), alt: z.string() })),
+});
+export const ProductList = z.object({ products: z.array(Product), nextCursor: z.string().nullable() });
+export const TaxLine = z.object({ rate: z.number().int(), taxableTotal: z.number().int(), tax: z.number().int() });
+export const Totals = z.object({ itemsTotal: z.number().int(), shippingFee: z.number().int(), total: z.number().int(), taxBreakdown: z.array(TaxLine) });
+export const CartItem = z.object({
+  id: z.number().int(), variantId: z.number().int(), sku: z.string(), productName: z.string(), variantName: z.string(),
+  unitPrice: z.number().int(), quantity: z.number().int(), taxRate: z.number().int(), lineTotal: z.number().int(),
+});
+export const Cart = z.object({ id: z.string(), items: z.array(CartItem), totals: Totals });
+export const CheckoutResult = z.object({ orderId: z.string(), orderNumber: z.string(), accessToken: z.string(), paymentUrl: z.string().nullable() });
+export const OrderView = z.object({
+  orderNumber: z.string(),
+  status: z.enum(['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'payment_review']),
+  total: z.number().int(),
+  itemsTotal: z.number().int(),
+  shippingFee: z.number().int(),
+  taxBreakdown: z.array(TaxLine),
+  items: z.array(z.object({ sku: z.string(), productName: z.string(), variantName: z.string(), unitPrice: z.number().int(), quantity: z.number().int(), taxRate: z.number().int(), lineTotal: z.number().int() })),
+});
+export const Problem = z.object({
+  type: z.string(), title: z.string(), status: z.number().int(), code: z.string(), detail: z.string().optional(), instance: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
