@@ -1,0 +1,7 @@
+// The JSON contract of `mamori scan --format json` (issue 6): { targets: [{ url, verdict, tls: { protocols,
+// ciphers, certificate, … }, findings: [{ id, title, severity, cvss, cve, evidence, fix, … }] }] }.
+import type { ScanReport } from './scan-report.ts';
+
+export function renderJson(report: ScanReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

@@ -1,0 +1,46 @@
+// SARIF 2.1.0 (OASIS) so code-scanning dashboards can show the findings; the location is the URL scanned.
+import { FINDING_CATALOG, type FindingId } from './findings.ts';
+import { SCANNER_NAME, type ScanReport } from './scan-report.ts';
+
+function level(cvss: number, autoFail: boolean): 'error' | 'warning' | 'note' {
+  if (autoFail || cvss >= 7) return 'error';
+  return cvss >= 4 ? 'warning' : 'note';
+}
+
+export function renderSarif(report: ScanReport): string {
+  const used = new Set(report.targets.flatMap((t) => t.findings.map((f) => f.id)));
+  const rules = [...used].sort().map((id) => {
+    const entry = FINDING_CATALOG[id as FindingId];
+    return {
+      id,
+      name: id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: entry?.title ?? id },
+      help: { text: entry?.fix ?? '' },
+      properties: { 'security-severity': String(entry?.cvss ?? 0), tags: ['security', 'external-scan'] },
+    };
+  });
+  const results = report.targets.flatMap((t) => [
+    ...t.findings.map((f) => ({
+      ruleId: f.id,
+      level: level(f.cvss, f.autoFail),
+      message: { text: `${f.title}. Evidence: ${f.evidence}. Fix: ${f.fix}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: t.url } } }],
+      properties: { cvss: f.cvss, severity: f.severity, cve: f.cve, autoFail: f.autoFail, verdict: t.verdict },
+    })),
+  ]);
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: SCANNER_NAME, version: report.scanner.version, semanticVersion: report.scanner.version, rules } },
+      invocations: [{
+        executionSuccessful: report.targets.every((t) => !t.error),
+        endTimeUtc: report.generatedAt,
+        toolExecutionNotifications: report.targets.filter((t) => t.error).map((t) => ({ level: 'error', message: { text: `${t.url}: ${t.error!.code}: ${t.error!.detail}` } })),
+      }],
+      results,
+      properties: { targets: report.targets.map((t) => ({ url: t.url, verdict: t.verdict })) },
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,36 @@
+// The terminal view: one block per target, findings sorted by score.
+import pc from 'picocolors';
+import type { Severity } from './findings.ts';
+import type { ScanReport } from './scan-report.ts';
+import { TLS_PROTOCOLS } from './tls-protocols.ts';
+
+const SEVERITY_COLOR: Record<Severity, (s: string) => string> = { critical: pc.magenta, high: pc.red, medium: pc.yellow, low: pc.cyan, info: pc.dim };
+
+export function renderTable(report: ScanReport, colors = false): string {
+  const c = colors ? pc : pc.createColors(false);
+  const color = (s: Severity, text: string) => (colors ? SEVERITY_COLOR[s](text) : text);
+  const lines: string[] = [];
+  for (const t of report.targets) {
+    const verdict = t.verdict === 'pass' ? c.green('PASS') : c.red('FAIL');
+    lines.push(`${c.bold(t.url)}  ${verdict}  (${t.durationMs} ms, ${t.connections} connections)`);
+    if (t.error) lines.push(`  error: ${t.error.code}: ${t.error.detail}`);
+    const protocols = TLS_PROTOCOLS.map((p) => `${p} ${t.tls.protocols[p] ? 'yes' : 'no'}`).join('  ');
+    lines.push(`  protocols: SSLv2 ${t.tls.sslv2 ? 'yes' : 'no'}  ${protocols}`);
+    for (const [protocol, ciphers] of Object.entries(t.tls.ciphers)) {
+      const pref = ciphers.serverPreference === null ? '' : ciphers.serverPreference ? ' (server order)' : ' (client order)';
+      lines.push(`  ${protocol}${pref}: ${ciphers.accepted.map((s) => (s.strength === 'strong' ? s.name : `${s.name} [${s.strength}]`)).join(', ')}`);
+    }
+    const cert = t.tls.certificate;
+    if (cert) lines.push(`  certificate: ${cert.subject} — ${cert.keyType} ${cert.keyBits}, ${cert.signatureAlgorithm}, expires ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days)`);
+    if (t.tls.heartbleed) lines.push(`  heartbleed: ${t.tls.heartbleed.vulnerable ? c.red('VULNERABLE') : 'not vulnerable'}`);
+    if (t.findings.length === 0) lines.push('  no findings');
+    for (const f of t.findings) {
+      const score = f.cvss.toFixed(1).padStart(4);
+      lines.push(`  ${color(f.severity, `${score} ${f.severity.padEnd(8)}`)} ${f.id.padEnd(28)} ${f.title}${f.cve.length ? ` (${f.cve.join(', ')})` : ''}${f.autoFail ? ' [ASV auto-fail]' : ''}`);
+      lines.push(`       evidence: ${f.evidence}`);
+      lines.push(`       fix: ${f.fix}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,71 @@
+// Turns what the TLS probes saw into findings.
+import type { CertificateReport } from './certificate-inspection.ts';
+import type { ProtocolCiphers } from './cipher-enumeration.ts';
+import { makeFinding, type Finding, type FindingId } from './findings.ts';
+import type { HeartbleedResult } from './heartbleed-probe.ts';
+import type { ProtocolSupport } from './protocol-support.ts';
+import type { TlsFeatures } from './tls-features-probe.ts';
+
+const EXPIRY_WARNING_DAYS = 30;
+
+export function protocolFindings(p: ProtocolSupport): Finding[] {
+  const out: Finding[] = [];
+  if (p.protocols.SSLv2) out.push(makeFinding('tls-sslv2', p.evidence.SSLv2));
+  if (p.protocols.SSLv3) out.push(makeFinding('tls-sslv3', p.evidence.SSLv3));
+  if (p.protocols['TLSv1.0']) out.push(makeFinding('tls-tls10', p.evidence['TLSv1.0']));
+  if (p.protocols['TLSv1.1']) out.push(makeFinding('tls-tls11', p.evidence['TLSv1.1']));
+  if (!p.protocols['TLSv1.2'] && !p.protocols['TLSv1.3']) out.push(makeFinding('tls-no-modern-protocol', `${p.evidence['TLSv1.2']}; ${p.evidence['TLSv1.3']}`));
+  return out;
+}
+
+const CIPHER_FLAG_FINDING: Array<[string, FindingId]> = [
+  ['null', 'tls-cipher-null'],
+  ['export', 'tls-cipher-export'],
+  ['anonymous', 'tls-cipher-anonymous'],
+  ['rc4', 'tls-cipher-rc4'],
+  ['des', 'tls-cipher-des'],
+  ['3des', 'tls-cipher-des'],
+];
+
+export function cipherFindings(perProtocol: readonly ProtocolCiphers[]): Finding[] {
+  const byFinding = new Map<FindingId, Set<string>>();
+  const add = (id: FindingId, what: string) => { if (!byFinding.has(id)) byFinding.set(id, new Set()); byFinding.get(id)!.add(what); };
+  for (const p of perProtocol) {
+    for (const s of p.accepted) {
+      for (const [flag, id] of CIPHER_FLAG_FINDING) if (s.flags.includes(flag)) add(id, `${p.protocol} ${s.name}`);
+      if (p.protocol === 'TLSv1.0' && s.flags.includes('cbc')) add('tls-cipher-cbc-tls10', `${p.protocol} ${s.name}`);
+      if (!s.forwardSecrecy && !s.flags.includes('anonymous')) add('tls-no-forward-secrecy', `${p.protocol} ${s.name}`);
+    }
+  }
+  const out = [...byFinding].map(([id, suites]) => makeFinding(id, `accepted: ${[...suites].join(', ')}`));
+  const noPreference = perProtocol.filter((p) => p.serverPreference === false).map((p) => p.protocol);
+  if (noPreference.length > 0) out.push(makeFinding('tls-no-server-preference', `a hello listing the accepted suites in reverse order got the client's first choice (${noPreference.join(', ')})`));
+  return out;
+}
+
+export function heartbleedFindings(h: HeartbleedResult): Finding[] {
+  return h.vulnerable ? [makeFinding('heartbleed', h.evidence)] : [];
+}
+
+export function featureFindings(f: TlsFeatures): Finding[] {
+  const out: Finding[] = [];
+  if (f.secureRenegotiation === false) out.push(makeFinding('tls-insecure-renegotiation', f.evidence));
+  if (f.compression === true) out.push(makeFinding('tls-compression', f.evidence));
+  return out;
+}
+
+export function certificateFindings(c: CertificateReport): Finding[] {
+  const out: Finding[] = [];
+  const who = `certificate "${c.subject}" issued by "${c.issuer}"`;
+  if (c.expired) out.push(makeFinding('cert-expired', `${who} expired on ${c.notAfter} (${-c.daysLeft} days ago)`));
+  else if (c.daysLeft < EXPIRY_WARNING_DAYS) out.push(makeFinding('cert-expiring-soon', `${who} expires on ${c.notAfter} (${c.daysLeft} days left)`));
+  if (c.notYetValid) out.push(makeFinding('cert-not-yet-valid', `${who} is valid only from ${c.notBefore}`));
+  if (!c.hostnameMatches) out.push(makeFinding('cert-hostname-mismatch', `${who} does not cover "${c.hostname}" (subjectAltName: ${c.subjectAltName ?? 'none'})`));
+  if (c.selfSigned) out.push(makeFinding('cert-self-signed', `${who}: issuer equals subject and the signature verifies with its own key`));
+  else if (c.trusted === false) out.push(makeFinding('cert-untrusted', `${who}: chain verification failed (${c.trustError ?? 'unknown reason'})`));
+  const rsaLike = c.keyType === 'rsa' || c.keyType === 'rsa-pss' || c.keyType === 'dsa';
+  if ((rsaLike && c.keyBits < 2048) || (c.keyType === 'ec' && c.keyBits < 224)) out.push(makeFinding('cert-weak-key', `${who}: ${c.keyType} key of ${c.keyBits} bits`));
+  if (/md5|md2|sha1With|sha1$|-sha1/i.test(c.signatureAlgorithm) && !c.selfSigned) out.push(makeFinding('cert-weak-signature', `${who}: signature algorithm ${c.signatureAlgorithm}`));
+  if (c.ocspStapled === false) out.push(makeFinding('tls-no-ocsp-stapling', 'status_request offered; no stapled OCSP response came back'));
+  return out;
+}
