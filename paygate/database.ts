@@ -1,0 +1,36 @@
+// Opens the gateway's own SQLite file and brings it to the latest schema. Migrations are
+// imported statically (not read from a folder) so the gateway runs the same under tsx,
+// vitest or a bundler.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import * as initial from './migrations/0001-initial.ts';
+import type { PaygateSchema } from './schema.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export interface PaygateDatabase {
+  db: Kysely<PaygateSchema>;
+  close(): Promise<void>;
+}
+
+export async function openPaygateDatabase(file: string): Promise<PaygateDatabase> {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<PaygateSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    await db.destroy();
+    throw new Error(`paygate migration ${failed?.migrationName ?? ''} failed`, { cause: error });
+  }
+  return { db, close: () => db.destroy() };
+}

@@ -1,0 +1,112 @@
+// Composition root of the sandbox payment gateway: its own Fastify instance, its own
+// SQLite file, its own origin. It imports nothing from the shop (src/); the shop talks to
+// it only over HTTP, exactly as it would to a real gateway.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createLogger } from '../platform/create-logger.ts';
+import { openPaygateDatabase } from './database.ts';
+import { registerHostedPageRoutes } from './hosted-page-routes.ts';
+import { registerMerchantApiRoutes } from './merchant-api-routes.ts';
+import { provisionMerchant, registerMerchant, type MerchantCredentials } from './merchants.ts';
+import { createNotificationDelivery, DEFAULT_NOTIFICATION_RETRY_POLICY, type NotificationFetch, type NotificationRetryPolicy } from './notification-delivery.ts';
+import { pageCspDirectives } from './page-security-headers.ts';
+import type { PaymentServiceContext } from './payments.ts';
+import { registerSandboxStatusRoutes } from './sandbox-status-routes.ts';
+
+export interface BuildPaygateOptions {
+  /** SQLite file of the gateway (created if missing), or ':memory:'. */
+  dbFile: string;
+  /** Origin customers' browsers use for the hosted page, e.g. http://127.0.0.1:3100. Default: the address the server listens on. */
+  publicOrigin?: string;
+  log?: Logger;
+  clock?: () => Date;
+  /** Sends notifications; default global fetch. Tests inject failures here. */
+  notifyFetch?: NotificationFetch;
+  notificationRetry?: Partial<NotificationRetryPolicy>;
+  /** How often due notification retries are looked for; 0 = never by timer (tests call deliverDueNotifications). Default 500 ms. */
+  notificationPollIntervalMs?: number;
+  /** How long a created payment stays payable. Default 30 minutes. */
+  paymentTtlMs?: number;
+}
+
+export interface Paygate {
+  app: FastifyInstance;
+  /** Creates a merchant with fresh credentials. */
+  provisionMerchant(input: { name: string; allowedReturnOrigins?: string[] }): Promise<MerchantCredentials>;
+  /** Inserts or updates a merchant whose credentials the caller already holds (idempotent). */
+  registerMerchant(input: { merchantId: string; secret: string; name: string; allowedReturnOrigins?: string[] }): Promise<MerchantCredentials>;
+  /** Runs one delivery round now; resolves to the number of notifications attempted. */
+  deliverDueNotifications(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const defaultNotifyFetch: NotificationFetch = async (url, init) => {
+  const res = await fetch(url, { ...init, redirect: 'manual' });
+  await res.body?.cancel();
+  return { status: res.status };
+};
+
+export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> {
+  const log = opts.log ?? createLogger({ name: 'paygate' });
+  const clock = opts.clock ?? (() => new Date());
+  const { db, close: closeDb } = await openPaygateDatabase(opts.dbFile);
+
+  // Key of the card fingerprint: per gateway database, created once, never leaves it.
+  await db.insertInto('gateway_settings').values({ key: 'card_fingerprint_key', value: randomBytes(32).toString('hex') }).onConflict((oc) => oc.doNothing()).execute();
+  const { value: cardFingerprintKey } = await db.selectFrom('gateway_settings').select('value').where('key', '=', 'card_fingerprint_key').executeTakeFirstOrThrow();
+
+  const delivery = createNotificationDelivery({
+    db,
+    clock,
+    log,
+    fetch: opts.notifyFetch ?? defaultNotifyFetch,
+    policy: { ...DEFAULT_NOTIFICATION_RETRY_POLICY, ...opts.notificationRetry },
+    pollIntervalMs: opts.notificationPollIntervalMs ?? 500,
+  });
+
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, trustProxy: false, bodyLimit: 64 * 1024 });
+
+  const publicOrigin = () => {
+    if (opts.publicOrigin) return opts.publicOrigin.replace(/\/$/, '');
+    const a = app.server.address() as AddressInfo | null;
+    return a ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : 'http://127.0.0.1:3100';
+  };
+  const secureCookies = (opts.publicOrigin ?? '').startsWith('https:');
+
+  const ctx: PaymentServiceContext = {
+    db,
+    clock,
+    paymentTtlMs: opts.paymentTtlMs ?? 30 * 60 * 1000,
+    cardFingerprintKey,
+    onEventQueued: () => delivery.kick(),
+  };
+
+  // Strict defaults for every response (API and pages); pages replace the CSP with one carrying their nonce.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: pageCspDirectives('unused', []) },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: secureCookies,
+  });
+
+  registerMerchantApiRoutes(app, { ...ctx, get publicOrigin() { return publicOrigin(); } });
+  registerHostedPageRoutes(app, { ...ctx, secureCookies });
+  registerSandboxStatusRoutes(app, db);
+
+  app.addHook('onReady', async () => delivery.start());
+  app.addHook('onClose', async () => {
+    await delivery.stop();
+    await closeDb();
+  });
+
+  return {
+    app,
+    provisionMerchant: (input) => provisionMerchant(db, clock(), input),
+    registerMerchant: (input) => registerMerchant(db, clock(), input),
+    deliverDueNotifications: () => delivery.deliverDue(),
+    close: () => app.close(),
+  };
+}
