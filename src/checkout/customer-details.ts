@@ -1,50 +1,76 @@
 // One schema for the customer's details, used by the HTML checkout form and the JSON API,
 // so both refuse exactly the same input. Error messages are codes; each surface words them.
+// Fields are parsed as plain strings first and checked together afterwards, so a customer
+// sees every problem at once rather than one field per submit.
 import { z } from 'zod';
 import { normalizePrefecture } from './prefectures.ts';
 
 export type FieldErrorCode = 'required' | 'email' | 'phone' | 'postalCode' | 'prefecture' | 'tooLong';
 
-const text = (max: number, required = true) =>
-  z.string({ error: 'required' }).trim().max(max, { error: `tooLong:${max}` }).refine((s) => !required || s.length > 0, { error: 'required' });
+const str = z.string({ error: 'required' }).trim();
 
-export const ShippingAddressSchema = z
-  .object({
-    country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, { error: 'required' }).default('JP'),
-    postalCode: z.string().trim().max(16, { error: 'tooLong:16' }).default(''),
-    prefecture: z.string().trim().max(40, { error: 'tooLong:40' }).default(''),
-    city: text(100),
-    line1: text(200),
-    line2: text(200, false).default(''),
-  })
-  .transform((a, ctx) => {
-    if (a.country !== 'JP') return a;
-    // Full-width digits and hyphens are common in Japanese input methods.
-    const postal = a.postalCode.normalize('NFKC').replace(/[ー−‐]/g, '-');
-    const m = /^(\d{3})-?(\d{4})$/.exec(postal);
-    if (!m) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: a.postalCode ? 'postalCode' : 'required' });
-    const prefecture = normalizePrefecture(a.prefecture);
-    if (!prefecture) ctx.addIssue({ code: 'custom', path: ['prefecture'], message: 'prefecture' });
-    return { ...a, postalCode: m ? `${m[1]}-${m[2]}` : a.postalCode, prefecture: prefecture ?? a.prefecture };
-  });
+const RawDetails = z.object({
+  email: str,
+  name: str,
+  phone: str,
+  shippingAddress: z.object({
+    country: str.default('JP'),
+    postalCode: str.default(''),
+    prefecture: str.default(''),
+    city: str,
+    line1: str,
+    line2: str.default(''),
+  }, { error: 'required' }),
+}, { error: 'required' });
 
-export const CustomerDetailsSchema = z
-  .object({
-    email: z.string({ error: 'required' }).trim().max(254, { error: 'tooLong:254' }).pipe(z.email({ error: 'email' })),
-    name: text(100),
-    phone: z.string({ error: 'required' }).trim().max(20, { error: 'tooLong:20' }),
-    shippingAddress: ShippingAddressSchema,
-  })
-  .transform((d, ctx) => {
-    const digits = d.phone.normalize('NFKC').replace(/[\s\-()]/g, '');
-    const ok = d.shippingAddress.country === 'JP' ? /^0\d{9,10}$/.test(digits) : /^\+?\d{6,15}$/.test(digits);
-    if (!ok) ctx.addIssue({ code: 'custom', path: ['phone'], message: d.phone ? 'phone' : 'required' });
-    return { ...d, email: d.email.toLowerCase(), phone: digits };
-  });
+const EmailCheck = z.email();
+const MAX = { email: 254, name: 100, phone: 20, postalCode: 16, prefecture: 40, city: 100, line1: 200, line2: 200 } as const;
+
+export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
+  const a = d.shippingAddress;
+  const fail = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const checkText = (path: string[], value: string, max: number, required = true) => {
+    if (required && value.length === 0) fail(path, 'required');
+    else if (value.length > max) fail(path, `tooLong:${max}`);
+    else return true;
+    return false;
+  };
+
+  if (checkText(['email'], d.email, MAX.email) && !EmailCheck.safeParse(d.email).success) fail(['email'], 'email');
+  checkText(['name'], d.name, MAX.name);
+  checkText(['shippingAddress', 'city'], a.city, MAX.city);
+  checkText(['shippingAddress', 'line1'], a.line1, MAX.line1);
+  checkText(['shippingAddress', 'line2'], a.line2, MAX.line2, false);
+
+  const country = a.country.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) fail(['shippingAddress', 'country'], 'required');
+  const japan = country === 'JP';
+
+  const phone = d.phone.normalize('NFKC').replace(/[\s\-()]/g, '');
+  if (checkText(['phone'], d.phone, MAX.phone) && !(japan ? /^0\d{9,10}$/ : /^\+?\d{6,15}$/).test(phone)) fail(['phone'], 'phone');
+
+  let postalCode = a.postalCode;
+  let prefecture = a.prefecture;
+  if (japan) {
+    // Full-width digits and long-vowel/minus signs are common from Japanese input methods.
+    const m = /^(\d{3})-?(\d{4})$/.exec(a.postalCode.normalize('NFKC').replace(/[ー−‐]/g, '-'));
+    if (!m) fail(['shippingAddress', 'postalCode'], a.postalCode ? 'postalCode' : 'required');
+    else postalCode = `${m[1]}-${m[2]}`;
+    const p = normalizePrefecture(a.prefecture);
+    if (!p) fail(['shippingAddress', 'prefecture'], 'prefecture');
+    else prefecture = p;
+  } else {
+    checkText(['shippingAddress', 'postalCode'], a.postalCode, MAX.postalCode, false);
+    checkText(['shippingAddress', 'prefecture'], a.prefecture, MAX.prefecture, false);
+  }
+  return { email: d.email.toLowerCase(), name: d.name, phone, shippingAddress: { country, postalCode, prefecture, city: a.city, line1: a.line1, line2: a.line2 } };
+});
 
 export type CustomerDetails = z.output<typeof CustomerDetailsSchema>;
 
 export interface DetailsFieldError { field: string; code: FieldErrorCode; max?: number }
+
+const KNOWN_CODES: FieldErrorCode[] = ['required', 'email', 'phone', 'postalCode', 'prefecture', 'tooLong'];
 
 export function parseCustomerDetails(input: unknown): { ok: true; value: CustomerDetails } | { ok: false; errors: DetailsFieldError[] } {
   const r = CustomerDetailsSchema.safeParse(input);
@@ -52,12 +78,11 @@ export function parseCustomerDetails(input: unknown): { ok: true; value: Custome
   const seen = new Set<string>();
   const errors: DetailsFieldError[] = [];
   for (const issue of r.error.issues) {
-    const field = issue.path.join('.');
+    const field = issue.path.join('.') || 'body';
     if (seen.has(field)) continue;
     seen.add(field);
     const [code, max] = issue.message.split(':');
-    const known: FieldErrorCode[] = ['required', 'email', 'phone', 'postalCode', 'prefecture', 'tooLong'];
-    errors.push({ field, code: known.includes(code as FieldErrorCode) ? (code as FieldErrorCode) : 'required', ...(max ? { max: Number(max) } : {}) });
+    errors.push({ field, code: KNOWN_CODES.includes(code as FieldErrorCode) ? (code as FieldErrorCode) : 'required', ...(max ? { max: Number(max) } : {}) });
   }
   return { ok: false, errors };
 }

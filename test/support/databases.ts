@@ -1,0 +1,54 @@
+// The databases every DB-touching test runs on: SQLite always, PostgreSQL when
+// MAMORI_TEST_POSTGRES_URL names a server (CI sets it; each test file gets a fresh database).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres';
+  /** Creates a fresh, empty database and returns its URL plus a disposer. */
+  create(): Promise<{ url: string; dataDir: string; drop(): Promise<void> }>;
+}
+
+const pgBase = process.env.MAMORI_TEST_POSTGRES_URL;
+/** Set MAMORI_TEST_ONLY=postgres to run only the PostgreSQL half (CI's second pass). */
+const only = process.env.MAMORI_TEST_ONLY;
+
+const sqlite: TestDatabase = {
+  name: 'sqlite',
+  async create() {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mamori-test-'));
+    return { url: path.join(dataDir, 'shop.sqlite'), dataDir, drop: async () => {} };
+  },
+};
+
+const postgres: TestDatabase = {
+  name: 'postgres',
+  async create() {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mamori-test-'));
+    const name = `mamori_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgBase });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(pgBase!);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      dataDir,
+      async drop() {
+        const c = new pg.Client({ connectionString: pgBase });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  },
+};
+
+export const DATABASES: TestDatabase[] = [
+  ...(only === 'postgres' ? [] : [sqlite]),
+  ...(pgBase && only !== 'sqlite' ? [postgres] : []),
+];
