@@ -39,7 +39,8 @@ export type ChainFetch =
 const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp256k1: 256, secp384r1: 384, secp521r1: 521 };
 const DAY_MS = 86_400_000;
 
-export async function fetchCertificateChain(endpoint: TlsEndpoint, budget: ConnectionBudget): Promise<ChainFetch> {
+/** `extraCa`: PEM roots trusted besides the system store (a private CA, or a test's own). */
+export async function fetchCertificateChain(endpoint: TlsEndpoint, budget: ConnectionBudget, extraCa: readonly string[] = []): Promise<ChainFetch> {
   if (budget.exhausted) return { ok: false, error: 'BUDGET_EXHAUSTED', detail: 'connection or time cap reached' };
   budget.used++;
   return new Promise((resolve) => {
@@ -50,6 +51,7 @@ export async function fetchCertificateChain(endpoint: TlsEndpoint, budget: Conne
       ...(isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}),
       rejectUnauthorized: false, // we want to *report* on bad certificates, not refuse them
       requestOCSP: true,
+      ...(extraCa.length > 0 ? { ca: [...tls.rootCertificates, ...extraCa] } : {}),
       minVersion: 'TLSv1',
       ciphers: 'ALL:@SECLEVEL=0', // so legacy servers still show their certificate
     });

@@ -18,13 +18,13 @@ export interface HttpSnapshot {
 
 export type HttpOutcome = { ok: true; response: HttpSnapshot } | { ok: false; error: 'BUDGET_EXHAUSTED' | 'CONNECT_FAILED' | 'TIMEOUT'; detail: string };
 
-export async function httpRequest(url: URL, method: string, budget: ConnectionBudget, extraHeaders: Record<string, string> = {}): Promise<HttpOutcome> {
+export async function httpRequest(url: URL, method: string, budget: ConnectionBudget, extraHeaders: Record<string, string> = {}, timeoutMs?: number): Promise<HttpOutcome> {
   if (budget.exhausted) return { ok: false, error: 'BUDGET_EXHAUSTED', detail: 'connection or time cap reached' };
   budget.used++;
   const secure = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { req.destroy(); resolve({ ok: false, error: 'TIMEOUT', detail: `${method} ${url.pathname} timed out` }); }, Math.max(1, budget.readDeadline() - Date.now()));
+    const timer = setTimeout(() => { req.destroy(); resolve({ ok: false, error: 'TIMEOUT', detail: `${method} ${url.pathname} timed out` }); }, Math.max(1, Math.min(budget.readDeadline() - Date.now(), timeoutMs ?? Infinity)));
     const options: https.RequestOptions = {
       method,
       host,

@@ -23,6 +23,8 @@ export interface ScanOptions {
   plainHttpPort?: number;
   /** Match version banners against advisories (issue 5); without it banners are only reported. */
   advisoryLookup?: BannerAdvisoryLookup;
+  /** PEM roots to trust besides the system store (a private CA). */
+  trustedCa?: string[];
   now?: Date;
 }
 
@@ -136,7 +138,7 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
       (list) => `${list.reduce((n, p) => n + p.accepted.length, 0)} suites`),
     step(url.href, 'heartbleed', options, () => probeHeartbleed(endpoint, accepted, budget), (h) => (h.vulnerable ? 'VULNERABLE' : 'not vulnerable')),
     step(url.href, 'tls-features', options, () => probeTlsFeatures(endpoint, accepted, budget)),
-    step(url.href, 'certificate', options, () => fetchCertificateChain(endpoint, budget)),
+    step(url.href, 'certificate', options, () => fetchCertificateChain(endpoint, budget, options.trustedCa)),
     step(url.href, 'http', options, () => runHttpChecks(url, budget, options), (h) => (h.reachable ? `${h.findings.length} findings` : 'no HTTP answer')),
   ]);
 
