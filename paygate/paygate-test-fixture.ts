@@ -85,3 +85,19 @@ export function paymentRequest(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Creates a payment and pays it on the hosted page with 4242… (through inject, no browser). */
+export async function capturedPayment(t: TestPaygate, overrides: Record<string, unknown> = {}): Promise<string> {
+  const { transactionId } = (await t.api('POST', '/v1/payments', paymentRequest(overrides))).json() as { transactionId: string };
+  const page = await t.paygate.app.inject({ method: 'GET', url: `/pay/${transactionId}` });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const cookie = String(page.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+  const res = await t.paygate.app.inject({
+    method: 'POST',
+    url: `/pay/${transactionId}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    payload: new URLSearchParams({ _csrf: token, cardNumber: '4242424242424242', expiry: '12/30', securityCode: '123', cardholderName: 'TARO YAMADA' }).toString(),
+  });
+  if (res.statusCode !== 303) throw new Error(`capture failed: ${res.statusCode}`);
+  return transactionId;
+}
