@@ -21,7 +21,7 @@ export interface CertificateSpec {
   cn: string;
   /** subjectAltName, e.g. 'DNS:localhost,IP:127.0.0.1'. */
   san?: string;
-  /** Negative for a certificate that has already expired. */
+  /** -1 for a certificate that expired a day ago (self-signed only: the openssl CLI allows no less). */
   days?: number;
   rsaBits?: number;
   /** Sign with this CA instead of self-signing. */
