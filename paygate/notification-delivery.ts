@@ -37,7 +37,7 @@ export interface NotificationDeliveryOptions {
   fetch: NotificationFetch;
   log: Logger;
   policy: NotificationRetryPolicy;
-  /** How often the worker looks for due retries; 0 disables the timer (tests call deliverDue). */
+  /** How often the worker looks for due retries; 0 = manual mode: no timer and no immediate kick (tests call deliverDue). */
   pollIntervalMs: number;
 }
 
@@ -118,7 +118,7 @@ export function createNotificationDelivery(opts: NotificationDeliveryOptions): N
   }
 
   function kick(): void {
-    if (stopped) return;
+    if (stopped || opts.pollIntervalMs <= 0) return;
     setImmediate(() => {
       if (stopped) return;
       deliverDue().catch((e: unknown) => log.error({ err: e }, 'notification delivery round failed'));

@@ -4,11 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 
-export function pageCspDirectives(nonce: string, formActionOrigins: readonly string[]): Record<string, string[]> {
+/** With nonce null (API responses) no stylesheet is allowed either. */
+export function pageCspDirectives(nonce: string | null, formActionOrigins: readonly string[]): Record<string, string[]> {
   return {
     'default-src': ["'none'"],
     'script-src': ["'none'"],
-    'style-src': [`'nonce-${nonce}'`],
+    'style-src': [nonce ? `'nonce-${nonce}'` : "'none'"],
     'img-src': ["'self'"],
     // Chrome applies form-action to the redirects after a submit too, so the shop's return origins must be listed.
     'form-action': ["'self'", ...new Set(formActionOrigins)],

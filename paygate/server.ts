@@ -26,7 +26,7 @@ export interface BuildPaygateOptions {
   /** Sends notifications; default global fetch. Tests inject failures here. */
   notifyFetch?: NotificationFetch;
   notificationRetry?: Partial<NotificationRetryPolicy>;
-  /** How often due notification retries are looked for; 0 = never by timer (tests call deliverDueNotifications). Default 500 ms. */
+  /** How often due notification retries are looked for. 0 = manual mode: nothing is sent until deliverDueNotifications() is called (tests). Default 500 ms. */
   notificationPollIntervalMs?: number;
   /** How long a created payment stays payable. Default 30 minutes. */
   paymentTtlMs?: number;
@@ -86,7 +86,7 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
 
   // Strict defaults for every response (API and pages); pages replace the CSP with one carrying their nonce.
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: pageCspDirectives('unused', []) },
+    contentSecurityPolicy: { useDefaults: false, directives: pageCspDirectives(null, []) },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: secureCookies,

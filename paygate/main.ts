@@ -1,0 +1,46 @@
+// Runs the sandbox gateway on its own: `tsx paygate/main.ts`. With
+// PAYGATE_MERCHANT_CREDENTIALS_FILE set it also provisions (first run) or re-registers
+// (later runs) the shop's sandbox merchant and writes its credentials there.
+import { z } from 'zod';
+import { createLogger } from '../platform/create-logger.ts';
+import { ensureSandboxMerchant } from './sandbox-merchant-credentials.ts';
+import { buildPaygate } from './server.ts';
+
+const env = z
+  .object({
+    PAYGATE_PORT: z.coerce.number().int().min(0).max(65_535).default(3100),
+    PAYGATE_HOST: z.string().default('127.0.0.1'),
+    PAYGATE_DB_FILE: z.string().default('data/paygate/paygate.sqlite'),
+    PAYGATE_PUBLIC_ORIGIN: z.url().optional(),
+    PAYGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PAYGATE_MERCHANT_CREDENTIALS_FILE: z.string().optional(),
+    PAYGATE_MERCHANT_NAME: z.string().default('Mamori Demo Shop'),
+    /** Comma-separated origins the merchant's return/cancel/notification URLs must use; empty = any. */
+    PAYGATE_MERCHANT_ALLOWED_ORIGINS: z.string().optional(),
+  })
+  .parse(process.env);
+
+const log = createLogger({ name: 'paygate', level: env.PAYGATE_LOG_LEVEL });
+const publicOrigin = env.PAYGATE_PUBLIC_ORIGIN ?? `http://${env.PAYGATE_HOST.includes(':') ? `[${env.PAYGATE_HOST}]` : env.PAYGATE_HOST}:${env.PAYGATE_PORT}`;
+const paygate = await buildPaygate({ dbFile: env.PAYGATE_DB_FILE, publicOrigin, log });
+
+if (env.PAYGATE_MERCHANT_CREDENTIALS_FILE) {
+  const origins = env.PAYGATE_MERCHANT_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const m = await ensureSandboxMerchant(paygate, {
+    credentialsFile: env.PAYGATE_MERCHANT_CREDENTIALS_FILE,
+    name: env.PAYGATE_MERCHANT_NAME,
+    gatewayBaseUrl: publicOrigin,
+    ...(origins?.length ? { allowedReturnOrigins: origins } : {}),
+  });
+  log.info({ merchantId: m.merchantId, created: m.created, credentialsFile: env.PAYGATE_MERCHANT_CREDENTIALS_FILE }, 'sandbox merchant ready');
+}
+
+await paygate.app.listen({ port: env.PAYGATE_PORT, host: env.PAYGATE_HOST });
+log.info({ publicOrigin }, 'sandbox payment gateway listening');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down');
+    paygate.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}
