@@ -78,7 +78,7 @@ export interface ImportResult {
 }
 
 /** Imports files, directories or zip dumps into the store. Throws AdvisoryInputError naming the bad file and record. */
-export async function importAdvisories(inputs: string[], opts: { dir?: string; progress?: ProgressFn; now?: Date } = {}): Promise<ImportResult> {
+export async function importAdvisories(inputs: string[], opts: { dir?: string; progress?: ProgressFn; now?: Date; sourceLabel?: string } = {}): Promise<ImportResult> {
   const dir = opts.dir ?? defaultAdvisoryDir();
   const incoming = new Map<string, Advisory>();
   let imported = 0;
@@ -93,7 +93,7 @@ export async function importAdvisories(inputs: string[], opts: { dir?: string; p
     },
     opts.progress,
   );
-  return writeMerged(dir, incoming, results.map((r) => ({ input: path.resolve(r.input), kind: r.kind, records: r.records })), imported, opts.now);
+  return writeMerged(dir, incoming, results.map((r) => ({ input: opts.sourceLabel ?? path.resolve(r.input), kind: r.kind, records: r.records })), imported, opts.now);
 }
 
 /** Imports already parsed advisories (used by `advisories update` for the Node.js core list). */

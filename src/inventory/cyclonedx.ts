@@ -5,8 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
-import parseSpdx from 'spdx-expression-parse';
+import { createRequire } from 'node:module';
 import type { Component, ComponentKind, Inventory } from './types.ts';
+
+// spdx-expression-parse ships no types; it throws on anything that is not an SPDX expression
+const parseSpdx = createRequire(import.meta.url)('spdx-expression-parse') as (s: string) => unknown;
 
 const PROP = 'mamori:';
 

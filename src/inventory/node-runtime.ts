@@ -2,9 +2,10 @@
 // compiled into the binary: OpenSSL, zlib, libuv, V8, …), and where this release line stands
 // in the Node.js release schedule (a copy of nodejs/Release's schedule.json ships in
 // ./data; `advisories update` refreshes it, MAMORI_NODE_SCHEDULE points to another file).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultAdvisoryDir } from '../advisories/store.ts';
 import type { Component, NodeReleasePhase, NodeRuntimeInfo } from './types.ts';
 
 export const BUNDLED_SCHEDULE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'node-release-schedule.json');
@@ -18,8 +19,12 @@ export interface ScheduleEntry {
 }
 export type ReleaseSchedule = Record<string, ScheduleEntry>;
 
+/** The schedule in use: explicit, MAMORI_NODE_SCHEDULE, the copy `advisories update` keeps in the store, or the shipped one. */
 export function scheduleFile(explicit?: string): string {
-  return explicit ?? (process.env.MAMORI_NODE_SCHEDULE || BUNDLED_SCHEDULE);
+  if (explicit) return explicit;
+  if (process.env.MAMORI_NODE_SCHEDULE) return process.env.MAMORI_NODE_SCHEDULE;
+  const updated = path.join(defaultAdvisoryDir(), 'node-release-schedule.json');
+  return existsSync(updated) ? updated : BUNDLED_SCHEDULE;
 }
 
 export function loadSchedule(file = scheduleFile()): ReleaseSchedule {
