@@ -88,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseScanArgs(args);
   if (!parsed.ok) {
     if (parsed.error === 'HELP') { process.stdout.write(parsed.message); return 0; }
-    process.stderr.write(`mamori scan: ${parsed.message}\n\n${SCAN_HELP}`);
+    process.stderr.write(`mamori scan: ${parsed.message}\n${SCAN_HELP.split('\n')[0]}\nRun \`mamori scan --help\` for the options.\n`);
     return 2;
   }
   const { urls, format, out, timeout } = parsed.value;
