@@ -17,13 +17,29 @@ const env = z
     PAYGATE_MERCHANT_NAME: z.string().default('Mamori Demo Shop'),
     /** Comma-separated origins the merchant's return/cancel/notification URLs must use; empty = any. */
     PAYGATE_MERCHANT_ALLOWED_ORIGINS: z.string().optional(),
+    PAYGATE_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
+    PAYGATE_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).optional(),
   })
   .parse(process.env);
 
 const log = createLogger({ name: 'paygate', level: env.PAYGATE_LOG_LEVEL });
-const publicOrigin = env.PAYGATE_PUBLIC_ORIGIN ?? `http://${env.PAYGATE_HOST.includes(':') ? `[${env.PAYGATE_HOST}]` : env.PAYGATE_HOST}:${env.PAYGATE_PORT}`;
-const paygate = await buildPaygate({ dbFile: env.PAYGATE_DB_FILE, publicOrigin, log });
+const host = env.PAYGATE_HOST.includes(':') ? `[${env.PAYGATE_HOST}]` : env.PAYGATE_HOST;
+// With port 0 (tests) the origin is only known after listen; buildPaygate derives it then.
+const configuredOrigin = env.PAYGATE_PUBLIC_ORIGIN ?? (env.PAYGATE_PORT !== 0 ? `http://${host}:${env.PAYGATE_PORT}` : undefined);
+const paygate = await buildPaygate({
+  dbFile: env.PAYGATE_DB_FILE,
+  log,
+  ...(configuredOrigin ? { publicOrigin: configuredOrigin } : {}),
+  notificationRetry: {
+    ...(env.PAYGATE_NOTIFY_MAX_ATTEMPTS ? { maxAttempts: env.PAYGATE_NOTIFY_MAX_ATTEMPTS } : {}),
+    ...(env.PAYGATE_NOTIFY_BASE_DELAY_MS ? { baseDelayMs: env.PAYGATE_NOTIFY_BASE_DELAY_MS } : {}),
+  },
+});
 
+const address = await paygate.app.listen({ port: env.PAYGATE_PORT, host: env.PAYGATE_HOST });
+const publicOrigin = configuredOrigin ?? address;
+
+// After listen, so the credentials file (which the shop waits for) names a gateway that answers.
 if (env.PAYGATE_MERCHANT_CREDENTIALS_FILE) {
   const origins = env.PAYGATE_MERCHANT_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean);
   const m = await ensureSandboxMerchant(paygate, {
@@ -34,8 +50,6 @@ if (env.PAYGATE_MERCHANT_CREDENTIALS_FILE) {
   });
   log.info({ merchantId: m.merchantId, created: m.created, credentialsFile: env.PAYGATE_MERCHANT_CREDENTIALS_FILE }, 'sandbox merchant ready');
 }
-
-await paygate.app.listen({ port: env.PAYGATE_PORT, host: env.PAYGATE_HOST });
 log.info({ publicOrigin }, 'sandbox payment gateway listening');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
