@@ -5,7 +5,7 @@
 import semver from 'semver';
 import type { SeverityLevel } from './cvss.ts';
 import { fixedFromSemverRange } from './parse.ts';
-import type { Advisory, AffectedPackage } from './model.ts';
+import { mergeAdvisory, type Advisory, type AffectedPackage } from './model.ts';
 import { compareWith, schemeFor, type VersionScheme } from './versions.ts';
 
 /** What the matcher needs to know about a component. */
@@ -105,9 +105,11 @@ export class AdvisoryIndex {
     return this.byId.size;
   }
 
-  /** Adds (or replaces, by id) an advisory. Withdrawn advisories are kept out of matching. */
-  add(a: Advisory): void {
-    if (this.byId.has(a.id)) this.remove(a.id);
+  /** Adds an advisory; one with a known id is merged with it (see mergeAdvisory). Withdrawn advisories are kept out of matching. */
+  add(incoming: Advisory): void {
+    const existing = this.byId.get(incoming.id);
+    const a = existing ? mergeAdvisory(existing, incoming) : incoming;
+    if (existing) this.remove(existing.id);
     this.byId.set(a.id, a);
     if (a.withdrawn) return;
     for (const affected of a.affected) {

@@ -62,3 +62,21 @@ export function normalizeEcosystem(eco: string): { ecosystem: string; release?: 
   if (b === 'red hat' || b === 'rocky linux' || b === 'almalinux' || b === 'suse' || b === 'opensuse') return { ecosystem: 'rpm', release };
   return { ecosystem: b, release };
 }
+
+/**
+ * Combines two records with the same id (e.g. the CVE Program's record and a CNA's or a
+ * distribution's): the newer one (by `modified`; `incoming` on a tie) wins, and affected packages
+ * that only the other one describes are kept, so a later record without machine-readable
+ * products never erases the ranges an earlier source gave.
+ */
+export function mergeAdvisory(existing: Advisory, incoming: Advisory): Advisory {
+  const newerIsExisting = existing.modified && incoming.modified && Date.parse(existing.modified) > Date.parse(incoming.modified);
+  const [base, other] = newerIsExisting ? [existing, incoming] : [incoming, existing];
+  const key = (p: AffectedPackage) => `${p.ecosystem}\u0000${p.name}\u0000${p.release ?? ''}`;
+  const have = new Set(base.affected.map(key));
+  const extra = other.affected.filter((p) => !have.has(key(p)));
+  const aliases = [...new Set([...base.aliases, ...other.aliases])].filter((a) => a !== base.id);
+  const severity = base.severity.level === 'unknown' ? other.severity : base.severity;
+  if (!extra.length && aliases.length === base.aliases.length && severity === base.severity) return base;
+  return { ...base, aliases, severity, affected: [...base.affected, ...extra] };
+}

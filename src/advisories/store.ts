@@ -7,7 +7,7 @@ import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
-import type { Advisory } from './model.ts';
+import { mergeAdvisory, type Advisory } from './model.ts';
 import { parseNodeCore } from './parse.ts';
 import { readAdvisoryInputs, type InputResult, type ProgressFn } from './sources.ts';
 
@@ -64,10 +64,7 @@ export async function loadStore(dir: string): Promise<{ advisories: Advisory[]; 
   return { advisories, manifest };
 }
 
-function newer(a: Advisory, b: Advisory): Advisory {
-  if (a.modified && b.modified) return Date.parse(b.modified) >= Date.parse(a.modified) ? b : a;
-  return b;
-}
+const newer = mergeAdvisory;
 
 export interface ImportResult {
   dir: string;

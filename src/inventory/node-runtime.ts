@@ -107,7 +107,7 @@ export function nodeComponents(opts: { versions?: NodeJS.ProcessVersions; versio
     { kind: 'runtime', ecosystem: 'generic', name: 'node', version: nodeVersion, purl: `pkg:generic/node@${nodeVersion}`, license: 'MIT', source: 'process.version' },
   ];
   for (const [key, raw] of Object.entries(versions)) {
-    if (SKIP.has(key) || typeof raw !== 'string') continue;
+    if (SKIP.has(key) || typeof raw !== 'string' || raw === '') continue; // '' = not built in (e.g. QUIC)
     // "3.0.13+quic" → 3.0.13; "12.4.254.21-node.33" → keep V8's own numbering
     const version = key === 'openssl' ? raw.replace(/\+.*$/, '') : raw;
     const m = NAMES[key] ?? { name: key.replace(/_/g, '-') };

@@ -65,8 +65,10 @@ export function dpkgComponents(statusText: string, osr: OsRelease | null): Compo
   const release = osr?.versionId ? `${distro}-${osr.versionId}` : undefined;
   const out: Component[] = [];
   for (const s of parseControlStanzas(statusText)) {
-    const status = s.Status ?? '';
-    if (!/\binstalled$/.test(status) || !status.startsWith('install')) continue;
+    // "install ok installed"; not "deinstall ok config-files", not "install ok half-installed"
+    const [want, , state] = (s.Status ?? '').split(/\s+/);
+    if (want !== 'install' && want !== 'hold') continue;
+    if (state !== 'installed') continue;
     const name = s.Package;
     const version = s.Version;
     if (!name || !version) continue;
