@@ -51,12 +51,15 @@ export class CertificateFactory {
 }
 
 function listening(server: net.Server): Promise<RunningServer> {
+  // Scanners (ours, testssl, nmap) may leave half-open connections; close() must not wait for them.
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       resolve({
         port: (server.address() as AddressInfo).port,
-        close: () => new Promise<void>((done) => { (server as http.Server).closeAllConnections?.(); server.close(() => done()); }),
+        close: () => new Promise<void>((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
       });
     });
   });

@@ -1,0 +1,73 @@
+// Runs Debian's testssl and nmap against a local endpoint and reads their protocol and Heartbleed
+// verdicts, for the agreement test and bench/scanner.ts. Both are optional: callers skip without them.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TlsProtocol } from './tls-protocols.ts';
+
+export interface ExternalVerdict {
+  protocols: Partial<Record<TlsProtocol | 'SSLv2', boolean>>;
+  heartbleed: boolean | null;
+  durationMs: number;
+}
+
+export function toolAvailable(tool: 'testssl' | 'nmap'): boolean {
+  try { execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+function runTool(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ stdout: string; durationMs: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+      // testssl exits non-zero when it finds problems; only a kill or a missing binary is a failure.
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(err);
+      if (err && err.killed) return reject(new Error(`${file} timed out after ${timeoutMs} ms`));
+      resolve({ stdout, durationMs: Date.now() - started });
+    });
+  });
+}
+
+const TESTSSL_IDS: Record<string, TlsProtocol | 'SSLv2'> = { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLS1: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3' };
+
+/**
+ * testssl with `checks` (default `-p -H`: protocols and Heartbleed; pass [] for the full run).
+ * NXCONNECT and --nodns none keep it from making any DNS query.
+ */
+export async function runTestssl(host: string, port: number, checks: string[] = ['-p', '-H'], timeoutMs = 600_000): Promise<ExternalVerdict> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mamori-testssl-'));
+  const jsonFile = path.join(dir, 'out.json');
+  try {
+    const { durationMs } = await runTool('testssl', ['--nodns', 'none', '--warnings', 'off', '--quiet', '--color', '0', '--jsonfile', jsonFile, ...checks, `${host}:${port}`],
+      { ...process.env, NXCONNECT: '127.0.0.1:0' }, timeoutMs);
+    const entries = JSON.parse(readFileSync(jsonFile, 'utf8')) as Array<{ id: string; finding: string }>;
+    const protocols: ExternalVerdict['protocols'] = {};
+    let heartbleed: boolean | null = null;
+    for (const e of entries) {
+      const protocol = TESTSSL_IDS[e.id];
+      if (protocol) protocols[protocol] = /^offered/i.test(e.finding);
+      if (e.id === 'heartbleed') heartbleed = /VULNERABLE/.test(e.finding) && !/not vulnerable/i.test(e.finding);
+    }
+    return { protocols, heartbleed, durationMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const NMAP_PROTOCOLS: Record<string, TlsProtocol> = { SSLv3: 'SSLv3', 'TLSv1.0': 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
+
+/** nmap's ssl-enum-ciphers, ssl-heartbleed and ssl-cert scripts on some ports of one host; XML parsed per port. */
+export async function runNmap(host: string, ports: number[], timeoutMs = 120_000): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number }> {
+  const { stdout, durationMs } = await runTool('nmap', ['-Pn', '-n', '-p', ports.join(','), '--script', 'ssl-enum-ciphers,ssl-heartbleed,ssl-cert', '-oX', '-', host], process.env, timeoutMs);
+  const byPort = new Map<number, ExternalVerdict>();
+  for (const block of stdout.split('<port ').slice(1)) {
+    const port = Number(/portid="(\d+)"/.exec(block)?.[1]);
+    const enumScript = /<script id="ssl-enum-ciphers"[\s\S]*?<\/script>/.exec(block)?.[0] ?? '';
+    const protocols: ExternalVerdict['protocols'] = {};
+    // ssl-enum-ciphers lists only what it found: everything it can test and did not list is not offered.
+    for (const key of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2']) protocols[NMAP_PROTOCOLS[key]!] = enumScript.includes(`<table key="${key}">`);
+    const heartbleedScript = /<script id="ssl-heartbleed"[\s\S]*?<\/script>/.exec(block)?.[0];
+    byPort.set(port, { protocols, heartbleed: heartbleedScript ? /<elem key="state">VULNERABLE<\/elem>/.test(heartbleedScript) : false, durationMs });
+  }
+  return { byPort, durationMs };
+}
