@@ -24,6 +24,7 @@ import { checkoutRoutes } from './checkout/routes.tsx';
 import { orderRoutes } from './orders/routes.tsx';
 import { storeApiRoutes } from './store-api/routes.ts';
 import { seoRoutes } from './seo/routes.ts';
+import { createCatalogCache, type CatalogCache } from './catalog/catalog-cache.ts';
 
 export interface RateLimitSettings {
   /** Requests per minute per client for cart changes, checkout and order lookup. */
@@ -41,6 +42,7 @@ export interface ShopServices {
   rounding: TaxRoundingStrategy;
   clock: () => Date;
   rateLimits: RateLimitSettings;
+  catalog: CatalogCache;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
 }
 
@@ -59,6 +61,8 @@ export interface BuildShopAppOptions {
   logger: Logger | false;
   clock?: () => Date;
   rateLimits?: Partial<RateLimitSettings>;
+  /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
+  catalogCacheTtlMs?: number;
   /** Test-only: sees every request's raw URL, headers and body (the card-number proof). */
   onRawRequest?: (r: { method: string; url: string; headers: Record<string, unknown>; body: string }) => void;
 }
@@ -94,6 +98,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     rounding: opts.rounding,
     clock: opts.clock ?? (() => new Date()),
     rateLimits: { cart: 120, checkout: 20, lookup: 10, ...opts.rateLimits },
+    catalog: createCatalogCache(opts.db.db, { ttlMs: opts.catalogCacheTtlMs ?? 2000 }),
     cookieOptions,
   } satisfies ShopServices);
   app.decorateRequest('locale', 'ja');

@@ -33,6 +33,7 @@ export interface StartShopOptions {
   /** How often unpaid orders are expired (ms). */
   expiryIntervalMs?: number;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
+  catalogCacheTtlMs?: number;
   listen?: boolean;
 }
 
@@ -53,6 +54,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       logger: opts.logger,
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
+      ...(opts.catalogCacheTtlMs !== undefined ? { catalogCacheTtlMs: opts.catalogCacheTtlMs } : {}),
     });
     let url = config.publicUrl;
     if (opts.listen !== false) {

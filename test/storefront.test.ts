@@ -160,6 +160,7 @@ for (const database of DATABASES) {
 
     it('escapes product names and descriptions that contain markup', async () => {
       await shop.db.db.updateTable('products').set({ name_en: '<img src=x onerror=alert(1)>', description_en: '"><script>alert(2)</script>' }).where('slug', '=', 'uji-matcha-latte').execute();
+      shop.app.shop.catalog.invalidate();
       const r = await shop.app.inject({ url: '/products/uji-matcha-latte?lang=en' });
       expect(r.body).not.toContain('<img src=x');
       expect(r.body).not.toContain('<script>alert(2)');

@@ -99,6 +99,24 @@ export async function findProductBySlug(db: Kysely<Database>, slug: string) {
 }
 export type ProductDetail = NonNullable<Awaited<ReturnType<typeof findProductBySlug>>>;
 
+/** Products with their variants and images in three queries, whatever the page size (the API's list). */
+export async function listProductDetails(db: Kysely<Database>, f: ProductFilter, page: { limit: number; afterId?: number | undefined }): Promise<ProductDetail[]> {
+  let q = filteredProducts(db, f);
+  if (page.afterId !== undefined) q = q.where('p.id', '>', page.afterId);
+  const products = await q
+    .select(['p.id', 'p.slug', 'p.name_ja', 'p.name_en', 'p.description_ja', 'p.description_en', 'p.tax_rate', 'p.updated_at', 'c.slug as category_slug', 'c.name_ja as category_name_ja', 'c.name_en as category_name_en'])
+    .orderBy('p.id')
+    .limit(page.limit)
+    .execute();
+  if (products.length === 0) return [];
+  const ids = products.map((p) => p.id);
+  const [variants, images] = await Promise.all([
+    db.selectFrom('variants').where('product_id', 'in', ids).selectAll().orderBy('product_id').orderBy('position').orderBy('id').execute(),
+    db.selectFrom('product_images').where('product_id', 'in', ids).selectAll().orderBy('product_id').orderBy('position').orderBy('id').execute(),
+  ]);
+  return products.map((p) => ({ ...p, variants: variants.filter((v) => v.product_id === p.id), images: images.filter((i) => i.product_id === p.id) }));
+}
+
 export async function listProductSlugs(db: Kysely<Database>) {
   return db.selectFrom('products').where('status', '=', 'active').select(['slug', 'updated_at']).orderBy('id').execute();
 }

@@ -4,7 +4,6 @@ import { renderPage } from '../layout/page-layout.tsx';
 import { buildViewContext } from '../http/view-context-builder.ts';
 import { ShopError } from '../http/error-catalog.ts';
 import { localized } from '../layout/view-context.ts';
-import { countProducts, findProductBySlug, listCategories, listProducts } from './queries.ts';
 import { CatalogPage } from './views/catalog-page.tsx';
 import { ProductPage } from './views/product-page.tsx';
 
@@ -17,15 +16,17 @@ const CatalogQuery = z.object({
 });
 
 export async function catalogRoutes(app: FastifyInstance) {
-  const { db } = app.shop;
+  const { catalog } = app.shop;
 
   app.get('/', async (request, reply) => {
     const query = CatalogQuery.parse(request.query ?? {});
     const filter = { categorySlug: query.category, search: query.q };
-    const [total, categories] = await Promise.all([countProducts(db.db, filter), listCategories(db.db)]);
+    const [first, categories] = await Promise.all([catalog.productPage(filter, CATALOG_PAGE_SIZE, (query.page - 1) * CATALOG_PAGE_SIZE), catalog.categories()]);
+    const total = first.total;
     const pages = Math.max(1, Math.ceil(total / CATALOG_PAGE_SIZE));
     const page = Math.min(query.page, pages);
-    const products = await listProducts(db.db, filter, { limit: CATALOG_PAGE_SIZE, offset: (page - 1) * CATALOG_PAGE_SIZE });
+    // A page number past the end shows the last page.
+    const products = page === query.page ? first.products : (await catalog.productPage(filter, CATALOG_PAGE_SIZE, (page - 1) * CATALOG_PAGE_SIZE)).products;
     const ctx = await buildViewContext(request, reply);
     const category = categories.find((c) => c.slug === query.category);
     const title = category ? localized(ctx.locale, category.name_ja, category.name_en) : ctx.m.catalog.title;
@@ -37,7 +38,7 @@ export async function catalogRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: { slug: string } }>('/products/:slug', async (request, reply) => {
-    const product = await findProductBySlug(db.db, request.params.slug);
+    const product = await catalog.productBySlug(request.params.slug);
     if (!product) throw new ShopError('MAMORI_ERR_PRODUCT_NOT_FOUND');
     const ctx = await buildViewContext(request, reply);
     const name = localized(ctx.locale, product.name_ja, product.name_en);

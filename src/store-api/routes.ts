@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ShopError, type FieldError } from '../http/error-catalog.ts';
-import { findProductBySlug, listProducts } from '../catalog/queries.ts';
+import { findProductBySlug, listProductDetails, type ProductDetail } from '../catalog/queries.ts';
 import { addCartItem, createCart, getCart, removeCartItem, setCartItemQuantity, type Cart as CartModel, type CartResult } from '../cart/service.ts';
 import { priceLines } from '../cart/price-cart.ts';
 import { parseCustomerDetails } from '../checkout/customer-details.ts';
@@ -57,7 +57,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
   const openApi = buildOpenApiDocument(shop.config.publicUrl);
   app.get('/openapi.json', async () => openApi);
 
-  const productView = (p: NonNullable<Awaited<ReturnType<typeof findProductBySlug>>>, locale: Locale) => ({
+  const productView = (p: ProductDetail, locale: Locale) => ({
     id: p.id,
     slug: p.slug,
     name: localized(locale, p.name_ja, p.name_en),
@@ -91,11 +91,10 @@ export async function storeApiRoutes(app: FastifyInstance) {
 
   app.get('/store/products', async (request) => {
     const q = parseOrThrow(ProductListQuery, request.query);
-    const rows = await listProducts(db, { search: q.q, categorySlug: q.category }, { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined });
+    const rows = await listProductDetails(db, { search: q.q, categorySlug: q.category }, { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined });
     const page = rows.slice(0, q.limit);
-    const details = await Promise.all(page.map((r) => findProductBySlug(db, r.slug)));
     return {
-      products: details.filter((d) => d !== undefined).map((d) => productView(d, request.locale)),
+      products: page.map((d) => productView(d, request.locale)),
       nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
     };
   });
