@@ -121,6 +121,15 @@ describe('merchant API payments', () => {
     expect(t.sent.map((s) => JSON.parse(s.body).type)).toEqual(['payment.expired']);
   });
 
+  it('expires abandoned payments in the sweep, without anyone asking', async () => {
+    const { transactionId } = await createPayment();
+    expect(await t.paygate.expireDuePayments()).toBe(0);
+    t.clock.advance(30 * 60_000);
+    expect(await t.paygate.expireDuePayments()).toBe(1);
+    expect(await t.paygate.expireDuePayments()).toBe(0);
+    expect((await t.api('GET', `/v1/payments/${transactionId}`)).json()).toMatchObject({ status: 'expired' });
+  });
+
   it('returns 404 problem for an unknown or malformed transaction id', async () => {
     expect((await t.api('GET', '/v1/payments/tx_ffffffffffffffffffffffff')).statusCode).toBe(404);
     expect((await t.api('GET', '/v1/payments/../../etc')).statusCode).toBe(404);

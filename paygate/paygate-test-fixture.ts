@@ -53,6 +53,7 @@ export async function startTestPaygate(overrides: Partial<BuildPaygateOptions> =
     clock: () => clock.now,
     notifyFetch,
     notificationPollIntervalMs: 0,
+    expirySweepIntervalMs: 0,
     notificationRetry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 },
     ...overrides,
   });

@@ -119,6 +119,14 @@ export async function getPayment(ctx: PaymentServiceContext, id: string, merchan
   });
 }
 
+/** Expires every pending payment whose time is up (each with its notification); returns how many. */
+export async function expireDuePayments(ctx: PaymentServiceContext): Promise<number> {
+  const due = await ctx.db.selectFrom('payments').select('id').where('status', '=', 'pending').where('expires_at', '<=', ctx.clock().toISOString()).limit(500).execute();
+  let expired = 0;
+  for (const { id } of due) if ((await getPayment(ctx, id, null))?.status === 'expired') expired++;
+  return expired;
+}
+
 export type CancelResult = { ok: true; payment: Payment } | { ok: false; error: 'PAYMENT_NOT_FOUND' | 'PAYMENT_NOT_CANCELLABLE'; payment?: Payment };
 
 /** Cancels a pending payment; cancelling an already cancelled one is a no-op success (idempotent). */

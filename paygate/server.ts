@@ -13,7 +13,7 @@ import { registerMerchantApiRoutes } from './merchant-api-routes.ts';
 import { provisionMerchant, registerMerchant, type MerchantCredentials } from './merchants.ts';
 import { createNotificationDelivery, DEFAULT_NOTIFICATION_RETRY_POLICY, type NotificationFetch, type NotificationRetryPolicy } from './notification-delivery.ts';
 import { pageCspDirectives } from './page-security-headers.ts';
-import type { PaymentServiceContext } from './payments.ts';
+import { expireDuePayments, type PaymentServiceContext } from './payments.ts';
 import { registerSandboxStatusRoutes } from './sandbox-status-routes.ts';
 
 export interface BuildPaygateOptions {
@@ -30,6 +30,8 @@ export interface BuildPaygateOptions {
   notificationPollIntervalMs?: number;
   /** How long a created payment stays payable. Default 30 minutes. */
   paymentTtlMs?: number;
+  /** How often abandoned pending payments are expired (and notified) without anyone asking. 0 = only when read. Default 30 s. */
+  expirySweepIntervalMs?: number;
 }
 
 export interface Paygate {
@@ -40,6 +42,8 @@ export interface Paygate {
   registerMerchant(input: { merchantId: string; secret: string; name: string; allowedReturnOrigins?: string[] }): Promise<MerchantCredentials>;
   /** Runs one delivery round now; resolves to the number of notifications attempted. */
   deliverDueNotifications(): Promise<number>;
+  /** Expires pending payments whose time is up now; resolves to how many. */
+  expireDuePayments(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -96,8 +100,19 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
   registerHostedPageRoutes(app, { ...ctx, secureCookies });
   registerSandboxStatusRoutes(app, db);
 
-  app.addHook('onReady', async () => delivery.start());
+  let expiryTimer: NodeJS.Timeout | null = null;
+  const expirySweepIntervalMs = opts.expirySweepIntervalMs ?? 30_000;
+  app.addHook('onReady', async () => {
+    delivery.start();
+    if (expirySweepIntervalMs > 0) {
+      expiryTimer = setInterval(() => {
+        expireDuePayments(ctx).catch((e: unknown) => log.error({ err: e }, 'expiry sweep failed'));
+      }, expirySweepIntervalMs);
+      expiryTimer.unref();
+    }
+  });
   app.addHook('onClose', async () => {
+    if (expiryTimer) clearInterval(expiryTimer);
     await delivery.stop();
     await closeDb();
   });
@@ -107,6 +122,7 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
     provisionMerchant: (input) => provisionMerchant(db, clock(), input),
     registerMerchant: (input) => registerMerchant(db, clock(), input),
     deliverDueNotifications: () => delivery.deliverDue(),
+    expireDuePayments: () => expireDuePayments(ctx),
     close: () => app.close(),
   };
 }
