@@ -52,9 +52,15 @@ if (env.PAYGATE_MERCHANT_CREDENTIALS_FILE) {
 }
 log.info({ publicOrigin }, 'sandbox payment gateway listening');
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'shutting down');
-    paygate.close().then(() => process.exit(0), () => process.exit(1));
-  });
+function shutdown(reason: string): void {
+  log.info({ reason }, 'shutting down');
+  paygate.close().then(() => process.exit(0), () => process.exit(1));
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => shutdown(signal));
+
+// Started by the shop with an IPC channel: report readiness, and do not outlive the parent
+// (after a crash the shop starts a new gateway, which resumes undelivered notifications from its DB).
+if (process.send) {
+  process.send({ type: 'mamori-paygate-ready', publicOrigin, credentialsFile: env.PAYGATE_MERCHANT_CREDENTIALS_FILE ?? null });
+  process.once('disconnect', () => shutdown('parent process went away'));
 }

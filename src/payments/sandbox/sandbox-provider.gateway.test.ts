@@ -1,19 +1,17 @@
 // The adapter against the real sandbox gateway, started as its own process exactly as
 // `npm start` does (paygate/main.ts), talking HTTP over 127.0.0.1 only. The shop side
 // imports nothing from paygate/: it knows the gateway by URL and credentials file.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedNotification } from '../payment-provider.ts';
+import { startSandboxGatewayProcess, type SandboxGatewayProcess } from './sandbox-gateway-process.ts';
 import { SandboxPaymentProvider } from './sandbox-provider.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let dir: string;
-let gateway: ChildProcess;
+let gateway: SandboxGatewayProcess;
 let receiver: FastifyInstance;
 let provider: SandboxPaymentProvider;
 let shopOrigin: string;
@@ -45,22 +43,20 @@ beforeAll(async () => {
   });
   shopOrigin = await receiver.listen({ host: '127.0.0.1', port: 0 });
 
-  const credentialsFile = path.join(dir, 'shop-data', 'paygate-merchant.json');
-  gateway = spawn(process.execPath, ['--import', 'tsx', 'paygate/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, PAYGATE_PORT: '0', PAYGATE_HOST: '127.0.0.1', PAYGATE_DB_FILE: path.join(dir, 'paygate.sqlite'), PAYGATE_MERCHANT_CREDENTIALS_FILE: credentialsFile, PAYGATE_LOG_LEVEL: 'warn', PAYGATE_NOTIFY_BASE_DELAY_MS: '50' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  gateway = await startSandboxGatewayProcess({
+    credentialsFile: path.join(dir, 'shop-data', 'paygate-merchant.json'),
+    dbFile: path.join(dir, 'paygate.sqlite'),
+    port: 0,
+    allowedOrigins: [shopOrigin],
+    env: { PAYGATE_LOG_LEVEL: 'warn', PAYGATE_NOTIFY_BASE_DELAY_MS: '50' },
   });
-  const creds = await waitFor('gateway credentials file', () => (existsSync(credentialsFile) ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { merchantId: string; secret: string; gatewayBaseUrl: string }) : undefined));
+  const creds = gateway.credentials;
+  expect(creds.gatewayBaseUrl).toBe(gateway.publicOrigin);
   provider = new SandboxPaymentProvider({ baseUrl: creds.gatewayBaseUrl, merchantId: creds.merchantId, secret: creds.secret });
 });
 
 afterAll(async () => {
-  if (gateway?.pid && gateway.exitCode === null) {
-    const exited = new Promise((r) => gateway.once('exit', r));
-    gateway.kill('SIGTERM');
-    await exited;
-  }
+  await gateway?.stop();
   await receiver?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -136,6 +132,24 @@ describe('SandboxPaymentProvider against the running sandbox gateway', () => {
     if (!paid.ok) throw new Error(paid.detail);
     await payOnHostedPage(paid.value.redirectUrl, '4242424242424242');
     expect(await provider.cancelPayment(paid.value.transactionId)).toMatchObject({ ok: false, error: 'GATEWAY_REJECTED' });
+  });
+
+  it('a restarted gateway keeps the merchant the shop already knows', async () => {
+    const before = gateway.credentials;
+    await gateway.stop();
+    gateway = await startSandboxGatewayProcess({ credentialsFile: path.join(dir, 'shop-data', 'paygate-merchant.json'), dbFile: path.join(dir, 'paygate.sqlite'), port: 0, env: { PAYGATE_LOG_LEVEL: 'warn' } });
+    expect(gateway.credentials.merchantId).toBe(before.merchantId);
+    expect(gateway.credentials.secret).toBe(before.secret);
+    provider = new SandboxPaymentProvider({ baseUrl: gateway.credentials.gatewayBaseUrl, merchantId: before.merchantId, secret: before.secret });
+    expect((await provider.createPayment(paymentInput('MMR-1007'))).ok).toBe(true);
+  });
+
+  it('the gateway exits when the shop process that started it goes away', async () => {
+    const other = await startSandboxGatewayProcess({ credentialsFile: path.join(dir, 'other.json'), dbFile: path.join(dir, 'other.sqlite'), port: 0, stdio: 'ignore' });
+    const exited = new Promise((r) => other.child.once('exit', r));
+    other.child.disconnect(); // what the OS does to the channel when the parent is killed
+    await exited;
+    expect(other.child.exitCode).toBe(0);
   });
 
   it('unknown transaction → NOT_FOUND; wrong secret → GATEWAY_REJECTED; nothing listening → GATEWAY_UNAVAILABLE', async () => {
