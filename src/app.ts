@@ -25,6 +25,8 @@ import { orderRoutes } from './orders/routes.tsx';
 import { storeApiRoutes } from './store-api/routes.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { createCatalogCache, type CatalogCache } from './catalog/catalog-cache.ts';
+import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
+import { paymentRoutes } from './payments/routes.ts';
 
 export interface RateLimitSettings {
   /** Requests per minute per client for cart changes, checkout and order lookup. */
@@ -43,6 +45,7 @@ export interface ShopServices {
   clock: () => Date;
   rateLimits: RateLimitSettings;
   catalog: CatalogCache;
+  velocityLimits: VelocityLimits;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
 }
 
@@ -61,6 +64,7 @@ export interface BuildShopAppOptions {
   logger: Logger | false;
   clock?: () => Date;
   rateLimits?: Partial<RateLimitSettings>;
+  velocityLimits?: Partial<VelocityLimits>;
   /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
   /** Test-only: sees every request's raw URL, headers and body (the card-number proof). */
@@ -98,6 +102,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     rounding: opts.rounding,
     clock: opts.clock ?? (() => new Date()),
     rateLimits: { cart: 120, checkout: 20, lookup: 10, ...opts.rateLimits },
+    velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
     catalog: createCatalogCache(opts.db.db, { ttlMs: opts.catalogCacheTtlMs ?? 2000 }),
     cookieOptions,
   } satisfies ShopServices);
@@ -170,6 +175,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
 
   await app.register(seoRoutes);
   await app.register(storeApiRoutes, { prefix: '/api' });
+  await app.register(paymentRoutes);
   // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body.
   await app.register(async (html) => {
     html.addHook('preValidation', (request, reply, done) => {

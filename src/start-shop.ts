@@ -11,7 +11,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from './app.ts';
 import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
-import { expireUnpaidOrders } from './orders/service.ts';
+import { expireOrdersAndCancelPayments, reconcilePendingPayments } from './payments/reconcile-payments.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
 export interface RunningShop {
@@ -30,10 +30,15 @@ export interface StartShopOptions {
   payments?: PaymentProvider;
   seedDemoCatalog?: boolean;
   rateLimits?: Partial<RateLimitSettings>;
-  /** How often unpaid orders are expired (ms). */
+  /** How often unpaid orders are expired and pending payments reconciled (ms). */
   expiryIntervalMs?: number;
+  /** A pending payment quiet for this long is queried at the gateway (ms). */
+  reconcileQuietMs?: number;
+  /** Reconcile right after start (after a crash, a paid order's notification may be lost). */
+  reconcileAtStart?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   catalogCacheTtlMs?: number;
+  velocityLimits?: BuildShopAppOptions['velocityLimits'];
   listen?: boolean;
 }
 
@@ -54,6 +59,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       logger: opts.logger,
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
+      ...(opts.velocityLimits ? { velocityLimits: opts.velocityLimits } : {}),
       ...(opts.catalogCacheTtlMs !== undefined ? { catalogCacheTtlMs: opts.catalogCacheTtlMs } : {}),
     });
     let url = config.publicUrl;
@@ -63,13 +69,23 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     } else {
       await app.ready();
     }
-    const expiry = setInterval(() => {
-      expireUnpaidOrders(db.db, new Date()).then(
-        (ids) => { if (ids.length) app.log.info({ count: ids.length }, 'expired unpaid orders and released their stock'); },
-        (err: unknown) => app.log.error({ err }, 'order expiry failed'),
-      );
-    }, opts.expiryIntervalMs ?? 60_000);
+    // One job loop, one run at a time: expiry (with a last status query) and reconciliation.
+    let jobRunning = false;
+    const runJobs = async () => {
+      if (jobRunning) return;
+      jobRunning = true;
+      try {
+        await expireOrdersAndCancelPayments(app.shop, app.log);
+        await reconcilePendingPayments(app.shop, app.log, opts.reconcileQuietMs ?? 60_000);
+      } catch (err) {
+        app.log.error({ err }, 'background payment jobs failed');
+      } finally {
+        jobRunning = false;
+      }
+    };
+    const expiry = setInterval(() => void runJobs(), opts.expiryIntervalMs ?? 60_000);
     expiry.unref();
+    if (opts.reconcileAtStart !== false) void runJobs();
     return {
       app,
       db,

@@ -20,9 +20,11 @@ export function customerOrderPath(orderId: string, token: string): string {
  * reserved atomically), send the confirmation e-mail, then hand over to the gateway. A mail
  * or gateway failure never loses the order: it stays pending_payment and retrievable.
  */
-export async function checkoutCart(shop: ShopServices, log: FastifyBaseLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopServices, log: FastifyBaseLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string }): Promise<CheckoutResult> {
   const placed = await placeOrder(shop.db.db, {
-    ...input,
+    cartId: input.cartId,
+    customer: input.customer,
+    locale: input.locale,
     now: shop.clock(),
     paymentTimeoutMinutes: shop.config.orderPaymentTimeoutMinutes,
     shipping: shop.shipping,
@@ -42,7 +44,7 @@ export async function checkoutCart(shop: ShopServices, log: FastifyBaseLogger, i
     }
   }
 
-  const payment = await startPayment(shop, order.orderId, log);
+  const payment = await startPayment(shop, order.orderId, input.clientIp, log);
   if (payment.ok) return { ok: true, order, orderUrl, paymentUrl: payment.redirectUrl };
-  return { ok: true, order, orderUrl, paymentUrl: null, ...(payment.error === 'GATEWAY_UNAVAILABLE' ? { paymentError: payment.error } : {}) };
+  return { ok: true, order, orderUrl, paymentUrl: null, ...(payment.error !== 'NO_PROVIDER' ? { paymentError: payment.error } : {}) };
 }

@@ -45,7 +45,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
     if (!parsed.ok) return renderCheckout(request, reply, values, parsed.errors, 400);
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale });
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip });
     if (!result.ok) {
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');
@@ -55,6 +55,6 @@ export async function checkoutRoutes(app: FastifyInstance) {
     // Lets the payment-return page (reached from the gateway's redirect) find the order again
     // without putting the access token in a URL the gateway sees.
     reply.setCookie(ORDER_ACCESS_COOKIE, `${result.order.orderId}.${result.order.accessToken}`, shop.cookieOptions({ path: '/orders', maxAge: 24 * 3600 }));
-    return reply.redirect(result.paymentUrl ?? customerOrderPath(result.order.orderId, result.order.accessToken), 303);
+    return reply.redirect(result.paymentUrl ?? customerOrderPath(result.order.orderId, result.order.accessToken) + (result.paymentError === 'PAYMENT_BLOCKED' ? '&payment=paymentBlocked' : result.paymentError ? '&payment=gatewayUnavailable' : ''), 303);
   });
 }

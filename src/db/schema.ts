@@ -89,6 +89,8 @@ export interface OrderTable {
   expires_at: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  refunded_total: Generated<number>;
+  paid_at: string | null;
 }
 
 export interface OrderItemTable {
@@ -123,6 +125,51 @@ export interface OrderEventTable {
   created_at: Timestamp;
 }
 
+export interface PaymentAttemptTable {
+  id: Generated<number>;
+  order_id: string;
+  provider: string;
+  transaction_id: string | null;
+  email: string;
+  client_ip: string;
+  status: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentEventTable {
+  provider: string;
+  event_id: string;
+  order_id: string | null;
+  transaction_id: string;
+  status: string;
+  amount: number;
+  outcome: string;
+  received_at: Timestamp;
+}
+
+export interface RefundTable {
+  id: Generated<number>;
+  order_id: string;
+  amount: number;
+  reason: string;
+  created_at: Timestamp;
+}
+
+export interface SecurityEventTable {
+  id: Generated<number>;
+  type: string;
+  detail: string; // JSON
+  client_ip: string | null;
+  created_at: Timestamp;
+}
+
+export interface PaymentBlockTable {
+  block_key: string;
+  reason: string;
+  until: Timestamp;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -140,6 +187,11 @@ export interface Database {
   order_tax_lines: OrderTaxLineTable;
   order_events: OrderEventTable;
   app_meta: AppMetaTable;
+  payment_attempts: PaymentAttemptTable;
+  payment_events: PaymentEventTable;
+  refunds: RefundTable;
+  security_events: SecurityEventTable;
+  payment_blocks: PaymentBlockTable;
 }
 
 export type Product = Selectable<ProductTable>;

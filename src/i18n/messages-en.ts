@@ -123,6 +123,12 @@ export const messagesEn: Messages = {
     lookupButton: 'Find order',
     lookupNotFound: 'The order number and e-mail address do not match.',
     placedAt: 'Placed at',
+    paymentReceived: 'Payment received. Your order is confirmed.',
+    paymentAwaiting: 'We are waiting for the payment to be confirmed and will e-mail you when it is.',
+    paymentDeclined: 'The card was declined. Please try again with another card. Your items stay reserved until the payment deadline.',
+    paymentCancelled: 'The payment was cancelled. You can continue to payment again. Your items stay reserved until the payment deadline.',
+    paymentBlocked: 'Too many payment attempts. Please wait a while before trying again.',
+    gatewayUnavailable: 'We could not reach the payment service. Your order is saved: please try “Continue to payment” again shortly.',
   },
   mail: {
     confirmationSubject: (shop, n) => `[${shop}] Order received (${n})`,

@@ -122,6 +122,12 @@ export const messagesJa = {
     lookupButton: '照会する',
     lookupNotFound: '注文番号またはメールアドレスが一致しません。',
     placedAt: 'ご注文日時',
+    paymentReceived: 'お支払いを確認しました。ご注文が確定しました。',
+    paymentAwaiting: 'お支払いの確認を待っています。確認でき次第、メールでお知らせします。',
+    paymentDeclined: 'カードがご利用いただけませんでした。別のカードで再度お試しください。商品はお支払い期限まで確保しています。',
+    paymentCancelled: 'お支払いがキャンセルされました。再度お支払いに進むことができます。商品はお支払い期限まで確保しています。',
+    paymentBlocked: 'お支払いの試行回数が上限に達しました。しばらく時間をおいてからお試しください。',
+    gatewayUnavailable: '決済サービスに接続できませんでした。ご注文は保存されています。しばらくしてから「お支払いへ進む」をお試しください。',
   },
   mail: {
     confirmationSubject: (shop: string, n: string) => `【${shop}】ご注文を承りました（${n}）`,

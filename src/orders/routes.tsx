@@ -5,12 +5,16 @@ import { buildViewContext } from '../http/view-context-builder.ts';
 import { ShopError } from '../http/error-catalog.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
 import { startPayment } from '../payments/start-payment.ts';
+import { queryAndSettle } from '../payments/confirm-payment.ts';
+import { messagesFor } from '../i18n/locale.ts';
 import { customerOrderPath } from '../checkout/checkout-cart.ts';
 import { findOrderByNumberAndEmail, getOrderForToken, type OrderDetail } from './service.ts';
 import { OrderPage } from './views/order-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
 
 const OrderId = z.uuid();
+const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'gatewayUnavailable'] as const;
+type PaymentNotice = (typeof PAYMENT_NOTICES)[number];
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 const LookupForm = z.object({ orderNumber: z.string().trim().max(20), email: z.string().trim().max(254) });
 
@@ -37,24 +41,34 @@ export async function orderRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/orders/:orderId', { config: lookupLimit }, async (request, reply) => {
+  app.get<{ Params: { orderId: string }; Querystring: { token?: string; payment?: string } }>('/orders/:orderId', { config: lookupLimit }, async (request, reply) => {
     const { detail, token } = await authorisedOrder(request.params.orderId, request.query.token);
-    return renderOrder(request, reply, detail, token);
+    const notice = PAYMENT_NOTICES.find((n) => n === request.query.payment);
+    return renderOrder(request, reply, detail, token, notice && messagesFor(request.locale).order[notice]);
   });
 
   app.post<{ Params: { orderId: string } }>('/orders/:orderId/pay', { config: lookupLimit }, async (request, reply) => {
     const { detail, token } = await authorisedOrder(request.params.orderId, (request.body as Record<string, unknown> | undefined)?.token);
-    const r = await startPayment(shop, detail.order.id, request.log);
+    const r = await startPayment(shop, detail.order.id, request.ip, request.log);
     if (r.ok) return reply.redirect(r.redirectUrl, 303);
-    if (r.error === 'ORDER_NOT_PAYABLE') return reply.redirect(customerOrderPath(detail.order.id, token), 303);
-    throw new ShopError('MAMORI_ERR_PAYMENT_UNAVAILABLE');
+    const notice = r.error === 'PAYMENT_BLOCKED' ? 'paymentBlocked' : r.error === 'ORDER_NOT_PAYABLE' ? undefined : 'gatewayUnavailable';
+    return reply.redirect(customerOrderPath(detail.order.id, token) + (notice ? `&payment=${notice}` : ''), 303);
   });
 
-  app.get<{ Params: { orderId: string } }>('/orders/:orderId/payment-return', async (request, reply) => {
+  app.get<{ Params: { orderId: string }; Querystring: { cancelled?: string } }>('/orders/:orderId/payment-return', async (request, reply) => {
     const [cookieOrder, cookieToken] = (request.cookies[ORDER_ACCESS_COOKIE] ?? '').split('.');
     if (cookieOrder !== request.params.orderId) return reply.redirect(`/orders/lookup?lang=${request.locale}`, 303);
     const { detail, token } = await authorisedOrder(cookieOrder, cookieToken);
-    return reply.redirect(customerOrderPath(detail.order.id, token), 303);
+    // Never trust the browser's return: ask the gateway, and settle only from its answer.
+    const settled = detail.order.status === 'pending_payment' ? await queryAndSettle(shop, detail.order.id, 'return', request.log) : undefined;
+    const after = await db.selectFrom('orders').where('id', '=', detail.order.id).select(['status', 'payment_status']).executeTakeFirstOrThrow();
+    const notice: PaymentNotice =
+      after.status === 'paid' || after.status === 'fulfilled' ? 'paymentReceived'
+      : settled?.outcome === 'gateway_unavailable' ? 'paymentAwaiting'
+      : after.payment_status === 'declined' ? 'paymentDeclined'
+      : after.payment_status === 'cancelled' || after.payment_status === 'expired' || request.query.cancelled ? 'paymentCancelled'
+      : 'paymentAwaiting';
+    return reply.redirect(`${customerOrderPath(detail.order.id, token)}&payment=${notice}`, 303);
   });
 
   app.get('/orders/lookup', async (request, reply) => {

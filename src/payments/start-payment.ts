@@ -1,20 +1,34 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ShopServices } from '../app.ts';
+import { checkPaymentVelocity } from './card-testing-guard.ts';
 
 export type StartPaymentResult =
   | { ok: true; redirectUrl: string }
-  | { ok: false; error: 'NO_PROVIDER' | 'ORDER_NOT_PAYABLE' | 'GATEWAY_UNAVAILABLE'; detail?: string };
+  | { ok: false; error: 'NO_PROVIDER' | 'ORDER_NOT_PAYABLE' | 'GATEWAY_UNAVAILABLE' | 'PAYMENT_BLOCKED'; detail?: string };
 
 /**
  * Creates a payment for the order at the configured gateway and records the gateway's
- * transaction id on the order: the only payment identifier the shop ever stores.
+ * transaction id: the only payment identifier the shop ever stores. Attempts are counted
+ * for the card-testing defence before the gateway is asked.
  */
-export async function startPayment(shop: ShopServices, orderId: string, log: FastifyBaseLogger): Promise<StartPaymentResult> {
+export async function startPayment(shop: ShopServices, orderId: string, clientIp: string, log: FastifyBaseLogger): Promise<StartPaymentResult> {
   const provider = shop.payments;
   if (!provider) return { ok: false, error: 'NO_PROVIDER' };
   const db = shop.db.db;
+  const now = shop.clock();
   const order = await db.selectFrom('orders').where('id', '=', orderId).select(['id', 'order_number', 'total', 'status', 'locale', 'email']).executeTakeFirst();
   if (!order || order.status !== 'pending_payment') return { ok: false, error: 'ORDER_NOT_PAYABLE' };
+
+  const velocity = await checkPaymentVelocity(db, shop.velocityLimits, { orderId, email: order.email, ip: clientIp, now });
+  if (!velocity.ok) {
+    log.warn({ orderId, reason: velocity.reason }, 'payment attempt refused by the card-testing defence');
+    return { ok: false, error: 'PAYMENT_BLOCKED', detail: velocity.reason };
+  }
+  const ts = now.toISOString();
+  const attempt = await db.insertInto('payment_attempts')
+    .values({ order_id: orderId, provider: provider.name, transaction_id: null, email: order.email, client_ip: clientIp, status: 'started', created_at: ts, updated_at: ts })
+    .returning('id').executeTakeFirstOrThrow();
+
   const base = shop.config.publicUrl;
   const created = await provider.createPayment({
     orderReference: order.order_number,
@@ -28,12 +42,13 @@ export async function startPayment(shop: ShopServices, orderId: string, log: Fas
     locale: order.locale,
   });
   if (!created.ok) {
+    await db.updateTable('payment_attempts').set({ status: 'failed', updated_at: ts }).where('id', '=', attempt.id).execute();
     log.warn({ orderId, error: created.error }, 'payment creation failed');
     return { ok: false, error: 'GATEWAY_UNAVAILABLE', detail: created.detail };
   }
-  await db
-    .updateTable('orders')
-    .set({ payment_provider: provider.name, payment_transaction_id: created.value.transactionId, payment_status: 'pending', updated_at: shop.clock().toISOString() })
+  await db.updateTable('payment_attempts').set({ transaction_id: created.value.transactionId, status: 'pending', updated_at: ts }).where('id', '=', attempt.id).execute();
+  await db.updateTable('orders')
+    .set({ payment_provider: provider.name, payment_transaction_id: created.value.transactionId, payment_status: 'pending', updated_at: ts })
     .where('id', '=', orderId)
     .where('status', '=', 'pending_payment')
     .execute();

@@ -143,7 +143,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
       const m = messagesFor('en');
       throw new ShopError('MAMORI_ERR_VALIDATION', 'The request has invalid fields', details.errors.map((e) => ({ field: e.field, message: fieldErrorMessage(m, e) })));
     }
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: request.locale });
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: request.locale, clientIp: request.ip });
     if (!result.ok) {
       if (result.error !== 'INSUFFICIENT_STOCK') throw new ShopError(result.error === 'CART_EMPTY' ? 'MAMORI_ERR_CART_EMPTY' : 'MAMORI_ERR_CART_NOT_FOUND');
       throw new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', 'Stock changed since the items were added', result.variants.map((v) => ({ field: `variant:${v.variantId}`, message: `${v.sku}: requested ${v.requested}, available ${v.available}` })));
