@@ -3,7 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { bannerAdvisoryLookup } from './banner-advisory-lookup.ts';
 import { DEFAULT_BOUNDS } from './connection-budget.ts';
+import type { BannerAdvisoryLookup } from './http-checks.ts';
 import { renderHtml } from './report-html.tsx';
 import { renderJson } from './report-json.ts';
 import { renderSarif } from './report-sarif.ts';
@@ -84,6 +86,21 @@ function progressReporter(stream: NodeJS.WriteStream): { onProgress: (p: ScanPro
   };
 }
 
+/** Banners matched against the local advisory store (`mamori advisories`); unreadable data only warns. */
+function advisoryLookupOrWarn(): BannerAdvisoryLookup {
+  const lookup = bannerAdvisoryLookup();
+  let warned = false;
+  return async (component) => {
+    try {
+      return await lookup(component);
+    } catch (err) {
+      if (!warned) process.stderr.write(`mamori scan: advisory data unusable, banners not matched: ${err instanceof Error ? err.message : String(err)}\n`);
+      warned = true;
+      return [];
+    }
+  };
+}
+
 export async function run(args: string[]): Promise<number> {
   const parsed = parseScanArgs(args);
   if (!parsed.ok) {
@@ -93,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const { urls, format, out, timeout } = parsed.value;
   const progress = progressReporter(process.stderr);
-  const options: ScanOptions = { onProgress: progress.onProgress, ...(timeout ? { bounds: { timeoutMs: timeout * 1000 } } : {}) };
+  const options: ScanOptions = { onProgress: progress.onProgress, advisoryLookup: advisoryLookupOrWarn(), ...(timeout ? { bounds: { timeoutMs: timeout * 1000 } } : {}) };
   // Targets one after another: each is already scanned in parallel, and a per-target cap means little if all run at once.
   const results = [];
   for (const url of urls) results.push(await scanTarget(url, options));

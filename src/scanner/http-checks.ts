@@ -113,7 +113,7 @@ export async function runHttpChecks(target: URL, budget: ConnectionBudget, optio
   const secure = target.protocol === 'https:';
   const origin = new URL('/', target);
   const root = await getSameOrigin(target, budget);
-  if (!root.ok) return { reachable: false, error: `${root.error}: ${root.detail}`, headers: {}, banners: [], findings: [] };
+  if (!root.ok) return { reachable: false, error: root.detail, headers: {}, banners: [], findings: [] };
   const r = root.response;
   const findings: Finding[] = [...headerFindings(r, secure), ...cookieFindings(r, secure)];
   const banners = extractBanners(r);

@@ -13,7 +13,7 @@ export function renderTable(report: ScanReport, colors = false): string {
   for (const t of report.targets) {
     const verdict = t.verdict === 'pass' ? c.green('PASS') : c.red('FAIL');
     lines.push(`${c.bold(t.url)}  ${verdict}  (${t.durationMs} ms, ${t.connections} connections)`);
-    if (t.error) lines.push(`  error: ${t.error.code}: ${t.error.detail}`);
+    if (t.error) { lines.push(`  error: ${t.error.code}: ${t.error.detail}`, ''); continue; }
     const protocols = TLS_PROTOCOLS.map((p) => `${p} ${t.tls.protocols[p] ? 'yes' : 'no'}`).join('  ');
     lines.push(`  protocols: SSLv2 ${t.tls.sslv2 ? 'yes' : 'no'}  ${protocols}`);
     for (const [protocol, ciphers] of Object.entries(t.tls.ciphers)) {
