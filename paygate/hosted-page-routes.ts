@@ -4,6 +4,7 @@
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cardFormSchema, validateCardForm, type CardField, type CardFieldError } from './card-form.ts';
@@ -36,7 +37,13 @@ function resultUrl(p: Payment, merchant: Merchant, now: Date): string {
   return signedResultUrl(base, merchant.secret, { transactionId: p.id, status: p.status }, now);
 }
 
-export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServiceContext & { secureCookies: boolean }): void {
+export interface CardSubmitRateLimit {
+  /** Card or one-time-code submissions allowed per client IP per window. */
+  max: number;
+  timeWindowMs: number;
+}
+
+export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServiceContext & { secureCookies: boolean; cardSubmitRateLimit: CardSubmitRateLimit | false }): void {
   app.register(async (pages) => {
     await pages.register(formbody, { bodyLimit: 8 * 1024 });
     await pages.register(cookie);
@@ -45,6 +52,19 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       // Path-scoped and strict: the token cookie is only ever needed by the gateway's own form posts.
       cookieOpts: { path: '/pay', sameSite: 'strict', httpOnly: true, secure: ctx.secureCookies },
     });
+    // Card testing ("credit master") tries many numbers fast from few clients: cap submissions per IP.
+    await pages.register(rateLimit, { global: false });
+    const submitLimit = ctx.cardSubmitRateLimit
+      ? {
+          rateLimit: {
+            max: ctx.cardSubmitRateLimit.max,
+            timeWindow: ctx.cardSubmitRateLimit.timeWindowMs,
+            groupId: 'card-submit',
+            errorResponseBuilder: () => ({ statusCode: 429, code: 'PAYGATE_CARD_SUBMIT_RATE_LIMITED', message: 'too many card submissions' }),
+            onExceeded: (request: FastifyRequest) => request.log.warn({ securityEvent: 'card_submit_rate_limited', ip: request.ip, url: request.url }, 'card submission rate limit exceeded'),
+          },
+        }
+      : {};
 
     function locale(request: FastifyRequest, p: Payment): Locale {
       return langQuery.parse(request.query).lang ?? p.locale;
@@ -102,6 +122,9 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
     pages.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
       const lang = langQuery.parse(request.query).lang ?? 'ja';
       const m = HOSTED_PAGE_MESSAGES[lang];
+      if (error.statusCode === 429) {
+        return html(reply.header('retry-after', '60'), 429, (nonce) => renderMessagePage({ locale: lang, nonce, title: m.tooManyTitle, text: m.tooManyText }));
+      }
       if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) {
         const back = params.safeParse(request.params);
         return html(reply, 403, (nonce) => renderMessagePage({ locale: lang, nonce, title: m.csrfTitle, text: m.csrfText, ...(back.success ? { link: { href: `/pay/${back.data.transactionId}?lang=${lang}`, label: m.reloadPaymentPage } } : {}) }));
@@ -120,7 +143,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       return showPaymentForm(request, reply, p, merchant, 200);
     });
 
-    pages.post('/pay/:transactionId', { preHandler: pages.csrfProtection }, async (request, reply) => {
+    pages.post('/pay/:transactionId', { preHandler: pages.csrfProtection, config: submitLimit }, async (request, reply) => {
       const found = await load(request);
       if (!found) return notFound(reply, langQuery.parse(request.query).lang ?? 'ja');
       const { payment: p, merchant } = found;
@@ -155,7 +178,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       return showChallenge(request, reply, p, merchant);
     });
 
-    pages.post('/pay/:transactionId/challenge', { preHandler: pages.csrfProtection }, async (request, reply) => {
+    pages.post('/pay/:transactionId/challenge', { preHandler: pages.csrfProtection, config: submitLimit }, async (request, reply) => {
       const found = await load(request);
       if (!found) return notFound(reply, langQuery.parse(request.query).lang ?? 'ja');
       const { payment: p, merchant } = found;

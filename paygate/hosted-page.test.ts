@@ -193,6 +193,22 @@ describe('hosted payment page', () => {
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
+  it('pauses card submissions from one client after the rate limit (card-testing defence)', async () => {
+    await t.close();
+    t = await startTestPaygate({ cardSubmitRateLimit: { max: 3, timeWindowMs: 60_000 } });
+    const tx = await newPayment();
+    const page = await openPage(`/pay/${tx}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await submit(`/pay/${tx}`, card('4242 4242 4242 4241'), page)).statusCode);
+    expect(statuses).toEqual([422, 422, 422, 429]);
+    const limited = await submit(`/pay/${tx}?lang=en`, card('4242 4242 4242 4242'), page);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.body).toContain('Too many attempts');
+    expect(limited.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(t.logLines.join('')).toContain('card_submit_rate_limited');
+    expect((await t.api('GET', `/v1/payments/${tx}`)).json()).toMatchObject({ status: 'pending' });
+  });
+
   it('never stores or logs the card number or security code', async () => {
     const numbers = ['4242424242424242', '4000000000000002', '4000000000003220'];
     for (const n of numbers) {

@@ -19,6 +19,8 @@ const env = z
     PAYGATE_MERCHANT_ALLOWED_ORIGINS: z.string().optional(),
     PAYGATE_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
     PAYGATE_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).optional(),
+    /** Card / one-time-code submissions per client IP per minute; 0 disables. */
+    PAYGATE_CARD_SUBMITS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   })
   .parse(process.env);
 
@@ -30,6 +32,7 @@ const paygate = await buildPaygate({
   dbFile: env.PAYGATE_DB_FILE,
   log,
   ...(configuredOrigin ? { publicOrigin: configuredOrigin } : {}),
+  cardSubmitRateLimit: env.PAYGATE_CARD_SUBMITS_PER_MINUTE > 0 ? { max: env.PAYGATE_CARD_SUBMITS_PER_MINUTE, timeWindowMs: 60_000 } : false,
   notificationRetry: {
     ...(env.PAYGATE_NOTIFY_MAX_ATTEMPTS ? { maxAttempts: env.PAYGATE_NOTIFY_MAX_ATTEMPTS } : {}),
     ...(env.PAYGATE_NOTIFY_BASE_DELAY_MS ? { baseDelayMs: env.PAYGATE_NOTIFY_BASE_DELAY_MS } : {}),

@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../platform/create-logger.ts';
 import { openPaygateDatabase } from './database.ts';
-import { registerHostedPageRoutes } from './hosted-page-routes.ts';
+import { registerHostedPageRoutes, type CardSubmitRateLimit } from './hosted-page-routes.ts';
 import { registerMerchantApiRoutes } from './merchant-api-routes.ts';
 import { provisionMerchant, registerMerchant, type MerchantCredentials } from './merchants.ts';
 import { createNotificationDelivery, DEFAULT_NOTIFICATION_RETRY_POLICY, type NotificationFetch, type NotificationRetryPolicy } from './notification-delivery.ts';
@@ -30,6 +30,8 @@ export interface BuildPaygateOptions {
   notificationPollIntervalMs?: number;
   /** How long a created payment stays payable. Default 30 minutes. */
   paymentTtlMs?: number;
+  /** Card / one-time-code submissions per client IP; false disables. Default 30 per minute. */
+  cardSubmitRateLimit?: CardSubmitRateLimit | false;
   /** How often abandoned pending payments are expired (and notified) without anyone asking. 0 = only when read. Default 30 s. */
   expirySweepIntervalMs?: number;
 }
@@ -97,7 +99,7 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
   });
 
   registerMerchantApiRoutes(app, { ...ctx, get publicOrigin() { return publicOrigin(); } });
-  registerHostedPageRoutes(app, { ...ctx, secureCookies });
+  registerHostedPageRoutes(app, { ...ctx, secureCookies, cardSubmitRateLimit: opts.cardSubmitRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   registerSandboxStatusRoutes(app, db);
 
   let expiryTimer: NodeJS.Timeout | null = null;

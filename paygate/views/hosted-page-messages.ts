@@ -35,6 +35,8 @@ const en = {
   csrfText: 'For your security the form could not be accepted. Please reload the payment page and try again.',
   reloadPaymentPage: 'Reload the payment page',
   language: 'Language',
+  tooManyTitle: 'Too many attempts',
+  tooManyText: 'For your security, payment attempts from your connection are paused for a minute. Please wait and try again.',
   errors: {
     CARD_NUMBER_REQUIRED: 'Enter the card number.',
     CARD_NUMBER_INVALID: 'This card number is not valid. Check the digits.',
@@ -83,6 +85,8 @@ const ja: HostedPageMessages = {
   csrfText: '安全のため送信を受け付けられませんでした。お支払いページを再読み込みして、もう一度お試しください。',
   reloadPaymentPage: 'お支払いページを再読み込み',
   language: '言語',
+  tooManyTitle: '試行回数が多すぎます',
+  tooManyText: '安全のため、お使いの接続からのお支払い操作を1分間停止しています。しばらくしてからもう一度お試しください。',
   errors: {
     CARD_NUMBER_REQUIRED: 'カード番号を入力してください。',
     CARD_NUMBER_INVALID: 'カード番号が正しくありません。数字をご確認ください。',
