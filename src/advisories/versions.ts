@@ -128,16 +128,27 @@ export function compareOpenSsl(a: string, b: string): number {
 
 // ---------- semver ----------
 
+// Parsing dominates matching time, and the same few thousand version strings recur, so
+// parsed versions are cached (bounded).
+const semverCache = new Map<string, semver.SemVer | null>();
+function parseSemver(v: string): semver.SemVer | null {
+  let hit = semverCache.get(v);
+  if (hit !== undefined) return hit;
+  const clean = v.replace(/^v/, '');
+  hit = semver.parse(clean, { loose: true }) ?? (semver.coerce(clean) as semver.SemVer | null);
+  if (semverCache.size > 200_000) semverCache.clear();
+  semverCache.set(v, hit);
+  return hit;
+}
+
 export function compareSemver(a: string, b: string): number {
-  const va = semver.valid(a.replace(/^v/, ''), { loose: true });
-  const vb = semver.valid(b.replace(/^v/, ''), { loose: true });
-  if (va && vb) return semver.compare(va, vb, { loose: true });
-  // "0" as the OSV introduced sentinel, or partial versions like "1.2"
-  const ca = va ?? semver.coerce(a)?.version;
-  const cb = vb ?? semver.coerce(b)?.version;
-  if (ca && cb) {
-    const d = semver.compare(ca, cb);
-    return d !== 0 ? d : compareGeneric(a, b);
+  if (a === b) return 0;
+  const va = parseSemver(a);
+  const vb = parseSemver(b);
+  if (va && vb) {
+    const d = va.compare(vb);
+    // coerced partial versions ("1.2" vs "1.2.0") that compare equal: fall back to the text
+    return d !== 0 || (semver.valid(a.replace(/^v/, ''), { loose: true }) && semver.valid(b.replace(/^v/, ''), { loose: true })) ? d : compareGeneric(a, b);
   }
   return compareGeneric(a, b);
 }
