@@ -6,11 +6,14 @@ import { z } from 'zod';
 import { applyPageSecurityHeaders } from './page-security-headers.ts';
 import type { PaygateSchema } from './schema.ts';
 import { renderNotificationsPage } from './views/notifications-page.tsx';
+import { renderSandboxHomePage } from './views/sandbox-home-page.tsx';
 
 const query = z.object({ merchant: z.string().max(100).optional(), format: z.enum(['html', 'json']).optional() }).catch({});
 
 export function registerSandboxStatusRoutes(app: FastifyInstance, db: Kysely<PaygateSchema>): void {
   app.get('/health', async () => ({ ok: true, service: 'mamori-paygate-sandbox' }));
+
+  app.get('/', async (_request, reply) => reply.send(renderSandboxHomePage({ nonce: applyPageSecurityHeaders(reply) })));
 
   app.get('/_sandbox/notifications', async (request, reply) => {
     const q = query.parse(request.query);
