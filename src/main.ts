@@ -3,6 +3,8 @@ import pino from 'pino';
 import { loadConfig } from './config/config.ts';
 import { loggerOptions } from './http/logger.ts';
 import { startShop } from './start-shop.ts';
+import { readSandboxCredentials, sandboxCredentialsFile, startSandboxGatewayProcess } from './payments/sandbox-gateway-process.ts';
+import { SandboxPaymentProvider } from './payments/sandbox/sandbox-provider.ts';
 
 async function main() {
   const loaded = loadConfig();
@@ -13,12 +15,30 @@ async function main() {
   const config = loaded.config;
   const logger = pino(loggerOptions(config.logLevel));
 
-  const shop = await startShop({ config, logger });
+  // The bundled sandbox gateway, unless the shop is pointed at another gateway.
+  const gateway = config.payment.provider === 'sandbox' && !process.env.PAYGATE_URL
+    ? await startSandboxGatewayProcess({
+        dataDir: config.dataDir,
+        host: config.payment.paygateHost,
+        port: config.payment.paygatePort,
+        merchantName: config.shopName,
+        shopOrigin: new URL(config.publicUrl).origin,
+        logLevel: config.logLevel,
+      })
+    : undefined;
+  const credentials = gateway?.credentials ?? readSandboxCredentials(sandboxCredentialsFile(config.dataDir));
+  const payments = config.payment.provider === 'sandbox' && credentials
+    ? new SandboxPaymentProvider({ baseUrl: credentials.gatewayBaseUrl, merchantId: credentials.merchantId, secret: credentials.secret })
+    : undefined;
+  if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
+
+  const shop = await startShop({ config, logger, ...(payments ? { payments } : {}) });
 
   const lines = [
     '',
     `  Mamori shop       ${config.publicUrl}/   (English: ${config.publicUrl}/?lang=en)`,
     `  Store API         ${config.publicUrl}/api/openapi.json`,
+    payments ? `  Payment gateway   ${payments.checkoutOrigin}/  (sandbox; test card 4242 4242 4242 4242)` : '  Payment gateway   none configured',
     `  Database          ${shop.db.kind === 'sqlite' ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)'}`,
     `  E-mail            ${shop.mailer.description}`,
     shop.seeded ? '  Demo catalog      seeded on this first start' : '',
@@ -35,6 +55,7 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     try {
       await shop.close();
+      await gateway?.stop();
       process.exit(0);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
