@@ -1,20 +1,19 @@
 // The hosted payment page in a real Chromium: fields found by accessible name, the three
 // outcomes the issue lists, the page's own CSP not breaking it, and axe-core finding no
 // serious or critical accessibility violation. Loopback only: every other request is aborted.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../platform/create-logger.ts';
+import { chromiumAvailable, CHROMIUM_PATH, launchHeadlessChromium } from '../platform/headless-chromium.ts';
 import { createSignedRequestHeaders } from '../platform/hmac-request-signing.ts';
 import { buildPaygate, type Paygate } from './server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let dir: string;
@@ -62,8 +61,8 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
 }
 
-const run = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.warn(`hosted page browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+const run = chromiumAvailable() ? describe : describe.skip;
+if (!chromiumAvailable()) console.warn(`hosted page browser tests skipped: ${CHROMIUM_PATH} not found (apt-get install chromium)`);
 
 run('hosted payment page in Chromium', () => {
   beforeAll(async () => {
@@ -82,7 +81,7 @@ run('hosted payment page in Chromium', () => {
     paygate = await buildPaygate({ dbFile: path.join(dir, 'paygate.sqlite'), log: createLogger({ name: 'paygate', level: 'info', destination }), notificationPollIntervalMs: 50 });
     gatewayOrigin = await paygate.app.listen({ host: '127.0.0.1', port: 0 });
     merchant = await paygate.provisionMerchant({ name: 'Tokiwa Online Shop', allowedReturnOrigins: [shopOrigin] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchHeadlessChromium();
   });
 
   afterAll(async () => {
