@@ -1,6 +1,8 @@
 // `collectInventory()`: everything this system really runs, gathered from the running
 // process and the filesystem rather than from what anyone declares.
+import { readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { databaseComponent, type EngineVersionSource } from './database.ts';
 import { nodeComponents, nodeRuntimeInfo } from './node-runtime.ts';
 import { npmComponents } from './npm.ts';
@@ -47,6 +49,19 @@ export async function collectInventory(opts: CollectOptions = {}): Promise<Inven
     inv.notes.push(...r.notes);
     if (r.release) inv.host.release = r.release.prettyName ?? `${r.release.id} ${r.release.versionId ?? ''}`.trim();
   }
+  if (!skip.has('node') && osPackages.length) {
+    const owner = nodeOwnedBy(osPackages, opts.osRoot ?? '/');
+    if (owner) {
+      // Debian's own nodejs package backports fixes and may link the system OpenSSL: judge it by
+      // Debian's advisories. NodeSource's packages are upstream builds: judge them as upstream.
+      if (/nodesource/i.test(owner.version)) {
+        inv.notes.push(`node: ${process.execPath} comes from the package ${owner.name} ${owner.version}, an upstream build: judged by Node.js's own advisories`);
+      } else {
+        for (const c of inv.components) if (c.kind === 'runtime' || c.kind === 'runtime-library') c.managedBy = `deb:${owner.sourceName ?? owner.name}@${owner.version}`;
+        inv.notes.push(`node: ${process.execPath} comes from the distribution package ${owner.name} ${owner.version}: judged by the distribution's advisories`);
+      }
+    }
+  }
   if (!skip.has('openssl')) {
     const r = await systemOpenSsl(osPackages);
     inv.components.push(...r.components);
@@ -62,6 +77,28 @@ export async function collectInventory(opts: CollectOptions = {}): Promise<Inven
     } else inv.notes.push('database: not connected (pass --database <url> or set DATABASE_URL to include the engine version)');
   }
   return inv;
+}
+
+/** The dpkg package that installed the running node binary, if any. */
+function nodeOwnedBy(osPackages: Inventory['components'], osRoot: string): Inventory['components'][number] | undefined {
+  const pkg = osPackages.find((p) => p.ecosystem === 'deb' && p.name === 'nodejs');
+  if (!pkg) return undefined;
+  let exe: string;
+  try {
+    exe = realpathSync(process.execPath);
+  } catch {
+    exe = process.execPath;
+  }
+  const info = path.join(osRoot, 'var/lib/dpkg/info');
+  for (const f of ['nodejs.list', 'nodejs:amd64.list', 'nodejs:arm64.list', 'nodejs:i386.list', 'nodejs:armhf.list']) {
+    try {
+      const files = readFileSync(path.join(info, f), 'utf8').split('\n');
+      if (files.includes(exe) || files.includes(process.execPath)) return pkg;
+    } catch {
+      /* not this one */
+    }
+  }
+  return undefined;
 }
 
 export function countByKind(inv: Inventory): Record<string, number> {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +124,28 @@ describe('OS packages and the system OpenSSL', () => {
     expect(parseOpenSslVersionOutput('OpenSSL 1.0.1e-fips 11 Feb 2013')).toEqual({ flavour: 'OpenSSL', version: '1.0.1e' });
     expect(parseOpenSslVersionOutput('LibreSSL 3.3.6')).toMatchObject({ flavour: 'LibreSSL', version: '3.3.6' });
     expect(parseOpenSslVersionOutput('garbage')).toBeNull();
+  });
+});
+
+describe('a node binary installed by the OS package manager', () => {
+  const fakeRoot = (version: string) => {
+    const root = mkdtempSync(path.join(tmp, 'osroot-'));
+    mkdirSync(path.join(root, 'var/lib/dpkg/info'), { recursive: true });
+    mkdirSync(path.join(root, 'etc'), { recursive: true });
+    writeFileSync(path.join(root, 'etc/os-release'), 'ID=debian\nVERSION_ID="12"\n');
+    writeFileSync(path.join(root, 'var/lib/dpkg/status'), `Package: nodejs\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n\n`);
+    writeFileSync(path.join(root, 'var/lib/dpkg/info/nodejs.list'), `/.\n/usr\n${realpathSync(process.execPath)}\n`);
+    return root;
+  };
+  it("Debian's own build is judged by Debian (managedBy on node and its libraries)", async () => {
+    const inv = await collectInventory({ osRoot: fakeRoot('18.19.0+dfsg-6~deb12u2'), skip: ['npm', 'openssl', 'database'] });
+    expect(inv.components.find((c) => c.kind === 'runtime')!.managedBy).toBe('deb:nodejs@18.19.0+dfsg-6~deb12u2');
+    expect(inv.components.find((c) => c.kind === 'runtime-library' && c.name === 'openssl')!.managedBy).toBe('deb:nodejs@18.19.0+dfsg-6~deb12u2');
+  });
+  it('a NodeSource package is an upstream build: judged as upstream, with a note', async () => {
+    const inv = await collectInventory({ osRoot: fakeRoot('20.20.2-1nodesource1+repack1'), skip: ['npm', 'openssl', 'database'] });
+    expect(inv.components.find((c) => c.kind === 'runtime')!.managedBy).toBeUndefined();
+    expect(inv.notes.join()).toMatch(/nodesource1\+repack1, an upstream build/);
   });
 });
 
