@@ -11,7 +11,7 @@ export const PAYGATE_ERRORS = {
   INVALID_REQUEST: { status: 400, title: 'Request body or parameters are invalid' },
   URL_ORIGIN_NOT_ALLOWED: { status: 422, title: 'URL origin is not registered for this merchant' },
   PAYMENT_NOT_FOUND: { status: 404, title: 'Payment not found' },
-  PAYMENT_NOT_CANCELLABLE: { status: 409, title: 'Only a pending payment can be cancelled; refund a captured one' },
+  PAYMENT_NOT_CANCELLABLE: { status: 409, title: 'A captured payment cannot be cancelled; refund it' },
   PAYMENT_NOT_REFUNDABLE: { status: 409, title: 'Only a captured payment can be refunded' },
   REFUND_EXCEEDS_CAPTURED: { status: 409, title: 'Refund would exceed the captured amount' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },

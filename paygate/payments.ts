@@ -129,14 +129,18 @@ export async function expireDuePayments(ctx: PaymentServiceContext): Promise<num
 
 export type CancelResult = { ok: true; payment: Payment } | { ok: false; error: 'PAYMENT_NOT_FOUND' | 'PAYMENT_NOT_CANCELLABLE'; payment?: Payment };
 
-/** Cancels a pending payment; cancelling an already cancelled one is a no-op success (idempotent). */
+/**
+ * Makes sure a payment can no longer be paid: a pending one becomes cancelled; one that is
+ * already cancelled, expired or declined is returned unchanged (idempotent, so a shop's
+ * reconciliation can cancel without checking first). A captured one must be refunded instead.
+ */
 export async function cancelPayment(ctx: PaymentServiceContext, id: string, merchantId: string | null, reason: 'merchant' | 'customer'): Promise<CancelResult> {
   return inTransaction(ctx, async (trx, queue) => {
     const found = await loadPayment(trx, id, merchantId);
     if (!found) return { ok: false, error: 'PAYMENT_NOT_FOUND' };
     const now = ctx.clock();
     const p = await expireIfDue(trx, found, now, queue);
-    if (p.status === 'cancelled') return { ok: true, payment: p };
+    if (p.status === 'cancelled' || p.status === 'expired' || p.status === 'declined') return { ok: true, payment: p };
     const cancelled = await transition(trx, id, ['pending'], { status: 'cancelled', challenge_pending: 0, failure_reason: `cancelled_by_${reason}` }, now);
     if (!cancelled) return { ok: false, error: 'PAYMENT_NOT_CANCELLABLE', payment: p };
     await queue(cancelled, 'payment.cancelled');
