@@ -8,7 +8,7 @@ import type { Messages } from '../i18n/messages-ja.ts';
 
 export function wantsHtml(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
-  return !(path.startsWith('/api/') || path === '/healthz');
+  return !(path.startsWith('/api/') || path.startsWith('/payments/') || path === '/healthz');
 }
 
 function codeForFrameworkError(err: FastifyError): ErrorCode {

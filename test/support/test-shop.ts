@@ -10,7 +10,7 @@ export interface TestShop extends RunningShop {
 }
 
 /** A shop on a fresh database with the demo catalog; in-process (inject) unless listen is set. */
-export async function startTestShop(database: TestDatabase, opts: Partial<StartShopOptions> & { env?: Record<string, string> } = {}): Promise<TestShop> {
+export async function startTestShop(database: TestDatabase, opts: Partial<StartShopOptions> & { env?: Record<string, string>; velocityLimits?: Record<string, number> } = {}): Promise<TestShop> {
   const created = await database.create();
   const loaded = loadConfig({
     DATA_DIR: created.dataDir,
