@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { importAdvisories } from '../advisories/store.ts';
 import type { Component, Inventory } from '../inventory/types.ts';
 import { purlBase, runCheck } from './check.ts';
 import { toSarif } from './sarif.ts';
-import { loadPolicyFile, parsePolicy, PolicyError, type PolicyInput } from './schema.ts';
+import { loadPolicyFile, parsePolicy, policyJsonSchema, PolicyError, type PolicyInput } from './schema.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIX = path.resolve(HERE, '..', 'advisories', 'fixtures');
@@ -50,6 +50,10 @@ describe('policy file', () => {
     expect(p.maxSeverity).toBe('low');
     expect(p.advisories.maxAgeHours).toBe(48);
     expect(p.advisories.sources.length).toBeGreaterThan(0);
+  });
+  it('the committed JSON Schema matches the definition in schema.ts', () => {
+    const committed = JSON.parse(readFileSync(path.join(HERE, 'policy.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(policyJsonSchema())));
   });
   it('rejects a bad policy with a message that says what is wrong', () => {
     expect(() => parsePolicy({ maxSeverity: 'severe' }, 'p.json')).toThrowError(/p\.json: invalid policy: maxSeverity/);

@@ -6,7 +6,7 @@ export function formatCheckTable(r: CheckResult, stream: NodeJS.WriteStream = pr
   const out: string[] = [];
   out.push(c.bold(`mamori check: ${r.target.source} (${r.target.host}) at ${r.checkedAt}`));
   out.push(`policy: ${r.policyFile ?? 'built-in defaults'}; advisories: ${r.advisoryData.count} (as of ${r.advisoryData.asOf ?? 'never'}${r.advisoryData.ageHours !== null ? `, ${r.advisoryData.ageHours} h old` : ''}; max ${r.advisoryData.maxAgeHours} h)`);
-  if (r.node) out.push(`Node.js ${r.node.version} (${r.node.line}): ${r.node.eol ? c.red(`end of life since ${r.node.endOfLife}`) : `${r.node.phase}${r.node.endOfLife ? `, end of life ${r.node.endOfLife}` : ''}`}; bundled OpenSSL ${r.node.openssl}`);
+  if (r.node) out.push(`Node.js ${r.node.version} (${r.node.line}${r.node.codename ? ` ${r.node.codename}` : ""}): ${r.node.eol ? c.red(`end of life since ${r.node.endOfLife}`) : `${r.node.phase}${r.node.endOfLife ? `, end of life ${r.node.endOfLife}` : ''}`}; bundled OpenSSL ${r.node.openssl}`);
   out.push('');
   const shown = r.findings.filter((f) => f.status !== 'suppressed');
   if (shown.length) {
