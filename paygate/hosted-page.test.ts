@@ -187,6 +187,24 @@ describe('hosted payment page', () => {
     expect((await openPage(`/pay/${tx}`)).res.statusCode).toBe(409);
   });
 
+  it('Japanese field errors after a failed submit', async () => {
+    const tx = await newPayment({ locale: 'ja' });
+    const page = await openPage(`/pay/${tx}`);
+    const res = await submit(`/pay/${tx}?lang=ja`, { cardNumber: '', expiry: '', securityCode: '', cardholderName: '' }, page);
+    expect(res.statusCode).toBe(422);
+    for (const text of ['カード番号を入力してください。', '有効期限を MM/YY の形式で入力してください。', 'セキュリティコードを入力してください。', 'カードに記載されている名義を入力してください。']) expect(res.body).toContain(text);
+  });
+
+  it('an expired payment can no longer be paid on its page', async () => {
+    const tx = await newPayment();
+    const page = await openPage(`/pay/${tx}`);
+    t.clock.advance(31 * 60_000);
+    const res = await submit(`/pay/${tx}`, card('4242 4242 4242 4242'), page);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toContain('no longer open');
+    expect((await t.api('GET', `/v1/payments/${tx}`)).json()).toMatchObject({ status: 'expired', card: null });
+  });
+
   it('shows a not-found page for an unknown transaction', async () => {
     const { res } = await openPage('/pay/tx_000000000000000000000000');
     expect(res.statusCode).toBe(404);

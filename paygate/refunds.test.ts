@@ -48,6 +48,17 @@ describe('refunds', () => {
     expect((await t.api('GET', `/v1/payments/${tx}`)).json()).toMatchObject({ refundedAmount: 12_000, status: 'partially_refunded' });
   });
 
+  it('another merchant cannot refund the payment', async () => {
+    const tx = await capturedPayment(t);
+    const other = await t.paygate.provisionMerchant({ name: 'Other shop' });
+    const { createSignedRequestHeaders } = await import('../platform/hmac-request-signing.ts');
+    const url = `/v1/payments/${tx}/refunds`;
+    const headers = createSignedRequestHeaders({ keyId: other.merchantId, secret: other.secret, method: 'POST', path: url, body: '{}', now: t.clock.now });
+    const res = await t.paygate.app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: '{}' });
+    expect(res.statusCode).toBe(404);
+    expect((await t.api('GET', `/v1/payments/${tx}`)).json()).toMatchObject({ refundedAmount: 0 });
+  });
+
   it('a captured payment cannot be cancelled (refund it instead)', async () => {
     const tx = await capturedPayment(t);
     const res = await t.api('POST', `/v1/payments/${tx}/cancel`);
