@@ -18,7 +18,7 @@ export interface NotificationRetryPolicy {
 }
 
 export const DEFAULT_NOTIFICATION_RETRY_POLICY: NotificationRetryPolicy = {
-  maxAttempts: 8, // 1 s, 2 s, 4 s … 64 s: about two minutes of retries in the sandbox
+  maxAttempts: 12, // waits of 1 s, 2 s, 4 s … 512 s, 600 s: about 27 minutes, enough to outlast a shop restart
   baseDelayMs: 1000,
   maxDelayMs: 10 * 60 * 1000,
   requestTimeoutMs: 5000,
