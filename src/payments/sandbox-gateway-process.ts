@@ -41,7 +41,8 @@ export async function startSandboxGatewayProcess(opts: {
   extraEnv?: Record<string, string>;
 }): Promise<SandboxGatewayProcess> {
   const credentialsFile = sandboxCredentialsFile(opts.dataDir);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(repoRoot, 'paygate', 'main.ts')], {
+  // node --import tsx rather than the tsx CLI: one process, so signals reach the gateway itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'paygate', 'main.ts')], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: {
