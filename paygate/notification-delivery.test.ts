@@ -66,6 +66,25 @@ describe('notification delivery', () => {
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
+  it('retries pending notifications at once when the gateway restarts', async () => {
+    t = await startTestPaygate();
+    t.receiverStatus = 500;
+    await cancelledPayment(t);
+    for (let i = 0; i < 3; i++) {
+      await t.paygate.deliverDueNotifications();
+      t.clock.advance(1000);
+    }
+    expect((await log(t)).notifications[0]).toMatchObject({ status: 'pending', attempts: 2 }); // next attempt 2 s after the second
+    await t.paygate.close();
+    const { buildPaygate } = await import('./server.ts');
+    const { createLogger } = await import('../platform/create-logger.ts');
+    const sent: string[] = [];
+    const restarted = await buildPaygate({ dbFile: t.dbFile, clock: () => t!.clock.now, notificationPollIntervalMs: 0, expirySweepIntervalMs: 0, log: createLogger({ name: 'x', level: 'silent' }), notifyFetch: async (_url, init) => { sent.push(init.body); return { status: 200 }; } });
+    expect(await restarted.deliverDueNotifications()).toBe(1);
+    expect(sent).toHaveLength(1);
+    t.paygate = restarted; // closed by afterEach
+  });
+
   it('treats a network failure like a non-2xx answer', async () => {
     t = await startTestPaygate({ notifyFetch: async () => { throw new TypeError('fetch failed'); } });
     await cancelledPayment(t);

@@ -66,7 +66,7 @@ export async function startTestPaygate(overrides: Partial<BuildPaygateOptions> =
       return paygate.app.inject({ method, url, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, payload: payload || undefined });
     },
     async close() {
-      await paygate.close();
+      await t.paygate.close();
       rmSync(dir, { recursive: true, force: true });
     },
   });

@@ -64,6 +64,10 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
   await db.insertInto('gateway_settings').values({ key: 'card_fingerprint_key', value: randomBytes(32).toString('hex') }).onConflict((oc) => oc.doNothing()).execute();
   const { value: cardFingerprintKey } = await db.selectFrom('gateway_settings').select('value').where('key', '=', 'card_fingerprint_key').executeTakeFirstOrThrow();
 
+  // Pending notifications are retried at once after a (re)start: when the shop that runs this
+  // gateway as its child restarts after a crash, the shop is likely back too.
+  await db.updateTable('notifications').set({ next_attempt_at: clock().toISOString() }).where('status', '=', 'pending').execute();
+
   const delivery = createNotificationDelivery({
     db,
     clock,
