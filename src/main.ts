@@ -32,7 +32,7 @@ async function main() {
     : undefined;
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
-  const shop = await startShop({ config, logger, ...(payments ? { payments } : {}) });
+  const shop = await startShop({ config, logger, securityCheck: true, ...(payments ? { payments } : {}) });
 
   const lines = [
     '',
@@ -41,6 +41,7 @@ async function main() {
     payments ? `  Payment gateway   ${payments.checkoutOrigin}/  (sandbox; test card 4242 4242 4242 4242)` : '  Payment gateway   none configured',
     `  Database          ${shop.db.kind === 'sqlite' ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)'}`,
     `  E-mail            ${shop.mailer.description}`,
+    `  Security check    at start-up and daily (advisories in ${config.dataDir}/advisories; \`npm run mamori -- check\` for the report)`,
     shop.seeded ? '  Demo catalog      seeded on this first start' : '',
     '',
     '  Stop with Ctrl-C.',

@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from './app.ts';
 import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
+import { startDailySecurityCheck } from './policy/daily.ts';
 import { expireOrdersAndCancelPayments, reconcilePendingPayments } from './payments/reconcile-payments.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
@@ -36,6 +37,8 @@ export interface StartShopOptions {
   reconcileQuietMs?: number;
   /** Reconcile right after start (after a crash, a paid order's notification may be lost). */
   reconcileAtStart?: boolean;
+  /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
+  securityCheck?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   catalogCacheTtlMs?: number;
   velocityLimits?: BuildShopAppOptions['velocityLimits'];
@@ -83,6 +86,9 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         jobRunning = false;
       }
     };
+    const securityCheck = opts.securityCheck
+      ? startDailySecurityCheck({ db, log: app.log, check: { advisoryDir: path.join(config.dataDir, 'advisories') } })
+      : undefined;
     const expiry = setInterval(() => void runJobs(), opts.expiryIntervalMs ?? 60_000);
     expiry.unref();
     if (opts.reconcileAtStart !== false) void runJobs();
@@ -94,6 +100,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       seeded,
       async close() {
         clearInterval(expiry);
+        await securityCheck?.stop();
         await app.close();
         await db.close();
       },
