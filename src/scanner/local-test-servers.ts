@@ -115,59 +115,122 @@ export async function startOpensslServer(cert: CertificateFiles, args: string[])
   };
 }
 
-const FAKE_SUITES = [0xc02f, 0xc030];
+// Short, so that scanners waiting on something the fake never sends (testssl, nmap) move on quickly.
+const FAKE_IDLE_MS = 2_000;
 
-function fakeServerFlight(certificateDer: Buffer, clientHello: Buffer): Buffer | number {
-  const clientVersion = clientHello.readUInt16BE(0);
-  if (clientVersion < 0x0303) return 70; // protocol_version: the fake speaks TLS 1.2 only
+export interface FakeTlsOptions {
+  /** Versions it negotiates (0x0300 SSLv3 … 0x0303 TLS 1.2; no TLS 1.3). */
+  versions?: number[];
+  /** Suites it accepts, in its order of preference. */
+  suites?: number[];
+  heartbeat?: 'vulnerable' | 'fixed' | 'none';
+  /** Accept DEFLATE when offered (CRIME). */
+  compression?: boolean;
+  /** Echo renegotiation_info (RFC 5746). */
+  secureRenegotiation?: boolean;
+  /** Answer an SSLv2 CLIENT-HELLO. */
+  sslv2?: boolean;
+}
+
+interface ClientHelloView { version: number; suites: number[]; compression: number[]; extensions: Set<number> }
+
+function readClientHello(body: Buffer): ClientHelloView {
   let at = 2 + 32;
-  at += 1 + clientHello[at]!;
-  const suitesLength = clientHello.readUInt16BE(at);
-  const offered: number[] = [];
-  for (let i = 0; i < suitesLength; i += 2) offered.push(clientHello.readUInt16BE(at + 2 + i));
-  const suite = offered.find((s) => FAKE_SUITES.includes(s));
-  if (suite === undefined) return 40; // handshake_failure
-  const extensions = Buffer.from([0xff, 0x01, 0, 1, 0, 0, EXTENSION.heartbeat, 0, 1, 1]);
-  const hello = Buffer.concat([Buffer.from([3, 3]), randomBytes(32), Buffer.from([0, suite >> 8, suite & 0xff, 0]), Buffer.from([0, extensions.length]), extensions]);
-  const certEntry = Buffer.concat([Buffer.from([0, certificateDer.length >> 8, certificateDer.length & 0xff]), certificateDer]);
+  at += 1 + body[at]!;
+  const suitesLength = body.readUInt16BE(at);
+  const suites: number[] = [];
+  for (let i = 0; i < suitesLength; i += 2) suites.push(body.readUInt16BE(at + 2 + i));
+  at += 2 + suitesLength;
+  const compression = [...body.subarray(at + 1, at + 1 + body[at]!)];
+  at += 1 + body[at]!;
+  const extensions = new Set<number>();
+  if (at + 2 <= body.length) {
+    const end = at + 2 + body.readUInt16BE(at);
+    for (at += 2; at + 4 <= end; at += 4 + body.readUInt16BE(at + 2)) extensions.add(body.readUInt16BE(at));
+  }
+  return { version: body.readUInt16BE(0), suites, compression, extensions };
+}
+
+function handshakeMessage(type: number, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+}
+
+function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsOptions>): { version: number; flight: Buffer } | { alert: number; version: number } {
+  const hello = readClientHello(clientHello);
+  const version = Math.max(...o.versions.filter((v) => v <= hello.version));
+  if (!Number.isFinite(version)) return { alert: 70, version: Math.min(...o.versions) }; // protocol_version
+  const suite = o.suites.find((s) => hello.suites.includes(s));
+  if (suite === undefined) return { alert: 40, version }; // handshake_failure
+  const compression = o.compression && hello.compression.includes(1) ? 1 : 0;
+  const wantsRenegotiationInfo = hello.extensions.has(EXTENSION.renegotiationInfo) || hello.suites.includes(0x00ff);
+  const extensions = Buffer.concat([
+    ...(o.secureRenegotiation && wantsRenegotiationInfo ? [Buffer.from([0xff, 0x01, 0, 1, 0])] : []),
+    ...(o.heartbeat !== 'none' && hello.extensions.has(EXTENSION.heartbeat) ? [Buffer.from([0, EXTENSION.heartbeat, 0, 1, 1])] : []),
+  ]);
+  const serverHello = Buffer.concat([
+    Buffer.from([version >> 8, version & 0xff]), randomBytes(32), Buffer.from([0, suite >> 8, suite & 0xff, compression]),
+    ...(extensions.length > 0 ? [Buffer.from([0, extensions.length]), extensions] : []),
+  ]);
+  const certEntry = Buffer.concat([Buffer.from([0, der.length >> 8, der.length & 0xff]), der]);
   const certList = Buffer.concat([Buffer.from([0, certEntry.length >> 8, certEntry.length & 0xff]), certEntry]);
-  const message = (type: number, body: Buffer) => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
-  return tlsRecord(CONTENT_TYPE.handshake, 0x0303, Buffer.concat([
-    message(HANDSHAKE_TYPE.serverHello, hello),
-    message(HANDSHAKE_TYPE.certificate, certList),
-    message(HANDSHAKE_TYPE.serverHelloDone, Buffer.alloc(0)),
-  ]));
+  return {
+    version,
+    flight: tlsRecord(CONTENT_TYPE.handshake, version, Buffer.concat([
+      handshakeMessage(HANDSHAKE_TYPE.serverHello, serverHello),
+      handshakeMessage(HANDSHAKE_TYPE.certificate, certList),
+      handshakeMessage(HANDSHAKE_TYPE.serverHelloDone, Buffer.alloc(0)),
+    ])),
+  };
+}
+
+function sslv2ServerHello(der: Buffer): Buffer {
+  const connectionId = randomBytes(16);
+  const spec = Buffer.from([0x07, 0x00, 0xc0]); // SSL_CK_DES_192_EDE3_CBC_WITH_MD5
+  const body = Buffer.concat([Buffer.from([4, 0, 1, 0x00, 0x02, der.length >> 8, der.length & 0xff, 0, spec.length, 0, connectionId.length]), der, spec, connectionId]);
+  return Buffer.concat([Buffer.from([0x80 | (body.length >> 8), body.length & 0xff]), body]);
 }
 
 /**
- * Speaks just enough TLS 1.2 to negotiate the heartbeat extension, then answers heartbeat requests
- * the way OpenSSL 1.0.1f does (trusting the claimed length: leaks filler "memory") or the way a fixed
- * one does (RFC 6520 §4: silently drop a request whose claimed length exceeds the record).
+ * Speaks just enough SSL/TLS (up to 1.2) to negotiate what it is told — old protocols, weak suites,
+ * compression, no renegotiation_info, SSLv2 — and to answer heartbeat requests the way OpenSSL 1.0.1f
+ * does (trusting the claimed length: leaks filler "memory") or a fixed one does (RFC 6520 §4: silently
+ * drop a request whose claimed length exceeds the record). Debian's OpenSSL can no longer do any of it.
  */
-export function startFakeHeartbeatServer(cert: CertificateFiles, mode: 'vulnerable' | 'fixed'): Promise<RunningServer> {
+export function startFakeTlsServer(cert: CertificateFiles, options: FakeTlsOptions = {}): Promise<RunningServer> {
+  const o: Required<FakeTlsOptions> = {
+    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ...options,
+  };
   const der = new X509Certificate(cert.cert).raw;
   const server = net.createServer((socket) => {
     socket.on('error', () => {});
     const reader = new TlsRecordReader(socket);
     const assembler = new HandshakeAssembler();
+    let version = 0x0303;
     void (async () => {
+      if ((await reader.waitFor(3, Date.now() + FAKE_IDLE_MS)) !== 'ready') { socket.destroy(); return; }
+      const first = reader.pending;
+      if ((first[0]! & 0x80) !== 0 && first[2] === 1) {
+        if (o.sslv2) socket.end(sslv2ServerHello(der)); else socket.destroy();
+        return;
+      }
       for (;;) {
-        const record = await reader.next(Date.now() + 10_000);
+        const record = await reader.next(Date.now() + FAKE_IDLE_MS);
         if (typeof record === 'string') { socket.destroy(); return; }
         if (record.type === CONTENT_TYPE.handshake) {
           for (const m of assembler.push(record.payload)) {
             if (m.type !== HANDSHAKE_TYPE.clientHello) continue;
-            const flight = fakeServerFlight(der, m.body);
-            if (typeof flight === 'number') { socket.end(tlsRecord(CONTENT_TYPE.alert, 0x0303, Buffer.from([2, flight]))); return; }
-            socket.write(flight);
+            const answer = fakeServerFlight(der, m.body, o);
+            version = answer.version;
+            if ('alert' in answer) { socket.end(tlsRecord(CONTENT_TYPE.alert, answer.version, Buffer.from([2, answer.alert]))); return; }
+            socket.write(answer.flight);
           }
-        } else if (record.type === CONTENT_TYPE.heartbeat && record.payload[0] === 1) {
+        } else if (record.type === CONTENT_TYPE.heartbeat && record.payload[0] === 1 && o.heartbeat !== 'none') {
           const claimed = record.payload.readUInt16BE(1);
           const fits = 3 + claimed + 16 <= record.payload.length;
-          if (!fits && mode === 'fixed') continue;
+          if (!fits && o.heartbeat === 'fixed') continue;
           const payload = fits ? record.payload.subarray(3, 3 + claimed) : Buffer.concat([record.payload.subarray(3), Buffer.alloc(claimed, 'secret-session-key=')]).subarray(0, claimed);
           const response = Buffer.concat([Buffer.from([2, claimed >> 8, claimed & 0xff]), payload, randomBytes(16)]);
-          for (let i = 0; i < response.length; i += 16_384) socket.write(tlsRecord(CONTENT_TYPE.heartbeat, 0x0303, response.subarray(i, i + 16_384)));
+          for (let i = 0; i < response.length; i += 16_384) socket.write(tlsRecord(CONTENT_TYPE.heartbeat, version, response.subarray(i, i + 16_384)));
         } else if (record.type === CONTENT_TYPE.alert) {
           socket.destroy();
           return;
@@ -176,4 +239,9 @@ export function startFakeHeartbeatServer(cert: CertificateFiles, mode: 'vulnerab
     })();
   });
   return listening(server);
+}
+
+/** A TLS 1.2 server with the heartbeat extension, answering like vulnerable or fixed OpenSSL. */
+export function startFakeHeartbeatServer(cert: CertificateFiles, mode: 'vulnerable' | 'fixed'): Promise<RunningServer> {
+  return startFakeTlsServer(cert, { heartbeat: mode });
 }
