@@ -69,7 +69,7 @@ export async function fetchCertificateChain(endpoint: TlsEndpoint, budget: Conne
       socket.destroy();
       resolve({ ok: true, certificates, authorized: socket.authorized, authorizationError, ocspStapled });
     });
-    socket.once('error', (err) => { clearTimeout(timer); socket.destroy(); resolve({ ok: false, error: 'TLS_FAILED', detail: err.message }); });
+    socket.on('error', (err) => { clearTimeout(timer); socket.destroy(); resolve({ ok: false, error: 'TLS_FAILED', detail: err.message }); });
   });
 }
 

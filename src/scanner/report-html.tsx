@@ -62,6 +62,7 @@ function Target({ t }: { t: TargetResult }) {
           </tbody>
         </table>
       ) : null}
+      <p>HTTP: {t.http ? (t.http.reachable ? `status ${t.http.status}; version banners: ${t.http.banners.map((b) => `${b.product} ${b.version}`).join(', ') || 'none'}` : `no answer (${t.http.error ?? 'unknown'}); HTTP checks skipped`) : 'not checked'}</p>
       {Object.entries(t.tls.ciphers).map(([protocol, c]) => (
         <details>
           <summary>{protocol}: {c.accepted.length} cipher suites{c.serverPreference === null ? '' : c.serverPreference ? ', server order' : ', client order'}</summary>

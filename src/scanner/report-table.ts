@@ -22,6 +22,7 @@ export function renderTable(report: ScanReport, colors = false): string {
     }
     const cert = t.tls.certificate;
     if (cert) lines.push(`  certificate: ${cert.subject} — ${cert.keyType} ${cert.keyBits}, ${cert.signatureAlgorithm}, expires ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days)`);
+    lines.push(`  http: ${t.http ? (t.http.reachable ? `${t.http.status} (${t.http.banners.map((b) => `${b.product}/${b.version}`).join(', ') || 'no version banners'})` : `no answer (${t.http.error ?? 'unknown'}), HTTP checks skipped`) : 'not checked'}`);
     if (t.tls.heartbleed) lines.push(`  heartbleed: ${t.tls.heartbleed.vulnerable ? c.red('VULNERABLE') : 'not vulnerable'}`);
     if (t.findings.length === 0) lines.push('  no findings');
     for (const f of t.findings) {
