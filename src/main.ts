@@ -3,7 +3,9 @@ import pino from 'pino';
 import { loadConfig } from './config/config.ts';
 import { loggerOptions } from './http/logger.ts';
 import { startShop } from './start-shop.ts';
-import { readSandboxCredentials, sandboxCredentialsFile, startSandboxGatewayProcess } from './payments/sandbox-gateway-process.ts';
+import path from 'node:path';
+import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
+import { readSandboxCredentials } from './payments/sandbox/sandbox-credentials.ts';
 import { SandboxPaymentProvider } from './payments/sandbox/sandbox-provider.ts';
 
 async function main() {
@@ -15,18 +17,22 @@ async function main() {
   const config = loaded.config;
   const logger = pino(loggerOptions(config.logLevel));
 
-  // The bundled sandbox gateway, unless the shop is pointed at another gateway.
+  // The bundled sandbox gateway runs as its own process (own port, origin and database), unless
+  // the shop is pointed at another gateway. It writes the sandbox merchant's credentials here.
+  const credentialsFile = path.join(config.dataDir, 'sandbox-merchant.json');
   const gateway = config.payment.provider === 'sandbox' && !process.env.PAYGATE_URL
     ? await startSandboxGatewayProcess({
-        dataDir: config.dataDir,
+        credentialsFile,
+        dbFile: path.join(config.dataDir, 'paygate', 'paygate.sqlite'),
         host: config.payment.paygateHost,
         port: config.payment.paygatePort,
         merchantName: config.shopName,
-        shopOrigin: new URL(config.publicUrl).origin,
-        logLevel: config.logLevel,
+        allowedOrigins: [new URL(config.publicUrl).origin],
+        env: { PAYGATE_LOG_LEVEL: config.logLevel },
       })
     : undefined;
-  const credentials = gateway?.credentials ?? readSandboxCredentials(sandboxCredentialsFile(config.dataDir));
+  const stored = readSandboxCredentials(credentialsFile);
+  const credentials = gateway?.credentials ?? (stored.ok ? stored.value : undefined);
   const payments = config.payment.provider === 'sandbox' && credentials
     ? new SandboxPaymentProvider({ baseUrl: credentials.gatewayBaseUrl, merchantId: credentials.merchantId, secret: credentials.secret })
     : undefined;

@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
-import { startSandboxGatewayProcess, type SandboxGatewayProcess } from '../../src/payments/sandbox-gateway-process.ts';
+import type { SandboxGatewayProcess } from '../../src/payments/sandbox/sandbox-gateway-process.ts';
 import { DATABASES } from '../support/databases.ts';
-import { freePort } from '../support/payment-stack.ts';
+import { freePort, startTestGateway } from '../support/payment-stack.ts';
 import { GOOD_CUSTOMER } from '../support/test-shop.ts';
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -44,10 +44,7 @@ for (const database of DATABASES) {
       drop = created.drop;
       const shopPort = await freePort();
       shopUrl = `http://127.0.0.1:${shopPort}`;
-      gateway = await startSandboxGatewayProcess({
-        dataDir: created.dataDir, host: '127.0.0.1', port: await freePort(), merchantName: 'Crash Test Shop', shopOrigin: shopUrl, logLevel: 'warn',
-        extraEnv: { PAYGATE_NOTIFY_BASE_DELAY_MS: '500', PAYGATE_NOTIFY_MAX_ATTEMPTS: '12' },
-      });
+      gateway = await startTestGateway(created.dataDir, await freePort(), shopUrl, { PAYGATE_NOTIFY_BASE_DELAY_MS: '500', PAYGATE_NOTIFY_MAX_ATTEMPTS: '12' });
       env = { ...process.env, DATA_DIR: created.dataDir, DATABASE_URL: created.url, HOST: '127.0.0.1', PORT: String(shopPort), PAYGATE_URL: gateway.credentials.gatewayBaseUrl, LOG_LEVEL: 'warn' };
       shopProcess = await startShopProcess();
       dbHandle = openDatabase(created.url);

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
 import { loggerOptions } from '../../src/http/logger.ts';
 import { startShop, type RunningShop } from '../../src/start-shop.ts';
-import { startSandboxGatewayProcess, type SandboxGatewayProcess } from '../../src/payments/sandbox-gateway-process.ts';
+import { startSandboxGatewayProcess, type SandboxGatewayProcess } from '../../src/payments/sandbox/sandbox-gateway-process.ts';
 import { SandboxPaymentProvider } from '../../src/payments/sandbox/sandbox-provider.ts';
 import type { TestDatabase } from './databases.ts';
 
@@ -19,6 +19,16 @@ export async function freePort(): Promise<number> {
       const port = (s.address() as { port: number }).port;
       s.close(() => resolve(port));
     });
+  });
+}
+
+/** The sandbox gateway as its own process, serving only the given shop origin. */
+export function startTestGateway(dataDir: string, port: number, shopOrigin: string, env: Record<string, string> = {}): Promise<SandboxGatewayProcess> {
+  return startSandboxGatewayProcess({
+    credentialsFile: path.join(dataDir, 'sandbox-merchant.json'),
+    dbFile: path.join(dataDir, 'paygate', 'paygate.sqlite'),
+    host: '127.0.0.1', port, merchantName: 'Mamori Test Shop', allowedOrigins: [shopOrigin],
+    env: { PAYGATE_LOG_LEVEL: 'warn', ...env },
   });
 }
 
@@ -43,11 +53,7 @@ export async function startPaymentStack(database: TestDatabase, opts: { velocity
   const loaded = loadConfig({ DATA_DIR: created.dataDir, DATABASE_URL: created.url, HOST: '127.0.0.1', PORT: String(shopPort), LOG_LEVEL: 'debug' });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = loaded.config;
-  const gateway = await startSandboxGatewayProcess({
-    dataDir: created.dataDir, host: '127.0.0.1', port: gatewayPort, merchantName: 'Mamori Test Shop',
-    shopOrigin: config.publicUrl, logLevel: 'warn',
-    extraEnv: { PAYGATE_NOTIFY_BASE_DELAY_MS: '200' },
-  });
+  const gateway = await startTestGateway(created.dataDir, gatewayPort, config.publicUrl, { PAYGATE_NOTIFY_BASE_DELAY_MS: '200' });
   const provider = new SandboxPaymentProvider({ baseUrl: gateway.credentials.gatewayBaseUrl, merchantId: gateway.credentials.merchantId, secret: gateway.credentials.secret });
   const logFile = path.join(created.dataDir, 'shop.log');
   const logger = pino(loggerOptions('debug'), pino.destination({ dest: logFile, sync: true }));
