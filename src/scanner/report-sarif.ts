@@ -1,15 +1,16 @@
 // SARIF 2.1.0 (OASIS) so code-scanning dashboards can show the findings; the location is the URL scanned.
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { FINDING_CATALOG, type FindingId } from './findings.ts';
 import { SCANNER_NAME, type ScanReport } from './scan-report.ts';
 
-function level(cvss: number, autoFail: boolean): 'error' | 'warning' | 'note' {
+function level(cvss: number, autoFail: boolean): Result.level {
   if (autoFail || cvss >= 7) return 'error';
   return cvss >= 4 ? 'warning' : 'note';
 }
 
 export function renderSarif(report: ScanReport): string {
   const used = new Set(report.targets.flatMap((t) => t.findings.map((f) => f.id)));
-  const rules = [...used].sort().map((id) => {
+  const rules = [...used].sort().map((id): ReportingDescriptor => {
     const entry = FINDING_CATALOG[id as FindingId];
     return {
       id,
@@ -20,7 +21,7 @@ export function renderSarif(report: ScanReport): string {
     };
   });
   const results = report.targets.flatMap((t) => [
-    ...t.findings.map((f) => ({
+    ...t.findings.map((f): Result => ({
       ruleId: f.id,
       level: level(f.cvss, f.autoFail),
       message: { text: `${f.title}. Evidence: ${f.evidence}. Fix: ${f.fix}` },
@@ -28,7 +29,7 @@ export function renderSarif(report: ScanReport): string {
       properties: { cvss: f.cvss, severity: f.severity, cve: f.cve, autoFail: f.autoFail, verdict: t.verdict },
     })),
   ]);
-  const sarif = {
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
@@ -36,7 +37,7 @@ export function renderSarif(report: ScanReport): string {
       invocations: [{
         executionSuccessful: report.targets.every((t) => !t.error),
         endTimeUtc: report.generatedAt,
-        toolExecutionNotifications: report.targets.filter((t) => t.error).map((t) => ({ level: 'error', message: { text: `${t.url}: ${t.error!.code}: ${t.error!.detail}` } })),
+        toolExecutionNotifications: report.targets.filter((t) => t.error).map((t) => ({ level: 'error' as const, message: { text: `${t.url}: ${t.error!.code}: ${t.error!.detail}` } })),
       }],
       results,
       properties: { targets: report.targets.map((t) => ({ url: t.url, verdict: t.verdict })) },
