@@ -1,6 +1,7 @@
 // Certificates made with the openssl CLI in the test, served by Node TLS servers on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateFactory, startTlsServer, type CertificateFiles } from './local-test-servers.ts';
+import { inspectCertificate } from './certificate-inspection.ts';
 import { scanTarget } from './scan-target.ts';
 
 const certs = new CertificateFactory();
@@ -60,5 +61,9 @@ describe('certificate checks', () => {
     const r = await scanWith(certs.make({ cn: 'localhost', san: 'IP:127.0.0.1', ca, rsaBits: 1024 }), '127.0.0.1', { ciphers: 'DEFAULT:@SECLEVEL=0' });
     expect(r.tls.certificate).toMatchObject({ keyType: 'rsa', keyBits: 1024 });
     expect(r.findings.find((f) => f.id === 'cert-weak-key')?.evidence).toMatch(/1024 bits/);
+  });
+
+  it('returns null instead of throwing on certificate bytes that are not DER', () => {
+    expect(inspectCertificate([Buffer.from('not a certificate')], 'localhost', null, null, 'raw-handshake')).toBeNull();
   });
 });

@@ -92,9 +92,12 @@ export function inspectCertificate(
   source: CertificateReport['source'],
   now = new Date(),
 ): CertificateReport | null {
-  if (ders.length === 0) return null;
-  const chain = ders.map((d) => new X509Certificate(d));
-  const leaf = chain[0]!;
+  const chain: X509Certificate[] = [];
+  for (const der of ders) {
+    try { chain.push(new X509Certificate(der)); } catch { break; } // garbage from the wire ends the usable chain
+  }
+  const leaf = chain[0];
+  if (!leaf) return null;
   const notAfter = leaf.validToDate;
   const notBefore = leaf.validFromDate;
   const selfSigned = leaf.checkIssued(leaf) && leaf.verify(leaf.publicKey);

@@ -38,7 +38,8 @@ async function getSameOrigin(url: URL, budget: ConnectionBudget): Promise<HttpOu
     if (!r.ok || hop >= MAX_REDIRECTS || r.response.status < 300 || r.response.status >= 400) return r;
     const location = header(r.response, 'location');
     if (!location) return r;
-    const next = new URL(location, current);
+    let next: URL;
+    try { next = new URL(location, current); } catch { return r; } // a malformed Location is the server's problem, not a crash
     if (next.origin !== url.origin) return r;
     current = next;
   }
