@@ -15,7 +15,7 @@ export function renderTable(report: ScanReport, colors = false): string {
     lines.push(`${c.bold(t.url)}  ${verdict}  (${t.durationMs} ms, ${t.connections} connections)`);
     if (t.error) { lines.push(`  error: ${t.error.code}: ${t.error.detail}`, ''); continue; }
     const protocols = TLS_PROTOCOLS.map((p) => `${p} ${t.tls.protocols[p] ? 'yes' : 'no'}`).join('  ');
-    lines.push(`  protocols: SSLv2 ${t.tls.sslv2 ? 'yes' : 'no'}  ${protocols}`);
+    lines.push(t.url.startsWith('http:') ? '  TLS: not probed (plain-HTTP URL)' : `  protocols: SSLv2 ${t.tls.sslv2 ? 'yes' : 'no'}  ${protocols}`);
     for (const [protocol, ciphers] of Object.entries(t.tls.ciphers)) {
       const pref = ciphers.serverPreference === null ? '' : ciphers.serverPreference ? ' (server order)' : ' (client order)';
       lines.push(`  ${protocol}${pref}: ${ciphers.accepted.map((s) => (s.strength === 'strong' ? s.name : `${s.name} [${s.strength}]`)).join(', ')}`);
