@@ -13,7 +13,12 @@ import tls from 'node:tls';
 import { CONTENT_TYPE, EXTENSION, HANDSHAKE_TYPE, tlsRecord } from './client-hello.ts';
 import { HandshakeAssembler, TlsRecordReader } from './tls-record-reader.ts';
 
-export interface RunningServer { port: number; close(): Promise<void> }
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+  /** TLS servers only: answer OCSP stapling requests (Node's 'OCSPRequest' event). */
+  onOcspRequest?(handler: (certificate: Buffer, issuer: Buffer, reply: (err: Error | null, response?: Buffer) => void) => void): void;
+}
 
 export interface CertificateFiles { key: string; cert: string; keyPath: string; certPath: string }
 
@@ -66,10 +71,11 @@ function listening(server: net.Server): Promise<RunningServer> {
 }
 
 /** A TLS server that answers nothing but the handshake (no HTTP). */
-export function startTlsServer(options: tls.TlsOptions): Promise<RunningServer> {
+export async function startTlsServer(options: tls.TlsOptions): Promise<RunningServer> {
   const server = tls.createServer(options, (socket) => { socket.on('error', () => {}); socket.end(); });
   server.on('tlsClientError', () => {});
-  return listening(server);
+  const running = await listening(server);
+  return { ...running, onOcspRequest: (handler) => { server.on('OCSPRequest', handler); } };
 }
 
 export function startHttpsServer(options: tls.TlsOptions, handler: http.RequestListener): Promise<RunningServer> {

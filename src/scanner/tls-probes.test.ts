@@ -76,6 +76,19 @@ describe('cipher enumeration', () => {
     } finally { await server.close(); }
   });
 
+  it('sees a stapled OCSP response, through Node TLS and in the raw TLS 1.2 handshake', async () => {
+    const server = await startTlsServer({ key: cert.key, cert: cert.cert });
+    // Any bytes will do: the scanner reports whether a response is stapled, not what it says.
+    server.onOcspRequest?.((_cert, _issuer, reply) => reply(null, Buffer.from('stapled-ocsp-response')));
+    try {
+      const f = await probeTlsFeatures(at(server.port), ['TLSv1.2'], budget());
+      expect(f.ocspStapled).toBe(true);
+      const r = await scanTarget(`https://127.0.0.1:${server.port}/`, { plainHttpPort: 9 });
+      expect(r.tls.ocspStapling).toBe(true);
+      expect(r.findings.some((x) => x.id === 'tls-no-ocsp-stapling')).toBe(false);
+    } finally { await server.close(); }
+  });
+
   it('respects the connection cap', async () => {
     const server = await startTlsServer({ key: cert.key, cert: cert.cert });
     try {
