@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScanArgs, run } from './cli.ts';
-import { CertificateFactory, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from './local-test-servers.ts';
+import { CertificateFactory, startFakeHeartbeatServer, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from './local-test-servers.ts';
+import { ScanJsonContract } from './scan-json-contract.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = mkdtempSync(path.join(tmpdir(), 'mamori-scan-cli-'));
@@ -53,12 +54,27 @@ describe('outputs and exit codes', () => {
     const file = path.join(out, 'r.json');
     expect(await run([`http://127.0.0.1:${careless.port}/`, '--format', 'json', '--out', file, '--timeout', '2'])).toBe(1);
     const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(ScanJsonContract.safeParse(report).error).toBeUndefined();
     const [t] = report.targets;
     expect(t).toMatchObject({ url: `http://127.0.0.1:${careless.port}/`, verdict: 'fail' });
     expect(Object.keys(t.tls.protocols)).toEqual(['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
     expect(t.tls).toHaveProperty('ciphers');
     expect(t.tls).toHaveProperty('certificate');
     for (const f of t.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(['id', 'title', 'severity', 'cvss', 'cve', 'evidence', 'fix']));
+  });
+
+  it('reports Heartbleed as a finding whose cve includes CVE-2014-0160, and exits 1', async () => {
+    const server = await startFakeHeartbeatServer(leaf, 'vulnerable');
+    try {
+      const file = path.join(out, 'hb.json');
+      expect(await run([`https://127.0.0.1:${server.port}/`, '--format', 'json', '--out', file, '--timeout', '1'])).toBe(1);
+      const report = ScanJsonContract.parse(JSON.parse(readFileSync(file, 'utf8')));
+      const [t] = report.targets;
+      expect(t!.verdict).toBe('fail');
+      expect(t!.tls.protocols['TLSv1.2']).toBe(true);
+      expect(t!.tls.certificate?.subject).toContain('localhost');
+      expect(t!.findings.filter((f) => f.cve.includes('CVE-2014-0160')).map((f) => f.id)).toEqual(['heartbleed']);
+    } finally { await server.close(); }
   });
 
   it('writes SARIF 2.1.0 with one rule per finding id', async () => {

@@ -22,3 +22,4 @@ export { renderTable } from './report-table.ts';
 export { latestScan, overdueScanFinding, QUARTER_DAYS, recordScan, scanFindings, scanHistory, type ScanRunSummary, type ScanTables, type ScanTrigger } from './scan-history.ts';
 export { startScanSchedule, type ScanSchedule, type ScanScheduleOptions } from './scan-schedule.ts';
 export { bannerAdvisoryLookup } from './banner-advisory-lookup.ts';
+export { ScanJsonContract, type ScanJson } from './scan-json-contract.ts';
