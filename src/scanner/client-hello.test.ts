@@ -35,6 +35,15 @@ describe('ClientHello builder', () => {
     expect(types).not.toContain(EXTENSION.serverName);
   });
 
+  it('pads hellos out of the 256–511 byte range that some load balancers choke on', () => {
+    for (const protocol of ['TLSv1.0', 'TLSv1.2', 'TLSv1.3'] as const) {
+      for (const count of [1, 60, 130, 200]) {
+        const length = buildClientHello({ protocol, cipherSuites: suitesForProtocol('TLSv1.2').slice(0, count), host: 'shop.example.jp' }).length - 5;
+        expect(length < 256 || length >= 512, `${protocol} with ${count} suites: ${length} bytes`).toBe(true);
+      }
+    }
+  });
+
   it('sends SSLv3 hellos without extensions, signalling renegotiation with the SCSV', () => {
     const hello = buildClientHello({ protocol: 'SSLv3', cipherSuites: [0x000a] });
     expect(hello.readUInt16BE(1)).toBe(0x0300);

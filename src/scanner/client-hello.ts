@@ -14,6 +14,7 @@ export const EXTENSION = {
   ecPointFormats: 11,
   signatureAlgorithms: 13,
   heartbeat: 15,
+  padding: 21,
   supportedVersions: 43,
   pskKeyExchangeModes: 45,
   keyShare: 51,
@@ -90,14 +91,12 @@ export function buildClientHello(o: ClientHelloOptions): Buffer {
   // SSLv3 servers predate extensions; signal renegotiation support with the SCSV instead.
   const suites = sslv3 ? [...o.cipherSuites, EMPTY_RENEGOTIATION_INFO_SCSV] : o.cipherSuites;
   const sessionId = o.protocol === 'TLSv1.3' ? randomBytes(32) : Buffer.alloc(0); // middlebox compatibility mode
-  const body = Buffer.concat([
-    u16(clientVersion),
-    randomBytes(32),
-    vector8(sessionId),
-    vector16(u16List(suites)),
-    vector8(Buffer.from(o.offerCompression ? [1, 0] : [0])),
-    ...(sslv3 ? [] : [vector16(Buffer.concat(extensionsFor(o)))]),
-  ]);
+  const head = Buffer.concat([u16(clientVersion), randomBytes(32), vector8(sessionId), vector16(u16List(suites)), vector8(Buffer.from(o.offerCompression ? [1, 0] : [0]))]);
+  const extensions = sslv3 ? [] : extensionsFor(o);
+  // Some load balancers hang on ClientHellos of 256–511 bytes; RFC 7685 padding moves ours past 511.
+  const unpadded = 4 + head.length + 2 + extensions.reduce((n, e) => n + e.length, 0);
+  if (!sslv3 && unpadded >= 256 && unpadded < 512) extensions.push(extension(EXTENSION.padding, Buffer.alloc(Math.max(0, 512 - unpadded - 4))));
+  const body = Buffer.concat([head, ...(sslv3 ? [] : [vector16(Buffer.concat(extensions))])]);
   const handshake = Buffer.concat([u8(HANDSHAKE_TYPE.clientHello), u24(body.length), body]);
   return tlsRecord(CONTENT_TYPE.handshake, sslv3 ? 0x0300 : 0x0301, handshake);
 }
