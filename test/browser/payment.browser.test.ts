@@ -3,11 +3,17 @@
 // request the shop receives is recorded and, with its database, logs, outbox and data folder,
 // searched for the card numbers used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack.ts';
 import { findCardNumber, scanDirectory, scanPostgresRows } from '../support/card-data-scan.ts';
+
+const screenshotDir = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : path.join(tmpdir(), 'mamori-screenshots');
+mkdirSync(screenshotDir, { recursive: true });
 
 const CARDS = { success: '4242424242424242', declined: '4000000000000002', insufficient: '4000000000009995', threeDs: '4000000000003220' };
 const ALL_PANS = Object.values(CARDS);
@@ -64,6 +70,8 @@ for (const database of DATABASES) {
     it('completes a purchase with 4242…: paid from the gateway’s answer, never from the browser alone', async () => {
       const started = Date.now();
       const { page, orderId } = await orderToGateway();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: path.join(screenshotDir, 'gateway-hosted-page-en-mobile.png'), fullPage: true });
       await payWith(page, CARDS.success);
       await page.waitForURL((u) => u.origin === shopUrl() && u.pathname === `/orders/${orderId}`);
       expect(await page.getByText('Payment received. Your order is confirmed.').count()).toBe(1);

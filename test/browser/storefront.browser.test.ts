@@ -84,6 +84,7 @@ describe.skipIf(!chromiumAvailable())('storefront in Chromium', () => {
     expect(await page.getByText('正しいメールアドレスを入力してください。').count()).toBeGreaterThan(0);
     expect(await page.getByLabel('お名前').inputValue()).toBe('山田 花子');
     await expectAccessible('checkout with errors');
+    await page.screenshot({ path: path.join(screenshotDir, 'checkout-errors-ja-mobile.png'), fullPage: true });
 
     await page.getByLabel('メールアドレス').fill('hanako@example.jp');
     await page.getByLabel('電話番号').fill('090-1234-5678');
@@ -91,7 +92,6 @@ describe.skipIf(!chromiumAvailable())('storefront in Chromium', () => {
     await page.getByLabel('都道府県').selectOption('東京都');
     await page.getByLabel('市区町村').fill('千代田区');
     await page.getByLabel('番地').fill('千代田1-1');
-    await page.screenshot({ path: path.join(screenshotDir, 'checkout-ja-mobile.png'), fullPage: true });
     await page.getByRole('button', { name: '注文を確定して支払いへ進む' }).click();
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('ご注文ありがとうございます');

@@ -25,6 +25,14 @@ export function fieldErrorMessage(m: Messages, e: DetailsFieldError): string {
   }
 }
 
+function fieldLabel(m: Messages, field: string): string {
+  const labels: Record<string, string> = {
+    email: m.checkout.email, name: m.checkout.name, phone: m.checkout.phone, country: m.checkout.country,
+    postalCode: m.checkout.postalCode, prefecture: m.checkout.prefecture, city: m.checkout.city, line1: m.checkout.line1, line2: m.checkout.line2,
+  };
+  return labels[field] ?? field;
+}
+
 /** Form field names are the API's dotted paths' last segment. */
 function formField(path: string): string {
   return path.replace(/^shippingAddress\./, '');
@@ -66,7 +74,7 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
       {errors.length > 0 ? (
         <div class="error-summary" role="alert" tabindex={-1}>
           <p>{m.checkout.errorsSummary}</p>
-          <ul>{errors.map((e) => <li><a href={`#${formField(e.field)}`}>{fieldErrorMessage(m, e)}</a></li>)}</ul>
+          <ul>{errors.map((e) => <li><a href={`#${formField(e.field)}`}>{fieldLabel(m, formField(e.field))}: {fieldErrorMessage(m, e)}</a></li>)}</ul>
         </div>
       ) : null}
       {notice ? <p class="notice" role="alert">{notice}</p> : null}
