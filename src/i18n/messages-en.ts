@@ -3,7 +3,7 @@ import type { Messages } from './messages-ja.ts';
 export const messagesEn: Messages = {
   langName: 'English',
   skipToContent: 'Skip to content',
-  nav: { home: 'Home', cart: 'Cart', orderLookup: 'Find my order', categories: 'Categories', language: 'Language' },
+  nav: { home: 'Home', main: 'Main menu', breadcrumb: 'Breadcrumb', cart: 'Cart', orderLookup: 'Find my order', categories: 'Categories', language: 'Language' },
   meta: {
     homeDescription: (shop) => `${shop} — a Japanese online shop you can trust. Card details never pass through our servers.`,
     productDescription: (name) => `${name} — product page`,

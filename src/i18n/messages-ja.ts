@@ -2,7 +2,7 @@
 export const messagesJa = {
   langName: '日本語',
   skipToContent: '本文へ移動',
-  nav: { home: 'ホーム', cart: 'カート', orderLookup: '注文照会', categories: 'カテゴリー', language: '言語' },
+  nav: { home: 'ホーム', main: 'メインメニュー', breadcrumb: 'パンくずリスト', cart: 'カート', orderLookup: '注文照会', categories: 'カテゴリー', language: '言語' },
   meta: {
     homeDescription: (shop: string) => `${shop} — 安心してお買い物いただける日本のオンラインショップ。カード情報は当店のサーバーを通りません。`,
     productDescription: (name: string) => `${name}の商品ページ`,

@@ -35,7 +35,7 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
         <a class="skip-link" href="#main">{m.skipToContent}</a>
         <header class="site-header">
           <a class="brand" href={`/?lang=${locale}`}>{ctx.shopName}</a>
-          <nav aria-label={m.nav.home}>
+          <nav aria-label={m.nav.main}>
             <ul class="nav-list">
               <li><a href="/cart">{m.nav.cart}{ctx.cartCount > 0 ? ` (${ctx.cartCount})` : ''}</a></li>
               <li><a href="/orders/lookup">{m.nav.orderLookup}</a></li>

@@ -10,7 +10,7 @@ export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product
   const firstAvailable = product.variants.find((v) => v.stock > 0);
   return (
     <article class="product">
-      <nav aria-label="breadcrumb" class="breadcrumb">
+      <nav aria-label={m.nav.breadcrumb} class="breadcrumb">
         <a href={`/?lang=${locale}`}>{m.nav.home}</a> ›{' '}
         <a href={`/?category=${encodeURIComponent(product.category_slug)}&lang=${locale}`}>{localized(locale, product.category_name_ja, product.category_name_en)}</a>
       </nav>
