@@ -7,6 +7,8 @@ import path from 'node:path';
 import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
 import { readSandboxCredentials } from './payments/sandbox/sandbox-credentials.ts';
 import { SandboxPaymentProvider } from './payments/sandbox/sandbox-provider.ts';
+import { StripePaymentProvider } from './payments/stripe/stripe-provider.ts';
+import type { PaymentProvider } from './payments/payment-provider.ts';
 
 async function main() {
   const loaded = loadConfig();
@@ -33,9 +35,11 @@ async function main() {
     : undefined;
   const stored = readSandboxCredentials(credentialsFile);
   const credentials = gateway?.credentials ?? (stored.ok ? stored.value : undefined);
-  const payments = config.payment.provider === 'sandbox' && credentials
-    ? new SandboxPaymentProvider({ baseUrl: credentials.gatewayBaseUrl, merchantId: credentials.merchantId, secret: credentials.secret })
-    : undefined;
+  const payments: PaymentProvider | undefined = config.payment.stripe && config.payment.provider === 'stripe'
+    ? new StripePaymentProvider({ secretKey: config.payment.stripe.secretKey, webhookSecret: config.payment.stripe.webhookSecret })
+    : config.payment.provider === 'sandbox' && credentials
+      ? new SandboxPaymentProvider({ baseUrl: credentials.gatewayBaseUrl, merchantId: credentials.merchantId, secret: credentials.secret })
+      : undefined;
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
   const shop = await startShop({ config, logger, securityCheck: true, ...(payments ? { payments } : {}) });
@@ -44,7 +48,9 @@ async function main() {
     '',
     `  Mamori shop       ${config.publicUrl}/   (English: ${config.publicUrl}/?lang=en)`,
     `  Store API         ${config.publicUrl}/api/openapi.json`,
-    payments ? `  Payment gateway   ${payments.checkoutOrigin}/  (sandbox; test card 4242 4242 4242 4242)` : '  Payment gateway   none configured',
+    payments?.name === 'sandbox' ? `  Payment gateway   ${payments.checkoutOrigin}/  (sandbox; test card 4242 4242 4242 4242)`
+      : payments ? `  Payment gateway   ${payments.name} (${payments.checkoutOrigin}); webhook ${config.publicUrl}/payments/${payments.name}/notifications`
+      : '  Payment gateway   none configured',
     `  Database          ${shop.db.kind === 'sqlite' ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)'}`,
     `  E-mail            ${shop.mailer.description}`,
     `  Security check    at start-up and daily (advisories in ${config.dataDir}/advisories; \`npm run mamori -- check\` for the report)`,

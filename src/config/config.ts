@@ -27,6 +27,11 @@ const ConfigSchema = z.object({
   PAYGATE_PORT: port.default(3100),
   /** Where the shop finds the gateway; defaults to the bundled sandbox. */
   PAYGATE_URL: z.url().optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { error: 'must be a Stripe secret or restricted key (sk_… / rk_…)' }).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', { error: 'must be the webhook signing secret (whsec_…)' }).optional(),
+}).refine((e) => e.PAYMENT_PROVIDER !== 'stripe' || (e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET), {
+  error: 'PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET',
+  path: ['PAYMENT_PROVIDER'],
 });
 
 export interface ShopConfig {
@@ -43,7 +48,13 @@ export interface ShopConfig {
   orderPaymentTimeoutMinutes: number;
   logLevel: string;
   trustProxy: boolean;
-  payment: { provider: 'sandbox' | 'stripe'; paygateHost: string; paygatePort: number; paygateUrl: string };
+  payment: {
+    provider: 'sandbox' | 'stripe';
+    paygateHost: string;
+    paygatePort: number;
+    paygateUrl: string;
+    stripe: { secretKey: string; webhookSecret: string } | undefined;
+  };
 }
 
 export type ConfigResult = { ok: true; config: ShopConfig } | { ok: false; errors: string[] };
@@ -73,7 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       orderPaymentTimeoutMinutes: e.ORDER_PAYMENT_TIMEOUT_MINUTES,
       logLevel: e.LOG_LEVEL,
       trustProxy: e.TRUST_PROXY,
-      payment: { provider: e.PAYMENT_PROVIDER, paygateHost: e.PAYGATE_HOST, paygatePort: e.PAYGATE_PORT, paygateUrl },
+      payment: {
+        provider: e.PAYMENT_PROVIDER,
+        paygateHost: e.PAYGATE_HOST,
+        paygatePort: e.PAYGATE_PORT,
+        paygateUrl,
+        stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET } : undefined,
+      },
     },
   };
 }
