@@ -145,6 +145,28 @@ for (const database of DATABASES) {
       }
     });
 
+    it('treats a weakly signed notification as a trigger only and settles from its own status query', async () => {
+      const o = await placeOrder();
+      const n = gateway.notification(gateway.set(o.tx, 'pending'));
+      // A gateway like many Japanese ones: the notification cannot be trusted for its fields.
+      const realVerify = gateway.verifyNotification;
+      gateway.verifyNotification = async (input) => {
+        const v = await realVerify(input);
+        return v.ok ? { ok: true, value: { ...v.value, status: 'captured', trusted: false } } : v;
+      };
+      try {
+        const calls = gateway.getPaymentCalls;
+        await notify(n); // claims "captured", but the gateway says pending
+        expect(gateway.getPaymentCalls).toBe(calls + 1);
+        expect(await status(o.orderId)).toBe('pending_payment');
+        gateway.set(o.tx, 'captured');
+        await notify(gateway.notification(gateway.payments.get(o.tx)!));
+        expect(await status(o.orderId)).toBe('paid');
+      } finally {
+        gateway.verifyNotification = realVerify;
+      }
+    });
+
     it('refunds in part and in full through the port, recorded on the order, never more than was paid', async () => {
       const o = await placeOrder();
       await notify(gateway.notification(gateway.set(o.tx, 'captured')));
