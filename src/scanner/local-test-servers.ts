@@ -122,7 +122,7 @@ export async function startOpensslServer(cert: CertificateFiles, args: string[])
 }
 
 // Short, so that scanners waiting on something the fake never sends (testssl, nmap) move on quickly.
-const FAKE_IDLE_MS = 2_000;
+const FAKE_IDLE_MS = 500;
 
 export interface FakeTlsOptions {
   /** Versions it negotiates (0x0300 SSLv3 … 0x0303 TLS 1.2; no TLS 1.3). */
