@@ -121,8 +121,9 @@ export async function startOpensslServer(cert: CertificateFiles, args: string[])
   };
 }
 
-// Short, so that scanners waiting on something the fake never sends (testssl, nmap) move on quickly.
-const FAKE_IDLE_MS = 500;
+// Short enough that scanners waiting on something the fake never sends move on, long enough for
+// bash-driven testssl under load to send its heartbeat (at 0.5 s it sometimes closed first).
+const FAKE_IDLE_MS = 3_000;
 
 export interface FakeTlsOptions {
   /** Versions it negotiates (0x0300 SSLv3 … 0x0303 TLS 1.2; no TLS 1.3). */
