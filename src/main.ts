@@ -4,6 +4,7 @@ import { loadConfig } from './config/config.ts';
 import { loggerOptions } from './http/logger.ts';
 import { startShop } from './start-shop.ts';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
 import { readSandboxCredentials } from './payments/sandbox/sandbox-credentials.ts';
 import { SandboxPaymentProvider } from './payments/sandbox/sandbox-provider.ts';
@@ -42,7 +43,8 @@ async function main() {
       : undefined;
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
-  const shop = await startShop({ config, logger, securityCheck: true, ...(payments ? { payments } : {}) });
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const shop = await startShop({ config, logger, securityCheck: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
   const lines = [
     '',
@@ -53,6 +55,7 @@ async function main() {
       : '  Payment gateway   none configured',
     `  Database          ${shop.db.kind === 'sqlite' ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)'}`,
     `  E-mail            ${shop.mailer.description}`,
+    `  External scan     ${config.publicUrl}/ quarterly and after each deploy (\`npm run mamori -- scan <url>\` on demand)`,
     `  Security check    at start-up and daily (advisories in ${config.dataDir}/advisories; \`npm run mamori -- check\` for the report)`,
     shop.seeded ? '  Demo catalog      seeded on this first start' : '',
     '',

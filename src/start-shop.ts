@@ -12,6 +12,7 @@ import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from '
 import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { startDailySecurityCheck } from './policy/daily.ts';
+import { startScanSchedule } from './scanner/index.ts';
 import { expireOrdersAndCancelPayments, reconcilePendingPayments } from './payments/reconcile-payments.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
@@ -39,6 +40,8 @@ export interface StartShopOptions {
   reconcileAtStart?: boolean;
   /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
   securityCheck?: boolean;
+  /** The external scan of the shop's own URL: quarterly, after each deploy, daily while failing. */
+  scanSchedule?: { appVersion: string };
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   catalogCacheTtlMs?: number;
   velocityLimits?: BuildShopAppOptions['velocityLimits'];
@@ -89,6 +92,9 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     const securityCheck = opts.securityCheck
       ? startDailySecurityCheck({ db, log: app.log, check: { advisoryDir: path.join(config.dataDir, 'advisories') } })
       : undefined;
+    const scans = opts.scanSchedule
+      ? startScanSchedule({ db: db.db, log: app.log, targets: [`${url.replace(/\/$/, '')}/`], appVersion: opts.scanSchedule.appVersion })
+      : undefined;
     const expiry = setInterval(() => void runJobs(), opts.expiryIntervalMs ?? 60_000);
     expiry.unref();
     if (opts.reconcileAtStart !== false) void runJobs();
@@ -101,6 +107,8 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       async close() {
         clearInterval(expiry);
         await securityCheck?.stop();
+        scans?.stop();
+        await scans?.idle();
         await app.close();
         await db.close();
       },

@@ -48,6 +48,12 @@ function withStatementCache(db: SQLite.Database, max = 500) {
 export function openDatabase(url: string): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection can be closed by the server (restart, failover, admin action). pg
+    // reports that on the pool; unheard, it would crash the process. The pool replaces the
+    // connection on next use, so noting it is enough.
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL connection lost: ${err.message}`, { code: 'MAMORI_PG_IDLE_ERROR' });
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -31,7 +31,7 @@ const silentLog = () => {
 };
 
 for (const database of DATABASES) {
-  describe(`scan history and schedule (${database.name})`, () => {
+  describe(`scan history and schedule on ${database.name}`, () => {
     let handle: DatabaseHandle;
     let drop: () => Promise<void>;
     beforeEach(async () => {
