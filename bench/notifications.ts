@@ -26,7 +26,7 @@ async function main() {
   const gateway = new ScriptedGateway();
   const shop = await startShop({
     config: loaded.config, logger: pino(loggerOptions('info'), pino.destination('/dev/null')), payments: gateway, reconcileAtStart: false,
-    rateLimits: { cart: 1e9, checkout: 1e9, lookup: 1e9 }, velocityLimits: { perOrder: 1e9, perEmail: 1e9, perIp: 1e9, overall: 1e9 },
+    rateLimits: { cart: 1e9, checkout: 1e9, lookup: 1e9, notifications: 1e9 }, velocityLimits: { perOrder: 1e9, perEmail: 1e9, perIp: 1e9, overall: 1e9 },
   });
   await shop.db.db.updateTable('variants').set({ stock: 10_000_000 }).execute();
   process.stdout.write(`placing ${ORDERS} orders…\n`);

@@ -29,7 +29,7 @@ async function main() {
   // Production-like: request logging on (JSON, redacted), written to /dev/null.
   const logger = pino(loggerOptions('info'), pino.destination('/dev/null'));
   // Rate limits raised so the limiter runs (its cost is measured) but does not refuse the load.
-  const shop = await startShop({ config: loaded.config, logger, rateLimits: { cart: 1e9, checkout: 1e9, lookup: 1e9 } });
+  const shop = await startShop({ config: loaded.config, logger, rateLimits: { cart: 1e9, checkout: 1e9, lookup: 1e9, notifications: 1e9 } });
   const base = shop.url;
 
   const productPath = '/products/uji-matcha-latte';

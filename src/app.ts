@@ -33,6 +33,8 @@ export interface RateLimitSettings {
   cart: number;
   checkout: number;
   lookup: number;
+  /** Payment notifications per minute per client (gateways retry in bursts). */
+  notifications: number;
 }
 
 export interface ShopServices {
@@ -101,7 +103,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     shipping: opts.shipping,
     rounding: opts.rounding,
     clock: opts.clock ?? (() => new Date()),
-    rateLimits: { cart: 120, checkout: 20, lookup: 10, ...opts.rateLimits },
+    rateLimits: { cart: 120, checkout: 20, lookup: 10, notifications: 600, ...opts.rateLimits },
     velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
     catalog: createCatalogCache(opts.db.db, { ttlMs: opts.catalogCacheTtlMs ?? 2000 }),
     cookieOptions,

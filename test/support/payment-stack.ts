@@ -60,7 +60,7 @@ export async function startPaymentStack(database: TestDatabase, opts: { velocity
   const requests: RecordedRequest[] = [];
   const shop = await startShop({
     config, logger, payments: provider,
-    rateLimits: { cart: 10_000, checkout: 10_000, lookup: 10_000 },
+    rateLimits: { cart: 10_000, checkout: 10_000, lookup: 10_000, notifications: 10_000 },
     ...(opts.velocityLimits ? { velocityLimits: opts.velocityLimits } : {}),
     onRawRequest: (r) => requests.push(r),
   });

@@ -26,7 +26,7 @@ export async function startTestShop(database: TestDatabase, opts: Partial<StartS
     config,
     logger: false,
     listen: false,
-    rateLimits: { cart: 10_000, checkout: 10_000, lookup: 10_000 },
+    rateLimits: { cart: 10_000, checkout: 10_000, lookup: 10_000, notifications: 10_000 },
     ...opts,
   });
   return {
