@@ -188,6 +188,29 @@ for (const database of DATABASES) {
       expect((await db().selectFrom('variants').where('id', '=', 1).select('stock').executeTakeFirstOrThrow()).stock).toBe(stockBefore + 1);
     });
 
+    it('tells the customer by e-mail when the order is paid, refunded, shipped or cancelled', async () => {
+      const { readdirSync } = await import('node:fs');
+      const path = await import('node:path');
+      const { fulfilOrder } = await import('../src/orders/fulfil-order.ts');
+      const mails = () => readdirSync(path.join(shop.dataDir, 'outbox')).length;
+      const o = await placeOrder();
+      let before = mails();
+      await notify(gateway.notification(gateway.set(o.tx, 'captured')));
+      expect(mails()).toBe(before + 1);
+      before = mails();
+      await refundOrder(shop.app.shop, o.orderId, 100, 'goodwill', log);
+      expect(mails()).toBe(before + 1);
+      before = mails();
+      expect(await fulfilOrder(shop.app.shop, o.orderId, { carrier: 'ヤマト運輸', trackingNumber: '1234-5678-9012' }, log)).toEqual({ ok: true });
+      expect(await fulfilOrder(shop.app.shop, o.orderId, { carrier: 'x', trackingNumber: 'y' }, log)).toEqual({ ok: false, error: 'NOT_FULFILLABLE' });
+      expect(mails()).toBe(before + 1);
+      expect(await status(o.orderId)).toBe('fulfilled');
+      const o2 = await placeOrder();
+      before = mails();
+      await cancelOrder(shop.app.shop, o2.orderId, 'customer asked', log);
+      expect(mails()).toBe(before + 1);
+    });
+
     it('does not cancel an order its customer has just paid without refunding it', async () => {
       const o = await placeOrder();
       gateway.set(o.tx, 'captured'); // paid at the gateway a moment ago, no notification yet

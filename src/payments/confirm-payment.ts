@@ -1,12 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ShopServices } from '../app.ts';
 import { registerDecline } from './card-testing-guard.ts';
+import { notifyCustomer } from '../orders/notify-customer.ts';
 import { settleOrder, type SettleInput, type SettleResult, type SettleSource } from './settle-order.ts';
 
 /** Settles, then feeds declines to the card-testing defence. */
 export async function confirmPayment(shop: ShopServices, input: SettleInput, log: FastifyBaseLogger): Promise<SettleResult> {
   const result = await settleOrder(shop.db.db, input);
   log.info({ orderId: result.orderId, outcome: result.outcome, status: input.state.status, source: input.source }, 'payment settled');
+  if (result.orderId && result.outcome === 'paid') await notifyCustomer(shop, result.orderId, { kind: 'paid' }, log);
   if (result.orderId && result.outcome === 'recorded' && input.state.status === 'declined') {
     if (await registerDecline(shop.db.db, shop.velocityLimits, { orderId: result.orderId, now: input.now })) {
       log.warn({ orderId: result.orderId }, 'repeated declines: order and client blocked for a while');

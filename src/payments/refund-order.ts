@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ShopServices } from '../app.ts';
 import { releaseReservedStock, transitionOrder } from '../orders/service.ts';
 import { queryAndSettle } from './confirm-payment.ts';
+import { notifyCustomer } from '../orders/notify-customer.ts';
 
 export type RefundResult =
   | { ok: true; refundedTotal: number }
@@ -32,6 +33,7 @@ export async function refundOrder(shop: ShopServices, orderId: string, amount: n
     await trx.updateTable('orders').set({ refunded_total: refundedTotal, payment_status: r.value.status, updated_at: now }).where('id', '=', orderId).execute();
     await trx.insertInto('order_events').values({ order_id: orderId, from_status: order.status, to_status: order.status, cause: `refunded ${requested} yen: ${reason}`, created_at: now }).execute();
   });
+  await notifyCustomer(shop, orderId, { kind: 'refunded', amount: requested, refundedTotal }, log);
   return { ok: true, refundedTotal };
 }
 
@@ -67,5 +69,7 @@ export async function cancelOrder(shop: ShopServices, orderId: string, reason: s
     await releaseReservedStock(trx, orderId);
     return true;
   });
-  return done ? { ok: true } : { ok: false, error: 'NOT_CANCELLABLE' };
+  if (!done) return { ok: false, error: 'NOT_CANCELLABLE' };
+  await notifyCustomer(shop, orderId, { kind: 'cancelled' }, log);
+  return { ok: true };
 }

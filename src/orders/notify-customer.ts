@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ShopServices } from '../app.ts';
+import { orderUpdateMail, type OrderUpdate } from './order-update-mail.ts';
+
+/** Sends the customer an order update; a mail failure is logged, never fails the operation. */
+export async function notifyCustomer(shop: ShopServices, orderId: string, update: OrderUpdate, log: FastifyBaseLogger): Promise<void> {
+  const order = await shop.db.db.selectFrom('orders').where('id', '=', orderId).select(['locale', 'email', 'name', 'order_number']).executeTakeFirst();
+  if (!order) return;
+  try {
+    await shop.mailer.send(orderUpdateMail(order, update, shop.config.shopName));
+  } catch (err) {
+    log.error({ err, orderId, kind: update.kind }, 'order update e-mail failed');
+  }
+}
