@@ -8,6 +8,7 @@ import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { ShopConfig } from './config/config.ts';
@@ -117,7 +118,6 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
       for await (const c of payload) chunks.push(Buffer.from(c as Buffer));
       const body = Buffer.concat(chunks);
       record({ method: request.method, url: request.url, headers: { ...request.headers }, body: body.toString('utf8') });
-      const { Readable } = await import('node:stream');
       return Readable.from([body]);
     });
   }
