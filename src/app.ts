@@ -28,6 +28,7 @@ import { seoRoutes } from './seo/routes.ts';
 import { createCatalogCache, type CatalogCache } from './catalog/catalog-cache.ts';
 import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
 import { paymentRoutes } from './payments/routes.ts';
+import { adminRoutes } from './admin/routes.tsx';
 
 export interface RateLimitSettings {
   /** Requests per minute per client for cart changes, checkout and order lookup. */
@@ -178,6 +179,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   await app.register(seoRoutes);
   await app.register(storeApiRoutes, { prefix: '/api' });
   await app.register(paymentRoutes);
+  await app.register(adminRoutes, { prefix: '/admin' });
   // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body.
   await app.register(async (html) => {
     html.addHook('preValidation', (request, reply, done) => {

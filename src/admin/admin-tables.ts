@@ -1,0 +1,67 @@
+// Table types of the back office (migration 0350_admin_accounts.ts), reached with
+// db.withTables<AdminTables>() so the shop's core schema stays untouched.
+import type { Generated, Kysely, Selectable } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export const ADMIN_ROLES = ['owner', 'staff', 'vendor', 'auditor'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+export interface AdminAccountTable {
+  id: Generated<number>;
+  email: string;
+  role: AdminRole;
+  /** scrypt$N$r$p$salt$key (password-hashing.ts). */
+  password_hash: string;
+  /** Base32 TOTP secret; set at enrolment start, confirmed by mfa_enrolled_at. Never logged. */
+  totp_secret: string | null;
+  mfa_enrolled_at: string | null;
+  totp_last_step: number | null;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  /** Vendor time-box: no access after this instant. */
+  access_expires_at: string | null;
+  /** Staff: largest refund (yen) they may issue; null = none. */
+  refund_limit: number | null;
+  disabled: Generated<number>;
+  created_at: string;
+}
+
+export interface AdminSessionTable {
+  /** sha256 of the cookie value: a leaked table does not give usable session ids. */
+  id_hash: string;
+  account_id: number;
+  stage: 'password' | 'full';
+  created_at: string;
+  last_seen_at: string;
+  ip: string;
+  user_agent: string;
+}
+
+export interface AdminRecoveryCodeTable {
+  id: Generated<number>;
+  account_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface AdminSetupTokenTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+// A type alias, not an interface: withTables<T> wants an index-signature-compatible record.
+export type AdminTables = {
+  admin_accounts: AdminAccountTable;
+  admin_sessions: AdminSessionTable;
+  admin_recovery_codes: AdminRecoveryCodeTable;
+  admin_setup_tokens: AdminSetupTokenTable;
+};
+
+export type AdminDb = Kysely<Database & AdminTables>;
+export type AdminAccount = Selectable<AdminAccountTable>;
+
+export function adminDb(db: Kysely<Database> | Kysely<any>): AdminDb {
+  return (db as Kysely<Database>).withTables<AdminTables>();
+}

@@ -1,0 +1,95 @@
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Locale } from '../../i18n/locale.ts';
+import { withLang } from '../../layout/view-context.ts';
+import type { AdminMessages } from '../admin-messages-ja.ts';
+import type { AdminRole } from '../admin-tables.ts';
+import { roleMayUse, accessFor } from '../route-access.ts';
+
+/** What every back-office page needs from the request. */
+export interface AdminViewContext {
+  locale: Locale;
+  m: AdminMessages;
+  nonce: string;
+  csrfToken: string;
+  /** Path + query without `lang`. */
+  path: string;
+  shopName: string;
+  /** The signed-in account (full session only). */
+  account: { email: string; role: AdminRole } | undefined;
+}
+
+export function CsrfField({ ctx }: { ctx: AdminViewContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+/** Menu entries are shown by the same table that enforces access, so menu and rules agree. */
+const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
+  { href: '/admin', label: (m) => m.nav.dashboard },
+  { href: '/admin/accounts', label: (m) => m.nav.accounts },
+  { href: '/admin/status', label: (m) => m.nav.status },
+  { href: '/admin/security', label: (m) => m.nav.security },
+];
+
+function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: string; children: ComponentChildren }) {
+  const { m, locale, account } = ctx;
+  const currentPath = ctx.path.split('?')[0];
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`${title} | ${m.title} | ${ctx.shopName}`}</title>
+        <link rel="stylesheet" href="/static/shop.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{m.skipToContent}</a>
+        <header class="site-header">
+          <a class="brand" href="/admin">{`${ctx.shopName} ${m.title}`}</a>
+          <nav aria-label={m.nav.label}>
+            <ul class="nav-list">
+              {account ? MENU.filter((e) => {
+                const access = accessFor('GET', e.href);
+                return access !== undefined && roleMayUse(access, account.role);
+              }).map((e) => (
+                <li><a href={e.href} aria-current={currentPath === e.href ? 'page' : undefined}>{e.label(m)}</a></li>
+              )) : null}
+              <li>
+                {locale === 'ja'
+                  ? <a href={withLang(ctx.path, 'en')} hreflang="en" lang="en">English</a>
+                  : <a href={withLang(ctx.path, 'ja')} hreflang="ja" lang="ja">日本語</a>}
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          {account ? (
+            <div class="inline-form">
+              <p class="note">{m.signedInAs(account.email, m.roles[account.role])}</p>
+              <form method="post" action="/admin/logout" class="inline-form">
+                <CsrfField ctx={ctx} />
+                <button type="submit" class="link-button">{m.nav.logout}</button>
+              </form>
+            </div>
+          ) : null}
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function renderAdminPage(ctx: AdminViewContext, title: string, body: ComponentChildren): string {
+  return '<!doctype html>' + renderToString(<AdminLayout ctx={ctx} title={title}>{body}</AdminLayout>);
+}
+
+export function MessagePage({ title, message }: { title: string; message: string }) {
+  return (
+    <section>
+      <h1>{title}</h1>
+      <p>{message}</p>
+    </section>
+  );
+}

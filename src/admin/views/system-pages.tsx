@@ -1,0 +1,33 @@
+// The vendor's system status and the auditor's security settings: no personal data on either.
+import type { AdminViewContext } from './admin-layout.tsx';
+
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number }) {
+  const { m } = ctx;
+  return (
+    <section>
+      <h1>{m.status.title}</h1>
+      <dl class="order-facts">
+        <dt>{m.status.database}</dt><dd>{`${database} ${engineVersion}`}</dd>
+        <dt>{m.status.node}</dt><dd>{nodeVersion}</dd>
+        <dt>{m.status.uptime}</dt><dd>{uptimeSeconds}</dd>
+      </dl>
+    </section>
+  );
+}
+
+export function SecurityPage({ ctx, allowList }: { ctx: AdminViewContext; allowList: string[] | undefined }) {
+  const { m } = ctx;
+  return (
+    <section>
+      <h1>{m.security.title}</h1>
+      <dl class="order-facts">
+        <dt>{m.security.ipAllowList}</dt><dd>{allowList ? allowList.join(', ') : m.security.ipAllowListOff}</dd>
+      </dl>
+      <ul>
+        <li>{m.security.mfaPolicy}</li>
+        <li>{m.security.lockPolicy}</li>
+        <li>{m.security.sessionPolicy}</li>
+      </ul>
+    </section>
+  );
+}
