@@ -1,6 +1,6 @@
 // Who may use which back-office route: one table, checked for every request in one hook
 // (routes.tsx). A route missing from this table makes the plugin refuse to start, so a new
-// page cannot ship unprotected; test/admin-authorization.test.ts walks every registered route
+// page cannot ship unprotected; src/admin/admin-authorization.test.ts walks every registered route
 // as every role and as nobody.
 import { ADMIN_ROLES, type AdminRole } from './admin-tables.ts';
 

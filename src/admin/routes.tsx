@@ -153,11 +153,15 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
       reply.clearCookie(cookieName, cookieOptions);
     }
     if (access === 'public') return;
+    // Says why a request was turned away (no session, wrong stage, role), for people and tests.
+    const refuse = (reason: 'signed-out' | 'second-factor-due' | 'role') => reply.header('x-mamori-admin-refused', reason);
     if (access === 'second-factor') {
       if (found.ok && found.stage === 'password') return;
+      refuse('signed-out');
       return reply.code(303).redirect('/admin/login');
     }
     if (!found.ok || found.stage !== 'full') {
+      refuse(found.ok ? 'second-factor-due' : 'signed-out');
       if (request.method === 'GET' || request.method === 'HEAD') {
         return reply.code(303).redirect(found.ok ? '/admin/mfa' : !found.ok && found.error === 'EXPIRED' ? '/admin/login?m=expired' : '/admin/login');
       }
@@ -165,6 +169,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
       return html(reply, ctx, ctx.m.login.title, <LoginPage ctx={ctx} notice={ctx.m.login.expired} />, 401);
     }
     if (!access || !roleMayUse(access, found.account.role)) {
+      refuse('role');
       const ctx = viewContext(request, reply);
       return html(reply, ctx, ctx.m.errors.forbidden, <MessagePage title={ctx.m.errors.forbidden} message={ctx.m.errors.forbidden} />, 403);
     }
