@@ -1,0 +1,92 @@
+// The first owner in a real browser: the one-time setup link, account creation, MFA enrolment
+// with a TOTP computed here from the secret the page shows, recovery codes, dashboard, logout.
+// axe-core checks each page; the strict CSP must hold (the QR code is inline SVG, no script).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
+import { DATABASES } from '../support/databases.ts';
+import { startTestShop, type TestShop } from '../support/test-shop.ts';
+import { seriousAccessibilityViolations } from '../support/axe.ts';
+import { ensureSetupLink } from '../../src/admin/setup-link.ts';
+import { totpCodeAt } from '../../src/admin/totp.ts';
+
+const database = DATABASES[0]!;
+const PASSWORD = 'Fuji-san-no-yuki-2026';
+
+describe.skipIf(!chromiumAvailable())('back office in Chromium', () => {
+  let shop: TestShop;
+  let browser: Browser;
+  let page: Page;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    shop = await startTestShop(database, { listen: true });
+    browser = await launchHeadlessChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await shop?.dispose();
+  });
+
+  async function expectAccessible(label: string) {
+    const violations = await seriousAccessibilityViolations(page);
+    expect(violations.map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+
+  it('sets up the first owner from the setup link, enrols TOTP and reaches the dashboard', async () => {
+    const link = await ensureSetupLink(shop.db.db, shop.url, new Date());
+    expect(link).toBeDefined();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text()); });
+    page.on('pageerror', (e) => cspViolations.push(String(e)));
+
+    await page.goto(link!);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Create the first owner account');
+    await expectAccessible('setup');
+    await page.getByLabel('E-mail address').fill('owner@example.jp');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password (again)').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/admin\/login\?m=created/);
+    await expectAccessible('login');
+
+    await page.getByLabel('E-mail address').fill('owner@example.jp');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/admin\/mfa$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Set up two-step verification');
+    expect(await page.locator('.qr-code svg').count()).toBe(1);
+    await expectAccessible('mfa enrolment');
+    await page.screenshot({ path: path.join(tmpdir(), 'mamori-admin-mfa-enrolment.png') });
+    const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
+    await page.getByLabel('6-digit code shown by the app').fill(totpCodeAt(secret, new Date()));
+    await page.getByRole('button', { name: 'Finish setup' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Recovery codes');
+    expect(await page.locator('.recovery-codes li').count()).toBe(10);
+    await expectAccessible('recovery codes');
+
+    await page.getByRole('link', { name: 'Continue to the dashboard' }).click();
+    await page.waitForURL(/\/admin$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
+    await expectAccessible('dashboard');
+    await page.getByRole('link', { name: 'Accounts' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Accounts');
+    await expectAccessible('accounts');
+    await page.screenshot({ path: path.join(tmpdir(), 'mamori-admin-accounts.png'), fullPage: true });
+
+    // Japanese too.
+    await page.getByRole('link', { name: '日本語' }).click();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('アカウント');
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.waitForURL(/\/admin\/login\?m=loggedout/);
+    await page.goto(`${shop.url}/admin`);
+    await page.waitForURL(/\/admin\/login$/);
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+});
