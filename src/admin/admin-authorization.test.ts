@@ -101,7 +101,7 @@ for (const database of DATABASES) {
     it('keeps customer personal data away from vendor and auditor: no route they may use is an order or catalog route', () => {
       for (const [key, access] of Object.entries(ADMIN_ROUTE_ACCESS)) {
         if (typeof access === 'string') continue;
-        if (/\/admin\/(orders|products|accounts)/.test(key)) {
+        if (/\/admin\/(orders|products|variants|accounts)/.test(key)) {
           expect(access, key).not.toContain('vendor');
           expect(access, key).not.toContain('auditor');
         }

@@ -4,7 +4,7 @@ import type { AdminMessages } from './admin-messages-ja.ts';
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
   skipToContent: 'Skip to content',
-  nav: { label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', status: 'System status', security: 'Security settings', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
+  nav: { label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', status: 'System status', security: 'Security settings', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
   roles: { owner: 'Owner', staff: 'Staff', vendor: 'Vendor', auditor: 'Auditor' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `Signed in as ${email} (${role})`,
   login: {
@@ -58,6 +58,15 @@ export const adminMessagesEn: AdminMessages = {
     created: 'The account was added.', updated: 'The account was updated.',
     cannotChangeSelf: 'You cannot change your own role or status.',
     invalid: 'Please check the fields.',
+  },
+  catalog: {
+    title: 'Products', newProduct: 'Add a product', edit: 'Edit', name: 'Name', status: 'Status', price: 'Price (yen, tax incl.)', stock: 'Stock', taxRate: 'Tax rate',
+    active: 'On sale', archived: 'Archived', standardRate: '10% (standard rate)', reducedRate: '8% (reduced rate)',
+    slug: 'URL name (lower-case letters, digits, hyphens)', category: 'Category', nameJa: 'Name (Japanese)', nameEn: 'Name (English)', descriptionJa: 'Description (Japanese)', descriptionEn: 'Description (English)',
+    variants: 'Variants', sku: 'SKU', variantNameJa: 'Variant name (Japanese)', variantNameEn: 'Variant name (English)', initialStock: 'Initial stock',
+    save: 'Save', create: 'Create', addVariant: 'Add a variant', adjustStock: 'Adjust stock', delta: 'Change (negative to remove)', reason: 'Reason', adjust: 'Adjust',
+    history: 'Stock adjustments', when: 'When', saved: 'Saved.', viewInStore: 'View in the store',
+    errors: { SLUG_TAKEN: 'This URL name is already used.', SKU_TAKEN: 'This SKU is already used.', CATEGORY_NOT_FOUND: 'Category not found.', PRODUCT_NOT_FOUND: 'Product not found.', VARIANT_NOT_FOUND: 'Variant not found.', NEGATIVE_STOCK: 'Stock cannot go below zero.', invalid: 'Please check the fields.' },
   },
   status: { title: 'System status', database: 'Database', node: 'Node.js', uptime: 'Uptime (s)' },
   security: { title: 'Security settings', ipAllowList: 'Back-office IP allow-list', ipAllowListOff: 'Not set (any IP may connect)', sessionPolicy: 'Sessions: expire after 15 minutes idle, 12 hours at most', lockPolicy: 'Login: locked for 15 minutes after 6 consecutive failures', mfaPolicy: 'Two-step verification: required for every account' },

@@ -5,7 +5,7 @@ import type { AdminRole } from './admin-tables.ts';
 export const adminMessagesJa = {
   title: '管理画面',
   skipToContent: '本文へ移動',
-  nav: { label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', status: 'システム状態', security: 'セキュリティ設定', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
+  nav: { label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', status: 'システム状態', security: 'セキュリティ設定', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
   roles: { owner: 'オーナー', staff: 'スタッフ', vendor: '委託ベンダー', auditor: '監査担当' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `${email}（${role}）としてログイン中`,
   login: {
@@ -59,6 +59,15 @@ export const adminMessagesJa = {
     created: 'アカウントを追加しました。', updated: 'アカウントを更新しました。',
     cannotChangeSelf: '自分自身の役割や状態は変更できません。',
     invalid: '入力内容を確認してください。',
+  },
+  catalog: {
+    title: '商品', newProduct: '商品を追加', edit: '編集', name: '商品名', status: '状態', price: '価格（税込・円）', stock: '在庫', taxRate: '税率',
+    active: '販売中', archived: 'アーカイブ', standardRate: '10%（標準税率）', reducedRate: '8%（軽減税率）',
+    slug: 'URL 名（英小文字・数字・ハイフン）', category: 'カテゴリ', nameJa: '商品名（日本語）', nameEn: '商品名（英語）', descriptionJa: '説明（日本語）', descriptionEn: '説明（英語）',
+    variants: 'バリエーション', sku: 'SKU', variantNameJa: 'バリエーション名（日本語）', variantNameEn: 'バリエーション名（英語）', initialStock: '初期在庫',
+    save: '保存', create: '作成', addVariant: 'バリエーションを追加', adjustStock: '在庫を調整', delta: '増減数（減らすときはマイナス）', reason: '理由', adjust: '調整',
+    history: '在庫調整の履歴', when: '日時', saved: '保存しました。', viewInStore: 'ストアで見る',
+    errors: { SLUG_TAKEN: 'この URL 名は既に使われています。', SKU_TAKEN: 'この SKU は既に使われています。', CATEGORY_NOT_FOUND: 'カテゴリが見つかりません。', PRODUCT_NOT_FOUND: '商品が見つかりません。', VARIANT_NOT_FOUND: 'バリエーションが見つかりません。', NEGATIVE_STOCK: '在庫をマイナスにはできません。', invalid: '入力内容を確認してください。' },
   },
   status: { title: 'システム状態', database: 'データベース', node: 'Node.js', uptime: '稼働時間（秒）' },
   security: { title: 'セキュリティ設定', ipAllowList: '管理画面の IP 許可リスト', ipAllowListOff: '未設定（すべての IP から接続可能）', sessionPolicy: 'セッション: 無操作15分、最長12時間で失効', lockPolicy: 'ログイン: 6回連続で失敗すると15分間ロック', mfaPolicy: '二段階認証: 全アカウントで必須' },

@@ -51,12 +51,23 @@ export interface AdminSetupTokenTable {
   used_at: string | null;
 }
 
+export interface AdminStockAdjustmentTable {
+  id: Generated<number>;
+  variant_id: number;
+  delta: number;
+  stock_after: number;
+  reason: string;
+  account_id: number | null;
+  created_at: string;
+}
+
 // A type alias, not an interface: withTables<T> wants an index-signature-compatible record.
 export type AdminTables = {
   admin_accounts: AdminAccountTable;
   admin_sessions: AdminSessionTable;
   admin_recovery_codes: AdminRecoveryCodeTable;
   admin_setup_tokens: AdminSetupTokenTable;
+  admin_stock_adjustments: AdminStockAdjustmentTable;
 };
 
 export type AdminDb = Kysely<Database & AdminTables>;

@@ -6,10 +6,8 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import { setTimeout as sleep } from 'node:timers/promises';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { LOCALE_COOKIE } from '../i18n/locale.ts';
 import { adminDb, ADMIN_ROLES, type AdminAccount } from './admin-tables.ts';
-import { adminMessagesJa, type AdminMessages } from './admin-messages-ja.ts';
-import { adminMessagesEn } from './admin-messages-en.ts';
+import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-context.ts';
 import { accessFor, roleMayUse } from './route-access.ts';
 import { parseIpAllowList } from './ip-allow-list.ts';
 import { createSession, endAllSessions, endSession, lookupSession, type SessionStage } from './admin-sessions.ts';
@@ -18,11 +16,12 @@ import { accountForAudit, createAccount, findAccount, listAccounts } from './adm
 import { createFirstOwner, setupTokenValid } from './setup-link.ts';
 import { totpUri } from './totp.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
-import { MessagePage, renderAdminPage, type AdminViewContext } from './views/admin-layout.tsx';
+import { MessagePage, type AdminViewContext } from './views/admin-layout.tsx';
 import { LoginPage, MfaEnrolPage, MfaVerifyPage, RecoveryCodesPage, SetupPage } from './views/auth-pages.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
 import { SecurityPage, StatusPage } from './views/system-pages.tsx';
+import { catalogAdminRoutes } from './catalog-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -39,18 +38,6 @@ export function adminOptionsFromEnv(env: NodeJS.ProcessEnv): AdminPluginOptions 
     failureDelayStepMs: step !== undefined && /^\d{1,5}$/.test(step) ? Number(step) : undefined,
   };
 }
-
-interface AdminRequestState {
-  account: AdminAccount;
-  stage: SessionStage;
-  idHash: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest { adminSession: AdminRequestState | null }
-}
-
-const MESSAGES: Record<'ja' | 'en', AdminMessages> = { ja: adminMessagesJa, en: adminMessagesEn };
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const LoginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(1024) });
@@ -102,28 +89,8 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
     }
   });
 
-  function viewContext(request: FastifyRequest, reply: FastifyReply): AdminViewContext {
-    const locale = request.locale;
-    if ((request.query as Record<string, unknown> | undefined)?.lang === locale && request.cookies[LOCALE_COOKIE] !== locale) {
-      reply.setCookie(LOCALE_COOKIE, locale, shop.cookieOptions({ maxAge: 365 * 24 * 3600 }));
-    }
-    const url = new URL(request.url, 'http://x');
-    url.searchParams.delete('lang');
-    const s = request.adminSession;
-    return {
-      locale,
-      m: MESSAGES[locale],
-      nonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '',
-      csrfToken: reply.generateCsrf(),
-      path: url.pathname + url.search,
-      shopName: shop.config.shopName,
-      account: s && s.stage === 'full' ? { email: s.account.email, role: s.account.role } : undefined,
-    };
-  }
-
-  function html(reply: FastifyReply, ctx: AdminViewContext, title: string, body: preact.ComponentChildren, status = 200) {
-    return reply.code(status).type('text/html; charset=utf-8').send(renderAdminPage(ctx, title, body));
-  }
+  const viewContext = adminViewContext;
+  const html = sendAdminPage;
 
   function client(request: FastifyRequest) {
     return { ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
@@ -140,7 +107,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
     reply.header('cache-control', 'no-store');
     if (allowList && !allowList.allows(request.ip)) {
       request.log.warn({ ip: request.ip }, 'admin request refused by the IP allow-list');
-      return reply.code(403).type('text/plain; charset=utf-8').send(MESSAGES[request.locale].errors.ipRefused);
+      return reply.code(403).type('text/plain; charset=utf-8').send(adminMessagesFor(request.locale).errors.ipRefused);
     }
     const url = request.routeOptions.url;
     if (!url) return; // no such route: the not-found handler answers
@@ -334,7 +301,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   app.get('/accounts', async (request, reply) => accountsPage(request, reply, {}));
 
   app.post('/accounts', async (request, reply) => {
-    const m = MESSAGES[request.locale];
+    const m = adminMessagesFor(request.locale);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values: AccountFormValues = { email: String(body.email ?? '').slice(0, 254), role: String(body.role ?? ''), refundLimit: String(body.refundLimit ?? '').slice(0, 12), accessExpiresAt: String(body.accessExpiresAt ?? '').slice(0, 16) };
     const form = AccountCreateForm.safeParse(body);
@@ -349,7 +316,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   });
 
   app.post('/accounts/:id', async (request, reply) => {
-    const m = MESSAGES[request.locale];
+    const m = adminMessagesFor(request.locale);
     const params = AccountParams.safeParse(request.params);
     const form = AccountUpdateForm.safeParse(request.body ?? {});
     if (!params.success || !form.success) return accountsPage(request, reply, { error: m.accounts.invalid }, 400);
@@ -369,6 +336,8 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
     await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
     return accountsPage(request, reply, { notice: m.accounts.updated });
   });
+
+  await app.register(catalogAdminRoutes);
 
   app.get('/status', async (request, reply) => {
     const ctx = viewContext(request, reply);

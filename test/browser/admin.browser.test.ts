@@ -77,6 +77,29 @@ describe.skipIf(!chromiumAvailable())('back office in Chromium', () => {
     await expectAccessible('accounts');
     await page.screenshot({ path: path.join(tmpdir(), 'mamori-admin-accounts.png'), fullPage: true });
 
+    // A product created here is on sale in the store at once.
+    await page.getByRole('link', { name: 'Products' }).click();
+    await page.getByRole('link', { name: 'Add a product' }).click();
+    await expectAccessible('new product');
+    await page.getByLabel('Name (Japanese)', { exact: true }).fill('桜餅セット');
+    await page.getByLabel('Name (English)', { exact: true }).fill('Sakura mochi set');
+    await page.getByLabel('URL name').fill('sakura-mochi-set');
+    await page.getByLabel('Description (Japanese)').fill('春限定の桜餅。');
+    await page.getByLabel('Description (English)').fill('Spring-only sakura mochi.');
+    await page.getByLabel('8% (reduced rate)').check();
+    await page.getByLabel('SKU', { exact: true }).fill('SAKURA-6');
+    await page.getByLabel('Variant name (Japanese)').fill('6個入り');
+    await page.getByLabel('Variant name (English)').fill('Box of 6');
+    await page.getByLabel('Price (yen, tax incl.)').fill('1620');
+    await page.getByLabel('Initial stock').fill('12');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/admin\/products\/\d+\?saved=1/);
+    await expectAccessible('edit product');
+    await page.getByRole('link', { name: 'View in the store' }).click();
+    await page.waitForURL(/\/products\/sakura-mochi-set/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sakura mochi set');
+    await page.goto(`${shop.url}/admin/accounts`);
+
     // Japanese too.
     await page.getByRole('link', { name: '日本語' }).click();
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');

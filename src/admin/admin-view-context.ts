@@ -1,0 +1,57 @@
+// Builds the per-request context of a back-office page and sends pages; shared by the admin
+// route files.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import { LOCALE_COOKIE, type Locale } from '../i18n/locale.ts';
+import type { AdminAccount } from './admin-tables.ts';
+import type { SessionStage } from './admin-sessions.ts';
+import { adminMessagesJa, type AdminMessages } from './admin-messages-ja.ts';
+import { adminMessagesEn } from './admin-messages-en.ts';
+import { renderAdminPage, type AdminViewContext } from './views/admin-layout.tsx';
+
+export interface AdminRequestState {
+  account: AdminAccount;
+  stage: SessionStage;
+  idHash: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { adminSession: AdminRequestState | null }
+}
+
+const MESSAGES: Record<Locale, AdminMessages> = { ja: adminMessagesJa, en: adminMessagesEn };
+
+export function adminMessagesFor(locale: Locale): AdminMessages {
+  return MESSAGES[locale];
+}
+
+export function adminViewContext(request: FastifyRequest, reply: FastifyReply): AdminViewContext {
+  const shop = request.server.shop;
+  const locale = request.locale;
+  if ((request.query as Record<string, unknown> | undefined)?.lang === locale && request.cookies[LOCALE_COOKIE] !== locale) {
+    reply.setCookie(LOCALE_COOKIE, locale, shop.cookieOptions({ maxAge: 365 * 24 * 3600 }));
+  }
+  const url = new URL(request.url, 'http://x');
+  url.searchParams.delete('lang');
+  const s = request.adminSession;
+  return {
+    locale,
+    m: MESSAGES[locale],
+    nonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '',
+    csrfToken: reply.generateCsrf(),
+    path: url.pathname + url.search,
+    shopName: shop.config.shopName,
+    account: s && s.stage === 'full' ? { email: s.account.email, role: s.account.role } : undefined,
+  };
+}
+
+export function sendAdminPage(reply: FastifyReply, ctx: AdminViewContext, title: string, body: ComponentChildren, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').send(renderAdminPage(ctx, title, body));
+}
+
+/** The signed-in account of a route behind the role table (the hook guarantees there is one). */
+export function signedInAccount(request: FastifyRequest): AdminAccount {
+  const s = request.adminSession;
+  if (!s || s.stage !== 'full') throw new Error('admin route reached without a signed-in session');
+  return s.account;
+}

@@ -1,0 +1,139 @@
+// Back-office catalog routes (owner and staff, per route-access.ts). Registered inside the admin
+// plugin, so the IP allow-list, session, role table and CSRF hooks apply to every one.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { adminDb } from './admin-tables.ts';
+import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { addVariant, adjustStock, createProduct, listAdminProducts, loadAdminProduct, updateProduct, updateVariant, type CatalogChangeError } from './catalog-admin.ts';
+import { listCategories } from '../catalog/queries.ts';
+import { EditProductPage, NewProductPage, ProductListPage, type ProductFormValues } from './views/product-pages.tsx';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const ProductForm = z.object({
+  slug: z.string().trim().max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+  categoryId: z.coerce.number().int().positive(),
+  nameJa: text(200), nameEn: text(200),
+  descriptionJa: text(5000), descriptionEn: text(5000),
+  taxRate: z.enum(['8', '10']).transform((r) => (r === '8' ? 8 : 10) as 8 | 10),
+  status: z.enum(['active', 'archived']),
+});
+const VariantForm = z.object({
+  sku: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
+  variantNameJa: text(200), variantNameEn: text(200),
+  price: z.coerce.number().int().min(0).max(10_000_000),
+});
+const NewVariantForm = VariantForm.extend({ stock: z.coerce.number().int().min(0).max(1_000_000) });
+const StockForm = z.object({ delta: z.coerce.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0), reason: text(200) });
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+
+function formValues(body: unknown): ProductFormValues {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const out: ProductFormValues = {};
+  for (const k of ['slug', 'categoryId', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'taxRate', 'status', 'sku', 'variantNameJa', 'variantNameEn', 'price', 'stock'] as const) {
+    if (typeof b[k] === 'string') out[k] = (b[k] as string).slice(0, 5000);
+  }
+  return out;
+}
+
+export async function catalogAdminRoutes(app: FastifyInstance) {
+  const shop = app.shop;
+  const db = adminDb(shop.db.db);
+  const actor = (request: FastifyRequest) => ({ account: signedInAccount(request), ip: request.ip, now: shop.clock() });
+  const changed = () => shop.catalog.invalidate();
+
+  async function editPage(request: FastifyRequest, reply: FastifyReply, productId: number, extra: { notice?: string; error?: string } = {}, status = 200) {
+    const ctx = adminViewContext(request, reply);
+    const loaded = await loadAdminProduct(db, productId);
+    if (!loaded) return reply.callNotFound();
+    const categories = await listCategories(shop.db.db);
+    return sendAdminPage(reply, ctx, ctx.m.catalog.title, <EditProductPage ctx={ctx} categories={categories} {...loaded} {...extra} />, status);
+  }
+
+  function errorText(request: FastifyRequest, reply: FastifyReply, error: CatalogChangeError | 'invalid') {
+    return adminViewContext(request, reply).m.catalog.errors[error];
+  }
+
+  app.get('/products', async (request, reply) => {
+    const ctx = adminViewContext(request, reply);
+    return sendAdminPage(reply, ctx, ctx.m.catalog.title, <ProductListPage ctx={ctx} products={await listAdminProducts(db)} />);
+  });
+
+  app.get('/products/new', async (request, reply) => {
+    const ctx = adminViewContext(request, reply);
+    const categories = await listCategories(shop.db.db);
+    return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={{ categoryId: String(categories[0]?.id ?? '') }} />);
+  });
+
+  app.post('/products', async (request, reply) => {
+    const product = ProductForm.safeParse(request.body ?? {});
+    const variant = NewVariantForm.safeParse(request.body ?? {});
+    const ctx = adminViewContext(request, reply);
+    const categories = await listCategories(shop.db.db);
+    const values = formValues(request.body);
+    if (!product.success || !variant.success) {
+      return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors.invalid} />, 400);
+    }
+    const v = variant.data;
+    const r = await createProduct(db, product.data, { sku: v.sku, nameJa: v.variantNameJa, nameEn: v.variantNameEn, price: v.price, stock: v.stock }, actor(request));
+    if (!r.ok) return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors[r.error]} />, 409);
+    changed();
+    return reply.code(303).redirect(`/admin/products/${r.productId}?saved=1`);
+  });
+
+  app.get('/products/:id', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const saved = (request.query as Record<string, unknown> | undefined)?.saved === '1';
+    return editPage(request, reply, params.data.id, saved ? { notice: adminViewContext(request, reply).m.catalog.saved } : {});
+  });
+
+  app.post('/products/:id', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = ProductForm.safeParse(request.body ?? {});
+    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'invalid') }, 400);
+    const r = await updateProduct(db, params.data.id, form.data, actor(request));
+    if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  app.post('/products/:id/variants', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = NewVariantForm.safeParse(request.body ?? {});
+    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'invalid') }, 400);
+    const f = form.data;
+    const r = await addVariant(db, params.data.id, { sku: f.sku, nameJa: f.variantNameJa, nameEn: f.variantNameEn, price: f.price, stock: f.stock }, actor(request));
+    if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  app.post('/variants/:id', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const variant = await db.selectFrom('variants').where('id', '=', params.data.id).select('product_id').executeTakeFirst();
+    if (!variant) return reply.callNotFound();
+    const form = VariantForm.safeParse(request.body ?? {});
+    if (!form.success) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, 'invalid') }, 400);
+    const f = form.data;
+    const r = await updateVariant(db, params.data.id, { sku: f.sku, nameJa: f.variantNameJa, nameEn: f.variantNameEn, price: f.price }, actor(request));
+    if (!r.ok) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, r.error) }, 409);
+    changed();
+    return reply.code(303).redirect(`/admin/products/${variant.product_id}?saved=1`);
+  });
+
+  app.post('/variants/:id/stock', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const variant = await db.selectFrom('variants').where('id', '=', params.data.id).select('product_id').executeTakeFirst();
+    if (!variant) return reply.callNotFound();
+    const form = StockForm.safeParse(request.body ?? {});
+    if (!form.success) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, 'invalid') }, 400);
+    const r = await adjustStock(db, params.data.id, form.data.delta, form.data.reason, actor(request));
+    if (!r.ok) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, r.error) }, 409);
+    changed();
+    return reply.code(303).redirect(`/admin/products/${variant.product_id}?saved=1`);
+  });
+}
