@@ -4,7 +4,7 @@ import type { AdminMessages } from './admin-messages-ja.ts';
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
   skipToContent: 'Skip to content',
-  nav: { label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', status: 'System status', security: 'Security settings', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
+  nav: { label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', status: 'System status', security: 'Security settings', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
   roles: { owner: 'Owner', staff: 'Staff', vendor: 'Vendor', auditor: 'Auditor' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `Signed in as ${email} (${role})`,
   login: {
@@ -67,6 +67,24 @@ export const adminMessagesEn: AdminMessages = {
     save: 'Save', create: 'Create', addVariant: 'Add a variant', adjustStock: 'Adjust stock', delta: 'Change (negative to remove)', reason: 'Reason', adjust: 'Adjust',
     history: 'Stock adjustments', when: 'When', saved: 'Saved.', viewInStore: 'View in the store',
     errors: { SLUG_TAKEN: 'This URL name is already used.', SKU_TAKEN: 'This SKU is already used.', CATEGORY_NOT_FOUND: 'Category not found.', PRODUCT_NOT_FOUND: 'Product not found.', VARIANT_NOT_FOUND: 'Variant not found.', NEGATIVE_STOCK: 'Stock cannot go below zero.', invalid: 'Please check the fields.' },
+  },
+  orders: {
+    title: 'Orders', filters: 'Filters', status: 'Order status', paymentStatus: 'Payment status', from: 'From', to: 'To', text: 'Order number, e-mail or name', apply: 'Filter', any: 'Any',
+    number: 'Order number', date: 'Date', total: 'Total', refunded: 'Refunded', customer: 'Customer', none: 'No orders match.', count: (n: number) => `${n} order${n === 1 ? '' : 's'}`,
+    export: 'Download CSV', previous: 'Previous', next: 'Next',
+    statuses: { pending_payment: 'Awaiting payment', paid: 'Paid', fulfilled: 'Shipped', cancelled: 'Cancelled', expired: 'Expired', payment_review: 'Payment under review' } as Record<string, string>,
+    items: 'Items', quantity: 'Quantity', unitPrice: 'Unit price', shipping: 'Shipping', taxOf: (rate: number) => `Consumption tax included (${rate}%)`, address: 'Ship to', phone: 'Phone', email: 'E-mail',
+    timeline: 'Timeline', refunds: 'Refunds',
+    fulfil: 'Mark as shipped', carrier: 'Carrier', tracking: 'Tracking number',
+    cancel: 'Cancel the order', reason: 'Reason',
+    refund: 'Refund', amount: 'Amount (yen; empty for everything left)', refundLimit: (limit: string) => `Your refund limit: ${limit}`,
+    done: { fulfilled: 'Marked as shipped; the customer was e-mailed.', cancelled: 'The order was cancelled.', refunded: 'Refunded; the customer was e-mailed.' },
+    errors: {
+      NOT_FULFILLABLE: 'This order cannot be marked as shipped (only paid orders can).', NOT_CANCELLABLE: 'This order cannot be cancelled.', NOT_REFUNDABLE: 'This order cannot be refunded.',
+      AMOUNT_TOO_LARGE: 'The amount is more than is left to refund.', OVER_LIMIT: 'The amount is over your refund limit; ask the owner.',
+      GATEWAY_UNAVAILABLE: 'The payment provider cannot be reached; try again shortly.', GATEWAY_REJECTED: 'The payment provider refused.',
+      ORDER_NOT_FOUND: 'Order not found.', invalid: 'Please check the fields.',
+    },
   },
   status: { title: 'System status', database: 'Database', node: 'Node.js', uptime: 'Uptime (s)' },
   security: { title: 'Security settings', ipAllowList: 'Back-office IP allow-list', ipAllowListOff: 'Not set (any IP may connect)', sessionPolicy: 'Sessions: expire after 15 minutes idle, 12 hours at most', lockPolicy: 'Login: locked for 15 minutes after 6 consecutive failures', mfaPolicy: 'Two-step verification: required for every account' },

@@ -5,7 +5,7 @@ import type { AdminRole } from './admin-tables.ts';
 export const adminMessagesJa = {
   title: '管理画面',
   skipToContent: '本文へ移動',
-  nav: { label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', status: 'システム状態', security: 'セキュリティ設定', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
+  nav: { label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', status: 'システム状態', security: 'セキュリティ設定', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
   roles: { owner: 'オーナー', staff: 'スタッフ', vendor: '委託ベンダー', auditor: '監査担当' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `${email}（${role}）としてログイン中`,
   login: {
@@ -68,6 +68,24 @@ export const adminMessagesJa = {
     save: '保存', create: '作成', addVariant: 'バリエーションを追加', adjustStock: '在庫を調整', delta: '増減数（減らすときはマイナス）', reason: '理由', adjust: '調整',
     history: '在庫調整の履歴', when: '日時', saved: '保存しました。', viewInStore: 'ストアで見る',
     errors: { SLUG_TAKEN: 'この URL 名は既に使われています。', SKU_TAKEN: 'この SKU は既に使われています。', CATEGORY_NOT_FOUND: 'カテゴリが見つかりません。', PRODUCT_NOT_FOUND: '商品が見つかりません。', VARIANT_NOT_FOUND: 'バリエーションが見つかりません。', NEGATIVE_STOCK: '在庫をマイナスにはできません。', invalid: '入力内容を確認してください。' },
+  },
+  orders: {
+    title: '注文', filters: '絞り込み', status: '注文状態', paymentStatus: '決済状態', from: '開始日', to: '終了日', text: '注文番号・メール・氏名', apply: '絞り込む', any: 'すべて',
+    number: '注文番号', date: '日時', total: '合計', refunded: '返金済み', customer: 'お客様', none: '該当する注文はありません。', count: (n: number) => `${n}件`,
+    export: 'CSV をダウンロード', previous: '前へ', next: '次へ',
+    statuses: { pending_payment: '支払い待ち', paid: '支払い済み', fulfilled: '発送済み', cancelled: 'キャンセル', expired: '期限切れ', payment_review: '決済確認中' } as Record<string, string>,
+    items: '商品', quantity: '数量', unitPrice: '単価', shipping: '送料', taxOf: (rate: number) => `内消費税（${rate}%）`, address: 'お届け先', phone: '電話番号', email: 'メール',
+    timeline: '履歴', refunds: '返金',
+    fulfil: '発送済みにする', carrier: '配送業者', tracking: '追跡番号',
+    cancel: '注文をキャンセル', reason: '理由',
+    refund: '返金', amount: '返金額（円、空欄で残額すべて）', refundLimit: (limit: string) => `あなたの返金上限: ${limit}`,
+    done: { fulfilled: '発送済みにしました。お客様にメールを送りました。', cancelled: '注文をキャンセルしました。', refunded: '返金しました。お客様にメールを送りました。' },
+    errors: {
+      NOT_FULFILLABLE: 'この注文は発送済みにできません（支払い済みの注文のみ）。', NOT_CANCELLABLE: 'この注文はキャンセルできません。', NOT_REFUNDABLE: 'この注文は返金できません。',
+      AMOUNT_TOO_LARGE: '返金額が残額を超えています。', OVER_LIMIT: '返金額があなたの返金上限を超えています。オーナーに依頼してください。',
+      GATEWAY_UNAVAILABLE: '決済代行会社に接続できません。しばらくしてからもう一度お試しください。', GATEWAY_REJECTED: '決済代行会社が処理を拒否しました。',
+      ORDER_NOT_FOUND: '注文が見つかりません。', invalid: '入力内容を確認してください。',
+    },
   },
   status: { title: 'システム状態', database: 'データベース', node: 'Node.js', uptime: '稼働時間（秒）' },
   security: { title: 'セキュリティ設定', ipAllowList: '管理画面の IP 許可リスト', ipAllowListOff: '未設定（すべての IP から接続可能）', sessionPolicy: 'セッション: 無操作15分、最長12時間で失効', lockPolicy: 'ログイン: 6回連続で失敗すると15分間ロック', mfaPolicy: '二段階認証: 全アカウントで必須' },

@@ -30,6 +30,13 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/accounts': OWNER,
   'POST /admin/accounts': OWNER,
   'POST /admin/accounts/:id': OWNER,
+  'GET /admin/orders': SHOP_OPS,
+  // Without the personal-data columns for the auditor (orders-admin.ts, seesPersonalData).
+  'GET /admin/orders.csv': ['owner', 'staff', 'auditor'],
+  'GET /admin/orders/:id': SHOP_OPS,
+  'POST /admin/orders/:id/fulfil': SHOP_OPS,
+  'POST /admin/orders/:id/cancel': SHOP_OPS,
+  'POST /admin/orders/:id/refund': SHOP_OPS,
   'GET /admin/products': SHOP_OPS,
   'GET /admin/products/new': SHOP_OPS,
   'POST /admin/products': SHOP_OPS,

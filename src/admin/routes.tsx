@@ -22,6 +22,7 @@ import { DashboardPage } from './views/dashboard-page.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
 import { SecurityPage, StatusPage } from './views/system-pages.tsx';
 import { catalogAdminRoutes } from './catalog-routes.tsx';
+import { orderAdminRoutes } from './order-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -338,6 +339,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   });
 
   await app.register(catalogAdminRoutes);
+  await app.register(orderAdminRoutes);
 
   app.get('/status', async (request, reply) => {
     const ctx = viewContext(request, reply);

@@ -26,6 +26,7 @@ export function CsrfField({ ctx }: { ctx: AdminViewContext }) {
 /** Menu entries are shown by the same table that enforces access, so menu and rules agree. */
 const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin', label: (m) => m.nav.dashboard },
+  { href: '/admin/orders', label: (m) => m.nav.orders },
   { href: '/admin/products', label: (m) => m.nav.products },
   { href: '/admin/accounts', label: (m) => m.nav.accounts },
   { href: '/admin/status', label: (m) => m.nav.status },

@@ -1,0 +1,136 @@
+// Back-office order routes: list with filters, detail with timeline, fulfil, cancel, refund
+// (through the payment port, via the shop's own services), CSV export. Staff refunds are capped
+// by the limit the owner set; a cancel that refunds a paid order counts as a refund.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { adminDb, type AdminAccount } from './admin-tables.ts';
+import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { listOrders, loadOrderDetail, ordersCsv, ORDER_STATUSES, type OrderFilter } from './orders-admin.ts';
+import { OrderDetailPage, OrderListPage } from './views/order-pages.tsx';
+import { fulfilOrder } from '../orders/fulfil-order.ts';
+import { cancelOrder, refundOrder } from '../payments/refund-order.ts';
+import { appendAuditEntry } from '../audit/audit-log.ts';
+import { roleMayUse, accessFor } from './route-access.ts';
+
+const PAGE_SIZE = 50;
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
+const FilterQuery = z.object({
+  status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional().catch(undefined),
+  paymentStatus: z.string().trim().max(40).regex(/^[a-z_]*$/).optional().catch(undefined).transform((s) => s || undefined),
+  from: date.optional().catch(undefined),
+  to: date.optional().catch(undefined),
+  text: z.string().trim().max(100).optional().catch(undefined).transform((s) => s || undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+const OrderParams = z.object({ id: z.uuid() });
+const FulfilForm = z.object({ carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(1).max(60).regex(/^[A-Za-z0-9-]+$/) });
+const CancelForm = z.object({ reason: z.string().trim().min(1).max(200) });
+const RefundForm = z.object({
+  amount: z.union([z.literal('').transform(() => undefined), z.coerce.number().int().min(1).max(100_000_000)]).optional(),
+  reason: z.string().trim().min(1).max(200),
+});
+
+/** Owners refund without a cap; staff up to their limit (none set = nothing). */
+function refundAllowed(account: AdminAccount, amount: number): boolean {
+  if (account.role === 'owner') return true;
+  return account.role === 'staff' && amount <= (account.refund_limit ?? 0);
+}
+
+export async function orderAdminRoutes(app: FastifyInstance) {
+  const shop = app.shop;
+  const db = adminDb(shop.db.db);
+
+  function filterOf(q: z.infer<typeof FilterQuery>): OrderFilter {
+    return { status: q.status as OrderFilter['status'], paymentStatus: q.paymentStatus, from: q.from, to: q.to, text: q.text };
+  }
+
+  async function detailPage(request: FastifyRequest, reply: FastifyReply, orderId: string, extra: { notice?: string; error?: string } = {}, status = 200) {
+    const detail = await loadOrderDetail(db, orderId);
+    if (!detail) return reply.callNotFound();
+    const ctx = adminViewContext(request, reply);
+    const account = signedInAccount(request);
+    return sendAdminPage(reply, ctx, `${ctx.m.orders.title} ${detail.order.order_number}`,
+      <OrderDetailPage ctx={ctx} detail={detail} refundLimit={account.role === 'staff' ? account.refund_limit : undefined} {...extra} />, status);
+  }
+
+  app.get('/orders', async (request, reply) => {
+    const q = FilterQuery.parse(request.query ?? {});
+    const filter = filterOf(q);
+    const { rows, total } = await listOrders(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
+    const ctx = adminViewContext(request, reply);
+    const csvAccess = accessFor('GET', '/admin/orders.csv');
+    const canExport = csvAccess !== undefined && roleMayUse(csvAccess, signedInAccount(request).role);
+    return sendAdminPage(reply, ctx, ctx.m.orders.title, <OrderListPage ctx={ctx} filter={filter} rows={rows} total={total} page={q.page} pages={Math.max(1, Math.ceil(total / PAGE_SIZE))} canExport={canExport} />);
+  });
+
+  app.get('/orders.csv', async (request, reply) => {
+    const account = signedInAccount(request);
+    const filter = filterOf(FilterQuery.parse(request.query ?? {}));
+    const csv = await ordersCsv(db, filter, account.role);
+    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'orders.exported', target: 'orders', ip: request.ip, after: { filter, rows: csv.split('\r\n').length - 2, personalData: account.role === 'owner' || account.role === 'staff' }, at: shop.clock() });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="orders-${shop.clock().toISOString().slice(0, 10)}.csv"`)
+      .send(csv);
+  });
+
+  app.get('/orders/:id', async (request, reply) => {
+    const params = OrderParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const done = (request.query as Record<string, unknown> | undefined)?.done;
+    const m = adminViewContext(request, reply).m.orders.done;
+    const notice = done === 'fulfilled' || done === 'cancelled' || done === 'refunded' ? m[done] : undefined;
+    return detailPage(request, reply, params.data.id, notice ? { notice } : {});
+  });
+
+  app.post('/orders/:id/fulfil', async (request, reply) => {
+    const params = OrderParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = FulfilForm.safeParse(request.body ?? {});
+    const errors = adminViewContext(request, reply).m.orders.errors;
+    if (!form.success) return detailPage(request, reply, params.data.id, { error: errors.invalid }, 400);
+    const r = await fulfilOrder(shop, params.data.id, form.data, request.log);
+    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, 409);
+    const account = signedInAccount(request);
+    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.fulfilled', target: `order:${params.data.id}`, ip: request.ip, before: { status: 'paid' }, after: { status: 'fulfilled', ...form.data }, at: shop.clock() });
+    return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=fulfilled`);
+  });
+
+  app.post('/orders/:id/cancel', async (request, reply) => {
+    const params = OrderParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = CancelForm.safeParse(request.body ?? {});
+    const errors = adminViewContext(request, reply).m.orders.errors;
+    if (!form.success) return detailPage(request, reply, params.data.id, { error: errors.invalid }, 400);
+    const order = await db.selectFrom('orders').where('id', '=', params.data.id).select(['status', 'total', 'refunded_total']).executeTakeFirst();
+    if (!order) return reply.callNotFound();
+    const account = signedInAccount(request);
+    if ((order.status === 'paid' || order.status === 'payment_review') && !refundAllowed(account, order.total - order.refunded_total)) {
+      return detailPage(request, reply, params.data.id, { error: errors.OVER_LIMIT }, 403);
+    }
+    const r = await cancelOrder(shop, params.data.id, form.data.reason, request.log);
+    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, r.error === 'GATEWAY_UNAVAILABLE' ? 503 : 409);
+    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.cancelled', target: `order:${params.data.id}`, ip: request.ip, before: { status: order.status }, after: { status: 'cancelled', reason: form.data.reason }, at: shop.clock() });
+    return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=cancelled`);
+  });
+
+  app.post('/orders/:id/refund', async (request, reply) => {
+    const params = OrderParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = RefundForm.safeParse(request.body ?? {});
+    const errors = adminViewContext(request, reply).m.orders.errors;
+    if (!form.success) return detailPage(request, reply, params.data.id, { error: errors.invalid }, 400);
+    const order = await db.selectFrom('orders').where('id', '=', params.data.id).select(['total', 'refunded_total']).executeTakeFirst();
+    if (!order) return reply.callNotFound();
+    const account = signedInAccount(request);
+    const amount = form.data.amount ?? order.total - order.refunded_total;
+    if (!refundAllowed(account, amount)) {
+      await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.refund_refused', target: `order:${params.data.id}`, ip: request.ip, after: { amount, reason: 'over_refund_limit', limit: account.refund_limit }, at: shop.clock() });
+      return detailPage(request, reply, params.data.id, { error: errors.OVER_LIMIT }, 403);
+    }
+    const r = await refundOrder(shop, params.data.id, form.data.amount, form.data.reason, request.log);
+    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, r.error === 'GATEWAY_UNAVAILABLE' ? 503 : 409);
+    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.refunded', target: `order:${params.data.id}`, ip: request.ip, before: { refundedTotal: order.refunded_total }, after: { refundedTotal: r.refundedTotal, amount, reason: form.data.reason }, at: shop.clock() });
+    return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=refunded`);
+  });
+}
