@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig } from './config/config.ts';
 import { loggerOptions } from './http/logger.ts';
 import { startShop } from './start-shop.ts';
+import { ensureSetupLink } from './admin/setup-link.ts';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
@@ -46,10 +47,15 @@ async function main() {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   const shop = await startShop({ config, logger, securityCheck: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
+  // No default credentials: the first owner account is created through a one-time link
+  // (30 minutes, usable once) or `npm run admin:create`.
+  const setupLink = await ensureSetupLink(shop.db.db, config.publicUrl, new Date());
   const lines = [
     '',
     `  Mamori shop       ${config.publicUrl}/   (English: ${config.publicUrl}/?lang=en)`,
     `  Store API         ${config.publicUrl}/api/openapi.json`,
+    `  Back office       ${config.publicUrl}/admin/`,
+    setupLink ? `  First owner       ${setupLink}\n                    (one-time link, valid 30 minutes; or run \`npm run admin:create\`)` : '',
     payments?.name === 'sandbox' ? `  Payment gateway   ${payments.checkoutOrigin}/  (sandbox; test card 4242 4242 4242 4242)`
       : payments ? `  Payment gateway   ${payments.name} (${payments.checkoutOrigin}); webhook ${config.publicUrl}/payments/${payments.name}/notifications`
       : '  Payment gateway   none configured',

@@ -13,6 +13,7 @@ import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { startDailySecurityCheck } from './policy/daily.ts';
 import { startScanSchedule } from './scanner/index.ts';
+import { defaultAuditAnchorsFile, startAuditAnchoring } from './audit/audit-anchors.ts';
 import { expireOrdersAndCancelPayments, reconcilePendingPayments } from './payments/reconcile-payments.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
@@ -40,6 +41,8 @@ export interface StartShopOptions {
   reconcileAtStart?: boolean;
   /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
   securityCheck?: boolean;
+  /** Write the audit chain head to DATA_DIR/audit-anchors.log periodically (default on). */
+  auditAnchoring?: boolean;
   /** The external scan of the shop's own URL: quarterly, after each deploy, daily while failing. */
   scanSchedule?: { appVersion: string };
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
@@ -95,6 +98,9 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     const scans = opts.scanSchedule
       ? startScanSchedule({ db: db.db, log: app.log, targets: [`${url.replace(/\/$/, '')}/`], appVersion: opts.scanSchedule.appVersion })
       : undefined;
+    // The audit log's chain head, written out of the database every few minutes when it moved.
+    const anchoring = opts.auditAnchoring === false ? undefined
+      : startAuditAnchoring({ db: db.db, file: defaultAuditAnchorsFile(config.dataDir), intervalMs: 5 * 60_000, log: app.log });
     const expiry = setInterval(() => void runJobs(), opts.expiryIntervalMs ?? 60_000);
     expiry.unref();
     if (opts.reconcileAtStart !== false) void runJobs();
@@ -107,6 +113,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       async close() {
         clearInterval(expiry);
         await securityCheck?.stop();
+        await anchoring?.stop();
         scans?.stop();
         await scans?.idle();
         await app.close();

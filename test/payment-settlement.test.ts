@@ -77,6 +77,12 @@ for (const database of DATABASES) {
       expect(edited.statusCode).toBe(400);
       expect(await securityEvents('payment.notification_rejected')).toBe(before + 3);
       expect(await status(o.orderId)).toBe('pending_payment');
+      // …and into the hash-chained audit log the security committee reads, chain intact.
+      const { searchAuditLog } = await import('../src/audit/search-audit-log.ts');
+      const { verifyAuditChain } = await import('../src/audit/verify-audit-chain.ts');
+      const audited = await searchAuditLog(db(), { action: 'security.payment.notification_rejected', limit: 50 });
+      expect(audited.entries.length).toBeGreaterThanOrEqual(3);
+      expect((await verifyAuditChain(db())).ok).toBe(true);
     });
 
     it('never moves an order backwards: a late "declined" after "captured" is ignored', async () => {
