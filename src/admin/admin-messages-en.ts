@@ -4,7 +4,7 @@ import type { AdminMessages } from './admin-messages-ja.ts';
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
   skipToContent: 'Skip to content',
-  nav: { label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', status: 'System status', security: 'Security settings', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
+  nav: { label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', audit: 'Audit log', status: 'System status', security: 'Security settings', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
   roles: { owner: 'Owner', staff: 'Staff', vendor: 'Vendor', auditor: 'Auditor' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `Signed in as ${email} (${role})`,
   login: {
@@ -85,6 +85,15 @@ export const adminMessagesEn: AdminMessages = {
       GATEWAY_UNAVAILABLE: 'The payment provider cannot be reached; try again shortly.', GATEWAY_REJECTED: 'The payment provider refused.',
       ORDER_NOT_FOUND: 'Order not found.', invalid: 'Please check the fields.',
     },
+  },
+  audit: {
+    title: 'Audit log', search: 'Search', actor: 'Actor', action: 'Action', target: 'Target', from: 'From (UTC)', to: 'To (UTC)', text: 'Text', apply: 'Search',
+    id: 'No.', when: 'When', ip: 'IP', change: 'Change', older: 'Older entries', none: 'No entries match.',
+    export: 'Export as JSON lines', verify: 'Verify the hash chain', verifyTitle: 'Audit log verification',
+    intact: (n: number) => `No tampering found (${n} entries checked).`,
+    broken: (id: number, reason: string) => `The chain breaks at entry ${id} (${reason}).`,
+    anchorsMissing: 'No anchors file: entries cut off at the end cannot be detected.',
+    invalid: 'Please check the search fields.',
   },
   status: { title: 'System status', database: 'Database', node: 'Node.js', uptime: 'Uptime (s)' },
   security: { title: 'Security settings', ipAllowList: 'Back-office IP allow-list', ipAllowListOff: 'Not set (any IP may connect)', sessionPolicy: 'Sessions: expire after 15 minutes idle, 12 hours at most', lockPolicy: 'Login: locked for 15 minutes after 6 consecutive failures', mfaPolicy: 'Two-step verification: required for every account' },

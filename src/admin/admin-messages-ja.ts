@@ -5,7 +5,7 @@ import type { AdminRole } from './admin-tables.ts';
 export const adminMessagesJa = {
   title: '管理画面',
   skipToContent: '本文へ移動',
-  nav: { label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', status: 'システム状態', security: 'セキュリティ設定', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
+  nav: { label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', audit: '監査ログ', status: 'システム状態', security: 'セキュリティ設定', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
   roles: { owner: 'オーナー', staff: 'スタッフ', vendor: '委託ベンダー', auditor: '監査担当' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `${email}（${role}）としてログイン中`,
   login: {
@@ -86,6 +86,15 @@ export const adminMessagesJa = {
       GATEWAY_UNAVAILABLE: '決済代行会社に接続できません。しばらくしてからもう一度お試しください。', GATEWAY_REJECTED: '決済代行会社が処理を拒否しました。',
       ORDER_NOT_FOUND: '注文が見つかりません。', invalid: '入力内容を確認してください。',
     },
+  },
+  audit: {
+    title: '監査ログ', search: '検索', actor: '実行者', action: '操作', target: '対象', from: '開始（UTC）', to: '終了（UTC）', text: 'キーワード', apply: '検索',
+    id: '番号', when: '日時', ip: 'IP', change: '変更内容', older: 'さらに古い記録', none: '該当する記録はありません。',
+    export: 'JSON Lines でエクスポート', verify: 'ハッシュチェーンを検証', verifyTitle: '監査ログの検証',
+    intact: (n: number) => `改ざんは検出されませんでした（${n}件を検証）。`,
+    broken: (id: number, reason: string) => `記録 ${id} でチェーンが壊れています（${reason}）。`,
+    anchorsMissing: 'アンカーファイルがないため、末尾の削除は検出できません。',
+    invalid: '検索条件を確認してください。',
   },
   status: { title: 'システム状態', database: 'データベース', node: 'Node.js', uptime: '稼働時間（秒）' },
   security: { title: 'セキュリティ設定', ipAllowList: '管理画面の IP 許可リスト', ipAllowListOff: '未設定（すべての IP から接続可能）', sessionPolicy: 'セッション: 無操作15分、最長12時間で失効', lockPolicy: 'ログイン: 6回連続で失敗すると15分間ロック', mfaPolicy: '二段階認証: 全アカウントで必須' },

@@ -45,6 +45,9 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/products/:id/variants': SHOP_OPS,
   'POST /admin/variants/:id': SHOP_OPS,
   'POST /admin/variants/:id/stock': SHOP_OPS,
+  'GET /admin/audit': OVERSIGHT,
+  'GET /admin/audit.jsonl': OVERSIGHT,
+  'GET /admin/audit/verify': OVERSIGHT,
   'GET /admin/status': SYSTEM,
   'GET /admin/security': OVERSIGHT,
 };

@@ -23,6 +23,7 @@ import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx'
 import { SecurityPage, StatusPage } from './views/system-pages.tsx';
 import { catalogAdminRoutes } from './catalog-routes.tsx';
 import { orderAdminRoutes } from './order-routes.tsx';
+import { auditAdminRoutes } from './audit-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -340,6 +341,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
 
   await app.register(catalogAdminRoutes);
   await app.register(orderAdminRoutes);
+  await app.register(auditAdminRoutes);
 
   app.get('/status', async (request, reply) => {
     const ctx = viewContext(request, reply);

@@ -29,6 +29,7 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin/orders', label: (m) => m.nav.orders },
   { href: '/admin/products', label: (m) => m.nav.products },
   { href: '/admin/accounts', label: (m) => m.nav.accounts },
+  { href: '/admin/audit', label: (m) => m.nav.audit },
   { href: '/admin/status', label: (m) => m.nav.status },
   { href: '/admin/security', label: (m) => m.nav.security },
 ];
