@@ -13,9 +13,13 @@ import { appendAuditEntry } from '../audit/audit-log.ts';
 export const MAX_CONSECUTIVE_FAILURES = 6;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
-/** Delay before answering a failed attempt: 0.5 s more per consecutive failure, at most 3 s. */
-export function defaultFailureDelayMs(consecutiveFailures: number): number {
-  return Math.min(500 * consecutiveFailures, 3000);
+/**
+ * How long to wait before answering a failed attempt: one step more per consecutive failure,
+ * capped at six steps (with the default 500 ms step: 0.5 s, 1 s, … 3 s), so guessing slows down
+ * well before the lock, while a typo costs a legitimate user half a second.
+ */
+export function failureDelayMs(stepMs: number, consecutiveFailures: number): number {
+  return stepMs * Math.min(Math.max(consecutiveFailures, 1), MAX_CONSECUTIVE_FAILURES);
 }
 
 // Compared against when the e-mail is unknown, so a miss costs the same scrypt time as a hit.

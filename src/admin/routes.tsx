@@ -11,7 +11,7 @@ import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-
 import { accessFor, roleMayUse } from './route-access.ts';
 import { parseIpAllowList } from './ip-allow-list.ts';
 import { createSession, endAllSessions, endSession, lookupSession, type SessionStage } from './admin-sessions.ts';
-import { checkPasswordStep, checkSecondFactor, completeEnrolment, pendingTotpSecret, MAX_CONSECUTIVE_FAILURES } from './admin-login.ts';
+import { checkPasswordStep, checkSecondFactor, completeEnrolment, pendingTotpSecret, failureDelayMs } from './admin-login.ts';
 import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
 import { createFirstOwner, setupTokenValid } from './setup-link.ts';
 import { totpUri } from './totp.ts';
@@ -20,7 +20,7 @@ import { MessagePage, type AdminViewContext } from './views/admin-layout.tsx';
 import { LoginPage, MfaEnrolPage, MfaVerifyPage, RecoveryCodesPage, SetupPage } from './views/auth-pages.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
-import { SecurityPage, StatusPage } from './views/system-pages.tsx';
+import { SecurityPage, StatusPage, type LatestSecurityCheck } from './views/system-pages.tsx';
 import { catalogAdminRoutes } from './catalog-routes.tsx';
 import { orderAdminRoutes } from './order-routes.tsx';
 import { auditAdminRoutes } from './audit-routes.tsx';
@@ -71,7 +71,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   if (!parsedAllowList.ok) throw new Error(`ADMIN_ALLOWED_IPS: not an IP address or CIDR: ${parsedAllowList.entry}`);
   const allowList = parsedAllowList.list;
   const delayStep = opts.failureDelayStepMs ?? env.failureDelayStepMs ?? 500;
-  const failureDelay = (failures: number) => Math.min(delayStep * Math.max(failures, 1), delayStep * MAX_CONSECUTIVE_FAILURES);
+  const failureDelay = (failures: number) => failureDelayMs(delayStep, failures);
 
   const shop = app.shop;
   const db = adminDb(shop.db.db);
@@ -346,7 +346,9 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   app.get('/status', async (request, reply) => {
     const ctx = viewContext(request, reply);
     const engineVersion = await shop.db.engineVersion().catch(() => 'unavailable');
-    return html(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} />);
+    const securityCheck = await shop.db.db.withTables<{ security_checks: LatestSecurityCheck & { id: number } }>()
+      .selectFrom('security_checks').select(['started_at', 'status', 'findings', 'violations', 'node_eol']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return html(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} securityCheck={securityCheck} />);
   });
 
   app.get('/security', async (request, reply) => {

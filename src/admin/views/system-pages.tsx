@@ -1,7 +1,10 @@
 // The vendor's system status and the auditor's security settings: no personal data on either.
 import type { AdminViewContext } from './admin-layout.tsx';
+import { formatDateTime } from '../../i18n/locale.ts';
 
-export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number }) {
+export interface LatestSecurityCheck { started_at: string; status: string; findings: number; violations: number; node_eol: number }
+
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined }) {
   const { m } = ctx;
   return (
     <section>
@@ -10,6 +13,10 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
         <dt>{m.status.database}</dt><dd>{`${database} ${engineVersion}`}</dd>
         <dt>{m.status.node}</dt><dd>{nodeVersion}</dd>
         <dt>{m.status.uptime}</dt><dd>{uptimeSeconds}</dd>
+        <dt>{m.status.securityCheck}</dt>
+        <dd>{securityCheck
+          ? m.status.securityCheckResult(formatDateTime(securityCheck.started_at, ctx.locale), securityCheck.status, securityCheck.findings, securityCheck.violations)
+          : m.status.noSecurityCheck}</dd>
       </dl>
     </section>
   );
