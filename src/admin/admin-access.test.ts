@@ -206,6 +206,18 @@ for (const database of DATABASES) {
         .toEqual({ role: 'vendor', access_expires_at: '2030-01-31T09:00:00.000Z', disabled: 1, refund_limit: null });
       expect(await db.selectFrom('admin_sessions').where('account_id', '=', clerk.id).selectAll().execute()).toHaveLength(0);
       expect((await b.post(`/admin/accounts/${owner.id}`, { role: 'staff' })).statusCode).toBe(400); // not oneself
+
+      // A staff member lost their phone: the owner resets MFA; they enrol again at the next login.
+      const { account: lost, secret: lostSecret } = await enrolledAccount(shop, 'lost-phone@example.jp', 'staff');
+      const lostSession = await signIn(shop, 'lost-phone@example.jp', lost.id, lostSecret);
+      expect((await b.post(`/admin/accounts/${lost.id}`, { role: 'staff', refundLimit: '0', resetMfa: '1' })).statusCode).toBe(200);
+      expect(await db.selectFrom('admin_accounts').where('id', '=', lost.id).select(['totp_secret', 'mfa_enrolled_at']).executeTakeFirstOrThrow()).toEqual({ totp_secret: null, mfa_enrolled_at: null });
+      expect((await lostSession.get('/admin')).statusCode).toBe(303);
+      const again = adminBrowser(shop);
+      await again.get('/admin/login');
+      await again.post('/admin/login', { email: 'lost-phone@example.jp', password: TEST_PASSWORD });
+      expect((await again.get('/admin/mfa')).body).toContain('id="totp-secret"');
+      expect(await auditActions(shop)).toContain('mfa.reset');
       expect(await auditActions(shop)).toEqual(expect.arrayContaining(['account.created', 'account.updated']));
     });
   });

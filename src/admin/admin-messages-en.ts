@@ -54,7 +54,7 @@ export const adminMessagesEn: AdminMessages = {
     email: 'E-mail address', role: 'Role', mfa: 'Two-step verification', status: 'Status', refundLimit: 'Refund limit (yen)', accessExpires: 'Access until (UTC)',
     enrolled: 'Set up', notEnrolled: 'Not set up', active: 'Active', disabled: 'Disabled',
     create: 'Add an account', createSubmit: 'Add', initialPassword: 'Initial password',
-    update: 'Update', disable: 'Disable', enable: 'Enable',
+    update: 'Update', resetMfa: 'Reset two-step verification (lost device)', disable: 'Disable', enable: 'Enable',
     created: 'The account was added.', updated: 'The account was updated.',
     cannotChangeSelf: 'You cannot change your own role or status.',
     invalid: 'Please check the fields.',

@@ -55,7 +55,7 @@ export const adminMessagesJa = {
     email: 'メールアドレス', role: '役割', mfa: '二段階認証', status: '状態', refundLimit: '返金上限（円）', accessExpires: 'アクセス期限（UTC）',
     enrolled: '設定済み', notEnrolled: '未設定', active: '有効', disabled: '無効',
     create: 'アカウントを追加', createSubmit: '追加', initialPassword: '初期パスワード',
-    update: '更新', disable: '無効にする', enable: '有効にする',
+    update: '更新', resetMfa: '二段階認証をリセット（端末紛失時）', disable: '無効にする', enable: '有効にする',
     created: 'アカウントを追加しました。', updated: 'アカウントを更新しました。',
     cannotChangeSelf: '自分自身の役割や状態は変更できません。',
     invalid: '入力内容を確認してください。',

@@ -59,6 +59,7 @@ const AccountCreateForm = z.object({
 const AccountUpdateForm = z.object({
   role: z.enum(ADMIN_ROLES), refundLimit: Yen.optional().default(null), accessExpiresAt: Instant.optional().default(null),
   disabled: z.literal('1').optional(),
+  resetMfa: z.literal('1').optional(),
 });
 const AccountParams = z.object({ id: z.coerce.number().int().positive() });
 const LoginQuery = z.object({ m: z.enum(['expired', 'loggedout', 'created']).optional().catch(undefined) });
@@ -333,8 +334,16 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
       access_expires_at: form.data.accessExpiresAt,
       disabled,
     }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
-    // A new role or a disabled account takes effect now, not at the next login.
-    if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at) await endAllSessions(db, before.id);
+    if (form.data.resetMfa === '1') {
+      // A lost authenticator: the account enrols again (new secret, new recovery codes) at its next login.
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('admin_accounts').set({ totp_secret: null, mfa_enrolled_at: null, totp_last_step: null }).where('id', '=', before.id).execute();
+        await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', before.id).execute();
+      });
+      await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false }, at: now() });
+    }
+    // A new role, a disabled account or a reset second factor takes effect now, not at the next login.
+    if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at || form.data.resetMfa === '1') await endAllSessions(db, before.id);
     await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
     return accountsPage(request, reply, { notice: m.accounts.updated });
   });

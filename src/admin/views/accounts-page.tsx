@@ -49,6 +49,7 @@ export function AccountsPage({ ctx, accounts, selfId, notice, error, values }: {
                     <label for={`expires-${acc.id}`}>{a.accessExpires}</label>
                     <input id={`expires-${acc.id}`} name="accessExpiresAt" type="datetime-local" value={localValue(acc.access_expires_at)} />
                     <label><input type="checkbox" name="disabled" value="1" checked={Boolean(acc.disabled)} /> {a.disabled}</label>
+                    {acc.mfa_enrolled_at ? <label><input type="checkbox" name="resetMfa" value="1" /> {a.resetMfa}</label> : null}
                     <button type="submit">{a.update}</button>
                   </form>
                 )}
