@@ -11,18 +11,23 @@ import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
 import { ensureSetupLink } from '../../src/admin/setup-link.ts';
 import { totpCodeAt } from '../../src/admin/totp.ts';
+import { enrolledAccount, freshTotp, TEST_PASSWORD } from '../../src/admin/admin-test-client.ts';
+import { GOOD_CUSTOMER } from '../support/test-shop.ts';
+import { ScriptedGateway } from '../support/scripted-gateway.ts';
 
 const database = DATABASES[0]!;
 const PASSWORD = 'Fuji-san-no-yuki-2026';
 
 describe.skipIf(!chromiumAvailable())('back office in Chromium', () => {
   let shop: TestShop;
+  let gateway: ScriptedGateway;
   let browser: Browser;
   let page: Page;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    shop = await startTestShop(database, { listen: true });
+    gateway = new ScriptedGateway();
+    shop = await startTestShop(database, { listen: true, payments: gateway, reconcileAtStart: false });
     browser = await launchHeadlessChromium();
   });
   afterAll(async () => {
@@ -109,6 +114,50 @@ describe.skipIf(!chromiumAvailable())('back office in Chromium', () => {
     await page.waitForURL(/\/admin\/login\?m=loggedout/);
     await page.goto(`${shop.url}/admin`);
     await page.waitForURL(/\/admin\/login$/);
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it('logs staff in with a TOTP, finds a paid order, refunds part of it and sees it on the timeline', async () => {
+    // A paid order: checkout through the Store API, capture notified by the scripted gateway.
+    const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json() as { id: string };
+    await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 1 } });
+    const placed = (await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: GOOD_CUSTOMER })).json() as { orderId: string };
+    const order = await shop.db.db.selectFrom('orders').where('id', '=', placed.orderId).selectAll().executeTakeFirstOrThrow();
+    const n = gateway.notification(gateway.set(order.payment_transaction_id!, 'captured'));
+    await shop.app.inject({ method: 'POST', url: '/payments/sandbox/notifications', headers: n.headers, payload: n.body });
+
+    const { account, secret } = await enrolledAccount(shop, 'staff@example.jp', 'staff', { refund_limit: 1000 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    page = await context.newPage();
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text()); });
+    await page.goto(`${shop.url}/admin`);
+    await page.waitForURL(/\/admin\/login$/);
+    await page.getByLabel('メールアドレス').fill('staff@example.jp');
+    await page.getByLabel('パスワード').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.waitForURL(/\/admin\/mfa$/);
+    await expectAccessible('mfa verify');
+    await page.getByLabel('確認コード').fill(await freshTotp(shop, account.id, secret));
+    await page.getByRole('button', { name: '確認' }).click();
+    await page.waitForURL(/\/admin$/);
+    // Staff see orders and products, not accounts or the audit log.
+    expect(await page.getByRole('link', { name: 'アカウント' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: '監査ログ' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: '注文' }).click();
+    await page.getByLabel('注文番号・メール・氏名').fill(order.order_number);
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await expectAccessible('orders');
+    await page.getByRole('link', { name: order.order_number }).click();
+    await expectAccessible('order detail');
+    await page.getByLabel('返金額（円、空欄で残額すべて）').fill('500');
+    await page.getByLabel('理由', { exact: true }).last().fill('箱の破損');
+    await page.getByRole('button', { name: '返金', exact: true }).click();
+    await page.waitForURL(/done=refunded/);
+    expect(await page.getByRole('status').textContent()).toContain('返金しました');
+    expect(await page.getByText('refunded 500 yen: 箱の破損').count()).toBe(1);
+    expect(gateway.payments.get(order.payment_transaction_id!)!.refundedAmount).toBe(500);
     expect(cspViolations).toEqual([]);
     await context.close();
   });
