@@ -222,6 +222,28 @@ for (const database of DATABASES) {
     });
   });
 
+  describe(`admin session cookie over HTTPS on ${database.name}`, () => {
+    let shop: TestShop;
+    beforeAll(async () => { shop = await startTestShop(database, { seedDemoCatalog: false, env: { PUBLIC_URL: 'https://shop.example.jp' } }); });
+    afterAll(async () => { await shop?.dispose(); });
+
+    it('is __Secure- prefixed, Secure, HttpOnly, SameSite=Strict and scoped to /admin', async () => {
+      await enrolledAccount(shop, 'https@example.jp', 'owner');
+      const page = await shop.app.inject({ url: '/admin/login' });
+      const csrfCookie = page.cookies.find((c) => c.name === '_csrf')!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const r = await shop.app.inject({
+        method: 'POST', url: '/admin/login',
+        headers: { cookie: `_csrf=${csrfCookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: token, email: 'https@example.jp', password: TEST_PASSWORD }).toString(),
+      });
+      expect(r.statusCode).toBe(303);
+      const cookie = r.cookies.find((c) => c.name.endsWith('mamori_admin'))!;
+      expect(cookie).toMatchObject({ name: '__Secure-mamori_admin', secure: true, httpOnly: true, sameSite: 'Strict', path: '/admin' });
+      expect(cookie.domain).toBeUndefined();
+    });
+  });
+
   describe(`admin IP allow-list on ${database.name}`, () => {
     let shop: TestShop;
     beforeAll(async () => {
