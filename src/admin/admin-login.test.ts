@@ -9,6 +9,8 @@ import { createAccount } from './admin-accounts.ts';
 import { checkPasswordStep, checkSecondFactor, failureDelayMs, LOCKOUT_MS } from './admin-login.ts';
 import { createSession, lookupSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './admin-sessions.ts';
 import { newTotpSecret, totpCodeAt } from './totp.ts';
+import { totpSecretBox } from './totp-secret-box.ts';
+import { randomBytes } from 'node:crypto';
 
 const PASSWORD = 'Tsuki-ga-kirei-desu-ne';
 
@@ -54,12 +56,13 @@ for (const database of DATABASES) {
       const created = await createAccount(db, { email: 'totp@example.jp', password: PASSWORD, role: 'owner' }, now);
       if (!created.ok) throw new Error(created.error);
       const secret = newTotpSecret();
-      await db.updateTable('admin_accounts').set({ totp_secret: secret, mfa_enrolled_at: now.toISOString(), failed_attempts: 3 }).where('id', '=', created.account.id).execute();
+      const box = totpSecretBox(randomBytes(32));
+      await db.updateTable('admin_accounts').set({ totp_secret: box.seal(secret), mfa_enrolled_at: now.toISOString(), failed_attempts: 3 }).where('id', '=', created.account.id).execute();
       const load = () => db.selectFrom('admin_accounts').where('id', '=', created.account.id).selectAll().executeTakeFirstOrThrow();
       const code = totpCodeAt(secret, now);
-      expect(await checkSecondFactor(db, await load(), code, now, '127.0.0.1')).toEqual({ ok: true, usedRecoveryCode: false });
+      expect(await checkSecondFactor(db, box, await load(), code, now, '127.0.0.1')).toEqual({ ok: true, usedRecoveryCode: false });
       expect((await load()).failed_attempts).toBe(0);
-      expect(await checkSecondFactor(db, await load(), code, now, '127.0.0.1')).toMatchObject({ ok: false, error: 'INVALID_CODE' });
+      expect(await checkSecondFactor(db, box, await load(), code, now, '127.0.0.1')).toMatchObject({ ok: false, error: 'INVALID_CODE' });
     });
 
     it('expires sessions after 15 idle minutes and 12 hours in all (clock injected)', async () => {

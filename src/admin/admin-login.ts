@@ -8,6 +8,7 @@ import { findAccountByEmail } from './admin-accounts.ts';
 import { hashPassword, verifyPassword } from './password-hashing.ts';
 import { accountUsable } from './admin-sessions.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp.ts';
+import type { TotpSecretBox } from './totp-secret-box.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
 export const MAX_CONSECUTIVE_FAILURES = 6;
@@ -79,11 +80,13 @@ export type SecondFactorResult =
   | { ok: false; error: 'INVALID_CODE' | 'LOCKED' | 'NOT_ENROLLED'; failures: number };
 
 /** TOTP or one recovery code (which is then spent). Success resets the failure counter. */
-export async function checkSecondFactor(db: AdminDb, account: AdminAccount, input: string, now: Date, ip: string): Promise<SecondFactorResult> {
-  if (!account.totp_secret || !account.mfa_enrolled_at) return { ok: false, error: 'NOT_ENROLLED', failures: 0 };
+export async function checkSecondFactor(db: AdminDb, box: TotpSecretBox, account: AdminAccount, input: string, now: Date, ip: string): Promise<SecondFactorResult> {
+  const secret = account.totp_secret ? box.open(account.totp_secret) : undefined;
+  if (!account.mfa_enrolled_at) return { ok: false, error: 'NOT_ENROLLED', failures: 0 };
   if (isLocked(account, now)) return { ok: false, error: 'LOCKED', failures: MAX_CONSECUTIVE_FAILURES };
   let usedRecoveryCode = false;
-  const step = verifyTotp(account.totp_secret, input, now, account.totp_last_step);
+  // A secret that does not open (lost key file) still leaves the recovery codes usable.
+  const step = secret !== undefined ? verifyTotp(secret, input, now, account.totp_last_step) : undefined;
   if (step !== undefined) {
     // Conditional on the last step, so two requests racing with the same code cannot both pass.
     const r = await db.updateTable('admin_accounts').set({ totp_last_step: step, failed_attempts: 0, locked_until: null })
@@ -114,19 +117,21 @@ async function failSecondFactor(db: AdminDb, account: AdminAccount, now: Date, i
 }
 
 /** The secret being enrolled: created once and kept until confirmed, so a reload shows the same QR. */
-export async function pendingTotpSecret(db: AdminDb, account: AdminAccount): Promise<string> {
-  if (account.totp_secret && !account.mfa_enrolled_at) return account.totp_secret;
+export async function pendingTotpSecret(db: AdminDb, box: TotpSecretBox, account: AdminAccount): Promise<string> {
+  const existing = account.totp_secret && !account.mfa_enrolled_at ? box.open(account.totp_secret) : undefined;
+  if (existing !== undefined) return existing;
   const secret = newTotpSecret();
-  await db.updateTable('admin_accounts').set({ totp_secret: secret, totp_last_step: null }).where('id', '=', account.id).where('mfa_enrolled_at', 'is', null).execute();
+  await db.updateTable('admin_accounts').set({ totp_secret: box.seal(secret), totp_last_step: null }).where('id', '=', account.id).where('mfa_enrolled_at', 'is', null).execute();
   return secret;
 }
 
 export type EnrolmentResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'INVALID_CODE' | 'LOCKED'; failures: number };
 
 /** Confirms enrolment with a first code; returns ten fresh recovery codes (shown once). */
-export async function completeEnrolment(db: AdminDb, account: AdminAccount, code: string, now: Date, ip: string): Promise<EnrolmentResult> {
+export async function completeEnrolment(db: AdminDb, box: TotpSecretBox, account: AdminAccount, code: string, now: Date, ip: string): Promise<EnrolmentResult> {
   if (isLocked(account, now)) return { ok: false, error: 'LOCKED', failures: MAX_CONSECUTIVE_FAILURES };
-  const step = account.totp_secret && !account.mfa_enrolled_at ? verifyTotp(account.totp_secret, code, now, account.totp_last_step) : undefined;
+  const secret = account.totp_secret && !account.mfa_enrolled_at ? box.open(account.totp_secret) : undefined;
+  const step = secret !== undefined ? verifyTotp(secret, code, now, account.totp_last_step) : undefined;
   if (step === undefined) {
     const f = await recordFailure(db, account, 'bad_enrolment_code', now, ip);
     return { ok: false, error: f.error === 'LOCKED' ? 'LOCKED' : 'INVALID_CODE', failures: f.failures };

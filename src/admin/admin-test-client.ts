@@ -5,6 +5,7 @@ import type { TestShop } from '../../test/support/test-shop.ts';
 import { adminDb, type AdminAccount, type AdminRole } from './admin-tables.ts';
 import { createAccount } from './admin-accounts.ts';
 import { newTotpSecret, totpCodeAt } from './totp.ts';
+import { loadTotpKey, totpSecretBox } from './totp-secret-box.ts';
 
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -50,7 +51,8 @@ export async function enrolledAccount(shop: TestShop, email: string, role: Admin
   const created = await createAccount(db, { email, password: TEST_PASSWORD, role, refundLimit: role === 'staff' ? 5000 : null }, new Date());
   if (!created.ok) throw new Error(created.error);
   const secret = newTotpSecret();
-  await db.updateTable('admin_accounts').set({ totp_secret: secret, mfa_enrolled_at: new Date().toISOString(), ...extra }).where('id', '=', created.account.id).execute();
+  const sealed = totpSecretBox(loadTotpKey(process.env, shop.config.dataDir)).seal(secret);
+  await db.updateTable('admin_accounts').set({ totp_secret: sealed, mfa_enrolled_at: new Date().toISOString(), ...extra }).where('id', '=', created.account.id).execute();
   return { account: created.account, secret };
 }
 

@@ -15,6 +15,7 @@ import { checkPasswordStep, checkSecondFactor, completeEnrolment, pendingTotpSec
 import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
 import { createFirstOwner, setupTokenValid } from './setup-link.ts';
 import { totpUri } from './totp.ts';
+import { loadTotpKey, totpSecretBox } from './totp-secret-box.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { MessagePage, type AdminViewContext } from './views/admin-layout.tsx';
 import { LoginPage, MfaEnrolPage, MfaVerifyPage, RecoveryCodesPage, SetupPage } from './views/auth-pages.tsx';
@@ -76,6 +77,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
 
   const shop = app.shop;
   const db = adminDb(shop.db.db);
+  const secretBox = totpSecretBox(loadTotpKey(process.env, shop.config.dataDir));
   const now = () => shop.clock();
   const https = shop.config.https;
   // `__Host-` would demand Path=/; the cookie is scoped to /admin instead, so over HTTPS it gets
@@ -222,7 +224,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   });
 
   async function renderEnrolment(request: FastifyRequest, reply: FastifyReply, ctx: AdminViewContext, account: AdminAccount, error?: string) {
-    const secret = await pendingTotpSecret(db, account);
+    const secret = await pendingTotpSecret(db, secretBox, account);
     const qrSvg = await QRCode.toString(totpUri(secret, `Mamori ${shop.config.shopName}`, account.email), { type: 'svg', margin: 2, width: 220, errorCorrectionLevel: 'M' });
     return html(reply, ctx, ctx.m.mfa.enrolTitle, <MfaEnrolPage ctx={ctx} qrSvg={qrSvg} secret={secret} {...(error ? { error } : {})} />, error ? 401 : 200);
   }
@@ -238,7 +240,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   app.post('/mfa/verify', async (request, reply) => {
     const form = CodeForm.safeParse(request.body ?? {});
     const account = request.adminSession!.account;
-    const result = await checkSecondFactor(db, account, form.success ? form.data.code : '', now(), request.ip);
+    const result = await checkSecondFactor(db, secretBox, account, form.success ? form.data.code : '', now(), request.ip);
     if (!result.ok) {
       await sleep(failureDelay(result.failures));
       if (result.error === 'LOCKED') return lockedOut(request, reply);
@@ -254,7 +256,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
     const form = CodeForm.safeParse(request.body ?? {});
     const account = request.adminSession!.account;
     if (account.mfa_enrolled_at) return reply.code(303).redirect('/admin/mfa');
-    const result = await completeEnrolment(db, account, form.success ? form.data.code : '', now(), request.ip);
+    const result = await completeEnrolment(db, secretBox, account, form.success ? form.data.code : '', now(), request.ip);
     if (!result.ok) {
       await sleep(failureDelay(result.failures));
       if (result.error === 'LOCKED') return lockedOut(request, reply);
