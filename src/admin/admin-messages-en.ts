@@ -60,6 +60,8 @@ export const adminMessagesEn: AdminMessages = {
     invalid: 'Please check the fields.',
   },
   catalog: {
+    images: 'Images', addImage: 'Add an image', imageFile: 'Image file (PNG, JPEG or WebP, up to 2 MB)', altJa: 'Alt text (Japanese)', altEn: 'Alt text (English)', upload: 'Upload',
+    imageErrors: { NO_FILE: 'Please choose an image file.', TOO_LARGE: 'Images can be at most 2 MB.', NOT_AN_IMAGE: 'Only PNG, JPEG and WebP images are accepted.', ALT_REQUIRED: 'Please give alt text in both Japanese and English (at most 300 characters).', TOO_MANY_IMAGES: 'A product can have at most 12 images.', PRODUCT_NOT_FOUND: 'Product not found.' },
     title: 'Products', newProduct: 'Add a product', edit: 'Edit', name: 'Name', status: 'Status', price: 'Price (yen, tax incl.)', stock: 'Stock', taxRate: 'Tax rate',
     active: 'On sale', archived: 'Archived', standardRate: '10% (standard rate)', reducedRate: '8% (reduced rate)',
     slug: 'URL name (lower-case letters, digits, hyphens)', category: 'Category', nameJa: 'Name (Japanese)', nameEn: 'Name (English)', descriptionJa: 'Description (Japanese)', descriptionEn: 'Description (English)',

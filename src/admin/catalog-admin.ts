@@ -140,5 +140,6 @@ export async function loadAdminProduct(db: AdminDb, productId: number) {
     .where('v.product_id', '=', productId)
     .select(['a.id', 'v.sku', 'a.delta', 'a.stock_after', 'a.reason', 'a.created_at'])
     .orderBy('a.id', 'desc').limit(20).execute();
-  return { product, variants, adjustments };
+  const images = await db.selectFrom('product_images').where('product_id', '=', productId).select(['id', 'path', 'alt_ja', 'alt_en']).orderBy('position').orderBy('id').execute();
+  return { product, variants, adjustments, images };
 }

@@ -1,7 +1,10 @@
 // Back-office catalog routes (owner and staff, per route-access.ts). Registered inside the admin
 // plugin, so the IP allow-list, session, role table and CSRF hooks apply to every one.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
 import { z } from 'zod';
+import { addProductImage, MAX_IMAGE_BYTES } from './product-images.ts';
 import { adminDb } from './admin-tables.ts';
 import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { addVariant, adjustStock, createProduct, listAdminProducts, loadAdminProduct, updateProduct, updateVariant, type CatalogChangeError } from './catalog-admin.ts';
@@ -37,6 +40,13 @@ function formValues(body: unknown): ProductFormValues {
 
 export async function catalogAdminRoutes(app: FastifyInstance) {
   const shop = app.shop;
+  // Multipart only here (image upload), buffered in memory up to one byte over the limit so an
+  // oversized file is recognised and answered with a form message rather than cut silently.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_IMAGE_BYTES + 1, files: 1, fields: 8, fieldSize: 2000, parts: 10 },
+  });
   const db = adminDb(shop.db.db);
   const actor = (request: FastifyRequest) => ({ account: signedInAccount(request), ip: request.ip, now: shop.clock() });
   const changed = () => shop.catalog.invalidate();
@@ -106,6 +116,24 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const f = form.data;
     const r = await addVariant(db, params.data.id, { sku: f.sku, nameJa: f.variantNameJa, nameEn: f.variantNameEn, price: f.price, stock: f.stock }, actor(request));
     if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  app.post('/products/:id/images', { config: { csrfAfterBody: true }, preValidation: app.csrfProtection }, async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const data = Buffer.isBuffer(body.image) ? body.image : undefined;
+    const r = await addProductImage(db, path.join(shop.config.dataDir, 'media'), params.data.id, {
+      data: data && data.length > MAX_IMAGE_BYTES ? Buffer.alloc(MAX_IMAGE_BYTES + 1) : data,
+      altJa: typeof body.altJa === 'string' ? body.altJa : '',
+      altEn: typeof body.altEn === 'string' ? body.altEn : '',
+    }, actor(request));
+    if (!r.ok) {
+      if (r.error === 'PRODUCT_NOT_FOUND') return reply.callNotFound();
+      return editPage(request, reply, params.data.id, { error: adminViewContext(request, reply).m.catalog.imageErrors[r.error] }, r.error === 'TOO_LARGE' ? 413 : 400);
+    }
     changed();
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
   });

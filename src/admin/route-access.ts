@@ -43,6 +43,7 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/products/:id': SHOP_OPS,
   'POST /admin/products/:id': SHOP_OPS,
   'POST /admin/products/:id/variants': SHOP_OPS,
+  'POST /admin/products/:id/images': SHOP_OPS,
   'POST /admin/variants/:id': SHOP_OPS,
   'POST /admin/variants/:id/stock': SHOP_OPS,
   'GET /admin/audit': OVERSIGHT,

@@ -148,8 +148,11 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   });
 
   // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body (as in app.ts).
+  // A multipart route parses its body in its own preValidation hook, after this one; it marks
+  // itself `csrfAfterBody` and runs the same check as a route hook (see catalog-routes.tsx).
   app.addHook('preValidation', (request, reply, done) => {
-    if (request.method === 'POST') return app.csrfProtection(request, reply, done);
+    const checksItself = request.routeOptions.config?.csrfAfterBody === true;
+    if (request.method === 'POST' && !checksItself) return app.csrfProtection(request, reply, done);
     done();
   });
 
@@ -366,4 +369,11 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
     const ctx = viewContext(request, reply);
     return html(reply, ctx, ctx.m.security.title, <SecurityPage ctx={ctx} allowList={allowList?.entries} />);
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks CSRF itself, after parsing a multipart body (see the preValidation hook). */
+    csrfAfterBody?: boolean;
+  }
 }

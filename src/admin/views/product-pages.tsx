@@ -99,8 +99,9 @@ export function NewProductPage({ ctx, categories, values, error }: { ctx: AdminV
   );
 }
 
-export function EditProductPage({ ctx, categories, product, variants, adjustments, notice, error }: {
+export function EditProductPage({ ctx, categories, product, variants, adjustments, images, notice, error }: {
   ctx: AdminViewContext; categories: Category[]; product: Selectable<ProductTable>; variants: Selectable<VariantTable>[];
+  images: { id: number; path: string; alt_ja: string; alt_en: string }[];
   adjustments: { id: number; sku: string; delta: number; stock_after: number; reason: string; created_at: string }[]; notice?: string; error?: string;
 }) {
   const c = ctx.m.catalog;
@@ -125,6 +126,21 @@ export function EditProductPage({ ctx, categories, product, variants, adjustment
           </select>
         </div>
         <button type="submit">{c.save}</button>
+      </form>
+
+      <h2>{c.images}</h2>
+      <ul class="product-grid">
+        {images.map((im) => <li class="product-card"><img src={`/media/${im.path}`} alt={localized(ctx.locale, im.alt_ja, im.alt_en)} width={160} height={160} /></li>)}
+      </ul>
+      <form method="post" action={`/admin/products/${product.id}/images`} enctype="multipart/form-data">
+        <CsrfField ctx={ctx} />
+        <fieldset>
+          <legend>{c.addImage}</legend>
+          <div class="field"><label for="image">{c.imageFile}</label><input id="image" name="image" type="file" accept="image/png,image/jpeg,image/webp" required /></div>
+          <div class="field"><label for="altJa">{c.altJa}</label><input id="altJa" name="altJa" type="text" maxLength={300} required /></div>
+          <div class="field"><label for="altEn">{c.altEn}</label><input id="altEn" name="altEn" type="text" maxLength={300} required /></div>
+          <button type="submit">{c.upload}</button>
+        </fieldset>
       </form>
 
       <h2>{c.variants}</h2>
