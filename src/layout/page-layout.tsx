@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { LOCALES } from '../i18n/locale.ts';
 import { withLang, type ViewContext } from './view-context.ts';
+import { LanguageSwitch } from './language-switch.tsx';
 
 export interface PageMeta {
   title: string;
@@ -40,9 +41,7 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
               <li><a href="/cart">{m.nav.cart}{ctx.cartCount > 0 ? ` (${ctx.cartCount})` : ''}</a></li>
               <li><a href="/orders/lookup">{m.nav.orderLookup}</a></li>
               <li>
-                {locale === 'ja'
-                  ? <a href={withLang(ctx.path, 'en')} hreflang="en" lang="en">English</a>
-                  : <a href={withLang(ctx.path, 'ja')} hreflang="ja" lang="ja">日本語</a>}
+                <LanguageSwitch locale={locale} path={ctx.path} />
               </li>
             </ul>
           </nav>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
+import { LanguageSwitch } from '../../layout/language-switch.tsx';
 import { renderToString } from 'preact-render-to-string';
 import type { Locale } from '../../i18n/locale.ts';
-import { withLang } from '../../layout/view-context.ts';
 import type { AdminMessages } from '../admin-messages-ja.ts';
 import type { AdminRole } from '../admin-tables.ts';
 import { roleMayUse, accessFor } from '../route-access.ts';
@@ -60,9 +60,7 @@ function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: s
                 <li><a href={e.href} aria-current={currentPath === e.href ? 'page' : undefined}>{e.label(m)}</a></li>
               )) : null}
               <li>
-                {locale === 'ja'
-                  ? <a href={withLang(ctx.path, 'en')} hreflang="en" lang="en">English</a>
-                  : <a href={withLang(ctx.path, 'ja')} hreflang="ja" lang="ja">日本語</a>}
+                <LanguageSwitch locale={locale} path={ctx.path} />
               </li>
             </ul>
           </nav>
