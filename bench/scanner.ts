@@ -47,7 +47,7 @@ try {
 
   const cliStarted = performance.now();
   // Asynchronous on purpose: the endpoint lives in this process, so a synchronous spawn would starve it.
-  const cli = spawn('tsx', [path.join(root, 'src/cli/mamori.ts'), 'scan', url, '--format', 'json'], { env: { ...process.env, MAMORI_CLI_MAIN: '1', NODE_EXTRA_CA_CERTS: ca.certPath }, stdio: 'ignore' });
+  const cli = spawn('tsx', [path.join(root, 'src/cli/mamori.ts'), 'scan', url, '--format', 'json'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath }, stdio: 'ignore' });
   const cliStatus = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
   const cliMs = performance.now() - cliStarted;
   console.log(`mamori scan (CLI process incl. tsx start-up, exit ${cliStatus}): ${seconds(cliMs)}`);

@@ -11,12 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { ShopConfig } from './config/config.ts';
-import type { DatabaseHandle } from './db/database.ts';
-import type { PaymentProvider } from './payments/payment-provider.ts';
-import type { Mailer } from './mail/mailer.ts';
-import type { ShippingFeeStrategy } from './shipping/shipping-fee-strategy.ts';
-import type { TaxRoundingStrategy } from './tax/tax-rounding-strategy.ts';
+import type { ShopContext } from './shop-context.ts';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from './i18n/locale.ts';
 import { installErrorHandling } from './http/error-handler.tsx';
 import { catalogRoutes } from './catalog/routes.tsx';
@@ -25,8 +20,6 @@ import { checkoutRoutes } from './checkout/routes.tsx';
 import { orderRoutes } from './orders/routes.tsx';
 import { storeApiRoutes } from './store-api/routes.ts';
 import { seoRoutes } from './seo/routes.ts';
-import { createCatalogCache, type CatalogCache } from './catalog/catalog-cache.ts';
-import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { adminRoutes } from './admin/routes.tsx';
 
@@ -39,38 +32,24 @@ export interface RateLimitSettings {
   notifications: number;
 }
 
-export interface ShopServices {
-  config: ShopConfig;
-  db: DatabaseHandle;
-  mailer: Mailer;
-  payments: PaymentProvider | undefined;
-  shipping: ShippingFeeStrategy;
-  rounding: TaxRoundingStrategy;
-  clock: () => Date;
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { cart: 120, checkout: 20, lookup: 10, notifications: 600 };
+
+/** HTTP concerns shared by the route plugins; domain dependencies are on `app.shop`. */
+export interface ShopWebSettings {
   rateLimits: RateLimitSettings;
-  catalog: CatalogCache;
-  velocityLimits: VelocityLimits;
   cookieOptions(extra?: CookieSerializeOptions): CookieSerializeOptions;
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { shop: ShopServices }
+  interface FastifyInstance { shop: ShopContext; web: ShopWebSettings }
   interface FastifyRequest { locale: Locale }
 }
 
 export interface BuildShopAppOptions {
-  config: ShopConfig;
-  db: DatabaseHandle;
-  mailer: Mailer;
-  payments?: PaymentProvider;
-  shipping: ShippingFeeStrategy;
-  rounding: TaxRoundingStrategy;
+  shop: ShopContext;
+  /** Fastify's own logger (request lines); false in tests that want silence. */
   logger: Logger | false;
-  clock?: () => Date;
   rateLimits?: Partial<RateLimitSettings>;
-  velocityLimits?: Partial<VelocityLimits>;
-  /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
-  catalogCacheTtlMs?: number;
   /** Test-only: sees every request's raw URL, headers and body (the card-number proof). */
   onRawRequest?: (r: { method: string; url: string; headers: Record<string, unknown>; body: string }) => void;
 }
@@ -80,7 +59,8 @@ const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyInstance> {
-  const { config } = opts;
+  const { shop } = opts;
+  const { config } = shop;
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : opts.logger,
     logger: opts.logger === false ? false : undefined,
@@ -97,19 +77,11 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     secure: config.https,
     ...extra,
   });
-  app.decorate('shop', {
-    config,
-    db: opts.db,
-    mailer: opts.mailer,
-    payments: opts.payments,
-    shipping: opts.shipping,
-    rounding: opts.rounding,
-    clock: opts.clock ?? (() => new Date()),
-    rateLimits: { cart: 120, checkout: 20, lookup: 10, notifications: 600, ...opts.rateLimits },
-    velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
-    catalog: createCatalogCache(opts.db.db, { ttlMs: opts.catalogCacheTtlMs ?? 2000 }),
+  app.decorate('shop', shop);
+  app.decorate('web', {
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
     cookieOptions,
-  } satisfies ShopServices);
+  } satisfies ShopWebSettings);
   app.decorateRequest('locale', 'ja');
 
   if (opts.onRawRequest) {
@@ -125,7 +97,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  const gatewayOrigin = opts.payments?.checkoutOrigin;
+  const gatewayOrigin = shop.payments?.checkoutOrigin;
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {
@@ -169,7 +141,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
 
   app.get('/healthz', async (_request, reply) => {
     try {
-      await opts.db.engineVersion();
+      await shop.db.engineVersion();
       return { status: 'ok' };
     } catch {
       return reply.code(503).send({ status: 'unavailable' });

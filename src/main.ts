@@ -8,9 +8,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
 import { readSandboxCredentials } from './payments/sandbox/sandbox-credentials.ts';
-import { SandboxPaymentProvider } from './payments/sandbox/sandbox-provider.ts';
-import { StripePaymentProvider } from './payments/stripe/stripe-provider.ts';
-import type { PaymentProvider } from './payments/payment-provider.ts';
+import { createPaymentProvider } from './payments/create-payment-provider.ts';
 
 async function main() {
   const loaded = loadConfig();
@@ -24,7 +22,7 @@ async function main() {
   // The bundled sandbox gateway runs as its own process (own port, origin and database), unless
   // the shop is pointed at another gateway. It writes the sandbox merchant's credentials here.
   const credentialsFile = path.join(config.dataDir, 'sandbox-merchant.json');
-  const gateway = config.payment.provider === 'sandbox' && !process.env.PAYGATE_URL
+  const gateway = config.payment.provider === 'sandbox' && !config.payment.paygateUrlConfigured
     ? await startSandboxGatewayProcess({
         credentialsFile,
         dbFile: path.join(config.dataDir, 'paygate', 'paygate.sqlite'),
@@ -37,11 +35,7 @@ async function main() {
     : undefined;
   const stored = readSandboxCredentials(credentialsFile);
   const credentials = gateway?.credentials ?? (stored.ok ? stored.value : undefined);
-  const payments: PaymentProvider | undefined = config.payment.stripe && config.payment.provider === 'stripe'
-    ? new StripePaymentProvider({ secretKey: config.payment.stripe.secretKey, webhookSecret: config.payment.stripe.webhookSecret })
-    : config.payment.provider === 'sandbox' && credentials
-      ? new SandboxPaymentProvider({ baseUrl: credentials.gatewayBaseUrl, merchantId: credentials.merchantId, secret: credentials.secret })
-      : undefined;
+  const payments = createPaymentProvider(config, credentials);
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

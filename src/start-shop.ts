@@ -1,7 +1,6 @@
 // The composition root: config → database → services → HTTP app → background jobs.
 // `npm start` (src/main.ts), the benchmarks and the end-to-end tests all start the shop here.
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ShopConfig } from './config/config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
@@ -9,6 +8,9 @@ import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoCatalogOnce } from './catalog/seed-demo-catalog.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from './app.ts';
+import { silentLogger, systemClock, type Clock, type ShopContext } from './shop-context.ts';
+import { createCatalogCache } from './catalog/catalog-cache.ts';
+import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
 import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { startDailySecurityCheck } from './policy/daily.ts';
@@ -18,7 +20,11 @@ import { expireOrdersAndCancelPayments, reconcilePendingPayments } from './payme
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
 export interface RunningShop {
-  app: FastifyInstance;
+  app: Awaited<ReturnType<typeof buildShopApp>>;
+  /** The context every service runs on (the same object as `app.shop`). */
+  context: ShopContext;
+  /** The shop's clock: tests pass one they advance (`startShop({ clock })`). */
+  clock: Clock;
   db: DatabaseHandle;
   mailer: Mailer;
   /** Base URL the shop listens on. */
@@ -46,8 +52,10 @@ export interface StartShopOptions {
   /** The external scan of the shop's own URL: quarterly, after each deploy, daily while failing. */
   scanSchedule?: { appVersion: string };
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
+  /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
-  velocityLimits?: BuildShopAppOptions['velocityLimits'];
+  velocityLimits?: Partial<VelocityLimits>;
+  clock?: Clock;
   listen?: boolean;
 }
 
@@ -58,18 +66,23 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     await migrateToLatest(db.db);
     const seeded = opts.seedDemoCatalog === false ? false : await seedDemoCatalogOnce(db.db, path.join(config.dataDir, 'media'));
     const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
-    const app = await buildShopApp({
+    const context: ShopContext = {
       config,
       db,
       mailer,
-      ...(opts.payments ? { payments: opts.payments } : {}),
+      payments: opts.payments,
       shipping: flatFeeFreeOver(config.shipping.flatFee, config.shipping.freeOver),
       rounding: floorPerRateTaxRounding,
+      clock: opts.clock ?? systemClock,
+      catalog: createCatalogCache(db.db, { ttlMs: opts.catalogCacheTtlMs ?? 2000 }),
+      velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
+      logger: opts.logger === false ? silentLogger : opts.logger,
+    };
+    const app = await buildShopApp({
+      shop: context,
       logger: opts.logger,
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
-      ...(opts.velocityLimits ? { velocityLimits: opts.velocityLimits } : {}),
-      ...(opts.catalogCacheTtlMs !== undefined ? { catalogCacheTtlMs: opts.catalogCacheTtlMs } : {}),
     });
     let url = config.publicUrl;
     if (opts.listen !== false) {
@@ -106,6 +119,8 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     if (opts.reconcileAtStart !== false) void runJobs();
     return {
       app,
+      context,
+      clock: context.clock,
       db,
       mailer,
       url,

@@ -9,7 +9,6 @@ import { totpCodeAt } from './totp.ts';
 import { adminBrowser, enrolledAccount, freshTotp, signIn, TEST_PASSWORD } from './admin-test-client.ts';
 
 // Failed logins answer at once here; the increasing delay itself is not what these tests time.
-process.env.ADMIN_LOGIN_DELAY_STEP_MS = '0';
 
 async function auditActions(shop: TestShop): Promise<string[]> {
   const rows = await shop.db.db.withTables<{ audit_log: { id: number; action: string } }>().selectFrom('audit_log').select(['action']).orderBy('id').execute();
@@ -249,12 +248,7 @@ for (const database of DATABASES) {
   describe(`admin IP allow-list on ${database.name}`, () => {
     let shop: TestShop;
     beforeAll(async () => {
-      process.env.ADMIN_ALLOWED_IPS = '203.0.113.0/24, 2001:db8::/32';
-      try {
-        shop = await startTestShop(database, { seedDemoCatalog: false });
-      } finally {
-        delete process.env.ADMIN_ALLOWED_IPS;
-      }
+      shop = await startTestShop(database, { seedDemoCatalog: false, env: { ADMIN_ALLOWED_IPS: '203.0.113.0/24, 2001:db8::/32' } });
     });
     afterAll(async () => { await shop?.dispose(); });
 

@@ -51,7 +51,7 @@ export async function enrolledAccount(shop: TestShop, email: string, role: Admin
   const created = await createAccount(db, { email, password: TEST_PASSWORD, role, refundLimit: role === 'staff' ? 5000 : null }, new Date());
   if (!created.ok) throw new Error(created.error);
   const secret = newTotpSecret();
-  const sealed = totpSecretBox(loadTotpKey(process.env, shop.config.dataDir)).seal(secret);
+  const sealed = totpSecretBox(loadTotpKey({ ADMIN_TOTP_KEY: shop.config.admin.totpKey }, shop.config.dataDir)).seal(secret);
   await db.updateTable('admin_accounts').set({ totp_secret: sealed, mfa_enrolled_at: new Date().toISOString(), ...extra }).where('id', '=', created.account.id).execute();
   return { account: created.account, secret };
 }

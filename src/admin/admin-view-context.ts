@@ -29,7 +29,7 @@ export function adminViewContext(request: FastifyRequest, reply: FastifyReply): 
   const shop = request.server.shop;
   const locale = request.locale;
   if ((request.query as Record<string, unknown> | undefined)?.lang === locale && request.cookies[LOCALE_COOKIE] !== locale) {
-    reply.setCookie(LOCALE_COOKIE, locale, shop.cookieOptions({ maxAge: 365 * 24 * 3600 }));
+    reply.setCookie(LOCALE_COOKIE, locale, request.server.web.cookieOptions({ maxAge: 365 * 24 * 3600 }));
   }
   const url = new URL(request.url, 'http://x');
   url.searchParams.delete('lang');

@@ -6,7 +6,6 @@ import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { tamperWithAuditLog } from '../audit/audit-test-database.ts';
 import { enrolledAccount, signIn } from './admin-test-client.ts';
 
-process.env.ADMIN_LOGIN_DELAY_STEP_MS = '0';
 
 for (const database of DATABASES) {
   describe(`admin audit log pages on ${database.name}`, () => {

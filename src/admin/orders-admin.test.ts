@@ -6,7 +6,6 @@ import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/
 import { ScriptedGateway } from '../../test/support/scripted-gateway.ts';
 import { enrolledAccount, signIn } from './admin-test-client.ts';
 
-process.env.ADMIN_LOGIN_DELAY_STEP_MS = '0';
 
 for (const database of DATABASES) {
   describe(`admin orders on ${database.name}`, () => {

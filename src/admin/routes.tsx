@@ -33,15 +33,6 @@ export interface AdminPluginOptions {
   failureDelayStepMs?: number | undefined;
 }
 
-/** Reads the plugin's settings from the environment (until they move into src/config). */
-export function adminOptionsFromEnv(env: NodeJS.ProcessEnv): AdminPluginOptions {
-  const step = env.ADMIN_LOGIN_DELAY_STEP_MS;
-  return {
-    allowedIps: env.ADMIN_ALLOWED_IPS,
-    failureDelayStepMs: step !== undefined && /^\d{1,5}$/.test(step) ? Number(step) : undefined,
-  };
-}
-
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const LoginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(1024) });
 const CodeForm = z.object({ code: z.string().trim().max(64) });
@@ -66,18 +57,17 @@ const AccountParams = z.object({ id: z.coerce.number().int().positive() });
 const LoginQuery = z.object({ m: z.enum(['expired', 'loggedout', 'created']).optional().catch(undefined) });
 
 export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions = {}) {
-  const env = adminOptionsFromEnv(process.env);
-  const allowedIps = opts.allowedIps ?? env.allowedIps;
+  const shop = app.shop;
+  const allowedIps = opts.allowedIps ?? shop.config.admin.allowedIps;
   const parsedAllowList = parseIpAllowList(allowedIps);
   // A typo in the allow-list must not silently open the back office: refuse to start.
   if (!parsedAllowList.ok) throw new Error(`ADMIN_ALLOWED_IPS: not an IP address or CIDR: ${parsedAllowList.entry}`);
   const allowList = parsedAllowList.list;
-  const delayStep = opts.failureDelayStepMs ?? env.failureDelayStepMs ?? 500;
+  const delayStep = opts.failureDelayStepMs ?? shop.config.admin.loginDelayStepMs;
   const failureDelay = (failures: number) => failureDelayMs(delayStep, failures);
 
-  const shop = app.shop;
   const db = adminDb(shop.db.db);
-  const secretBox = totpSecretBox(loadTotpKey(process.env, shop.config.dataDir));
+  const secretBox = totpSecretBox(loadTotpKey({ ADMIN_TOTP_KEY: shop.config.admin.totpKey }, shop.config.dataDir));
   const now = () => shop.clock();
   const https = shop.config.https;
   // `__Host-` would demand Path=/; the cookie is scoped to /admin instead, so over HTTPS it gets

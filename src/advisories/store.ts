@@ -5,6 +5,7 @@
 // file first and renamed, so a failed import never leaves half a store behind.
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { configFromEnvironment } from '../config/config.ts';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
 import { mergeAdvisory, type Advisory } from './model.ts';
@@ -26,8 +27,9 @@ export interface AdvisoryManifest {
   sources: ManifestSource[];
 }
 
+/** The advisory store this process's configuration names (MAMORI_ADVISORY_DIR, else DATA_DIR/advisories). */
 export function defaultAdvisoryDir(): string {
-  return path.resolve(process.env.MAMORI_ADVISORY_DIR || path.join(process.cwd(), 'data', 'advisories'));
+  return configFromEnvironment().advisories.dir;
 }
 
 const DATA_FILE = 'advisories.ndjson';

@@ -2,14 +2,15 @@
 // when the stream is a TTY and NO_COLOR is not set (FORCE_COLOR forces them), and a
 // progress bar on stderr for long imports.
 import pc from 'picocolors';
+import { configFromEnvironment } from '../config/config.ts';
 import type { SeverityLevel } from './cvss.ts';
 import type { ImportProgress } from './sources.ts';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
 export function colorsFor(stream: NodeJS.WriteStream): Colors {
-  const env = process.env;
-  const enabled = env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? false : env.FORCE_COLOR && env.FORCE_COLOR !== '0' ? true : Boolean(stream.isTTY);
+  const { noColor, forceColor } = configFromEnvironment().terminal;
+  const enabled = noColor ? false : forceColor ? true : Boolean(stream.isTTY);
   return pc.createColors(enabled);
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseNodeCore } from './parse.ts';
+import { configFromEnvironment } from '../config/config.ts';
 import { defaultAdvisoryDir, importAdvisories, importParsed } from './store.ts';
 import type { ProgressFn } from './sources.ts';
 
@@ -28,7 +29,7 @@ export const DEFAULT_SOURCES: AdvisorySource[] = [
 export class OfflineError extends Error {}
 
 export async function isReachable(url: string, timeoutMs = 3000): Promise<boolean> {
-  if (process.env.MAMORI_OFFLINE === '1') return false;
+  if (configFromEnvironment().advisories.offline) return false;
   const host = new URL(url).hostname;
   if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[')) return true;
   try {

@@ -24,7 +24,7 @@ export function cartIdFrom(request: FastifyRequest): string | undefined {
 export async function cartRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
-  const limit = { rateLimit: { max: shop.rateLimits.cart, timeWindow: '1 minute' } };
+  const limit = { rateLimit: { max: app.web.rateLimits.cart, timeWindow: '1 minute' } };
 
   async function renderCart(request: FastifyRequest, reply: FastifyReply, cart: Cart | undefined, extra: { notice?: string; lineErrors?: Record<number, string> } = {}, status = 200) {
     const ctx = await buildViewContext(request, reply);
@@ -46,7 +46,7 @@ export async function cartRoutes(app: FastifyInstance) {
     let cartId = cartIdFrom(request);
     if (!cartId || !(await getCart(db, cartId))) {
       cartId = await createCart(db, shop.clock());
-      reply.setCookie(CART_COOKIE, cartId, shop.cookieOptions({ maxAge: 30 * 24 * 3600 }));
+      reply.setCookie(CART_COOKIE, cartId, app.web.cookieOptions({ maxAge: 30 * 24 * 3600 }));
     }
     const r = await addCartItem(db, cartId, form.data.variantId, form.data.quantity, shop.clock());
     if (r.ok) return reply.redirect(`/cart?lang=${request.locale}`, 303);

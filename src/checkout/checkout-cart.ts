@@ -1,5 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { ShopServices } from '../app.ts';
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { getOrderDetail } from '../orders/service.ts';
 import { orderConfirmationMail } from '../orders/order-confirmation-mail.tsx';
@@ -20,7 +19,7 @@ export function customerOrderPath(orderId: string, token: string): string {
  * reserved atomically), send the confirmation e-mail, then hand over to the gateway. A mail
  * or gateway failure never loses the order: it stays pending_payment and retrievable.
  */
-export async function checkoutCart(shop: ShopServices, log: FastifyBaseLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string }): Promise<CheckoutResult> {
   const placed = await placeOrder(shop.db.db, {
     cartId: input.cartId,
     customer: input.customer,

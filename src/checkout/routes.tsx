@@ -36,7 +36,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
 
   app.get('/checkout', async (request, reply) => renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, []));
 
-  app.post('/checkout', { config: { rateLimit: { max: shop.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const values = formValues(request.body);
     const parsed = parseCustomerDetails({
       email: values.email, name: values.name, phone: values.phone,
@@ -54,7 +54,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
     }
     // Lets the payment-return page (reached from the gateway's redirect) find the order again
     // without putting the access token in a URL the gateway sees.
-    reply.setCookie(ORDER_ACCESS_COOKIE, `${result.order.orderId}.${result.order.accessToken}`, shop.cookieOptions({ path: '/orders', maxAge: 24 * 3600 }));
+    reply.setCookie(ORDER_ACCESS_COOKIE, `${result.order.orderId}.${result.order.accessToken}`, app.web.cookieOptions({ path: '/orders', maxAge: 24 * 3600 }));
     return reply.redirect(result.paymentUrl ?? customerOrderPath(result.order.orderId, result.order.accessToken) + (result.paymentError === 'PAYMENT_BLOCKED' ? '&payment=paymentBlocked' : result.paymentError ? '&payment=gatewayUnavailable' : ''), 303);
   });
 }

@@ -2,6 +2,8 @@
 // and exports `run(args): Promise<number>` (the process exit code).
 // Exit codes (a contract external checks rely on): 0 all clear, 1 findings / policy violated, 2 usage or input error.
 
+import { loadConfig } from '../config/config.ts';
+
 type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
@@ -27,12 +29,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`mamori: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
   }
+  // A bad setting stops every command with one line naming the variable, as it stops the shop.
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    process.stderr.write(`mamori: invalid configuration: ${loaded.errors.join('; ')}\n`);
+    return 2;
+  }
   const mod = await command.load();
   return mod.run(rest);
 }
 
-// Run when executed directly (npm run mamori / bin/mamori.js), not when imported by tests.
-if (import.meta.url === `file://${process.argv[1]}` || process.env.MAMORI_CLI_MAIN === '1') {
+/** Runs the command line of this process (npm run mamori, bin/mamori.js). */
+export function runAsProcess(): void {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {
@@ -41,3 +49,6 @@ if (import.meta.url === `file://${process.argv[1]}` || process.env.MAMORI_CLI_MA
     },
   );
 }
+
+// Executed directly (npm run mamori), not imported by tests or by bin/mamori.js.
+if (import.meta.url === `file://${process.argv[1]}`) runAsProcess();

@@ -1,6 +1,8 @@
-// All configuration comes from the environment, validated once at start-up. Every value
-// has a safe default so `npm start` works on a fresh machine; nothing here is a secret default.
+// All configuration comes from the environment, validated once at start-up (the shop and
+// every CLI call loadConfig). Every value has a safe default so `npm start` works on a fresh
+// machine; nothing here is a secret default. Nothing else under src/ reads process.env.
 import path from 'node:path';
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -20,8 +22,12 @@ const ConfigSchema = z.object({
   SHIPPING_FREE_OVER: yen.default(5000),
   ORDER_PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Cookies become Secure and HSTS is sent only when the shop is served over HTTPS. */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Which X-Forwarded-For hops to believe: the proxy's addresses/CIDRs or a hop count, never "all". */
+  TRUST_PROXY: z.string().optional().transform((v, ctx) => {
+    const r = parseTrustProxy(v);
+    if (!r.ok) { ctx.addIssue({ code: 'custom', message: r.error }); return z.NEVER; }
+    return r.value;
+  }),
   PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
   PAYGATE_HOST: z.string().default('127.0.0.1'),
   PAYGATE_PORT: port.default(3100),
@@ -29,6 +35,19 @@ const ConfigSchema = z.object({
   PAYGATE_URL: z.url().optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, { error: 'must be a Stripe secret or restricted key (sk_… / rk_…)' }).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', { error: 'must be the webhook signing secret (whsec_…)' }).optional(),
+  /** CIDR list allowed to reach /admin; unset = no restriction (checked by the admin plugin). */
+  ADMIN_ALLOWED_IPS: z.string().optional(),
+  ADMIN_LOGIN_DELAY_STEP_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** base64 of 32 bytes; unset = a 0600 key file in DATA_DIR. */
+  ADMIN_TOTP_KEY: z.string().optional(),
+  /** Where imported advisory data lives; the shop's daily check and the CLIs read the same place. */
+  MAMORI_ADVISORY_DIR: z.string().optional(),
+  /** A Node.js release schedule to use instead of the stored or shipped one. */
+  MAMORI_NODE_SCHEDULE: z.string().optional(),
+  /** 1 = never try to download advisory data. */
+  MAMORI_OFFLINE: z.enum(['0', '1', '']).default('0').transform((v) => v === '1'),
+  NO_COLOR: z.string().optional(),
+  FORCE_COLOR: z.string().optional(),
 }).refine((e) => e.PAYMENT_PROVIDER !== 'stripe' || (e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET), {
   error: 'PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET',
   path: ['PAYMENT_PROVIDER'],
@@ -47,12 +66,18 @@ export interface ShopConfig {
   shipping: { flatFee: number; freeOver: number };
   orderPaymentTimeoutMinutes: number;
   logLevel: string;
-  trustProxy: boolean;
+  /** Passed to Fastify's trustProxy: false, a hop count, or the proxy's addresses/CIDRs. */
+  trustProxy: TrustProxySetting;
+  admin: { allowedIps: string | undefined; loginDelayStepMs: number; totpKey: string | undefined };
+  advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
+  terminal: { noColor: boolean; forceColor: boolean };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
     paygatePort: number;
     paygateUrl: string;
+    /** True when PAYGATE_URL names a gateway elsewhere, so `npm start` does not start the bundled one. */
+    paygateUrlConfigured: boolean;
     stripe: { secretKey: string; webhookSecret: string } | undefined;
   };
 }
@@ -84,13 +109,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       orderPaymentTimeoutMinutes: e.ORDER_PAYMENT_TIMEOUT_MINUTES,
       logLevel: e.LOG_LEVEL,
       trustProxy: e.TRUST_PROXY,
+      admin: { allowedIps: e.ADMIN_ALLOWED_IPS, loginDelayStepMs: e.ADMIN_LOGIN_DELAY_STEP_MS, totpKey: e.ADMIN_TOTP_KEY },
+      advisories: {
+        dir: path.resolve(e.MAMORI_ADVISORY_DIR || path.join(dataDir, 'advisories')),
+        nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
+        offline: e.MAMORI_OFFLINE,
+      },
+      terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
         provider: e.PAYMENT_PROVIDER,
         paygateHost: e.PAYGATE_HOST,
         paygatePort: e.PAYGATE_PORT,
         paygateUrl,
+        paygateUrlConfigured: e.PAYGATE_URL !== undefined,
         stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET } : undefined,
       },
     },
   };
+}
+
+export type TrustProxySetting = false | number | string[];
+
+/**
+ * TRUST_PROXY: unset/false, a hop count (1 = one proxy in front), or the proxy's addresses and
+ * CIDRs. "true" is refused: it would believe every X-Forwarded-For hop, so any client could name
+ * its own address and pass the admin allow-list or dodge the per-address limits.
+ */
+export function parseTrustProxy(raw: string | undefined): { ok: true; value: TrustProxySetting } | { ok: false; error: string } {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v === 'false' || v === '0') return { ok: true, value: false };
+  if (v === 'true') {
+    return { ok: false, error: 'true would trust every X-Forwarded-For hop, so a client could choose its own address; write the proxy\'s address or CIDR (e.g. TRUST_PROXY=127.0.0.1 or 10.0.0.0/24) or the number of proxies in front (TRUST_PROXY=1)' };
+  }
+  if (/^\d{1,2}$/.test(v)) return { ok: true, value: Number(v) };
+  const entries = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const probe = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || rest.length > 0 || (bits !== undefined && (!/^\d{1,3}$/.test(prefix!) || bits > maxBits))) {
+      return { ok: false, error: `not an IP address, CIDR or hop count: ${entry}` };
+    }
+    if (bits !== undefined) probe.addSubnet(address!, bits, family === 6 ? 'ipv6' : 'ipv4');
+  }
+  return { ok: true, value: entries };
+}
+
+/** A copy of this process's environment for child processes (the sandbox gateway, nmap, testssl). */
+export function inheritedEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+export class ConfigError extends Error {}
+
+/** For the CLIs: the configuration of this process's environment, or a ConfigError naming the variable. */
+export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): ShopConfig {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new ConfigError(`invalid configuration: ${loaded.errors.join('; ')}`);
+  return loaded.config;
 }

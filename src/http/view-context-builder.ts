@@ -9,7 +9,7 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
   const { config, db } = request.server.shop;
   const locale = request.locale;
   if ((request.query as Record<string, unknown> | undefined)?.lang === locale && request.cookies[LOCALE_COOKIE] !== locale) {
-    reply.setCookie(LOCALE_COOKIE, locale, request.server.shop.cookieOptions({ maxAge: 365 * 24 * 3600, httpOnly: true }));
+    reply.setCookie(LOCALE_COOKIE, locale, request.server.web.cookieOptions({ maxAge: 365 * 24 * 3600, httpOnly: true }));
   }
   const cartId = request.cookies[CART_COOKIE];
   const cart = cartId && /^[0-9a-f-]{36}$/.test(cartId) ? await getCart(db.db, cartId) : undefined;

@@ -1,5 +1,6 @@
 // `mamori inventory [--format table|json|cyclonedx] [--sbom file] [--database url] [--output file]`
-import { readFileSync, writeFileSync } from 'node:fs';
+import { configFromEnvironment } from '../config/config.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { collectInventory } from './collect.ts';
 import { inventoryFromCycloneDX, inventoryToCycloneDX, SbomInputError } from './cyclonedx.ts';
@@ -17,7 +18,7 @@ options:
   --output <file>                 write to a file instead of stdout
   --sbom <file>                   read a CycloneDX JSON SBOM instead of inspecting this system
   --database <url>                include the database engine (sqlite:path or postgres://…);
-                                  DATABASE_URL is used when set
+                                  default: the shop's own (DATABASE_URL, or DATA_DIR/mamori.sqlite)
   --project <dir>                 project root with package.json and node_modules (default: cwd)
   --node-schedule <file>          Node.js release schedule (default: the shipped copy)
   -h, --help
@@ -25,6 +26,8 @@ exit codes: 0 done, 2 usage or input error`;
 
 export async function openDatabaseHandle(url: string | undefined): Promise<(EngineVersionSource & { close(): Promise<void> }) | undefined> {
   if (!url) return undefined;
+  // Opening a SQLite path that does not exist would create an empty database: leave it out instead.
+  if (!/^postgres(ql)?:\/\//.test(url) && !existsSync(url.replace(/^sqlite:/, ''))) return undefined;
   const { openDatabase } = await import('../db/database.ts');
   return openDatabase(url);
 }
@@ -39,7 +42,7 @@ export async function loadInventory(opts: { sbom?: string; database?: string; pr
     }
     return inventoryFromCycloneDX(text, opts.sbom);
   }
-  const db = await openDatabaseHandle(opts.database ?? process.env.DATABASE_URL);
+  const db = await openDatabaseHandle(opts.database ?? configFromEnvironment().databaseUrl);
   try {
     return await collectInventory({ projectRoot: opts.project, database: db, schedulePath: opts.schedule });
   } finally {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultAdvisoryDir } from '../advisories/store.ts';
+import { configFromEnvironment } from '../config/config.ts';
 import type { Component, NodeReleasePhase, NodeRuntimeInfo } from './types.ts';
 
 export const BUNDLED_SCHEDULE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'node-release-schedule.json');
@@ -22,7 +23,8 @@ export type ReleaseSchedule = Record<string, ScheduleEntry>;
 /** The schedule in use: explicit, MAMORI_NODE_SCHEDULE, the copy `advisories update` keeps in the store, or the shipped one. */
 export function scheduleFile(explicit?: string): string {
   if (explicit) return explicit;
-  if (process.env.MAMORI_NODE_SCHEDULE) return process.env.MAMORI_NODE_SCHEDULE;
+  const configured = configFromEnvironment().advisories.nodeScheduleFile;
+  if (configured) return configured;
   const updated = path.join(defaultAdvisoryDir(), 'node-release-schedule.json');
   return existsSync(updated) ? updated : BUNDLED_SCHEDULE;
 }

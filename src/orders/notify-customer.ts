@@ -1,9 +1,8 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { ShopServices } from '../app.ts';
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { orderUpdateMail, type OrderUpdate } from './order-update-mail.ts';
 
 /** Sends the customer an order update; a mail failure is logged, never fails the operation. */
-export async function notifyCustomer(shop: ShopServices, orderId: string, update: OrderUpdate, log: FastifyBaseLogger): Promise<void> {
+export async function notifyCustomer(shop: ShopContext, orderId: string, update: OrderUpdate, log: ShopLogger): Promise<void> {
   const order = await shop.db.db.selectFrom('orders').where('id', '=', orderId).select(['locale', 'email', 'name', 'order_number']).executeTakeFirst();
   if (!order) return;
   try {

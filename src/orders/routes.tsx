@@ -21,7 +21,7 @@ const LookupForm = z.object({ orderNumber: z.string().trim().max(20), email: z.s
 export async function orderRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
-  const lookupLimit = { rateLimit: { max: shop.rateLimits.lookup, timeWindow: '1 minute' } };
+  const lookupLimit = { rateLimit: { max: app.web.rateLimits.lookup, timeWindow: '1 minute' } };
 
   async function authorisedOrder(orderId: unknown, token: unknown): Promise<{ detail: OrderDetail; token: string }> {
     const id = OrderId.safeParse(orderId);

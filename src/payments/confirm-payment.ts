@@ -1,11 +1,10 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { ShopServices } from '../app.ts';
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { registerDecline } from './card-testing-guard.ts';
 import { notifyCustomer } from '../orders/notify-customer.ts';
 import { settleOrder, type SettleInput, type SettleResult, type SettleSource } from './settle-order.ts';
 
 /** Settles, then feeds declines to the card-testing defence. */
-export async function confirmPayment(shop: ShopServices, input: SettleInput, log: FastifyBaseLogger): Promise<SettleResult> {
+export async function confirmPayment(shop: ShopContext, input: SettleInput, log: ShopLogger): Promise<SettleResult> {
   const result = await settleOrder(shop.db.db, input);
   log.info({ orderId: result.orderId, outcome: result.outcome, status: input.state.status, source: input.source }, 'payment settled');
   if (result.orderId && result.outcome === 'paid') await notifyCustomer(shop, result.orderId, { kind: 'paid' }, log);
@@ -20,7 +19,7 @@ export async function confirmPayment(shop: ShopServices, input: SettleInput, log
 export type QueryAndSettleResult = SettleResult | { outcome: 'gateway_unavailable' | 'no_payment' };
 
 /** Asks the gateway for the order's payment (the shop's own status query) and settles from its answer. */
-export async function queryAndSettle(shop: ShopServices, orderId: string, source: SettleSource, log: FastifyBaseLogger): Promise<QueryAndSettleResult> {
+export async function queryAndSettle(shop: ShopContext, orderId: string, source: SettleSource, log: ShopLogger): Promise<QueryAndSettleResult> {
   const provider = shop.payments;
   const order = await shop.db.db.selectFrom('orders').where('id', '=', orderId).select(['payment_provider', 'payment_transaction_id']).executeTakeFirst();
   if (!provider || !order?.payment_transaction_id || order.payment_provider !== provider.name) return { outcome: 'no_payment' };

@@ -1,12 +1,11 @@
 // Background safety nets: a lost notification never loses a paid order, and an order is never
 // expired while its payment might have gone through.
-import type { FastifyBaseLogger } from 'fastify';
-import type { ShopServices } from '../app.ts';
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { expireUnpaidOrders } from '../orders/service.ts';
 import { queryAndSettle } from './confirm-payment.ts';
 
 /** Asks the gateway about orders still awaiting payment that have been quiet for a while. */
-export async function reconcilePendingPayments(shop: ShopServices, log: FastifyBaseLogger, quietForMs = 60_000): Promise<number> {
+export async function reconcilePendingPayments(shop: ShopContext, log: ShopLogger, quietForMs = 60_000): Promise<number> {
   if (!shop.payments) return 0;
   const cutoff = new Date(shop.clock().getTime() - quietForMs).toISOString();
   const pending = await shop.db.db.selectFrom('orders')
@@ -28,7 +27,7 @@ export async function reconcilePendingPayments(shop: ShopServices, log: FastifyB
  * Expires unpaid orders past their deadline: first a last status query for those with a
  * payment, then the expiry (stock released), then a best-effort cancel at the gateway.
  */
-export async function expireOrdersAndCancelPayments(shop: ShopServices, log: FastifyBaseLogger): Promise<string[]> {
+export async function expireOrdersAndCancelPayments(shop: ShopContext, log: ShopLogger): Promise<string[]> {
   const now = shop.clock();
   const db = shop.db.db;
   if (shop.payments) {

@@ -1,7 +1,6 @@
 // Refunds and cancellations go through the payment port and are recorded on the order.
 // The back office puts buttons on these; the customer is told by e-mail there.
-import type { FastifyBaseLogger } from 'fastify';
-import type { ShopServices } from '../app.ts';
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { releaseReservedStock, transitionOrder } from '../orders/service.ts';
 import { queryAndSettle } from './confirm-payment.ts';
 import { notifyCustomer } from '../orders/notify-customer.ts';
@@ -10,7 +9,7 @@ export type RefundResult =
   | { ok: true; refundedTotal: number }
   | { ok: false; error: 'ORDER_NOT_FOUND' | 'NOT_REFUNDABLE' | 'AMOUNT_TOO_LARGE' | 'GATEWAY_UNAVAILABLE' | 'GATEWAY_REJECTED'; detail?: string };
 
-export async function refundOrder(shop: ShopServices, orderId: string, amount: number | undefined, reason: string, log: FastifyBaseLogger): Promise<RefundResult> {
+export async function refundOrder(shop: ShopContext, orderId: string, amount: number | undefined, reason: string, log: ShopLogger): Promise<RefundResult> {
   const db = shop.db.db;
   const order = await db.selectFrom('orders').where('id', '=', orderId).select(['status', 'total', 'refunded_total', 'payment_provider', 'payment_transaction_id']).executeTakeFirst();
   if (!order) return { ok: false, error: 'ORDER_NOT_FOUND' };
@@ -40,7 +39,7 @@ export async function refundOrder(shop: ShopServices, orderId: string, amount: n
 export type CancelResult = { ok: true } | { ok: false; error: 'ORDER_NOT_FOUND' | 'NOT_CANCELLABLE' | 'GATEWAY_UNAVAILABLE' | 'GATEWAY_REJECTED'; detail?: string };
 
 /** Cancels an order: an unpaid one at the gateway too, a paid one with a full refund; stock goes back. */
-export async function cancelOrder(shop: ShopServices, orderId: string, reason: string, log: FastifyBaseLogger): Promise<CancelResult> {
+export async function cancelOrder(shop: ShopContext, orderId: string, reason: string, log: ShopLogger): Promise<CancelResult> {
   const db = shop.db.db;
   const load = () => db.selectFrom('orders').where('id', '=', orderId).select(['status', 'payment_transaction_id', 'refunded_total', 'total']).executeTakeFirst();
   let order = await load();

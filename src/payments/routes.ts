@@ -14,7 +14,7 @@ export async function paymentRoutes(app: FastifyInstance) {
 
   // Generous for a gateway's bursts and retries; a flood of forged posts cannot fill the
   // security-event table unchecked.
-  app.post<{ Params: { provider: string } }>('/payments/:provider/notifications', { config: { rateLimit: { max: shop.rateLimits.notifications, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post<{ Params: { provider: string } }>('/payments/:provider/notifications', { config: { rateLimit: { max: app.web.rateLimits.notifications, timeWindow: '1 minute' } } }, async (request, reply) => {
     const provider = shop.payments;
     if (!provider || provider.name !== request.params.provider) throw new ShopError('MAMORI_ERR_NOT_FOUND');
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

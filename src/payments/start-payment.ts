@@ -1,5 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { ShopServices } from '../app.ts';
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { checkPaymentVelocity } from './card-testing-guard.ts';
 
 export type StartPaymentResult =
@@ -11,7 +10,7 @@ export type StartPaymentResult =
  * transaction id: the only payment identifier the shop ever stores. Attempts are counted
  * for the card-testing defence before the gateway is asked.
  */
-export async function startPayment(shop: ShopServices, orderId: string, clientIp: string, log: FastifyBaseLogger): Promise<StartPaymentResult> {
+export async function startPayment(shop: ShopContext, orderId: string, clientIp: string, log: ShopLogger): Promise<StartPaymentResult> {
   const provider = shop.payments;
   if (!provider) return { ok: false, error: 'NO_PROVIDER' };
   const db = shop.db.db;

@@ -25,7 +25,7 @@ interface Run {
 
 function mamori(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const { MAMORI_CLI_MAIN: _m, ...base } = process.env;
+    const base = process.env;
     const child = spawn(TSX, ['src/cli/mamori.ts', ...args], {
       cwd: ROOT,
       env: { ...base, NO_COLOR: '1', MAMORI_ADVISORY_DIR: path.join(tmp, 'default-store'), PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...env },

@@ -1,6 +1,7 @@
 // `mamori check [--sbom <cyclonedx.json>] [--policy <file>] [--advisories <file|dir>]… [--format table|json|sarif]`
 // The command a deploy pipeline runs. Exit codes: 0 all clear, 1 findings or policy violated,
 // 2 usage or input error (bad policy, unreadable SBOM, malformed advisory file).
+import { configFromEnvironment } from '../config/config.ts';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AdvisoryInputError } from '../advisories/errors.ts';
@@ -63,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let result: CheckResult;
   const bar = progressBar();
-  const db = values.sbom ? undefined : await openDatabaseHandle(values.database ?? process.env.DATABASE_URL).catch(() => undefined);
+  const db = values.sbom ? undefined : await openDatabaseHandle(values.database ?? configFromEnvironment().databaseUrl).catch(() => undefined);
   try {
     result = await runCheck({ policyPath: values.policy, sbom: values.sbom, advisoryInputs: values.advisories, database: db, progress: bar.update });
     bar.done();

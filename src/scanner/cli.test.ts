@@ -121,7 +121,7 @@ describe('outputs and exit codes', () => {
     });
     try {
       const child = spawn('tsx', [path.join(root, 'src/cli/mamori.ts'), 'scan', `https://127.0.0.1:${server.port}/`, '--format', 'json'], {
-        cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath, MAMORI_CLI_MAIN: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath }, stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
       let stderr = '';

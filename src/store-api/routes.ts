@@ -44,7 +44,7 @@ function cartErrorToShopError(r: Extract<CartResult<unknown>, { ok: false }>): S
 export async function storeApiRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
-  const cartLimit = { rateLimit: { max: shop.rateLimits.cart, timeWindow: '1 minute' } };
+  const cartLimit = { rateLimit: { max: app.web.rateLimits.cart, timeWindow: '1 minute' } };
 
   // JSON only: a form-encoded or text body is refused before any handler runs.
   app.addHook('preValidation', async (request) => {
@@ -135,7 +135,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
     return loadCart(request, id);
   });
 
-  app.post<{ Params: { id: string } }>('/store/carts/:id/checkout', { config: { rateLimit: { max: shop.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/store/carts/:id/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const id = cartIdParam(request.params.id);
     const shape = parseOrThrow(CheckoutBody, request.body);
     const details = parseCustomerDetails(shape);
@@ -151,7 +151,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
     return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl });
   });
 
-  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: shop.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request) => {
+  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: app.web.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request) => {
     const token = request.query.token;
     if (!UUID.test(request.params.orderId) || !token || token.length > 100) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
     const detail = await getOrderForToken(db, request.params.orderId, token);

@@ -18,6 +18,8 @@ export async function startTestShop(database: TestDatabase, opts: Partial<StartS
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // The growing delay after failed admin logins is tested on its own with an injected clock.
+    ADMIN_LOGIN_DELAY_STEP_MS: '0',
     ...opts.env,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));

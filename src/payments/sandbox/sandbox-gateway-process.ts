@@ -1,6 +1,7 @@
 // Starts the sandbox gateway as its own child process beside the shop (what `npm start`
 // does): a separate program reached over HTTP, never imported. Resolves once the gateway
 // listens and the merchant credentials file is written.
+import { inheritedEnvironment } from '../../config/config.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ export interface SandboxGatewayProcess {
 
 export function startSandboxGatewayProcess(opts: StartSandboxGatewayOptions): Promise<SandboxGatewayProcess> {
   const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+    ...inheritedEnvironment(),
     PAYGATE_PORT: String(opts.port ?? 3100),
     PAYGATE_HOST: opts.host ?? '127.0.0.1',
     PAYGATE_DB_FILE: opts.dbFile,
