@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNmap, runTestssl, toolAvailable } from '../src/scanner/external-scanners.ts';
-import { CertificateFactory, startHttpServer, startHttpsServer } from '../src/scanner/local-test-servers.ts';
+import { runNmap, runTestssl, toolAvailable } from '../test/support/external-scanners.ts';
+import { CertificateFactory, startHttpServer, startHttpsServer } from '../test/support/local-test-servers.ts';
 import { scanTarget } from '../src/scanner/scan-target.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../platform/create-logger.ts';
-import { chromiumAvailable, CHROMIUM_PATH, launchHeadlessChromium } from '../platform/headless-chromium.ts';
+import { chromiumAvailable, CHROMIUM_PATH, launchHeadlessChromium } from '../test/support/headless-chromium.ts';
 import { createSignedRequestHeaders } from '../platform/hmac-request-signing.ts';
 import { buildPaygate, type Paygate } from './server.ts';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
-import { tamperWithAuditLog } from '../audit/audit-test-database.ts';
+import { tamperWithAuditLog } from '../../test/support/audit-test-database.ts';
 import { enrolledAccount, signIn } from './admin-test-client.ts';
 
 

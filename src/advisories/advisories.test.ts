@@ -8,7 +8,7 @@ import { getAdvisoryIndex, matchComponent } from './index.ts';
 import { AdvisoryIndex } from './matcher.ts';
 import { parseAdvisoryDocument } from './parse.ts';
 import { importAdvisories, loadAdvisoryData, loadBundledNodeCoreAdvisories, loadStore } from './store.ts';
-import { makeZip } from './test-helpers/zip.ts';
+import { makeZip } from '../../test/support/zip-writer.ts';
 
 const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const read = (rel: string) => JSON.parse(readFileSync(path.join(FIX, rel), 'utf8'));

@@ -7,7 +7,7 @@ import { appendAuditEntry } from './audit-log.ts';
 import { GENESIS_HASH } from './audit-entry-hash.ts';
 import { readAuditAnchors, startAuditAnchoring, writeAuditAnchor, type AnchorLogger } from './audit-anchors.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
-import { openAuditTestDatabase, tamperWithAuditLog, type AuditTestDatabase } from './audit-test-database.ts';
+import { openAuditTestDatabase, tamperWithAuditLog, type AuditTestDatabase } from '../../test/support/audit-test-database.ts';
 
 const waitUntil = async (check: () => boolean, timeoutMs = 5000) => {
   const end = Date.now() + timeoutMs;

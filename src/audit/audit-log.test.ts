@@ -10,7 +10,7 @@ import { appendAuditEntry, appendSecurityEventToAudit, type AuditEntryInput } fr
 import { computeAuditEntryHash, GENESIS_HASH } from './audit-entry-hash.ts';
 import { writeAuditAnchor } from './audit-anchors.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
-import { openAuditTestDatabase, tamperWithAuditLog, type AuditTestDatabase } from './audit-test-database.ts';
+import { openAuditTestDatabase, tamperWithAuditLog, type AuditTestDatabase } from '../../test/support/audit-test-database.ts';
 import type { AuditLogRow } from './audit-log-table.ts';
 
 const SIX_ENTRIES: AuditEntryInput[] = [

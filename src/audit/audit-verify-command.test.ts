@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DATABASES } from '../../test/support/databases.ts';
 import { appendAuditEntry } from './audit-log.ts';
 import { defaultAuditAnchorsFile, writeAuditAnchor } from './audit-anchors.ts';
-import { openAuditTestDatabase, tamperWithAuditLog, type AuditTestDatabase } from './audit-test-database.ts';
+import { openAuditTestDatabase, tamperWithAuditLog, type AuditTestDatabase } from '../../test/support/audit-test-database.ts';
 
 function runAuditVerify(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

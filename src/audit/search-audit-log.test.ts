@@ -5,7 +5,7 @@ import { computeAuditEntryHash, GENESIS_HASH } from './audit-entry-hash.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { exportAuditLogJsonl } from './export-audit-log.ts';
 import { parseAuditLogSearch, searchAuditLog } from './search-audit-log.ts';
-import { openAuditTestDatabase, type AuditTestDatabase } from './audit-test-database.ts';
+import { openAuditTestDatabase, type AuditTestDatabase } from '../../test/support/audit-test-database.ts';
 import type { AuditEntry } from './audit-log-table.ts';
 
 for (const database of DATABASES) {

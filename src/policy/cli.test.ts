@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateCycloneDX } from '../inventory/cyclonedx.ts';
-import { makeZip } from '../advisories/test-helpers/zip.ts';
+import { makeZip } from '../../test/support/zip-writer.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIX = path.join(ROOT, 'src/advisories/fixtures');

@@ -1,6 +1,6 @@
 // Certificates made with the openssl CLI in the test, served by Node TLS servers on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateFactory, startTlsServer, type CertificateFiles } from './local-test-servers.ts';
+import { CertificateFactory, startTlsServer, type CertificateFiles } from '../../test/support/local-test-servers.ts';
 import { inspectCertificate } from './certificate-inspection.ts';
 import { scanTarget } from './scan-target.ts';
 

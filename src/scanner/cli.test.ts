@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScanArgs, run } from './cli.ts';
-import { CertificateFactory, startFakeHeartbeatServer, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from './local-test-servers.ts';
+import { CertificateFactory, startFakeHeartbeatServer, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from '../../test/support/local-test-servers.ts';
 import { ScanJsonContract } from './scan-json-contract.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

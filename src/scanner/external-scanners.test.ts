@@ -2,8 +2,8 @@
 // SSLv3, TLS1, heartbleed) and nmap (ssl-enum-ciphers / ssl-heartbleed XML). Skipped without them
 // (apt packages testssl.sh and nmap).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNmap, runTestssl, toolAvailable } from './external-scanners.ts';
-import { CertificateFactory, opensslAvailable, startFakeHeartbeatServer, startFakeTlsServer, startOpensslServer, startTlsServer, type RunningServer } from './local-test-servers.ts';
+import { runNmap, runTestssl, toolAvailable } from '../../test/support/external-scanners.ts';
+import { CertificateFactory, opensslAvailable, startFakeHeartbeatServer, startFakeTlsServer, startOpensslServer, startTlsServer, type RunningServer } from '../../test/support/local-test-servers.ts';
 import { scanTarget, type TargetResult } from './scan-target.ts';
 
 const haveTestssl = toolAvailable('testssl');

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionBudget, DEFAULT_BOUNDS } from './connection-budget.ts';
 import { probeHeartbleed } from './heartbleed-probe.ts';
-import { CertificateFactory, startFakeHeartbeatServer, startTlsServer, type CertificateFiles } from './local-test-servers.ts';
+import { CertificateFactory, startFakeHeartbeatServer, startTlsServer, type CertificateFiles } from '../../test/support/local-test-servers.ts';
 import { scanTarget } from './scan-target.ts';
 
 const certs = new CertificateFactory();

@@ -2,7 +2,7 @@
 // and a hardened one that must pass.
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateFactory, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from './local-test-servers.ts';
+import { CertificateFactory, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from '../../test/support/local-test-servers.ts';
 import { extractBanners } from './http-checks.ts';
 import { scanTarget } from './scan-target.ts';
 

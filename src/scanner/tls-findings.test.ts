@@ -1,7 +1,7 @@
 // Findings that need a server Debian's OpenSSL can no longer be: SSLv2, SSLv3, RC4/DES/3DES/EXPORT/
 // NULL/anonymous suites, TLS compression, no secure renegotiation. The fake TLS server plays them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateFactory, startFakeTlsServer, type CertificateFiles, type FakeTlsOptions } from './local-test-servers.ts';
+import { CertificateFactory, startFakeTlsServer, type CertificateFiles, type FakeTlsOptions } from '../../test/support/local-test-servers.ts';
 import { scanTarget } from './scan-target.ts';
 
 const certs = new CertificateFactory();

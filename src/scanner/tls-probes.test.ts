@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enumerateCiphers } from './cipher-enumeration.ts';
 import { ConnectionBudget, DEFAULT_BOUNDS } from './connection-budget.ts';
-import { CertificateFactory, opensslAvailable, startOpensslServer, startTlsServer, type CertificateFiles } from './local-test-servers.ts';
+import { CertificateFactory, opensslAvailable, startOpensslServer, startTlsServer, type CertificateFiles } from '../../test/support/local-test-servers.ts';
 import { probeProtocolSupport } from './protocol-support.ts';
 import { scanTarget } from './scan-target.ts';
 import { probeTlsFeatures } from './tls-features-probe.ts';

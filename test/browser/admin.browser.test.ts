@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
+import { chromiumAvailable, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
+import { chromiumAvailable, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startPaymentStack, type PaymentStack } from '../support/payment-stack.ts';
 import { findCardNumber, scanDirectory, scanPostgresRows } from '../support/card-data-scan.ts';

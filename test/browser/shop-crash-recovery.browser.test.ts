@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
+import { chromiumAvailable, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import type { SandboxGatewayProcess } from '../../src/payments/sandbox/sandbox-gateway-process.ts';
 import { DATABASES } from '../support/databases.ts';

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, launchHeadlessChromium } from '../../platform/headless-chromium.ts';
+import { chromiumAvailable, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';

@@ -10,8 +10,8 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { CONTENT_TYPE, EXTENSION, HANDSHAKE_TYPE, tlsRecord } from './client-hello.ts';
-import { HandshakeAssembler, TlsRecordReader } from './tls-record-reader.ts';
+import { CONTENT_TYPE, EXTENSION, HANDSHAKE_TYPE, tlsRecord } from '../../src/scanner/client-hello.ts';
+import { HandshakeAssembler, TlsRecordReader } from '../../src/scanner/tls-record-reader.ts';
 
 export interface RunningServer {
   port: number;

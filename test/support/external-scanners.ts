@@ -4,7 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TlsProtocol } from './tls-protocols.ts';
+import type { TlsProtocol } from '../../src/scanner/tls-protocols.ts';
 
 export interface ExternalVerdict {
   protocols: Partial<Record<TlsProtocol | 'SSLv2', boolean>>;

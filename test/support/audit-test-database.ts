@@ -2,9 +2,9 @@
 // access gets past the append-only triggers (PostgreSQL: ALTER TABLE … DISABLE TRIGGER; SQLite,
 // which cannot disable a trigger: DROP it and put it back), so tests can tamper like one.
 import { sql, type Kysely } from 'kysely';
-import type { TestDatabase } from '../../test/support/databases.ts';
-import { openDatabase, type DatabaseHandle } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import type { TestDatabase } from './databases.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 
 export interface AuditTestDatabase {
   handle: DatabaseHandle;
