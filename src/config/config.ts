@@ -22,7 +22,7 @@ const ConfigSchema = z.object({
   SHIPPING_FREE_OVER: yen.default(5000),
   ORDER_PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Which X-Forwarded-For hops to believe: the proxy's addresses/CIDRs or a hop count, never "all". */
+  /** Which X-Forwarded-For hops to believe: the proxy's addresses/CIDRs, never "all". */
   TRUST_PROXY: z.string().optional().transform((v, ctx) => {
     const r = parseTrustProxy(v);
     if (!r.ok) { ctx.addIssue({ code: 'custom', message: r.error }); return z.NEVER; }
@@ -66,7 +66,7 @@ export interface ShopConfig {
   shipping: { flatFee: number; freeOver: number };
   orderPaymentTimeoutMinutes: number;
   logLevel: string;
-  /** Passed to Fastify's trustProxy: false, a hop count, or the proxy's addresses/CIDRs. */
+  /** Passed to Fastify's trustProxy: false, or the proxy's addresses/CIDRs. */
   trustProxy: TrustProxySetting;
   admin: { allowedIps: string | undefined; loginDelayStepMs: number; totpKey: string | undefined };
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
@@ -128,20 +128,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   };
 }
 
-export type TrustProxySetting = false | number | string[];
+export type TrustProxySetting = false | string[];
 
 /**
- * TRUST_PROXY: unset/false, a hop count (1 = one proxy in front), or the proxy's addresses and
- * CIDRs. "true" is refused: it would believe every X-Forwarded-For hop, so any client could name
- * its own address and pass the admin allow-list or dodge the per-address limits.
+ * TRUST_PROXY: unset/false, or the proxy's addresses and CIDRs. "true" is refused: it would
+ * believe every X-Forwarded-For hop, so any client could name its own address and pass the admin
+ * allow-list or dodge the per-address limits. A hop count is refused too: it cannot tell whether
+ * the request really came through the proxy (Fastify ignores X-Forwarded-For for one).
  */
 export function parseTrustProxy(raw: string | undefined): { ok: true; value: TrustProxySetting } | { ok: false; error: string } {
   const v = raw?.trim() ?? '';
   if (v === '' || v === 'false' || v === '0') return { ok: true, value: false };
   if (v === 'true') {
-    return { ok: false, error: 'true would trust every X-Forwarded-For hop, so a client could choose its own address; write the proxy\'s address or CIDR (e.g. TRUST_PROXY=127.0.0.1 or 10.0.0.0/24) or the number of proxies in front (TRUST_PROXY=1)' };
+    return { ok: false, error: 'true would trust every X-Forwarded-For hop, so a client could choose its own address; write the proxy\'s address or CIDR instead (e.g. TRUST_PROXY=127.0.0.1 or TRUST_PROXY=10.0.0.0/24)' };
   }
-  if (/^\d{1,2}$/.test(v)) return { ok: true, value: Number(v) };
+  if (/^\d{1,2}$/.test(v)) {
+    return { ok: false, error: `a hop count cannot check that a request came through the proxy; write the proxy's address or CIDR instead (e.g. TRUST_PROXY=127.0.0.1)` };
+  }
   const entries = v.split(',').map((x) => x.trim()).filter(Boolean);
   const probe = new BlockList();
   for (const entry of entries) {
