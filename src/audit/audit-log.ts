@@ -1,4 +1,4 @@
-// Appends to the tamper-evident audit log (issue 4): who did what, when, from where, with
+// Appends to the tamper-evident audit log: who did what, when, from where, with
 // before/after snapshots. Each entry carries the previous entry's hash, so editing, deleting or
 // reordering rows breaks the chain that verifyAuditChain walks. Nothing in this module updates
 // or deletes entries; the migration's triggers refuse it at the database too.
@@ -92,7 +92,7 @@ async function appendAfterHead(db: Kysely<AuditLogDatabase>, fields: Omit<AuditL
   return { id: row.id, hash };
 }
 
-/** The shape of src/security-events' recordSecurityEvent arguments, so the lead can route them here. */
+/** The shape of src/security-events' recordSecurityEvent arguments, so security events are written here. */
 export interface SecurityEventForAudit {
   type: string; // e.g. 'payment.amount_mismatch'
   detail: Record<string, unknown>;

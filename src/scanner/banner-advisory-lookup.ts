@@ -1,4 +1,4 @@
-// Connects version banners to the advisory data of issue 5 through its documented entry point,
+// Connects version banners to the advisory data (src/advisories) through its documented entry point,
 // matchComponent() in src/advisories/index.ts. Banner names are mapped to the product names
 // advisory records use (Apache's Server header says "Apache", CVE records say "httpd").
 import { matchComponent, type AdvisoryIndex } from '../advisories/index.ts';

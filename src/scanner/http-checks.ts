@@ -8,7 +8,7 @@ import { httpRequest, type HttpOutcome, type HttpSnapshot } from './http-request
 
 export interface VersionBanner { source: string; product: string; version: string; raw: string }
 
-/** A component named by a banner, looked up in the advisory data (issue 5) when a lookup is supplied. */
+/** A component named by a banner, looked up in the advisory data when a lookup is supplied. */
 export type BannerAdvisoryLookup = (component: { name: string; version: string }) => Promise<Array<{ id: string; summary?: string; cvss?: number; cve?: string[] }>>;
 
 export interface HttpReport {

@@ -1,4 +1,4 @@
-// Public entry point of the external scanner (issue 6). Only point it at systems you are allowed to test.
+// Public entry point of the external scanner. Only point it at systems you are allowed to test.
 //
 // One-off scan (what `mamori scan` does):
 //   const result = await scanTarget('https://shop.example.jp/', { bounds: { timeoutMs: 5000 } });

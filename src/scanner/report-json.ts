@@ -1,4 +1,4 @@
-// The JSON contract of `mamori scan --format json` (issue 6): { targets: [{ url, verdict, tls: { protocols,
+// The JSON contract of `mamori scan --format json`: { targets: [{ url, verdict, tls: { protocols,
 // ciphers, certificate, … }, findings: [{ id, title, severity, cvss, cve, evidence, fix, … }] }] }.
 import type { ScanReport } from './scan-report.ts';
 

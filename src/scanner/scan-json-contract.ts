@@ -1,4 +1,4 @@
-// The part of `mamori scan --format json` that external checks rely on (issue 6), as a Zod schema:
+// The part of `mamori scan --format json` that external checks rely on, as a Zod schema:
 // tests hold the output to it, and consumers can validate what they read. Extra fields are allowed.
 import { z } from 'zod';
 

@@ -21,7 +21,7 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Plain-HTTP port checked for the redirect to HTTPS (default 80). */
   plainHttpPort?: number;
-  /** Match version banners against advisories (issue 5); without it banners are only reported. */
+  /** Match version banners against advisories; without it banners are only reported. */
   advisoryLookup?: BannerAdvisoryLookup;
   /** PEM roots to trust besides the system store (a private CA). */
   trustedCa?: string[];

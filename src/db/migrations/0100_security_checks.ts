@@ -1,4 +1,4 @@
-// History of security checks (issue 5): one row per run of the deploy gate at start-up, daily,
+// History of security checks: one row per run of the deploy gate at start-up, daily,
 // or from the CLI, with the findings of that run, so the admin and the monthly report can show
 // what was known when. Written by src/policy/daily.ts.
 import { sql, type Kysely } from 'kysely';

@@ -1,4 +1,4 @@
-// External scan history (issue 6): one row per scanned target and run, its findings beside it,
+// External scan history: one row per scanned target and run, its findings beside it,
 // so the back office and the monthly report can show trends and prove the quarterly scan.
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../migrate.ts';

@@ -1,4 +1,4 @@
-// Tamper-evident audit log (issue 4, src/audit/). Ids are assigned by the appender as head + 1
+// Tamper-evident audit log (src/audit/). Ids are assigned by the appender as head + 1
 // under the chain lock (no identity/autoincrement: a sequence leaves gaps on rollback, and the
 // id is part of each entry's hash). Triggers refuse UPDATE, DELETE (and TRUNCATE on PostgreSQL):
 // that raises the bar for a careless or scripted change, but anyone who owns the database can

@@ -1,5 +1,5 @@
 // Back-office accounts, their server-side sessions, MFA recovery codes and the one-time
-// first-owner setup link (issue 4). Table types live in src/admin/admin-tables.ts.
+// first-owner setup link. Table types live in src/admin/admin-tables.ts.
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../migrate.ts';
 

@@ -1,4 +1,4 @@
-// Every stock change made in the back office, with its reason (issue 4), beside the audit log
+// Every stock change made in the back office, with its reason, beside the audit log
 // entry: the catalog can show a variant's history without reading the whole log.
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../migrate.ts';
