@@ -6,7 +6,7 @@ import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { adminDb } from './admin-tables.ts';
 import { ensureSetupLink } from './setup-link.ts';
 import { totpCodeAt } from './totp.ts';
-import { adminBrowser, enrolledAccount, freshTotp, signIn, TEST_PASSWORD } from './admin-test-client.ts';
+import { adminBrowser, enrolledAccount, freshTotp, signIn, TEST_PASSWORD } from '../../test/support/admin-test-client.ts';
 
 // Failed logins answer at once here; the increasing delay itself is not what these tests time.
 

@@ -8,7 +8,7 @@ import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { ADMIN_ROLES, adminDb, type AdminRole } from './admin-tables.ts';
 import { ADMIN_ROUTE_ACCESS, routeKey, type RouteAccess } from './route-access.ts';
 import { createSession } from './admin-sessions.ts';
-import { csrfOf, enrolledAccount } from './admin-test-client.ts';
+import { csrfOf, enrolledAccount } from '../../test/support/admin-test-client.ts';
 
 /** Routes from Fastify's own route tree (printRoutes draws it with 4-column indentation). */
 export function adminRoutesFromTree(tree: string): string[] {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { tamperWithAuditLog } from '../../test/support/audit-test-database.ts';
-import { enrolledAccount, signIn } from './admin-test-client.ts';
+import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 
 
 for (const database of DATABASES) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { adminDb } from './admin-tables.ts';
-import { enrolledAccount, signIn } from './admin-test-client.ts';
+import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 
 const PRODUCT = {
   slug: 'hojicha-tin', nameJa: 'ほうじ茶 缶入り', nameEn: 'Hojicha in a tin', descriptionJa: '香ばしいほうじ茶。', descriptionEn: 'Roasted green tea.',

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
-import { csrfOf, enrolledAccount, signIn } from './admin-test-client.ts';
+import { csrfOf, enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { detectImageType, MAX_IMAGE_BYTES } from './product-images.ts';
 
 // A valid 1×1 PNG.

@@ -1,24 +1,24 @@
 // The first owner in a real browser: the one-time setup link, account creation, MFA enrolment
 // with a TOTP computed here from the secret the page shows, recovery codes, dashboard, logout.
 // axe-core checks each page; the strict CSP must hold (the QR code is inline SVG, no script).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromiumAvailable, launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
 import { ensureSetupLink } from '../../src/admin/setup-link.ts';
 import { totpCodeAt } from '../../src/admin/totp.ts';
-import { enrolledAccount, freshTotp, TEST_PASSWORD } from '../../src/admin/admin-test-client.ts';
+import { enrolledAccount, freshTotp, TEST_PASSWORD } from '../support/admin-test-client.ts';
 import { GOOD_CUSTOMER } from '../support/test-shop.ts';
 import { ScriptedGateway } from '../support/scripted-gateway.ts';
 
 const database = DATABASES[0]!;
 const PASSWORD = 'Fuji-san-no-yuki-2026';
 
-describe.skipIf(!chromiumAvailable())('back office in Chromium', () => {
+describeWithChromium('back office in Chromium', () => {
   let shop: TestShop;
   let gateway: ScriptedGateway;
   let browser: Browser;

@@ -1,11 +1,11 @@
 // Test support: a cookie jar and CSRF-aware form poster for /admin, like a browser without
-// JavaScript, plus shortcuts to make enrolled accounts. Used by the API tests beside it.
+// JavaScript, plus shortcuts to make enrolled accounts. Used by the back-office API and browser tests.
 import type { LightMyRequestResponse } from 'fastify';
-import type { TestShop } from '../../test/support/test-shop.ts';
-import { adminDb, type AdminAccount, type AdminRole } from './admin-tables.ts';
-import { createAccount } from './admin-accounts.ts';
-import { newTotpSecret, totpCodeAt } from './totp.ts';
-import { loadTotpKey, totpSecretBox } from './totp-secret-box.ts';
+import type { TestShop } from './test-shop.ts';
+import { adminDb, type AdminAccount, type AdminRole } from '../../src/admin/admin-tables.ts';
+import { createAccount } from '../../src/admin/admin-accounts.ts';
+import { newTotpSecret, totpCodeAt } from '../../src/admin/totp.ts';
+import { loadTotpKey, totpSecretBox } from '../../src/admin/totp-secret-box.ts';
 
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

@@ -1,0 +1,96 @@
+// The dashboard and the owner's account management (create, role, refund limit, vendor
+// time-box, disable, MFA reset). Registered inside the admin plugin (admin-guard.tsx applies).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ADMIN_ROLES } from './admin-tables.ts';
+import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-context.ts';
+import { endAllSessions } from './admin-sessions.ts';
+import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
+import { appendAuditEntry } from '../audit/audit-log.ts';
+import type { AdminRuntime } from './admin-guard.tsx';
+import { DashboardPage } from './views/dashboard-page.tsx';
+import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
+
+const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const Yen = z.union([z.literal('').transform(() => null), z.coerce.number().int().min(0).max(100_000_000)]);
+/** datetime-local gives `YYYY-MM-DDTHH:MM`; the form says the time is UTC. */
+const Instant = z.union([
+  z.literal('').transform(() => null),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).transform((s) => new Date(`${s}:00Z`).toISOString()),
+]);
+const AccountCreateForm = z.object({
+  email: Email, role: z.enum(ADMIN_ROLES), password: z.string().max(1024),
+  refundLimit: Yen.optional().default(null), accessExpiresAt: Instant.optional().default(null),
+});
+const AccountUpdateForm = z.object({
+  role: z.enum(ADMIN_ROLES), refundLimit: Yen.optional().default(null), accessExpiresAt: Instant.optional().default(null),
+  disabled: z.literal('1').optional(),
+  resetMfa: z.literal('1').optional(),
+});
+const AccountParams = z.object({ id: z.coerce.number().int().positive() });
+
+export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
+  const { db, now } = rt;
+  const html = sendAdminPage;
+
+  app.get('/', async (request, reply) => {
+    const { account } = request.adminSession!;
+    const sessions = await db.selectFrom('admin_sessions').where('account_id', '=', account.id).where('stage', '=', 'full')
+      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const ctx = adminViewContext(request, reply);
+    return html(reply, ctx, ctx.m.dashboard.title, <DashboardPage ctx={ctx} sessions={Number(sessions.n)} />);
+  });
+
+  async function accountsPage(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; values?: AccountFormValues }, status = 200) {
+    const ctx = adminViewContext(request, reply);
+    const accounts = await listAccounts(db);
+    return html(reply, ctx, ctx.m.accounts.title, <AccountsPage ctx={ctx} accounts={accounts} selfId={request.adminSession!.account.id} {...extra} />, status);
+  }
+
+  app.get('/accounts', async (request, reply) => accountsPage(request, reply, {}));
+
+  app.post('/accounts', async (request, reply) => {
+    const m = adminMessagesFor(request.locale);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values: AccountFormValues = { email: String(body.email ?? '').slice(0, 254), role: String(body.role ?? ''), refundLimit: String(body.refundLimit ?? '').slice(0, 12), accessExpiresAt: String(body.accessExpiresAt ?? '').slice(0, 16) };
+    const form = AccountCreateForm.safeParse(body);
+    if (!form.success) return accountsPage(request, reply, { error: m.accounts.invalid, values }, 400);
+    const actor = request.adminSession!.account;
+    const created = await createAccount(db, {
+      email: form.data.email, password: form.data.password, role: form.data.role, refundLimit: form.data.refundLimit, accessExpiresAt: form.data.accessExpiresAt,
+    }, now());
+    if (!created.ok) return accountsPage(request, reply, { error: m.password[created.error], values }, 400);
+    await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.created', target: `account:${created.account.id}`, ip: request.ip, after: accountForAudit(created.account), at: now() });
+    return accountsPage(request, reply, { notice: m.accounts.created });
+  });
+
+  app.post('/accounts/:id', async (request, reply) => {
+    const m = adminMessagesFor(request.locale);
+    const params = AccountParams.safeParse(request.params);
+    const form = AccountUpdateForm.safeParse(request.body ?? {});
+    if (!params.success || !form.success) return accountsPage(request, reply, { error: m.accounts.invalid }, 400);
+    const actor = request.adminSession!.account;
+    if (params.data.id === actor.id) return accountsPage(request, reply, { error: m.accounts.cannotChangeSelf }, 400);
+    const before = await findAccount(db, params.data.id);
+    if (!before) return reply.callNotFound();
+    const disabled = form.data.disabled === '1' ? 1 : 0;
+    const after = await db.updateTable('admin_accounts').set({
+      role: form.data.role,
+      refund_limit: form.data.role === 'staff' ? (form.data.refundLimit ?? 0) : null,
+      access_expires_at: form.data.accessExpiresAt,
+      disabled,
+    }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+    if (form.data.resetMfa === '1') {
+      // A lost authenticator: the account enrols again (new secret, new recovery codes) at its next login.
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('admin_accounts').set({ totp_secret: null, mfa_enrolled_at: null, totp_last_step: null }).where('id', '=', before.id).execute();
+        await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', before.id).execute();
+      });
+      await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false }, at: now() });
+    }
+    // A new role, a disabled account or a reset second factor takes effect now, not at the next login.
+    if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at || form.data.resetMfa === '1') await endAllSessions(db, before.id);
+    await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
+    return accountsPage(request, reply, { notice: m.accounts.updated });
+  });
+}

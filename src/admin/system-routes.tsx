@@ -1,0 +1,22 @@
+// System status and security settings (vendor, auditor, owner per route-access.ts).
+import type { FastifyInstance } from 'fastify';
+import { adminViewContext, sendAdminPage } from './admin-view-context.ts';
+import type { AdminRuntime } from './admin-guard.tsx';
+import { SecurityPage, StatusPage, type LatestSecurityCheck } from './views/system-pages.tsx';
+
+export async function systemRoutes(app: FastifyInstance, rt: AdminRuntime) {
+  const shop = app.shop;
+
+  app.get('/status', async (request, reply) => {
+    const ctx = adminViewContext(request, reply);
+    const engineVersion = await shop.db.engineVersion().catch(() => 'unavailable');
+    const securityCheck = await shop.db.db.withTables<{ security_checks: LatestSecurityCheck & { id: number } }>()
+      .selectFrom('security_checks').select(['started_at', 'status', 'findings', 'violations', 'node_eol']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return sendAdminPage(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} securityCheck={securityCheck} />);
+  });
+
+  app.get('/security', async (request, reply) => {
+    const ctx = adminViewContext(request, reply);
+    return sendAdminPage(reply, ctx, ctx.m.security.title, <SecurityPage ctx={ctx} allowList={rt.allowList?.entries} />);
+  });
+}
