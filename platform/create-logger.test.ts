@@ -31,3 +31,17 @@ describe('createLogger', () => {
     expect(out).not.toContain('a@b.jp');
   });
 });
+
+describe('createLogger and card numbers without a field name', () => {
+  it('redacts card-number-shaped strings in any value, message, URL and error', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ name: 't', destination });
+    log.info({ note: 'typed 4242 4242 4242 4242 in the name', deep: { a: ['5555-5555-5555-4444'] }, n: 4111111111111111 }, 'x');
+    log.info('message 4242.4242.4242.4242');
+    log.info({ req: Object.assign(Object.create({}), { method: 'GET', url: '/pay/x?q=4242+4242+4242+4242&r=%34%32%34%32%34%32%34%32%34%32%34%32%34%32%34%32' }) }, 'incoming request');
+    log.error({ err: new Error('Unexpected token in "4242424242424242"') }, 'failed');
+    const digits = lines.map((l) => l.replace(/"time":\d+/, '').replace(/\D/g, '')).join(' ');
+    expect(lines.length).toBe(4);
+    for (const card of ['4242424242424242', '5555555555554444', '4111111111111111']) expect(digits).not.toContain(card);
+  });
+});

@@ -2,6 +2,7 @@
 // written: the breach report this project starts from lists logs among the places card
 // data must never reach, and the same goes for customers' addresses and tokens.
 import type { LoggerOptions } from 'pino';
+import { redactLongDigitRuns } from '../../platform/card-number-detector.ts';
 
 /** Keys whose values never reach a log line (compared case-insensitively, without - and _). */
 const SENSITIVE_KEYS = new Set([
@@ -14,18 +15,39 @@ function normalizeKey(k: string): string {
   return k.toLowerCase().replace(/[-_]/g, '');
 }
 
-// 13–19 digits, optionally separated by spaces or hyphens: the shape of a card number.
-const PAN_LIKE = /\b(?:\d[ -]?){12,18}\d\b/g;
-
-/** Query parameters safe to log as they are; every other value is replaced. */
+/**
+ * Query parameters whose names are logged with their values; every other value is replaced.
+ * Even these go through the digit-run redaction: `q` is whatever a customer typed.
+ */
 const SAFE_QUERY_PARAMS = new Set(['lang', 'page', 'category', 'cursor', 'limit', 'q']);
+
+function decodeOrKeep(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Any run of 13+ digits, in any spelling (spaces, hyphens, dots, `+`, `%20`, `%34%32…`). */
+export function redactText(s: string): string {
+  const once = redactLongDigitRuns(s);
+  if (!s.includes('%')) return once;
+  // Percent-encoded digits hide from the pattern; look at the decoded form too.
+  const decoded = decodeOrKeep(once);
+  return decoded === once ? once : redactLongDigitRuns(decoded) === decoded ? once : redactLongDigitRuns(decoded);
+}
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return url;
+  const pathPart = redactText(q < 0 ? url : url.slice(0, q));
+  if (q < 0) return pathPart;
   const params = new URLSearchParams(url.slice(q + 1));
-  for (const key of [...params.keys()]) if (!SAFE_QUERY_PARAMS.has(key)) params.set(key, '[redacted]');
-  return `${url.slice(0, q)}?${params.toString()}`;
+  const out = new URLSearchParams();
+  for (const [key, value] of params) {
+    out.append(redactText(key), SAFE_QUERY_PARAMS.has(key) ? redactText(value) : '[redacted]');
+  }
+  return `${pathPart}?${out.toString()}`;
 }
 
 /**
@@ -34,7 +56,8 @@ export function redactUrl(url: string): string {
  * several depths, cost 8% of a product page's CPU; this also catches card-number-shaped strings.
  */
 export function redactLogValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return PAN_LIKE.test(value) ? value.replace(PAN_LIKE, '[redacted-pan]') : value;
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e12 ? '[redacted-pan]' : value;
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (Array.isArray(value)) return value.map((v) => redactLogValue(v, depth + 1));
   // Class instances (Fastify's request and reply, errors) are left to the serializers below,
@@ -61,12 +84,13 @@ export function loggerOptions(level: string): LoggerOptions {
         return method.apply(this, redacted as Parameters<typeof method>);
       },
     },
+    // Serializers run after the `log` formatter, so what they return is redacted here too.
     serializers: {
       req(req: { method: string; url: string; hostname?: string; ip?: string; id?: string }) {
-        return { id: req.id, method: req.method, url: redactUrl(req.url), hostname: req.hostname, remoteAddress: req.ip };
+        return { id: req.id, method: req.method, url: redactUrl(req.url), hostname: req.hostname && redactText(req.hostname), remoteAddress: req.ip };
       },
       err(err: Error & { code?: string }) {
-        return { type: err.name, message: err.message, code: err.code, stack: err.stack };
+        return { type: err.name, message: redactText(String(err.message)), code: err.code, stack: err.stack && redactText(err.stack) };
       },
     },
   };

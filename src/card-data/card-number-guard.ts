@@ -1,0 +1,35 @@
+// The shop's rule for free text: a card number never belongs in it. Customers do paste their
+// card into the name or address field, and whatever the shop keeps (orders, mail, logs) would
+// then hold cardholder data, pulling the shop into PCI DSS scope it is built to stay out of.
+// Refused at validation, before anything is stored, logged or echoed back.
+import { z } from 'zod';
+import { containsCardNumber } from '../../platform/card-number-detector.ts';
+
+export { containsCardNumber } from '../../platform/card-number-detector.ts';
+
+/** The field-error code every surface words itself (see `errors.cardNumber` in the messages). */
+export const CARD_NUMBER_ERROR = 'cardNumber';
+/** Store API field errors are in English, like the rest of its problem details. */
+export const CARD_NUMBER_MESSAGE_EN = 'Do not enter card numbers here';
+
+/**
+ * A phone number written with its country code ("+378 2824 6310 005") may be Luhn-valid and
+ * 13–15 digits long; a card number is never written with a leading "+".
+ */
+export function phoneHoldsCardNumber(phone: string): boolean {
+  return !phone.trim().startsWith('+') && containsCardNumber(phone);
+}
+
+/** Whether any string anywhere in a parsed body (objects, arrays, keys too) holds a card number. */
+export function holdsCardNumber(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return containsCardNumber(value);
+  if (typeof value === 'number') return Number.isSafeInteger(value) && containsCardNumber(String(value));
+  if (value === null || typeof value !== 'object' || depth > 8) return false;
+  if (Array.isArray(value)) return value.some((v) => holdsCardNumber(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => containsCardNumber(k) || holdsCardNumber(v, depth + 1));
+}
+
+/** A Zod string that refuses card numbers, with the API's wording as the issue message. */
+export function textWithoutCardNumber(schema: z.ZodString = z.string()) {
+  return schema.refine((s) => !containsCardNumber(s), { error: CARD_NUMBER_MESSAGE_EN });
+}
