@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import type { InjectOptions } from 'fastify';
 import { loggerOptions, redactUrl } from './logger.ts';
 import { containsCardNumber } from '../../platform/card-number-detector.ts';
 import { DATABASES } from '../../test/support/databases.ts';
@@ -50,7 +51,7 @@ for (const database of DATABASES) {
     afterAll(async () => { await shop?.dispose(); });
 
     it('never holds a card-number-shaped string from any part of any request', async () => {
-      const inject = (o: Parameters<TestShop['app']['inject']>[0]) => shop.app.inject(o);
+      const inject = (o: InjectOptions) => shop.app.inject(o);
       let requests = 0;
       for (const card of CARDS) {
         for (const s of SPELLINGS(card)) {
