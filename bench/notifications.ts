@@ -14,6 +14,7 @@ import { loggerOptions } from '../src/http/logger.ts';
 import { startShop } from '../src/start-shop.ts';
 import { verifyEventSignature, SIGNED_EVENT_HEADERS } from '../platform/hmac-event-signing.ts';
 import { ScriptedGateway } from '../test/support/scripted-gateway.ts';
+import { checkoutThroughStoreApi, paymentTransactionOf } from '../test/support/store-api-checkout.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
 const CONNECTIONS = 50;
@@ -33,10 +34,8 @@ async function main() {
   const customer = { email: 'bench@example.jp', name: 'Bench', phone: '090-1234-5678', shippingAddress: { country: 'JP', postalCode: '100-0001', prefecture: '東京都', city: '千代田区', line1: '1-1' } };
   const notifications: { body: string; headers: Record<string, string> }[] = [];
   for (let i = 0; i < ORDERS; i++) {
-    const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
-    await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 1 } });
-    const placed = (await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: customer })).json();
-    const tx = (await shop.db.db.selectFrom('orders').where('id', '=', placed.orderId).select('payment_transaction_id').executeTakeFirstOrThrow()).payment_transaction_id!;
+    const placed = await checkoutThroughStoreApi(shop, { customer });
+    const tx = await paymentTransactionOf(shop.db.db, placed.orderId);
     notifications.push(gateway.notification(gateway.set(tx, 'captured')));
   }
 

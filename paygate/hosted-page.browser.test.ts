@@ -8,9 +8,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../platform/create-logger.ts';
-import { chromiumAvailable, CHROMIUM_PATH, launchHeadlessChromium } from '../test/support/headless-chromium.ts';
+import { describeWithChromium, launchHeadlessChromium } from '../test/support/headless-chromium.ts';
 import { createSignedRequestHeaders } from '../platform/hmac-request-signing.ts';
 import { buildPaygate, type Paygate } from './server.ts';
 
@@ -61,10 +61,7 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
 }
 
-const run = chromiumAvailable() ? describe : describe.skip;
-if (!chromiumAvailable()) console.warn(`hosted page browser tests skipped: ${CHROMIUM_PATH} not found (apt-get install chromium)`);
-
-run('hosted payment page in Chromium', () => {
+describeWithChromium('hosted payment page in Chromium', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'paygate-browser-'));
     shop = Fastify();

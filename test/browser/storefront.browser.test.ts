@@ -1,12 +1,12 @@
 // A customer in a real browser: browse in both languages, add to cart, check out, see the
 // confirmation. axe-core checks the main pages; screenshots for the README come from here
 // (written to docs/screenshots when UPDATE_SCREENSHOTS=1, `npm run screenshots`).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
@@ -16,7 +16,7 @@ mkdirSync(screenshotDir, { recursive: true });
 
 const database = DATABASES[0]!;
 
-describe.skipIf(!chromiumAvailable())('storefront in Chromium', () => {
+describeWithChromium('storefront in Chromium', () => {
   let shop: TestShop;
   let browser: Browser;
   let context: BrowserContext;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describe } from 'vitest';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -52,3 +53,12 @@ export const DATABASES: TestDatabase[] = [
   ...(only === 'postgres' ? [] : [sqlite]),
   ...(pgBase && only !== 'sqlite' ? [postgres] : []),
 ];
+
+/**
+ * Runs `suite` once per database, as `describe("<name> on sqlite")` and, when configured,
+ * `describe("<name> on postgres")`: `npm run test:pg` selects the second by that suffix.
+ * `wrap` replaces `describe` (e.g. describeWithChromium).
+ */
+export function describeEachDatabase(name: string, suite: (database: TestDatabase) => void, wrap: (name: string, suite: () => void) => void = describe): void {
+  for (const database of DATABASES) wrap(`${name} on ${database.name}`, () => suite(database));
+}

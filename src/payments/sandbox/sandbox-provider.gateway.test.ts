@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedNotification } from '../payment-provider.ts';
 import { startSandboxGatewayProcess, type SandboxGatewayProcess } from './sandbox-gateway-process.ts';
 import { SandboxPaymentProvider } from './sandbox-provider.ts';
+import { csrfFromFetch, formHeaders, formWithCsrf } from '../../../test/support/csrf.ts';
 
 let dir: string;
 let gateway: SandboxGatewayProcess;
@@ -63,15 +64,12 @@ afterAll(async () => {
 
 /** Plays the customer's browser on the gateway's page (the shop never does this). */
 async function payOnHostedPage(redirectUrl: string, cardNumber: string): Promise<URL> {
-  const page = await fetch(redirectUrl);
-  const html = await page.text();
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const csrf = await csrfFromFetch(await fetch(redirectUrl));
   const res = await fetch(redirectUrl, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ _csrf: token, cardNumber, expiry: '12/30', securityCode: '123', cardholderName: 'TARO YAMADA' }),
+    headers: formHeaders(csrf),
+    body: formWithCsrf(csrf, { cardNumber, expiry: '12/30', securityCode: '123', cardholderName: 'TARO YAMADA' }),
   });
   expect(res.status).toBe(303);
   return new URL(res.headers.get('location')!, redirectUrl);
