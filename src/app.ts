@@ -21,7 +21,7 @@ import { orderRoutes } from './orders/routes.tsx';
 import { storeApiRoutes } from './store-api/routes.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
-import { adminRoutes } from './admin/routes.tsx';
+import { adminRoutes, type AdminPluginOptions } from './admin/routes.tsx';
 
 export interface RateLimitSettings {
   /** Requests per minute per client for cart changes, checkout and order lookup. */
@@ -52,6 +52,8 @@ export interface BuildShopAppOptions {
   rateLimits?: Partial<RateLimitSettings>;
   /** Test-only: sees every request's raw URL, headers and body (the card-number proof). */
   onRawRequest?: (r: { method: string; url: string; headers: Record<string, unknown>; body: string }) => void;
+  /** Back-office options beyond the config (tests record the failed-login delay instead of sleeping). */
+  admin?: AdminPluginOptions;
 }
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -151,7 +153,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   await app.register(seoRoutes);
   await app.register(storeApiRoutes, { prefix: '/api' });
   await app.register(paymentRoutes);
-  await app.register(adminRoutes, { prefix: '/admin' });
+  await app.register(adminRoutes, { ...opts.admin, prefix: '/admin' });
   // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body.
   await app.register(async (html) => {
     html.addHook('preValidation', (request, reply, done) => {
