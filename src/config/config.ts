@@ -21,6 +21,10 @@ const ConfigSchema = z.object({
   SHIPPING_FLAT_FEE: yen.default(800),
   SHIPPING_FREE_OVER: yen.default(5000),
   ORDER_PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** The shop's time zone: cron schedules of background jobs are read in it. */
+  SHOP_TIME_ZONE: z.string().default('Asia/Tokyo').refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Tokyo' }),
+  /** Carts not touched for this many days are deleted with their items. */
+  CART_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which X-Forwarded-For hops to believe: the proxy's addresses/CIDRs, never "all". */
   TRUST_PROXY: z.string().optional().transform((v, ctx) => {
@@ -65,6 +69,8 @@ export interface ShopConfig {
   shopName: string;
   shipping: { flatFee: number; freeOver: number };
   orderPaymentTimeoutMinutes: number;
+  timeZone: string;
+  cartRetentionDays: number;
   logLevel: string;
   /** Passed to Fastify's trustProxy: false, or the proxy's addresses/CIDRs. */
   trustProxy: TrustProxySetting;
@@ -107,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       shopName: e.SHOP_NAME,
       shipping: { flatFee: e.SHIPPING_FLAT_FEE, freeOver: e.SHIPPING_FREE_OVER },
       orderPaymentTimeoutMinutes: e.ORDER_PAYMENT_TIMEOUT_MINUTES,
+      timeZone: e.SHOP_TIME_ZONE,
+      cartRetentionDays: e.CART_RETENTION_DAYS,
       logLevel: e.LOG_LEVEL,
       trustProxy: e.TRUST_PROXY,
       admin: { allowedIps: e.ADMIN_ALLOWED_IPS, loginDelayStepMs: e.ADMIN_LOGIN_DELAY_STEP_MS, totpKey: e.ADMIN_TOTP_KEY },
@@ -126,6 +134,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
     },
   };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type TrustProxySetting = false | string[];
