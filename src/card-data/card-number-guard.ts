@@ -33,3 +33,10 @@ export function holdsCardNumber(value: unknown, depth = 0): boolean {
 export function textWithoutCardNumber(schema: z.ZodString = z.string()) {
   return schema.refine((s) => !containsCardNumber(s), { error: CARD_NUMBER_MESSAGE_EN });
 }
+
+/** Form values to re-render with every field that holds a card number emptied. */
+export function blankCardNumbers<T extends { [K in keyof T]: string }>(values: T): T {
+  const out = { ...values };
+  for (const k of Object.keys(out) as (keyof T)[]) if (containsCardNumber(out[k])) out[k] = '' as T[keyof T];
+  return out;
+}

@@ -6,6 +6,7 @@ import { ShopError } from '../http/error-catalog.ts';
 import { localized } from '../layout/view-context.ts';
 import { CatalogPage } from './views/catalog-page.tsx';
 import { ProductPage } from './views/product-page.tsx';
+import { containsCardNumber } from '../card-data/card-number-guard.ts';
 
 export const CATALOG_PAGE_SIZE = 12;
 
@@ -19,7 +20,10 @@ export async function catalogRoutes(app: FastifyInstance) {
   const { catalog } = app.shop;
 
   app.get('/', async (request, reply) => {
-    const query = CatalogQuery.parse(request.query ?? {});
+    const raw = CatalogQuery.parse(request.query ?? {});
+    // A search for a card number is dropped, never run, echoed or kept: the customer is told.
+    const refusedSearch = raw.q !== undefined && containsCardNumber(raw.q);
+    const query = refusedSearch ? { ...raw, q: undefined } : raw;
     const filter = { categorySlug: query.category, search: query.q };
     const [first, categories] = await Promise.all([catalog.productPage(filter, CATALOG_PAGE_SIZE, (query.page - 1) * CATALOG_PAGE_SIZE), catalog.categories()]);
     const total = first.total;
@@ -32,7 +36,7 @@ export async function catalogRoutes(app: FastifyInstance) {
     const title = category ? localized(ctx.locale, category.name_ja, category.name_en) : ctx.m.catalog.title;
     return reply.type('text/html; charset=utf-8').send(
       renderPage(ctx, { title, description: ctx.m.meta.homeDescription(ctx.shopName), indexable: !query.q }, (
-        <CatalogPage ctx={ctx} products={products} categories={categories} currentCategory={category?.slug} search={query.q} total={total} page={page} pages={pages} />
+        <CatalogPage ctx={ctx} products={products} categories={categories} currentCategory={category?.slug} search={query.q} searchError={refusedSearch ? ctx.m.errors.cardNumber : undefined} total={total} page={page} pages={pages} />
       )),
     );
   });

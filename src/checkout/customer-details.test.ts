@@ -43,3 +43,33 @@ describe('parseCustomerDetails', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('parseCustomerDetails and card numbers', () => {
+  it.each([
+    ['name', { name: '4242 4242 4242 4242' }, 'name'],
+    ['name with text', { name: 'Hanako 4242-4242-4242-4242' }, 'name'],
+    ['line1', { shippingAddress: { ...good.shippingAddress, line1: '5555555555554444' } }, 'shippingAddress.line1'],
+    ['line2', { shippingAddress: { ...good.shippingAddress, line2: '4111.1111.1111.1111' } }, 'shippingAddress.line2'],
+    ['city', { shippingAddress: { ...good.shippingAddress, city: '３７８２ ８２２４６３ １０００５' } }, 'shippingAddress.city'],
+    ['phone', { phone: '378282246310005' }, 'phone'],
+    ['foreign phone', { phone: '378282246310005', shippingAddress: { country: 'US', city: 'X', line1: 'Y' } }, 'phone'],
+    ['e-mail', { email: '4242424242424242@example.jp' }, 'email'],
+    ['foreign postal code', { shippingAddress: { country: 'US', city: 'X', line1: 'Y', postalCode: '4242424242424242' } }, 'shippingAddress.postalCode'],
+    ['foreign prefecture', { shippingAddress: { country: 'US', city: 'X', line1: 'Y', prefecture: '4242424242424242' } }, 'shippingAddress.prefecture'],
+  ])('refuses a card number in %s', (_label, patch, field) => {
+    const r = parseCustomerDetails({ ...good, ...patch });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toContainEqual({ field, code: 'cardNumber' });
+  });
+
+  it.each([
+    ['a Japanese mobile', { phone: '090-1234-5678' }], ['a Tokyo landline', { phone: '03-1234-5678' }],
+    ['a foreign number with country code', { phone: '+378 2822 4631 0005', shippingAddress: { country: 'SM', city: 'San Marino', line1: 'Via 1' } }],
+    ['a UK number', { phone: '+44 20 7946 0958', shippingAddress: { country: 'GB', city: 'London', line1: '10 Downing St', postalCode: 'SW1A 2AA' } }],
+    ['a long block number', { shippingAddress: { ...good.shippingAddress, line1: '千代田1-1-1 ABCビル 1203号室' } }],
+    ['a postal code', { shippingAddress: { ...good.shippingAddress, postalCode: '100-0001' } }],
+  ])('accepts %s', (_label, patch) => {
+    expect(parseCustomerDetails({ ...good, ...patch }).ok).toBe(true);
+  });
+});

@@ -4,8 +4,9 @@
 // sees every problem at once rather than one field per submit.
 import { z } from 'zod';
 import { normalizePrefecture } from './prefectures.ts';
+import { containsCardNumber, phoneHoldsCardNumber } from '../card-data/card-number-guard.ts';
 
-export type FieldErrorCode = 'required' | 'email' | 'phone' | 'postalCode' | 'prefecture' | 'tooLong';
+export type FieldErrorCode = 'required' | 'email' | 'phone' | 'postalCode' | 'prefecture' | 'tooLong' | 'cardNumber';
 
 const str = z.string({ error: 'required' }).trim();
 
@@ -29,7 +30,21 @@ const MAX = { email: 254, name: 100, phone: 20, postalCode: 16, prefecture: 40, 
 export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
   const a = d.shippingAddress;
   const fail = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  // A card number in any field is refused before any other check, so it is never stored,
+  // mailed or echoed as "valid" elsewhere (see card-number-guard.ts).
+  const cardFields = new Set<string>();
+  const refuseCard = (path: string[], holds: boolean) => {
+    if (!holds) return false;
+    cardFields.add(path.join('.'));
+    fail(path, 'cardNumber');
+    return true;
+  };
+  refuseCard(['email'], containsCardNumber(d.email));
+  refuseCard(['name'], containsCardNumber(d.name));
+  refuseCard(['phone'], phoneHoldsCardNumber(d.phone));
+  for (const k of ['country', 'postalCode', 'prefecture', 'city', 'line1', 'line2'] as const) refuseCard(['shippingAddress', k], containsCardNumber(a[k]));
   const checkText = (path: string[], value: string, max: number, required = true) => {
+    if (cardFields.has(path.join('.'))) return false;
     if (required && value.length === 0) fail(path, 'required');
     else if (value.length > max) fail(path, `tooLong:${max}`);
     else return true;
@@ -43,7 +58,7 @@ export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
   checkText(['shippingAddress', 'line2'], a.line2, MAX.line2, false);
 
   const country = a.country.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) fail(['shippingAddress', 'country'], 'required');
+  if (!/^[A-Z]{2}$/.test(country) && !cardFields.has('shippingAddress.country')) fail(['shippingAddress', 'country'], 'required');
   const japan = country === 'JP';
 
   const phone = d.phone.normalize('NFKC').replace(/[\s\-()]/g, '');
@@ -54,10 +69,10 @@ export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
   if (japan) {
     // Full-width digits and long-vowel/minus signs are common from Japanese input methods.
     const m = /^(\d{3})-?(\d{4})$/.exec(a.postalCode.normalize('NFKC').replace(/[ー−‐]/g, '-'));
-    if (!m) fail(['shippingAddress', 'postalCode'], a.postalCode ? 'postalCode' : 'required');
+    if (cardFields.has('shippingAddress.postalCode')) { /* already refused */ } else if (!m) fail(['shippingAddress', 'postalCode'], a.postalCode ? 'postalCode' : 'required');
     else postalCode = `${m[1]}-${m[2]}`;
     const p = normalizePrefecture(a.prefecture);
-    if (!p) fail(['shippingAddress', 'prefecture'], 'prefecture');
+    if (cardFields.has('shippingAddress.prefecture')) { /* already refused */ } else if (!p) fail(['shippingAddress', 'prefecture'], 'prefecture');
     else prefecture = p;
   } else {
     checkText(['shippingAddress', 'postalCode'], a.postalCode, MAX.postalCode, false);
@@ -70,7 +85,7 @@ export type CustomerDetails = z.output<typeof CustomerDetailsSchema>;
 
 export interface DetailsFieldError { field: string; code: FieldErrorCode; max?: number }
 
-const KNOWN_CODES: FieldErrorCode[] = ['required', 'email', 'phone', 'postalCode', 'prefecture', 'tooLong'];
+const KNOWN_CODES: FieldErrorCode[] = ['required', 'email', 'phone', 'postalCode', 'prefecture', 'tooLong', 'cardNumber'];
 
 export function parseCustomerDetails(input: unknown): { ok: true; value: CustomerDetails } | { ok: false; errors: DetailsFieldError[] } {
   const r = CustomerDetailsSchema.safeParse(input);

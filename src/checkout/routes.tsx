@@ -6,6 +6,7 @@ import { getCart } from '../cart/service.ts';
 import { cartIdFrom } from '../cart/routes.tsx';
 import { priceLines } from '../cart/price-cart.ts';
 import { parseCustomerDetails, type DetailsFieldError } from './customer-details.ts';
+import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
 import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './views/checkout-page.tsx';
 
@@ -42,7 +43,8 @@ export async function checkoutRoutes(app: FastifyInstance) {
       email: values.email, name: values.name, phone: values.phone,
       shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
     });
-    if (!parsed.ok) return renderCheckout(request, reply, values, parsed.errors, 400);
+    // A card number typed into a field is not echoed back into the re-rendered form.
+    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400);
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip });

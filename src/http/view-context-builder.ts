@@ -3,6 +3,7 @@ import { LOCALE_COOKIE, messagesFor } from '../i18n/locale.ts';
 import type { ViewContext } from '../layout/view-context.ts';
 import { cartItemCount, getCart } from '../cart/service.ts';
 import { CART_COOKIE } from './cookies.ts';
+import { containsCardNumber } from '../card-data/card-number-guard.ts';
 
 /** Everything a page needs from this request: language, CSP nonce, CSRF token, cart badge. */
 export async function buildViewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
@@ -15,6 +16,8 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
   const cart = cartId && /^[0-9a-f-]{36}$/.test(cartId) ? await getCart(db.db, cartId) : undefined;
   const url = new URL(request.url, 'http://x');
   url.searchParams.delete('lang');
+  // The language links repeat this URL: a card number in the query is not repeated with it.
+  for (const [k, v] of [...url.searchParams]) if (containsCardNumber(v)) url.searchParams.delete(k);
   return {
     locale,
     m: messagesFor(locale),

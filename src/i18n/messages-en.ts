@@ -92,6 +92,7 @@ export const messagesEn: Messages = {
     postalCode: 'Please enter a 7-digit postal code (e.g. 100-0001).',
     prefecture: 'Please choose a prefecture.',
     tooLong: (max) => `Please use at most ${max} characters.`,
+    cardNumber: 'Do not enter card numbers here',
     quantity: 'Quantity must be a whole number from 1 to 99.',
     notFound: 'Page not found.',
     badRequest: 'The request was not valid.',

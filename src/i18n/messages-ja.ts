@@ -91,6 +91,7 @@ export const messagesJa = {
     postalCode: '郵便番号は7桁の数字で入力してください（例：100-0001）。',
     prefecture: '都道府県を選択してください。',
     tooLong: (max: number) => `${max}文字以内で入力してください。`,
+    cardNumber: 'カード番号はここに入力しないでください',
     quantity: '数量は1〜99の整数で入力してください。',
     notFound: 'ページが見つかりませんでした。',
     badRequest: 'リクエストが正しくありません。',

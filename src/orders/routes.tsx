@@ -11,6 +11,7 @@ import { customerOrderPath } from '../checkout/checkout-cart.ts';
 import { findOrderByNumberAndEmail, getOrderForToken, type OrderDetail } from './service.ts';
 import { OrderPage } from './views/order-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
+import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
 
 const OrderId = z.uuid();
 const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'gatewayUnavailable'] as const;
@@ -81,6 +82,12 @@ export async function orderRoutes(app: FastifyInstance) {
   app.post('/orders/lookup', { config: lookupLimit }, async (request, reply) => {
     const form = LookupForm.safeParse(request.body);
     const values = form.success ? form.data : { orderNumber: '', email: '' };
+    // A card number typed into the lookup is neither looked up nor echoed back.
+    if (containsCardNumber(values.orderNumber) || containsCardNumber(values.email)) {
+      const ctx = await buildViewContext(request, reply);
+      return reply.code(400).type('text/html; charset=utf-8').send(renderPage(ctx, { title: ctx.m.order.lookupTitle, description: ctx.m.order.lookupIntro, indexable: false },
+        <OrderLookupPage ctx={ctx} values={blankCardNumbers(values)} error={ctx.m.errors.cardNumber} />));
+    }
     const detail = form.success && values.orderNumber && values.email ? await findOrderByNumberAndEmail(db, values.orderNumber, values.email) : undefined;
     if (detail) return renderOrder(request, reply, detail, undefined);
     const ctx = await buildViewContext(request, reply);

@@ -2,12 +2,18 @@
 // OpenAPI document is generated from them, so the contract and the code cannot drift apart.
 import { z } from 'zod';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
+import { CARD_NUMBER_MESSAGE_EN, phoneHoldsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
+
+// Every free-text field refuses card numbers ("Do not enter card numbers here"): a search or
+// an address holding one would otherwise reach the database, the mail and the logs.
+const freeText = (schema: z.ZodString = z.string()) => textWithoutCardNumber(schema);
+const phoneText = z.string().refine((s) => !phoneHoldsCardNumber(s), { error: CARD_NUMBER_MESSAGE_EN });
 
 export const ProductListQuery = z.object({
   cursor: z.string().regex(/^\d{1,12}$/, { error: 'cursor must be a value returned as nextCursor' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  q: z.string().trim().max(100).optional(),
-  category: z.string().max(64).optional(),
+  q: freeText(z.string().trim().max(100)).optional(),
+  category: freeText(z.string().max(64)).optional(),
 });
 
 export const AddItemBody = z.strictObject({
@@ -17,16 +23,16 @@ export const AddItemBody = z.strictObject({
 export const SetQuantityBody = z.strictObject({ quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) });
 
 export const CheckoutBody = z.object({
-  email: z.string(),
-  name: z.string(),
-  phone: z.string(),
+  email: freeText(),
+  name: freeText(),
+  phone: phoneText,
   shippingAddress: z.object({
-    country: z.string().describe('ISO 3166-1 alpha-2; JP requires postalCode and prefecture').default('JP'),
-    postalCode: z.string().optional(),
-    prefecture: z.string().optional().describe('Japanese or English name, e.g. 東京都 or Tokyo'),
-    city: z.string(),
-    line1: z.string(),
-    line2: z.string().optional(),
+    country: freeText().describe('ISO 3166-1 alpha-2; JP requires postalCode and prefecture').default('JP'),
+    postalCode: freeText().optional(),
+    prefecture: freeText().optional().describe('Japanese or English name, e.g. 東京都 or Tokyo'),
+    city: freeText(),
+    line1: freeText(),
+    line2: freeText().optional(),
   }),
 });
 

@@ -8,6 +8,8 @@ export interface CatalogPageProps {
   categories: { slug: string; name_ja: string; name_en: string }[];
   currentCategory: string | undefined;
   search: string | undefined;
+  /** Shown under the search box when the query was refused (a card number). */
+  searchError?: string | undefined;
   total: number;
   page: number;
   pages: number;
@@ -22,14 +24,15 @@ function pageHref(ctx: ViewContext, page: number, category?: string, q?: string)
   return `/?${p.toString()}`;
 }
 
-export function CatalogPage({ ctx, products, categories, currentCategory, search, total, page, pages }: CatalogPageProps) {
+export function CatalogPage({ ctx, products, categories, currentCategory, search, searchError, total, page, pages }: CatalogPageProps) {
   const { m, locale } = ctx;
   return (
     <>
       <h1>{search ? m.catalog.searchResults(search, total) : m.catalog.title}</h1>
       <form class="search" role="search" method="get" action="/">
         <label for="q">{m.catalog.searchLabel}</label>
-        <input id="q" name="q" type="search" value={search ?? ''} maxLength={100} />
+        <input id="q" name="q" type="search" value={search ?? ''} maxLength={100} aria-invalid={searchError ? 'true' : undefined} aria-describedby={searchError ? 'q-error' : undefined} />
+        {searchError ? <span class="field-error" id="q-error">{searchError}</span> : null}
         <input type="hidden" name="lang" value={locale} />
         <button type="submit">{m.catalog.searchButton}</button>
       </form>

@@ -21,6 +21,7 @@ export function fieldErrorMessage(m: Messages, e: DetailsFieldError): string {
     case 'postalCode': return m.errors.postalCode;
     case 'prefecture': return m.errors.prefecture;
     case 'tooLong': return m.errors.tooLong(e.max ?? 0);
+    case 'cardNumber': return m.errors.cardNumber;
     default: return m.errors.required;
   }
 }
