@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.ts';
 import { GOOD_CUSTOMER, startTestShop, type TestShop } from './support/test-shop.ts';
-import { expireUnpaidOrders } from '../src/orders/service.ts';
+import { expireUnpaidOrders } from '../src/orders/expire-orders.ts';
 
 const STOCK = 5;
 const BUYERS = 40;

@@ -80,6 +80,7 @@ export const adminMessagesEn: AdminMessages = {
     fulfil: 'Mark as shipped', carrier: 'Carrier', tracking: 'Tracking number',
     cancel: 'Cancel the order', reason: 'Reason',
     refund: 'Refund', amount: 'Amount (yen; empty for everything left)', refundLimit: (limit: string) => `Your refund limit: ${limit}`,
+    refundLimitLeft: (limit: string, used: string, left: string) => `Your refund limit is ${limit} per order, counting everything you have refunded on this order, cancellations included. You have refunded ${used} here; ${left} is left for you on this order.`,
     done: { fulfilled: 'Marked as shipped; the customer was e-mailed.', cancelled: 'The order was cancelled.', refunded: 'Refunded; the customer was e-mailed.' },
     errors: {
       NOT_FULFILLABLE: 'This order cannot be marked as shipped (only paid orders can).', NOT_CANCELLABLE: 'This order cannot be cancelled.', NOT_REFUNDABLE: 'This order cannot be refunded.',

@@ -81,6 +81,7 @@ export const adminMessagesJa = {
     fulfil: '発送済みにする', carrier: '配送業者', tracking: '追跡番号',
     cancel: '注文をキャンセル', reason: '理由',
     refund: '返金', amount: '返金額（円、空欄で残額すべて）', refundLimit: (limit: string) => `あなたの返金上限: ${limit}`,
+    refundLimitLeft: (limit: string, used: string, left: string) => `あなたの返金上限は1件の注文につき${limit}で、この注文であなたが行った返金（キャンセルに伴う返金を含む）の合計に適用されます。この注文での返金済み: ${used}、残り: ${left}。`,
     done: { fulfilled: '発送済みにしました。お客様にメールを送りました。', cancelled: '注文をキャンセルしました。', refunded: '返金しました。お客様にメールを送りました。' },
     errors: {
       NOT_FULFILLABLE: 'この注文は発送済みにできません（支払い済みの注文のみ）。', NOT_CANCELLABLE: 'この注文はキャンセルできません。', NOT_REFUNDABLE: 'この注文は返金できません。',

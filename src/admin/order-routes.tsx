@@ -1,14 +1,16 @@
 // Back-office order routes: list with filters, detail with timeline, fulfil, cancel, refund
-// (through the payment port, via the shop's own services), CSV export. Staff refunds are capped
-// by the limit the owner set; a cancel that refunds a paid order counts as a refund.
+// (through the payment port, via the order services in src/orders, which enforce the staff
+// refund limit under the order's lock and write the audit entries), CSV export.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { adminDb, type AdminAccount } from './admin-tables.ts';
+import { adminDb } from './admin-tables.ts';
 import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { listOrders, loadOrderDetail, ordersCsv, ORDER_STATUSES, type OrderFilter } from './orders-admin.ts';
 import { OrderDetailPage, OrderListPage } from './views/order-pages.tsx';
 import { fulfilOrder } from '../orders/fulfil-order.ts';
-import { cancelOrder, refundOrder } from '../payments/refund-order.ts';
+import { cancelOrder } from '../orders/cancel-order.ts';
+import { refundAllowance, refundOrder } from '../orders/refund-order.ts';
+import type { OrderActor } from '../orders/order-actor.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { roleMayUse, accessFor } from './route-access.ts';
 
@@ -30,10 +32,12 @@ const RefundForm = z.object({
   reason: z.string().trim().min(1).max(200),
 });
 
-/** Owners refund without a cap; staff up to their limit (none set = nothing). */
-function refundAllowed(account: AdminAccount, amount: number): boolean {
-  if (account.role === 'owner') return true;
-  return account.role === 'staff' && amount <= (account.refund_limit ?? 0);
+/** The order services decide (limits, states, audit); the routes only map their answers to pages. */
+function actorOf(request: FastifyRequest): OrderActor {
+  return { kind: 'admin', id: signedInAccount(request).id, ip: request.ip };
+}
+function statusOf(error: 'OVER_LIMIT' | 'GATEWAY_UNAVAILABLE' | string): number {
+  return error === 'OVER_LIMIT' ? 403 : error === 'GATEWAY_UNAVAILABLE' ? 503 : 409;
 }
 
 export async function orderAdminRoutes(app: FastifyInstance) {
@@ -48,9 +52,9 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     const detail = await loadOrderDetail(db, orderId);
     if (!detail) return reply.callNotFound();
     const ctx = adminViewContext(request, reply);
-    const account = signedInAccount(request);
+    const allowance = await refundAllowance(shop.db.db, orderId, actorOf(request));
     return sendAdminPage(reply, ctx, `${ctx.m.orders.title} ${detail.order.order_number}`,
-      <OrderDetailPage ctx={ctx} detail={detail} refundLimit={account.role === 'staff' ? account.refund_limit : undefined} {...extra} />, status);
+      <OrderDetailPage ctx={ctx} detail={detail} refundAllowance={allowance.limit === null ? undefined : allowance} {...extra} />, status);
   }
 
   app.get('/orders', async (request, reply) => {
@@ -89,10 +93,8 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     const form = FulfilForm.safeParse(request.body ?? {});
     const errors = adminViewContext(request, reply).m.orders.errors;
     if (!form.success) return detailPage(request, reply, params.data.id, { error: errors.invalid }, 400);
-    const r = await fulfilOrder(shop, params.data.id, form.data, request.log);
+    const r = await fulfilOrder(shop, params.data.id, form.data, actorOf(request), request.log);
     if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, 409);
-    const account = signedInAccount(request);
-    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.fulfilled', target: `order:${params.data.id}`, ip: request.ip, before: { status: 'paid' }, after: { status: 'fulfilled', ...form.data }, at: shop.clock() });
     return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=fulfilled`);
   });
 
@@ -102,15 +104,9 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     const form = CancelForm.safeParse(request.body ?? {});
     const errors = adminViewContext(request, reply).m.orders.errors;
     if (!form.success) return detailPage(request, reply, params.data.id, { error: errors.invalid }, 400);
-    const order = await db.selectFrom('orders').where('id', '=', params.data.id).select(['status', 'total', 'refunded_total']).executeTakeFirst();
-    if (!order) return reply.callNotFound();
-    const account = signedInAccount(request);
-    if ((order.status === 'paid' || order.status === 'payment_review') && !refundAllowed(account, order.total - order.refunded_total)) {
-      return detailPage(request, reply, params.data.id, { error: errors.OVER_LIMIT }, 403);
-    }
-    const r = await cancelOrder(shop, params.data.id, form.data.reason, request.log);
-    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, r.error === 'GATEWAY_UNAVAILABLE' ? 503 : 409);
-    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.cancelled', target: `order:${params.data.id}`, ip: request.ip, before: { status: order.status }, after: { status: 'cancelled', reason: form.data.reason }, at: shop.clock() });
+    const r = await cancelOrder(shop, params.data.id, form.data.reason, actorOf(request), request.log);
+    if (!r.ok && r.error === 'ORDER_NOT_FOUND') return reply.callNotFound();
+    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, statusOf(r.error));
     return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=cancelled`);
   });
 
@@ -120,17 +116,9 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     const form = RefundForm.safeParse(request.body ?? {});
     const errors = adminViewContext(request, reply).m.orders.errors;
     if (!form.success) return detailPage(request, reply, params.data.id, { error: errors.invalid }, 400);
-    const order = await db.selectFrom('orders').where('id', '=', params.data.id).select(['total', 'refunded_total']).executeTakeFirst();
-    if (!order) return reply.callNotFound();
-    const account = signedInAccount(request);
-    const amount = form.data.amount ?? order.total - order.refunded_total;
-    if (!refundAllowed(account, amount)) {
-      await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.refund_refused', target: `order:${params.data.id}`, ip: request.ip, after: { amount, reason: 'over_refund_limit', limit: account.refund_limit }, at: shop.clock() });
-      return detailPage(request, reply, params.data.id, { error: errors.OVER_LIMIT }, 403);
-    }
-    const r = await refundOrder(shop, params.data.id, form.data.amount, form.data.reason, request.log);
-    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, r.error === 'GATEWAY_UNAVAILABLE' ? 503 : 409);
-    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'order.refunded', target: `order:${params.data.id}`, ip: request.ip, before: { refundedTotal: order.refunded_total }, after: { refundedTotal: r.refundedTotal, amount, reason: form.data.reason }, at: shop.clock() });
+    const r = await refundOrder(shop, params.data.id, form.data.amount, form.data.reason, actorOf(request), request.log);
+    if (!r.ok && r.error === 'ORDER_NOT_FOUND') return reply.callNotFound();
+    if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, statusOf(r.error));
     return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=refunded`);
   });
 }

@@ -1,5 +1,5 @@
 // Order queries for the back office: filtered list, detail with timeline, CSV export. Actions
-// (fulfil, cancel, refund) are the shop's own services; the routes audit them.
+// (fulfil, cancel, refund) are the order services in src/orders, which audit them.
 import { sql } from 'kysely';
 import type { AdminDb, AdminRole } from './admin-tables.ts';
 import type { OrderStatus } from '../db/schema.ts';

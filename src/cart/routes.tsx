@@ -48,7 +48,7 @@ export async function cartRoutes(app: FastifyInstance) {
       cartId = await createCart(db, shop.clock());
       reply.setCookie(CART_COOKIE, cartId, app.web.cookieOptions({ maxAge: 30 * 24 * 3600 }));
     }
-    const r = await addCartItem(db, cartId, form.data.variantId, form.data.quantity, shop.clock());
+    const r = await addCartItem(db, cartId, form.data.variantId, form.data.quantity, shop.clock(), shop.config.orderLimits);
     if (r.ok) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     if (r.error === 'VARIANT_NOT_FOUND') throw new ShopError('MAMORI_ERR_VARIANT_NOT_FOUND');
     // Re-render the product page with the customer's choice and a message.
@@ -56,9 +56,10 @@ export async function cartRoutes(app: FastifyInstance) {
     const product = slug && (await findProductBySlug(db, slug.slug));
     if (!product) throw new ShopError('MAMORI_ERR_VARIANT_NOT_FOUND');
     const ctx = await buildViewContext(request, reply);
+    const error = r.error === 'ORDER_LIMIT' ? ctx.m.checkout.orderLimit(shop.config.orderLimits.maxUnitsPerVariant, shop.config.orderLimits.maxLines) : ctx.m.errors.insufficientStock;
     return reply.code(409).type('text/html; charset=utf-8').send(
-      renderPage(ctx, { title: localized(ctx.locale, product.name_ja, product.name_en), description: ctx.m.errors.insufficientStock, indexable: false },
-        <ProductPage ctx={ctx} product={product} error={ctx.m.errors.insufficientStock} />),
+      renderPage(ctx, { title: localized(ctx.locale, product.name_ja, product.name_en), description: error, indexable: false },
+        <ProductPage ctx={ctx} product={product} error={error} />),
     );
   });
 
@@ -71,10 +72,13 @@ export async function cartRoutes(app: FastifyInstance) {
     if (!qty.success) {
       return renderCart(request, reply, await getCart(db, cartId), { lineErrors: { [params.data.itemId]: m.errors.quantity } }, 400);
     }
-    const r = await setCartItemQuantity(db, cartId, params.data.itemId, qty.data, shop.clock());
+    const r = await setCartItemQuantity(db, cartId, params.data.itemId, qty.data, shop.clock(), shop.config.orderLimits);
     if (r.ok) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     if (r.error === 'INSUFFICIENT_STOCK') {
       return renderCart(request, reply, await getCart(db, cartId), { lineErrors: { [params.data.itemId]: `${m.errors.insufficientStock} (${r.available ?? 0})` } }, 409);
+    }
+    if (r.error === 'ORDER_LIMIT') {
+      return renderCart(request, reply, await getCart(db, cartId), { lineErrors: { [params.data.itemId]: m.checkout.orderLimit(shop.config.orderLimits.maxUnitsPerVariant, shop.config.orderLimits.maxLines) } }, 409);
     }
     throw new ShopError('MAMORI_ERR_CART_ITEM_NOT_FOUND');
   });

@@ -23,8 +23,15 @@ export interface CartLine {
 
 export interface Cart { id: string; lines: CartLine[] }
 
-export type CartError = 'CART_NOT_FOUND' | 'VARIANT_NOT_FOUND' | 'CART_ITEM_NOT_FOUND' | 'INSUFFICIENT_STOCK';
+export type CartError = 'CART_NOT_FOUND' | 'VARIANT_NOT_FOUND' | 'CART_ITEM_NOT_FOUND' | 'INSUFFICIENT_STOCK' | 'ORDER_LIMIT';
 export type CartResult<T> = { ok: true; value: T } | { ok: false; error: CartError; available?: number };
+
+/**
+ * What one order may hold (src/config ORDER_MAX_UNITS_PER_VARIANT, ORDER_MAX_LINES): a cart is
+ * an anonymous reservation request, so it is bounded here and again at checkout.
+ */
+export interface CartLimits { maxUnitsPerVariant: number; maxLines: number }
+const UNLIMITED: CartLimits = { maxUnitsPerVariant: MAX_LINE_QUANTITY, maxLines: Number.MAX_SAFE_INTEGER };
 
 export async function createCart(db: Kysely<Database>, now: Date): Promise<string> {
   const id = randomUUID();
@@ -77,7 +84,7 @@ async function touch(db: Kysely<Database>, cartId: string, now: Date) {
 }
 
 /** Adds a variant (or more of it). Stock is only checked here; it is reserved at checkout. */
-export async function addCartItem(db: Kysely<Database>, cartId: string, variantId: number, quantity: number, now: Date): Promise<CartResult<{ itemId: number }>> {
+export async function addCartItem(db: Kysely<Database>, cartId: string, variantId: number, quantity: number, now: Date, limits: CartLimits = UNLIMITED): Promise<CartResult<{ itemId: number }>> {
   return db.transaction().execute(async (trx) => {
     if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
     const variant = await trx
@@ -93,6 +100,11 @@ export async function addCartItem(db: Kysely<Database>, cartId: string, variantI
     if (wanted > variant.stock || wanted > MAX_LINE_QUANTITY) {
       return { ok: false, error: 'INSUFFICIENT_STOCK', available: Math.min(variant.stock, MAX_LINE_QUANTITY) } as const;
     }
+    if (wanted > limits.maxUnitsPerVariant) return { ok: false, error: 'ORDER_LIMIT', available: limits.maxUnitsPerVariant } as const;
+    if (!existing) {
+      const lines = await trx.selectFrom('cart_items').where('cart_id', '=', cartId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (Number(lines.n) >= limits.maxLines) return { ok: false, error: 'ORDER_LIMIT', available: 0 } as const;
+    }
     let itemId: number;
     if (existing) {
       await trx.updateTable('cart_items').set({ quantity: wanted }).where('id', '=', existing.id).execute();
@@ -106,7 +118,7 @@ export async function addCartItem(db: Kysely<Database>, cartId: string, variantI
   });
 }
 
-export async function setCartItemQuantity(db: Kysely<Database>, cartId: string, itemId: number, quantity: number, now: Date): Promise<CartResult<null>> {
+export async function setCartItemQuantity(db: Kysely<Database>, cartId: string, itemId: number, quantity: number, now: Date, limits: CartLimits = UNLIMITED): Promise<CartResult<null>> {
   return db.transaction().execute(async (trx) => {
     if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
     const item = await trx
@@ -118,6 +130,7 @@ export async function setCartItemQuantity(db: Kysely<Database>, cartId: string, 
       .executeTakeFirst();
     if (!item) return { ok: false, error: 'CART_ITEM_NOT_FOUND' } as const;
     if (quantity > item.stock) return { ok: false, error: 'INSUFFICIENT_STOCK', available: item.stock } as const;
+    if (quantity > limits.maxUnitsPerVariant) return { ok: false, error: 'ORDER_LIMIT', available: limits.maxUnitsPerVariant } as const;
     await trx.updateTable('cart_items').set({ quantity }).where('id', '=', itemId).execute();
     await touch(trx, cartId, now);
     return { ok: true, value: null } as const;

@@ -1,7 +1,6 @@
 import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import type { Locale } from '../i18n/locale.ts';
-import { getOrderDetail } from '../orders/service.ts';
-import { orderConfirmationMail } from '../orders/order-confirmation-mail.tsx';
+import { sendOrderConfirmation } from '../orders/send-order-confirmation.ts';
 import { startPayment } from '../payments/start-payment.ts';
 import type { CustomerDetails } from './customer-details.ts';
 import { placeOrder, type PlaceOrderResult, type PlacedOrder } from './place-order.ts';
@@ -16,16 +15,21 @@ export function customerOrderPath(orderId: string, token: string): string {
 
 /**
  * The whole checkout, shared by the HTML form and the JSON API: place the order (stock
- * reserved atomically), send the confirmation e-mail, then hand over to the gateway. A mail
- * or gateway failure never loses the order: it stays pending_payment and retrievable.
+ * reserved atomically, within the per-order and per-client limits), hand over to the gateway,
+ * and only then send the order e-mail (payment still due). A mail or gateway failure never
+ * loses the order: it stays pending_payment and retrievable, and the mail goes out when the
+ * customer starts the payment from the order page.
  */
 export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string }): Promise<CheckoutResult> {
+  const { orderLimits } = shop.config;
   const placed = await placeOrder(shop.db.db, {
     cartId: input.cartId,
     customer: input.customer,
     locale: input.locale,
     now: shop.clock(),
-    paymentTimeoutMinutes: shop.config.orderPaymentTimeoutMinutes,
+    paymentTimeoutMinutes: orderLimits.unstartedPaymentTimeoutMinutes,
+    clientIp: input.clientIp,
+    limits: orderLimits,
     shipping: shop.shipping,
     rounding: shop.rounding,
   });
@@ -34,16 +38,9 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
   const orderUrl = shop.config.publicUrl + customerOrderPath(order.orderId, order.accessToken);
   log.info({ orderId: order.orderId, orderNumber: order.orderNumber, total: order.totals.total }, 'order placed');
 
-  const detail = await getOrderDetail(shop.db.db, order.orderId);
-  if (detail) {
-    try {
-      await shop.mailer.send(orderConfirmationMail(detail, orderUrl, shop.config.shopName));
-    } catch (err) {
-      log.error({ err, orderId: order.orderId }, 'order confirmation e-mail failed');
-    }
-  }
-
   const payment = await startPayment(shop, order.orderId, input.clientIp, log);
+  // Without a payment provider (a shop not taking payments yet) there is no hand-over to wait for.
+  if (payment.ok || payment.error === 'NO_PROVIDER') await sendOrderConfirmation(shop, order.orderId, orderUrl, log);
   if (payment.ok) return { ok: true, order, orderUrl, paymentUrl: payment.redirectUrl };
   return { ok: true, order, orderUrl, paymentUrl: null, ...(payment.error !== 'NO_PROVIDER' ? { paymentError: payment.error } : {}) };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import { priceLines, type CartTotals } from '../cart/price-cart.ts';
 import type { ShippingFeeStrategy } from '../shipping/shipping-fee-strategy.ts';
@@ -13,10 +14,19 @@ export interface PlaceOrderInput {
   customer: CustomerDetails;
   locale: Locale;
   now: Date;
+  /** The first deadline: how long stock stays reserved if the payment is never started. */
   paymentTimeoutMinutes: number;
+  clientIp: string;
+  limits: OrderLimits;
   shipping: ShippingFeeStrategy;
   rounding: TaxRoundingStrategy;
 }
+
+/**
+ * What one anonymous checkout may reserve: units per variant and lines per order, and unpaid
+ * orders held at once per client address and per e-mail (src/config ORDER_MAX_*).
+ */
+export interface OrderLimits { maxUnitsPerVariant: number; maxLines: number; maxPendingPerAddress: number; maxPendingPerEmail: number }
 
 export interface PlacedOrder {
   orderId: string;
@@ -29,6 +39,8 @@ export interface PlacedOrder {
 export type PlaceOrderResult =
   | { ok: true; value: PlacedOrder }
   | { ok: false; error: 'CART_NOT_FOUND' | 'CART_EMPTY' }
+  | { ok: false; error: 'ORDER_LIMIT'; maxUnitsPerVariant: number; maxLines: number }
+  | { ok: false; error: 'TOO_MANY_PENDING_ORDERS'; by: 'address' | 'email' }
   | { ok: false; error: 'INSUFFICIENT_STOCK'; variants: { variantId: number; sku: string; requested: number; available: number }[] };
 
 /** Carries a business failure out of the transaction so that everything in it is rolled back. */
@@ -63,6 +75,23 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         .orderBy('ci.variant_id')
         .execute();
       if (lines.length === 0) throw new AbortPlaceOrder({ ok: false, error: 'CART_EMPTY' });
+      const { limits } = input;
+      if (lines.length > limits.maxLines || lines.some((l) => l.quantity > limits.maxUnitsPerVariant)) {
+        throw new AbortPlaceOrder({ ok: false, error: 'ORDER_LIMIT', maxUnitsPerVariant: limits.maxUnitsPerVariant, maxLines: limits.maxLines });
+      }
+      // Count and insert under a per-address and per-e-mail lock (PostgreSQL; SQLite serialises
+      // writers), so parallel checkouts cannot each see "one below the limit".
+      const email = input.customer.email;
+      if (isPostgres(trx)) {
+        for (const key of [`pending-orders:ip:${input.clientIp}`, `pending-orders:email:${email}`].sort()) {
+          await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+        }
+      }
+      const pending = (col: 'client_ip' | 'email', value: string) => trx.selectFrom('orders')
+        .where('status', '=', 'pending_payment').where(col, '=', value).where('expires_at', '>', input.now.toISOString())
+        .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+      if ((await pending('client_ip', input.clientIp)) >= limits.maxPendingPerAddress) throw new AbortPlaceOrder({ ok: false, error: 'TOO_MANY_PENDING_ORDERS', by: 'address' });
+      if ((await pending('email', email)) >= limits.maxPendingPerEmail) throw new AbortPlaceOrder({ ok: false, error: 'TOO_MANY_PENDING_ORDERS', by: 'email' });
 
       const short: { variantId: number; sku: string; requested: number; available: number }[] = [];
       for (const l of lines) {
@@ -110,6 +139,7 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         expires_at: new Date(input.now.getTime() + input.paymentTimeoutMinutes * 60_000).toISOString(),
         created_at: ts,
         updated_at: ts,
+        client_ip: input.clientIp,
       }).execute();
       await trx.insertInto('order_items').values(lines.map((l) => ({
         order_id: orderId,

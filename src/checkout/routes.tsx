@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../layout/page-layout.tsx';
+import type { Messages } from '../i18n/messages-ja.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
 import { buildViewContext } from '../http/view-context-builder.ts';
 import { getCart } from '../cart/service.ts';
@@ -20,10 +21,13 @@ function formValues(body: unknown): CheckoutFormValues {
 }
 
 export async function checkoutRoutes(app: FastifyInstance) {
+  const { orderLimits } = app.shop.config;
+  const noticeText = (m: Messages['checkout'], notice: 'stockChanged' | 'orderLimit' | 'tooManyPending' | undefined) =>
+    notice === 'orderLimit' ? m.orderLimit(orderLimits.maxUnitsPerVariant, orderLimits.maxLines) : notice ? m[notice] : undefined;
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: 'stockChanged') {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: 'stockChanged' | 'orderLimit' | 'tooManyPending') {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
@@ -31,7 +35,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={notice && ctx.m.checkout[notice]} freeOver={shop.shipping.freeOver} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m.checkout, notice)} freeOver={shop.shipping.freeOver} />),
     );
   }
 
@@ -52,6 +56,8 @@ export async function checkoutRoutes(app: FastifyInstance) {
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');
       }
+      if (result.error === 'ORDER_LIMIT') return renderCheckout(request, reply, values, [], 409, 'orderLimit');
+      if (result.error === 'TOO_MANY_PENDING_ORDERS') return renderCheckout(request, reply, values, [], 429, 'tooManyPending');
       return reply.redirect(`/cart?lang=${request.locale}`, 303);
     }
     // Lets the payment-return page (reached from the gateway's redirect) find the order again

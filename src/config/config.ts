@@ -21,6 +21,14 @@ const ConfigSchema = z.object({
   SHIPPING_FLAT_FEE: yen.default(800),
   SHIPPING_FREE_OVER: yen.default(5000),
   ORDER_PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** Unpaid orders whose payment was never started give their stock back sooner. */
+  ORDER_UNSTARTED_PAYMENT_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(10),
+  ORDER_MAX_UNITS_PER_VARIANT: z.coerce.number().int().min(1).max(10_000).default(10),
+  ORDER_MAX_LINES: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Unpaid orders one client address (or one e-mail) may hold at once. */
+  ORDER_MAX_PENDING_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
+  ORDER_MAX_PENDING_PER_EMAIL: z.coerce.number().int().min(1).max(100_000).default(3),
+  ORDER_MAILS_PER_RECIPIENT_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(5),
   /** The shop's time zone: cron schedules of background jobs are read in it. */
   SHOP_TIME_ZONE: z.string().default('Asia/Tokyo').refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Tokyo' }),
   /** Carts not touched for this many days are deleted with their items. */
@@ -75,6 +83,15 @@ export interface ShopConfig {
   /** Passed to Fastify's trustProxy: false, or the proxy's addresses/CIDRs. */
   trustProxy: TrustProxySetting;
   admin: { allowedIps: string | undefined; loginDelayStepMs: number; totpKey: string | undefined };
+  /** Bounds on what one anonymous client can reserve or make the shop send. */
+  orderLimits: {
+    unstartedPaymentTimeoutMinutes: number;
+    maxUnitsPerVariant: number;
+    maxLines: number;
+    maxPendingPerAddress: number;
+    maxPendingPerEmail: number;
+    confirmationMailsPerRecipientPerDay: number;
+  };
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
   terminal: { noColor: boolean; forceColor: boolean };
   payment: {
@@ -122,6 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         dir: path.resolve(e.MAMORI_ADVISORY_DIR || path.join(dataDir, 'advisories')),
         nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
         offline: e.MAMORI_OFFLINE,
+      orderLimits: {
+        unstartedPaymentTimeoutMinutes: Math.min(e.ORDER_UNSTARTED_PAYMENT_TIMEOUT_MINUTES, e.ORDER_PAYMENT_TIMEOUT_MINUTES),
+        maxUnitsPerVariant: e.ORDER_MAX_UNITS_PER_VARIANT,
+        maxLines: e.ORDER_MAX_LINES,
+        maxPendingPerAddress: e.ORDER_MAX_PENDING_PER_ADDRESS,
+        maxPendingPerEmail: e.ORDER_MAX_PENDING_PER_EMAIL,
+        confirmationMailsPerRecipientPerDay: e.ORDER_MAILS_PER_RECIPIENT_PER_DAY,
+      },
       },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

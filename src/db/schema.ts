@@ -91,6 +91,10 @@ export interface OrderTable {
   updated_at: Timestamp;
   refunded_total: Generated<number>;
   paid_at: string | null;
+  /** Address the order was placed from: bounds the unpaid orders one client can hold. */
+  client_ip: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when the order mail went out (at payment start): sent at most once. */
+  confirmation_mailed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemTable {
@@ -154,6 +158,26 @@ export interface RefundTable {
   amount: number;
   reason: string;
   created_at: Timestamp;
+  /** pending: reserved, gateway not yet answered; completed; failed (reservation given back). */
+  status: ColumnType<'pending' | 'completed' | 'failed', 'pending' | 'completed' | 'failed' | undefined, 'pending' | 'completed' | 'failed'>;
+  /** Who refunded, e.g. 'admin:12', 'system:expiry', 'customer'. */
+  actor: string | null;
+}
+
+export interface CustomerMailTable {
+  id: Generated<number>;
+  recipient: string;
+  order_id: string | null;
+  kind: string;
+  sent_at: Timestamp;
+}
+
+export interface NotificationRejectionCounterTable {
+  client_ip: string;
+  minute: Timestamp;
+  count: number;
+  last_reason: string;
+  flushed: ColumnType<number, number | undefined, number>;
 }
 
 export interface SecurityEventTable {
@@ -192,6 +216,8 @@ export interface Database {
   refunds: RefundTable;
   security_events: SecurityEventTable;
   payment_blocks: PaymentBlockTable;
+  customer_mails: CustomerMailTable;
+  notification_rejection_counters: NotificationRejectionCounterTable;
 }
 
 export type Product = Selectable<ProductTable>;

@@ -83,6 +83,8 @@ export const messagesEn: Messages = {
     paymentNote: 'You enter your card details on the payment provider’s page. Your card number is never sent to our servers.',
     errorsSummary: 'Please check the highlighted fields.',
     stockChanged: 'Stock changed and some items are no longer available. Please check your cart.',
+    orderLimit: (units, lines) => `One order can hold at most ${units} of each item and ${lines} different items. Please adjust your cart.`,
+    tooManyPending: 'You have too many unpaid orders. Please pay one of them, or wait until they expire.',
     cartEmpty: 'Your cart is empty, so there is nothing to check out.',
   },
   errors: {
@@ -135,6 +137,7 @@ export const messagesEn: Messages = {
     confirmationSubject: (shop, n) => `[${shop}] Order received (${n})`,
     greeting: (name) => `Dear ${name},`,
     intro: 'Thank you for your order. We have received the following.',
+    paymentDue: 'Payment is still due. We will e-mail you again once we have received it.',
     viewOrder: 'View your order:',
     footer: 'If you did not place this order, please ignore this e-mail. We never ask for card numbers by e-mail.',
     paidSubject: (shop, n) => `[${shop}] Payment received (${n})`,

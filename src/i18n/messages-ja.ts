@@ -82,6 +82,8 @@ export const messagesJa = {
     paymentNote: 'カード情報は決済代行会社のページで入力します。当店のサーバーにカード番号が送られることはありません。',
     errorsSummary: '入力内容を確認してください。',
     stockChanged: '在庫が変わったため、一部の商品をご用意できません。カートを確認してください。',
+    orderLimit: (units: number, lines: number) => `1回のご注文は、1商品につき${units}点まで、${lines}種類までです。カートを調整してください。`,
+    tooManyPending: 'お支払いがお済みでないご注文が多すぎます。お支払いを済ませるか、期限切れになるまでお待ちください。',
     cartEmpty: 'カートが空のため、手続きを進められません。',
   },
   errors: {
@@ -134,6 +136,7 @@ export const messagesJa = {
     confirmationSubject: (shop: string, n: string) => `【${shop}】ご注文を承りました（${n}）`,
     greeting: (name: string) => `${name} 様`,
     intro: 'ご注文ありがとうございます。以下の内容で承りました。',
+    paymentDue: 'お支払いはまだ完了していません。お支払いを確認しましたら、改めてメールでお知らせします。',
     viewOrder: 'ご注文の確認：',
     footer: 'このメールに心当たりがない場合は破棄してください。カード番号をメールでお尋ねすることはありません。',
     paidSubject: (shop: string, n: string) => `【${shop}】お支払いを確認しました（${n}）`,

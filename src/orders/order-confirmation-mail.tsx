@@ -4,7 +4,11 @@ import { localized } from '../layout/view-context.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
 import type { OrderDetail } from './service.ts';
 
-/** The order-received e-mail, in the language the customer ordered in. No card data exists to include. */
+/**
+ * The order-received e-mail, in the language the customer ordered in, sent at payment start
+ * (payment still due). No card data exists to include; the subject holds only the shop's name
+ * and the order number, never text from the form.
+ */
 export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, shopName: string): OutgoingMail {
   const { order, items, taxLines } = detail;
   const locale = order.locale as Locale;
@@ -21,6 +25,7 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
     m.mail.greeting(order.name),
     '',
     m.mail.intro,
+    m.mail.paymentDue,
     '',
     `${m.order.orderNumber}: ${order.order_number}`,
     '',
@@ -40,6 +45,7 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
       <body>
         <p>{m.mail.greeting(order.name)}</p>
         <p>{m.mail.intro}</p>
+        <p>{m.mail.paymentDue}</p>
         <p>{m.order.orderNumber}: <strong>{order.order_number}</strong></p>
         <ul>{items.map((i) => <li>{itemLine(i)}</li>)}</ul>
         <ul>{totals.map((t) => <li>{t}</li>)}</ul>

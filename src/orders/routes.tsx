@@ -12,6 +12,7 @@ import { findOrderByNumberAndEmail, getOrderForToken, type OrderDetail } from '.
 import { OrderPage } from './views/order-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
 import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
+import { sendOrderConfirmation } from './send-order-confirmation.ts';
 
 const OrderId = z.uuid();
 const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'gatewayUnavailable'] as const;
@@ -23,6 +24,13 @@ export async function orderRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
   const lookupLimit = { rateLimit: { max: app.web.rateLimits.lookup, timeWindow: '1 minute' } };
+
+  // Order pages carry personal data and the access token is in their URL: no cache (browser,
+  // proxy, back/forward) may keep a copy.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
 
   async function authorisedOrder(orderId: unknown, token: unknown): Promise<{ detail: OrderDetail; token: string }> {
     const id = OrderId.safeParse(orderId);
@@ -51,7 +59,11 @@ export async function orderRoutes(app: FastifyInstance) {
   app.post<{ Params: { orderId: string } }>('/orders/:orderId/pay', { config: lookupLimit }, async (request, reply) => {
     const { detail, token } = await authorisedOrder(request.params.orderId, (request.body as Record<string, unknown> | undefined)?.token);
     const r = await startPayment(shop, detail.order.id, request.ip, request.log);
-    if (r.ok) return reply.redirect(r.redirectUrl, 303);
+    if (r.ok) {
+      // The order mail goes out at the first payment start (if checkout could not start one).
+      await sendOrderConfirmation(shop, detail.order.id, shop.config.publicUrl + customerOrderPath(detail.order.id, token), request.log);
+      return reply.redirect(r.redirectUrl, 303);
+    }
     const notice = r.error === 'PAYMENT_BLOCKED' ? 'paymentBlocked' : r.error === 'ORDER_NOT_PAYABLE' ? undefined : 'gatewayUnavailable';
     return reply.redirect(customerOrderPath(detail.order.id, token) + (notice ? `&payment=${notice}` : ''), 303);
   });

@@ -74,24 +74,3 @@ export async function releaseReservedStock(db: Kysely<Database>, orderId: string
     await db.updateTable('variants').set((eb) => ({ stock: eb('stock', '+', it.quantity) })).where('id', '=', it.variant_id).execute();
   }
 }
-
-/** Expires orders left unpaid past their deadline and releases their stock. Returns the ids expired. */
-export async function expireUnpaidOrders(db: Kysely<Database>, now: Date): Promise<string[]> {
-  const due = await db
-    .selectFrom('orders')
-    .where('status', '=', 'pending_payment')
-    .where('expires_at', '<=', now.toISOString())
-    .select('id')
-    .limit(500)
-    .execute();
-  const expired: string[] = [];
-  for (const { id } of due) {
-    const done = await db.transaction().execute(async (trx) => {
-      if (!(await transitionOrder(trx, id, ['pending_payment'], 'expired', 'payment not completed in time', now))) return false;
-      await releaseReservedStock(trx, id);
-      return true;
-    });
-    if (done) expired.push(id);
-  }
-  return expired;
-}

@@ -1,7 +1,8 @@
 // Background safety nets: a lost notification never loses a paid order, and an order is never
 // expired while its payment might have gone through.
 import type { ShopContext, ShopLogger } from '../shop-context.ts';
-import { expireUnpaidOrders } from '../orders/service.ts';
+import { expireUnpaidOrders } from '../orders/expire-orders.ts';
+import { flushClosedRejectionCounters } from '../security-events/rejected-notifications.ts';
 import { queryAndSettle } from './confirm-payment.ts';
 
 /** Asks the gateway about orders still awaiting payment that have been quiet for a while. */
@@ -30,6 +31,7 @@ export async function reconcilePendingPayments(shop: ShopContext, log: ShopLogge
 export async function expireOrdersAndCancelPayments(shop: ShopContext, log: ShopLogger): Promise<string[]> {
   const now = shop.clock();
   const db = shop.db.db;
+  await flushClosedRejectionCounters(db, now);
   if (shop.payments) {
     const due = await db.selectFrom('orders')
       .where('status', '=', 'pending_payment').where('expires_at', '<=', now.toISOString()).where('payment_transaction_id', 'is not', null)

@@ -6,7 +6,8 @@
 // against the order's frozen total.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { isPostgres } from '../db/migrate.ts';
+import { lockOrder } from '../orders/lock-order.ts';
+import { holdOrderForReview, markOrderPaid } from '../orders/pay-order.ts';
 import type { PaymentState } from './payment-provider.ts';
 import { recordSecurityEvent } from '../security-events/record-security-event.ts';
 
@@ -60,19 +61,12 @@ export async function settleOrder(db: Kysely<Database>, input: SettleInput): Pro
       await recordSecurityEvent(trx, 'payment.unknown_transaction', { provider: input.provider, transactionId: state.transactionId, source: input.source }, now, input.clientIp);
       return finish({ outcome: 'unknown_transaction' });
     }
-    let orderQuery = trx.selectFrom('orders').where('id', '=', attempt.order_id).select(['id', 'order_number', 'status', 'total', 'payment_transaction_id', 'refunded_total']);
     // PostgreSQL: lock the order row until commit. SQLite: writers are already serialised.
-    if (isPostgres(trx)) orderQuery = orderQuery.forUpdate();
-    const order = await orderQuery.executeTakeFirstOrThrow();
+    const order = (await lockOrder(trx, attempt.order_id))!;
     await trx.updateTable('payment_attempts').set({ status: state.status, updated_at: ts }).where('id', '=', attempt.id).execute();
 
-    const event = (from: string | null, to: string, cause: string) =>
-      trx.insertInto('order_events').values({ order_id: order.id, from_status: from, to_status: to, cause, created_at: ts }).execute();
     const toReview = async (cause: string) => {
-      if (order.status !== 'payment_review') {
-        await trx.updateTable('orders').set({ status: 'payment_review', payment_status: state.status, updated_at: ts }).where('id', '=', order.id).execute();
-        await event(order.status, 'payment_review', cause);
-      }
+      await holdOrderForReview(trx, { orderId: order.id, from: order.status, paymentStatus: state.status, cause, now });
       return finish({ outcome: 'review', orderId: order.id });
     };
 
@@ -85,15 +79,8 @@ export async function settleOrder(db: Kysely<Database>, input: SettleInput): Pro
         }, now, input.clientIp);
         return toReview(`payment mismatch (${input.source}): ${state.amount} ${state.currency} for ${order.total} JPY`);
       }
-      if (order.status === 'pending_payment') {
-        const r = await trx.updateTable('orders')
-          .set({ status: 'paid', payment_provider: input.provider, payment_transaction_id: state.transactionId, payment_status: 'captured', paid_at: ts, updated_at: ts })
-          .where('id', '=', order.id).where('status', '=', 'pending_payment')
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 1) {
-          await event('pending_payment', 'paid', `payment captured (${input.source}, ${input.provider} ${state.transactionId})`);
-          return finish({ outcome: 'paid', orderId: order.id });
-        }
+      if (order.status === 'pending_payment' && await markOrderPaid(trx, { orderId: order.id, provider: input.provider, transactionId: state.transactionId, source: input.source, now })) {
+        return finish({ outcome: 'paid', orderId: order.id });
       }
       if ((order.status === 'paid' || order.status === 'fulfilled') && order.payment_transaction_id === state.transactionId) {
         return finish({ outcome: 'already_paid', orderId: order.id });

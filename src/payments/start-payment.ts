@@ -15,7 +15,7 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
   if (!provider) return { ok: false, error: 'NO_PROVIDER' };
   const db = shop.db.db;
   const now = shop.clock();
-  const order = await db.selectFrom('orders').where('id', '=', orderId).select(['id', 'order_number', 'total', 'status', 'locale', 'email']).executeTakeFirst();
+  const order = await db.selectFrom('orders').where('id', '=', orderId).select(['id', 'order_number', 'total', 'status', 'locale', 'email', 'created_at', 'expires_at']).executeTakeFirst();
   if (!order || order.status !== 'pending_payment') return { ok: false, error: 'ORDER_NOT_PAYABLE' };
 
   const velocity = await checkPaymentVelocity(db, shop.velocityLimits, { orderId, email: order.email, ip: clientIp, now });
@@ -46,8 +46,14 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
     return { ok: false, error: 'GATEWAY_UNAVAILABLE', detail: created.detail };
   }
   await db.updateTable('payment_attempts').set({ transaction_id: created.value.transactionId, status: 'pending', updated_at: ts }).where('id', '=', attempt.id).execute();
+  // At the gateway the customer gets the full payment window, counted from the order's
+  // creation so that restarting the payment never extends the reservation indefinitely.
+  const atGatewayUntil = new Date(Date.parse(order.created_at) + shop.config.orderPaymentTimeoutMinutes * 60_000).toISOString();
   await db.updateTable('orders')
-    .set({ payment_provider: provider.name, payment_transaction_id: created.value.transactionId, payment_status: 'pending', updated_at: ts })
+    .set({
+      payment_provider: provider.name, payment_transaction_id: created.value.transactionId, payment_status: 'pending', updated_at: ts,
+      ...(atGatewayUntil > order.expires_at ? { expires_at: atGatewayUntil } : {}),
+    })
     .where('id', '=', orderId)
     .where('status', '=', 'pending_payment')
     .execute();

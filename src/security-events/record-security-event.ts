@@ -9,7 +9,8 @@ export type SecurityEventType =
   | 'payment.double_capture'
   | 'payment.paid_after_expiry'
   | 'payment.velocity_block'
-  | 'payment.decline_block';
+  | 'payment.decline_block'
+  | 'payment.notification_unconfirmed';
 
 /**
  * Records a security event twice over: in security_events (queryable by type) and, in the same

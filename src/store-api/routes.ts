@@ -38,6 +38,9 @@ function cartErrorToShopError(r: Extract<CartResult<unknown>, { ok: false }>): S
     case 'CART_ITEM_NOT_FOUND': return new ShopError('MAMORI_ERR_CART_ITEM_NOT_FOUND');
     case 'VARIANT_NOT_FOUND': return new ShopError('MAMORI_ERR_VARIANT_NOT_FOUND', undefined, [{ field: 'variantId', message: 'No such variant' }]);
     case 'INSUFFICIENT_STOCK': return new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', `Only ${r.available ?? 0} available`, [{ field: 'quantity', message: `Only ${r.available ?? 0} available` }]);
+    case 'ORDER_LIMIT': return r.available
+      ? new ShopError('MAMORI_ERR_ORDER_LIMIT', `At most ${r.available} of one variant per order`, [{ field: 'quantity', message: `At most ${r.available} per order` }])
+      : new ShopError('MAMORI_ERR_ORDER_LIMIT', 'The cart already holds the most lines one order may have', [{ field: 'variantId', message: 'Too many different items for one order' }]);
   }
 }
 
@@ -115,7 +118,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>('/store/carts/:id/items', { config: cartLimit }, async (request, reply) => {
     const id = cartIdParam(request.params.id);
     const body = parseOrThrow(AddItemBody, request.body);
-    const r = await addCartItem(db, id, body.variantId, body.quantity, shop.clock());
+    const r = await addCartItem(db, id, body.variantId, body.quantity, shop.clock(), shop.config.orderLimits);
     if (!r.ok) throw cartErrorToShopError(r);
     return reply.code(201).send(await loadCart(request, id));
   });
@@ -123,7 +126,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
   app.patch<{ Params: { id: string; itemId: string } }>('/store/carts/:id/items/:itemId', { config: cartLimit }, async (request) => {
     const id = cartIdParam(request.params.id);
     const body = parseOrThrow(SetQuantityBody, request.body);
-    const r = await setCartItemQuantity(db, id, itemIdParam(request.params.itemId), body.quantity, shop.clock());
+    const r = await setCartItemQuantity(db, id, itemIdParam(request.params.itemId), body.quantity, shop.clock(), shop.config.orderLimits);
     if (!r.ok) throw cartErrorToShopError(r);
     return loadCart(request, id);
   });
@@ -145,13 +148,21 @@ export async function storeApiRoutes(app: FastifyInstance) {
     }
     const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: request.locale, clientIp: request.ip });
     if (!result.ok) {
+      if (result.error === 'ORDER_LIMIT') {
+        throw new ShopError('MAMORI_ERR_ORDER_LIMIT', `One order may hold at most ${result.maxUnitsPerVariant} units of each variant and ${result.maxLines} lines`);
+      }
+      if (result.error === 'TOO_MANY_PENDING_ORDERS') {
+        throw new ShopError('MAMORI_ERR_TOO_MANY_PENDING_ORDERS', result.by === 'address' ? 'Too many unpaid orders from this address' : 'Too many unpaid orders for this e-mail address');
+      }
       if (result.error !== 'INSUFFICIENT_STOCK') throw new ShopError(result.error === 'CART_EMPTY' ? 'MAMORI_ERR_CART_EMPTY' : 'MAMORI_ERR_CART_NOT_FOUND');
       throw new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', 'Stock changed since the items were added', result.variants.map((v) => ({ field: `variant:${v.variantId}`, message: `${v.sku}: requested ${v.requested}, available ${v.available}` })));
     }
     return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl });
   });
 
-  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: app.web.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request) => {
+  app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: app.web.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request, reply) => {
+    // Personal data behind a token in the URL: never cached, on success or refusal.
+    reply.header('cache-control', 'no-store');
     const token = request.query.token;
     if (!UUID.test(request.params.orderId) || !token || token.length > 100) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
     const detail = await getOrderForToken(db, request.params.orderId, token);

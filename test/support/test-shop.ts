@@ -20,6 +20,11 @@ export async function startTestShop(database: TestDatabase, opts: Partial<StartS
     LOG_LEVEL: 'silent',
     // The growing delay after failed admin logins is tested on its own with an injected clock.
     ADMIN_LOGIN_DELAY_STEP_MS: '0',
+    // Unpaid orders per address / e-mail and order mails per recipient are tested on their own
+    // (src/orders/order-limits.test.ts); other tests place many orders from one address.
+    ORDER_MAX_PENDING_PER_ADDRESS: '100000',
+    ORDER_MAX_PENDING_PER_EMAIL: '100000',
+    ORDER_MAILS_PER_RECIPIENT_PER_DAY: '100000',
     ...opts.env,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));

@@ -3,6 +3,7 @@ import { formatDateTime, formatYen } from '../../i18n/locale.ts';
 import { localized } from '../../layout/view-context.ts';
 import { CsrfField, type AdminViewContext } from './admin-layout.tsx';
 import { ORDER_STATUSES, type OrderFilter, type loadOrderDetail } from '../orders-admin.ts';
+import type { RefundAllowance } from '../../orders/refund-order.ts';
 
 type OrderDetail = NonNullable<Awaited<ReturnType<typeof loadOrderDetail>>>;
 
@@ -68,7 +69,8 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
   );
 }
 
-export function OrderDetailPage({ ctx, detail, refundLimit, notice, error }: { ctx: AdminViewContext; detail: OrderDetail; refundLimit: number | null | undefined; notice?: string; error?: string }) {
+/** refundAllowance: set for a staff member (their limit on this order, what they used, what is left); absent = unlimited. */
+export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }: { ctx: AdminViewContext; detail: OrderDetail; refundAllowance: RefundAllowance | undefined; notice?: string; error?: string }) {
   const o = ctx.m.orders;
   const { order, items, events, refunds, taxLines } = detail;
   const left = order.total - order.refunded_total;
@@ -134,7 +136,7 @@ export function OrderDetailPage({ ctx, detail, refundLimit, notice, error }: { c
       {left > 0 && order.payment_transaction_id && ['paid', 'fulfilled', 'payment_review', 'cancelled'].includes(order.status) ? (
         <>
           <h2>{o.refund}</h2>
-          {refundLimit !== undefined ? <p class="note">{o.refundLimit(formatYen(refundLimit ?? 0))}</p> : null}
+          {refundAllowance ? <p class="note">{o.refundLimitLeft(formatYen(refundAllowance.limit ?? 0), formatYen(refundAllowance.used), formatYen(refundAllowance.left ?? 0))}</p> : null}
           <form method="post" action={`/admin/orders/${order.id}/refund`}>
             <CsrfField ctx={ctx} />
             <div class="field"><label for="amount">{o.amount}</label><input id="amount" name="amount" type="number" min={1} max={left} step={1} /></div>
