@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { cardNumberLengthValid, detectCardBrand, luhnValid, normaliseCardNumber, securityCodeLength, securityCodeValid, type CardBrand } from './card-number.ts';
 import { expiryInFuture, expiryPlausible, parseCardExpiry } from './card-expiry.ts';
 import { testCardOutcome, type TestCardOutcome } from './test-cards.ts';
+import { containsCardNumber } from '../platform/card-number-detector.ts';
 
 export const cardFormSchema = z.object({
   cardNumber: z.string().max(40).default(''),
@@ -19,7 +20,7 @@ export type CardFieldError =
   | 'CARD_NUMBER_REQUIRED' | 'CARD_NUMBER_INVALID' | 'CARD_NOT_A_TEST_CARD'
   | 'EXPIRY_REQUIRED' | 'EXPIRY_INVALID' | 'EXPIRY_PAST'
   | 'SECURITY_CODE_REQUIRED' | 'SECURITY_CODE_INVALID_3' | 'SECURITY_CODE_INVALID_4'
-  | 'CARDHOLDER_NAME_REQUIRED' | 'CARDHOLDER_NAME_INVALID';
+  | 'CARDHOLDER_NAME_REQUIRED' | 'CARDHOLDER_NAME_INVALID' | 'CARDHOLDER_NAME_CARD_NUMBER';
 
 export interface ValidatedCard {
   digits: string;
@@ -58,6 +59,9 @@ export function validateCardForm(input: CardFormInput, now: Date): CardFormResul
 
   const name = input.cardholderName.trim().replace(/\s+/g, ' ');
   if (name === '') errors.cardholderName = 'CARDHOLDER_NAME_REQUIRED';
+  // The name is re-rendered after a failed submit and stored with the payment: a card number
+  // typed here would be echoed into the page and kept next to the last four digits.
+  else if (containsCardNumber(name)) errors.cardholderName = 'CARDHOLDER_NAME_CARD_NUMBER';
   // Embossed names are Latin letters; we also allow Japanese for the sandbox, but no control characters.
   else if (name.length > 100 || /[\p{Cc}\p{Cf}<>]/u.test(name)) errors.cardholderName = 'CARDHOLDER_NAME_INVALID';
 

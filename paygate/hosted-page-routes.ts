@@ -16,6 +16,7 @@ import { renderChallengePage } from './views/challenge-page.tsx';
 import { HOSTED_PAGE_MESSAGES, type Locale } from './views/hosted-page-messages.ts';
 import { renderMessagePage } from './views/message-page.tsx';
 import { renderPaymentPage } from './views/payment-page.tsx';
+import { containsCardNumber } from '../platform/card-number-detector.ts';
 
 const params = z.object({ transactionId: z.string().regex(/^tx_[0-9a-f]{24}$/) });
 const langQuery = z.object({ lang: z.enum(['ja', 'en']).optional() }).catch({});
@@ -158,7 +159,9 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       if (!validated.ok) {
         request.log.info({ transactionId: p.id, fields: Object.keys(validated.errors) }, 'card form refused');
         const expiry = pick('expiry').slice(0, 7);
-        const cardholderName = pick('cardholderName').slice(0, 100);
+        const typedName = pick('cardholderName');
+        // Never echo a card number typed into the name field (nor one cut in half by the slice).
+        const cardholderName = containsCardNumber(typedName) ? '' : typedName.slice(0, 100);
         return showPaymentForm(request, reply, p, merchant, 422, { errors: validated.errors, expiry, cardholderName });
       }
 

@@ -250,3 +250,19 @@ describe('hosted payment page', () => {
     expect(t.logLines.join('')).toContain('card payment processed');
   });
 });
+
+describe('the cardholder name and card numbers', () => {
+  it('refuses a card number typed into the name field and does not echo it in the re-rendered form', async () => {
+    const tx = await newPayment({ locale: 'ja' });
+    const page = await openPage(`/pay/${tx}`);
+    for (const name of ['4242 4242 4242 4242', 'TARO 5555-5555-5555-4444', '4111.1111.1111.1111']) {
+      const res = await submit(`/pay/${tx}?lang=ja`, { cardNumber: '4242 4242 4242 4241', expiry: '12/30', securityCode: '123', cardholderName: name }, page);
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('カード番号はここに入力しないでください');
+      expect(res.body.replace(/[^0-9]/g, '')).not.toContain(name.replace(/[^0-9]/g, ''));
+    }
+    const en = await submit(`/pay/${tx}?lang=en`, { ...card('4242424242424242'), cardholderName: '4242424242424242' }, page);
+    expect(en.statusCode).toBe(422);
+    expect(en.body).toContain('Do not enter card numbers here');
+  });
+});

@@ -49,6 +49,7 @@ const en = {
     SECURITY_CODE_INVALID_4: 'The security code is 4 digits for American Express.',
     CARDHOLDER_NAME_REQUIRED: 'Enter the name as shown on the card.',
     CARDHOLDER_NAME_INVALID: 'Enter the name as shown on the card (up to 100 characters).',
+    CARDHOLDER_NAME_CARD_NUMBER: 'Do not enter card numbers here',
   } satisfies Record<CardFieldError, string>,
 };
 
@@ -99,6 +100,7 @@ const ja: HostedPageMessages = {
     SECURITY_CODE_INVALID_4: 'American Express のセキュリティコードは4桁です。',
     CARDHOLDER_NAME_REQUIRED: 'カードに記載されている名義を入力してください。',
     CARDHOLDER_NAME_INVALID: 'カードに記載されている名義を100文字以内で入力してください。',
+    CARDHOLDER_NAME_CARD_NUMBER: 'カード番号はここに入力しないでください',
   },
 };
 
