@@ -50,6 +50,12 @@ const ConfigSchema = z.object({
   /** CIDR list allowed to reach /admin; unset = no restriction (checked by the admin plugin). */
   ADMIN_ALLOWED_IPS: z.string().optional(),
   ADMIN_LOGIN_DELAY_STEP_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** Failed logins for one name from one client address before that pair is locked out. */
+  ADMIN_LOCKOUT_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(6),
+  /** Failed logins for one name, within an hour, from ADMIN_LOCKOUT_ACCOUNT_ADDRESSES or more addresses, before the name is locked everywhere. */
+  ADMIN_LOCKOUT_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  ADMIN_LOCKOUT_ACCOUNT_ADDRESSES: z.coerce.number().int().min(1).max(1000).default(3),
+  ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** base64 of 32 bytes; unset = a 0600 key file in DATA_DIR. */
   ADMIN_TOTP_KEY: z.string().optional(),
   /** Where imported advisory data lives; the shop's daily check and the CLIs read the same place. */
@@ -58,8 +64,15 @@ const ConfigSchema = z.object({
   MAMORI_NODE_SCHEDULE: z.string().optional(),
   /** 1 = never try to download advisory data. */
   MAMORI_OFFLINE: z.enum(['0', '1', '']).default('0').transform((v) => v === '1'),
+  /** Where security alerts are POSTed as signed JSON, beside the owners' e-mail. */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** HMAC key for the webhook's signature (at least 32 characters); required with the URL. */
+  ALERT_WEBHOOK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
+}).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
+  error: 'ALERT_WEBHOOK_URL needs ALERT_WEBHOOK_SECRET (at least 32 characters) to sign what it sends',
+  path: ['ALERT_WEBHOOK_SECRET'],
 }).refine((e) => e.PAYMENT_PROVIDER !== 'stripe' || (e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET), {
   error: 'PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET',
   path: ['PAYMENT_PROVIDER'],
@@ -77,12 +90,6 @@ export interface ShopConfig {
   shopName: string;
   shipping: { flatFee: number; freeOver: number };
   orderPaymentTimeoutMinutes: number;
-  timeZone: string;
-  cartRetentionDays: number;
-  logLevel: string;
-  /** Passed to Fastify's trustProxy: false, or the proxy's addresses/CIDRs. */
-  trustProxy: TrustProxySetting;
-  admin: { allowedIps: string | undefined; loginDelayStepMs: number; totpKey: string | undefined };
   /** Bounds on what one anonymous client can reserve or make the shop send. */
   orderLimits: {
     unstartedPaymentTimeoutMinutes: number;
@@ -92,8 +99,18 @@ export interface ShopConfig {
     maxPendingPerEmail: number;
     confirmationMailsPerRecipientPerDay: number;
   };
+  timeZone: string;
+  cartRetentionDays: number;
+  logLevel: string;
+  /** Passed to Fastify's trustProxy: false, or the proxy's addresses/CIDRs. */
+  trustProxy: TrustProxySetting;
+  admin: {
+    allowedIps: string | undefined; loginDelayStepMs: number; totpKey: string | undefined;
+    lockout: { perAddress: number; accountFailures: number; accountAddresses: number; minutes: number };
+  };
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
   terminal: { noColor: boolean; forceColor: boolean };
+  alerts: { webhook: { url: string; secret: string } | undefined };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -130,15 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       shopName: e.SHOP_NAME,
       shipping: { flatFee: e.SHIPPING_FLAT_FEE, freeOver: e.SHIPPING_FREE_OVER },
       orderPaymentTimeoutMinutes: e.ORDER_PAYMENT_TIMEOUT_MINUTES,
-      timeZone: e.SHOP_TIME_ZONE,
-      cartRetentionDays: e.CART_RETENTION_DAYS,
-      logLevel: e.LOG_LEVEL,
-      trustProxy: e.TRUST_PROXY,
-      admin: { allowedIps: e.ADMIN_ALLOWED_IPS, loginDelayStepMs: e.ADMIN_LOGIN_DELAY_STEP_MS, totpKey: e.ADMIN_TOTP_KEY },
-      advisories: {
-        dir: path.resolve(e.MAMORI_ADVISORY_DIR || path.join(dataDir, 'advisories')),
-        nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
-        offline: e.MAMORI_OFFLINE,
       orderLimits: {
         unstartedPaymentTimeoutMinutes: Math.min(e.ORDER_UNSTARTED_PAYMENT_TIMEOUT_MINUTES, e.ORDER_PAYMENT_TIMEOUT_MINUTES),
         maxUnitsPerVariant: e.ORDER_MAX_UNITS_PER_VARIANT,
@@ -147,7 +155,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         maxPendingPerEmail: e.ORDER_MAX_PENDING_PER_EMAIL,
         confirmationMailsPerRecipientPerDay: e.ORDER_MAILS_PER_RECIPIENT_PER_DAY,
       },
+      timeZone: e.SHOP_TIME_ZONE,
+      cartRetentionDays: e.CART_RETENTION_DAYS,
+      logLevel: e.LOG_LEVEL,
+      trustProxy: e.TRUST_PROXY,
+      admin: {
+        allowedIps: e.ADMIN_ALLOWED_IPS, loginDelayStepMs: e.ADMIN_LOGIN_DELAY_STEP_MS, totpKey: e.ADMIN_TOTP_KEY,
+        lockout: { perAddress: e.ADMIN_LOCKOUT_PER_ADDRESS, accountFailures: e.ADMIN_LOCKOUT_ACCOUNT_FAILURES, accountAddresses: e.ADMIN_LOCKOUT_ACCOUNT_ADDRESSES, minutes: e.ADMIN_LOCKOUT_MINUTES },
       },
+      advisories: {
+        dir: path.resolve(e.MAMORI_ADVISORY_DIR || path.join(dataDir, 'advisories')),
+        nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
+        offline: e.MAMORI_OFFLINE,
+      },
+      alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
         provider: e.PAYMENT_PROVIDER,
