@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { ensurePrivateDatabaseFile } from './data-dir-permissions.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -66,7 +67,11 @@ export function openDatabase(url: string): DatabaseHandle {
     };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    // Personal data: 0600, which SQLite carries over to the -wal and -shm files it creates.
+    ensurePrivateDatabaseFile(file);
+  }
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

@@ -29,9 +29,10 @@ export function createMailer(opts: { smtpUrl?: string | undefined; outboxDir: st
     description: `files in ${opts.outboxDir} (set SMTP_URL to send real mail)`,
     async send(mail) {
       const info = await transport.sendMail({ from: opts.from, ...mail });
-      await mkdir(opts.outboxDir, { recursive: true });
+      // Each file holds a customer's address and order: 0700 folder, 0600 files.
+      await mkdir(opts.outboxDir, { recursive: true, mode: 0o700 });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`;
-      await writeFile(path.join(opts.outboxDir, name), info.message as Buffer);
+      await writeFile(path.join(opts.outboxDir, name), info.message as Buffer, { mode: 0o600, flag: 'wx' });
     },
   };
 }
