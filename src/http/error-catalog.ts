@@ -23,6 +23,8 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_INTERNAL: { status: 500, title: 'Internal error' },
   MAMORI_ERR_PAYMENT_UNAVAILABLE: { status: 503, title: 'The payment provider is unavailable' },
   MAMORI_ERR_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  MAMORI_ERR_CHECKOUT_PAUSED: { status: 503, title: 'Card payment is temporarily unavailable; your cart is kept' },
+  MAMORI_ERR_SHOP_STOPPED: { status: 503, title: 'The shop is temporarily closed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -45,6 +47,15 @@ export class ShopError extends Error {
   }
 }
 
-export function problemType(code: ErrorCode): string {
-  return `urn:mamori:problem:${code.replace(/^MAMORI_ERR_/, '').toLowerCase().replace(/_/g, '-')}`;
+export function problemSlug(code: ErrorCode): string {
+  return code.replace(/^MAMORI_ERR_/, '').toLowerCase().replace(/_/g, '-');
+}
+
+/** The problem's `type`: a page on the shop itself (GET /problems/{slug}) that explains the code. */
+export function problemType(code: ErrorCode, shopUrl: string): string {
+  return `${shopUrl}/problems/${problemSlug(code)}`;
+}
+
+export function errorCodeForSlug(slug: string): ErrorCode | undefined {
+  return (Object.keys(ERROR_CATALOG) as ErrorCode[]).find((c) => problemSlug(c) === slug);
 }

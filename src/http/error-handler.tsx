@@ -1,7 +1,7 @@
 // The one place where errors become HTTP responses: problem+json (RFC 9457) for the API,
 // an HTML page for the storefront. Stack traces and internal messages never leave the server.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CATALOG, ShopError, problemType, type ErrorCode, type FieldError } from './error-catalog.ts';
+import { ERROR_CATALOG, ShopError, errorCodeForSlug, problemType, type ErrorCode, type FieldError } from './error-catalog.ts';
 import { renderPage } from '../layout/page-layout.tsx';
 import { buildViewContext } from './view-context-builder.ts';
 import type { Messages } from '../i18n/messages-ja.ts';
@@ -32,7 +32,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: 
     .code(status)
     .type('application/problem+json; charset=utf-8')
     .send({
-      type: problemType(code),
+      type: problemType(code, request.server.shop.config.publicUrl),
       title,
       status,
       code,
@@ -52,6 +52,8 @@ function htmlMessage(m: Messages, code: ErrorCode): string {
       return m.errors.notFound;
     case 'MAMORI_ERR_CSRF': return m.errors.csrf;
     case 'MAMORI_ERR_RATE_LIMITED': return m.errors.rateLimited;
+    case 'MAMORI_ERR_CHECKOUT_PAUSED': return m.errors.checkoutPaused;
+    case 'MAMORI_ERR_SHOP_STOPPED': return m.errors.shopStopped;
     case 'MAMORI_ERR_INTERNAL':
     case 'MAMORI_ERR_UNAVAILABLE':
     case 'MAMORI_ERR_PAYMENT_UNAVAILABLE':
@@ -87,6 +89,8 @@ export function installErrorHandling(app: FastifyInstance) {
       else request.log.info({ code, reason: err.message }, 'request refused');
     }
     if (code === 'MAMORI_ERR_RATE_LIMITED') reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+    // A pause or stop is lifted by a person: ask clients to come back in a few minutes, not hammer.
+    if (code === 'MAMORI_ERR_CHECKOUT_PAUSED' || code === 'MAMORI_ERR_SHOP_STOPPED') reply.header('retry-after', '300');
     if (wantsHtml(request)) {
       try {
         return await sendErrorPage(request, reply, code);
@@ -96,6 +100,13 @@ export function installErrorHandling(app: FastifyInstance) {
       }
     }
     return sendProblem(request, reply, code, detail, fields);
+  });
+
+  // Every problem's `type` points here, so a client developer can look a code up.
+  app.get<{ Params: { slug: string } }>('/problems/:slug', async (request, reply) => {
+    const code = errorCodeForSlug(request.params.slug);
+    if (!code) return sendProblem(request, reply, 'MAMORI_ERR_NOT_FOUND');
+    return { type: problemType(code, request.server.shop.config.publicUrl), code, title: ERROR_CATALOG[code].title, status: ERROR_CATALOG[code].status };
   });
 
   app.setNotFoundHandler(async (request, reply) => {

@@ -101,6 +101,8 @@ export const messagesEn: Messages = {
     csrf: 'The form expired. Please try again.',
     rateLimited: 'Too many requests. Please try again shortly.',
     server: 'Sorry, something went wrong. Please try again later.',
+    checkoutPaused: 'Card payment is temporarily unavailable. Your cart is kept; please try again a little later.',
+    shopStopped: 'The shop is temporarily closed.',
     insufficientStock: 'Not enough stock.',
     variantUnavailable: 'This item is not available.',
   },
