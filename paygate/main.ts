@@ -3,8 +3,12 @@
 // (later runs) the shop's sandbox merchant and writes its credentials there.
 import { z } from 'zod';
 import { createLogger } from '../platform/create-logger.ts';
+import { restrictUmask } from '../platform/private-files.ts';
 import { ensureSandboxMerchant } from './sandbox-merchant-credentials.ts';
 import { buildPaygate } from './server.ts';
+
+// Everything this process writes (database, WAL, credentials file, token file) is 0600.
+restrictUmask();
 
 const env = z
   .object({
