@@ -23,6 +23,10 @@ interface Run {
   stderr: string;
 }
 
+// Every test spawns the CLI through tsx, some several times: a cold start takes seconds on a busy
+// machine, so these get a generous timeout rather than the 30 s default.
+const SPAWNING_TESTS = { timeout: 120_000 };
+
 function mamori(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const base = process.env;
@@ -40,7 +44,7 @@ function mamori(args: string[], env: Record<string, string> = {}): Promise<Run> 
   });
 }
 
-describe('mamori inventory', () => {
+describe('mamori inventory', SPAWNING_TESTS, () => {
   it('prints a CycloneDX 1.6 SBOM of this machine that validates against the schema', async () => {
     const r = await mamori(['inventory', '--format', 'cyclonedx']);
     expect(r.code, r.stderr).toBe(0);
@@ -63,7 +67,7 @@ describe('mamori inventory', () => {
   });
 });
 
-describe('mamori advisories', () => {
+describe('mamori advisories', SPAWNING_TESTS, () => {
   it('a malformed advisory file: exit 2, naming the file and the record', async () => {
     const r = await mamori(['advisories', 'import', 'src/advisories/fixtures/malformed/bad-osv.json'], { MAMORI_ADVISORY_DIR: path.join(tmp, 'bad-store') });
     expect(r.code).toBe(2);
@@ -139,7 +143,7 @@ describe('mamori advisories', () => {
   });
 });
 
-describe('mamori check', () => {
+describe('mamori check', SPAWNING_TESTS, () => {
   it('judges a vendor SBOM: exit 1 with findings in the JSON contract shape', async () => {
     const dir = path.join(tmp, 'check-store');
     const imp = await mamori(['advisories', 'import', 'src/advisories/fixtures/osv', 'src/advisories/fixtures/cve5', 'src/advisories/fixtures/derived'], { MAMORI_ADVISORY_DIR: dir });
