@@ -14,10 +14,8 @@ import { createCatalogCache } from './catalog/catalog-cache.ts';
 import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
 import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
-import { startDailySecurityCheck } from './policy/daily.ts';
-import { startScanSchedule } from './scanner/index.ts';
-import { defaultAuditAnchorsFile, startAuditAnchoring } from './audit/audit-anchors.ts';
-import { expireOrdersAndCancelPayments, reconcilePendingPayments } from './payments/reconcile-payments.ts';
+import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
+import { shopJobs } from './jobs/shop-jobs.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
 export interface RunningShop {
@@ -28,6 +26,8 @@ export interface RunningShop {
   clock: Clock;
   db: DatabaseHandle;
   mailer: Mailer;
+  /** The background jobs (src/jobs/): tests move the clock and call `jobs.runDue()`. */
+  jobs: JobScheduler;
   /** Base URL the shop listens on. */
   url: string;
   seeded: boolean;
@@ -46,6 +46,8 @@ export interface StartShopOptions {
   reconcileQuietMs?: number;
   /** Reconcile right after start (after a crash, a paid order's notification may be lost). */
   reconcileAtStart?: boolean;
+  /** How often the job timer looks for due jobs (ms, real time; 0: only `jobs.runDue()`). Default 1000. */
+  jobPollMs?: number;
   /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
   securityCheck?: boolean;
   /** Write the audit chain head to DATA_DIR/audit-anchors.log periodically (default on). */
@@ -93,46 +95,42 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     } else {
       await app.ready();
     }
-    // One job loop, one run at a time: expiry (with a last status query) and reconciliation.
-    let jobRunning = false;
-    const runJobs = async () => {
-      if (jobRunning) return;
-      jobRunning = true;
-      try {
-        await expireOrdersAndCancelPayments(app.shop, app.log);
-        await reconcilePendingPayments(app.shop, app.log, opts.reconcileQuietMs ?? 60_000);
-      } catch (err) {
-        app.log.error({ err }, 'background payment jobs failed');
-      } finally {
-        jobRunning = false;
-      }
-    };
-    const securityCheck = opts.securityCheck
-      ? startDailySecurityCheck({ db, log: app.log, check: { advisoryDir: path.join(config.dataDir, 'advisories') } })
-      : undefined;
-    const scans = opts.scanSchedule
-      ? startScanSchedule({ db: db.db, log: app.log, targets: [`${url.replace(/\/$/, '')}/`], appVersion: opts.scanSchedule.appVersion })
-      : undefined;
-    // The audit log's chain head, written out of the database every few minutes when it moved.
-    const anchoring = opts.auditAnchoring === false ? undefined
-      : startAuditAnchoring({ db: db.db, file: defaultAuditAnchorsFile(config.dataDir), intervalMs: 5 * 60_000, log: app.log });
-    const expiry = setInterval(() => void runJobs(), opts.expiryIntervalMs ?? 60_000);
-    expiry.unref();
-    if (opts.reconcileAtStart !== false) void runJobs();
+    // Every background job runs through one scheduler (src/jobs/): expiry and reconciliation,
+    // abandoned carts, the security check, the external scan, audit anchors.
+    const jobs = createJobScheduler({
+      db,
+      databaseUrl: config.databaseUrl,
+      clock: context.clock,
+      timeZone: config.timeZone,
+      log: app.log,
+      ...(opts.jobPollMs !== undefined ? { pollMs: opts.jobPollMs } : {}),
+      jobs: shopJobs(app.shop, app.log, {
+        ...(opts.expiryIntervalMs !== undefined ? { expiryIntervalMs: opts.expiryIntervalMs } : {}),
+        ...(opts.reconcileQuietMs !== undefined ? { reconcileQuietMs: opts.reconcileQuietMs } : {}),
+        ...(opts.reconcileAtStart !== undefined ? { reconcileAtStart: opts.reconcileAtStart } : {}),
+        ...(opts.securityCheck !== undefined ? { securityCheck: opts.securityCheck } : {}),
+        ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
+        ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: [`${url.replace(/\/$/, '')}/`] } } : {}),
+      }),
+    });
+    try {
+      await jobs.start();
+    } catch (err) {
+      await jobs.stop().catch(() => {});
+      await app.close();
+      throw err;
+    }
     return {
       app,
       context,
       clock: context.clock,
       db,
       mailer,
+      jobs,
       url,
       seeded,
       async close() {
-        clearInterval(expiry);
-        await securityCheck?.stop();
-        await anchoring?.stop();
-        scans?.stop();
-        await scans?.idle();
+        await jobs.stop(); // waits for running jobs, which still use the app's context
         await app.close();
         await db.close();
       },

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { GENESIS_HASH } from './audit-entry-hash.ts';
 import type { AuditLogDatabase } from './audit-log-table.ts';
+import type { JobDefinition } from '../jobs/job-definition.ts';
 
 export interface AuditAnchor {
   at: string; // ISO 8601 UTC, when the anchor was taken
@@ -83,57 +84,41 @@ export async function readAuditAnchors(file: string): Promise<AuditAnchorsRead> 
   return { found: true, anchors, malformedLines };
 }
 
-/** The subset of a pino logger the anchoring timer uses. */
+/** The subset of a pino logger the anchoring job uses. */
 export interface AnchorLogger {
   info(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
 }
 
-export interface AuditAnchoringOptions {
+export interface AuditAnchorJobOptions {
   db: Kysely<any>;
   file: string;
-  intervalMs: number;
   log: AnchorLogger;
+  /** Default every 5 minutes (and once at start). */
+  everyMs?: number;
   clock?: () => Date;
 }
 
 /**
- * Writes an anchor now and then every intervalMs whenever the head has moved (an unchanged head
- * adds nothing). The timer is unref'd so it never keeps the process alive; stop() cancels it
- * and waits for a write in progress. A failed write is logged and retried at the next tick:
- * anchoring must never take the shop down.
+ * Anchoring as a job of the shop's scheduler (src/jobs/): an anchor at start and then every few
+ * minutes whenever the head has moved (an unchanged head adds nothing). A failed write makes the
+ * run fail, which the scheduler records and logs; the next slot tries again: anchoring must never
+ * take the shop down.
  */
-export function startAuditAnchoring(options: AuditAnchoringOptions): { stop(): Promise<void> } {
-  const { db, file, intervalMs, log } = options;
+export function auditAnchorJob(options: AuditAnchorJobOptions): JobDefinition {
+  const { db, file, log } = options;
   const clock = options.clock ?? (() => new Date());
   let lastWritten: { id: number; hash: string } | null = null;
-  let inFlight: Promise<void> = Promise.resolve();
-  let stopped = false;
-
-  const tick = async () => {
-    try {
+  return {
+    name: 'audit-anchor',
+    schedule: { everyMs: options.everyMs ?? 5 * 60_000 },
+    timeoutMs: 60_000,
+    runAtStart: true,
+    async run() {
       const head = await readAuditHead(db);
       if (lastWritten && lastWritten.id === head.id && lastWritten.hash === head.hash) return;
       const anchor = await writeAuditAnchor(db, file, clock());
       lastWritten = { id: anchor.id, hash: anchor.hash };
       log.info({ auditAnchor: anchor }, 'audit log anchor');
-    } catch (err) {
-      log.error({ err, file }, 'audit log anchor could not be written');
-    }
-  };
-  const run = () => {
-    if (stopped) return;
-    inFlight = inFlight.then(tick);
-  };
-
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await inFlight;
     },
   };
 }

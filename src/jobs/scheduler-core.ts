@@ -175,13 +175,17 @@ export abstract class SchedulerCore implements JobScheduler {
       timedOut,
     ]);
     cancelTimeout();
-    if (result.outcome === 'ok') this.log.debug({ job: job.name, trigger: info.trigger }, 'job finished');
-    else this.log.error({ job: job.name, trigger: info.trigger, outcome: result.outcome, err: result.error }, `job ${job.name} ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`);
-    if (runId !== null) {
-      await recordRunEnd(this.db, runId, job.name, result.outcome, this.clock(), result.error)
-        .catch((err: unknown) => this.log.error({ err, job: job.name }, 'job run end could not be recorded'));
+    try {
+      if (runId !== null) {
+        await recordRunEnd(this.db, runId, job.name, result.outcome, this.clock(), result.error)
+          .catch((err: unknown) => this.log.error({ err, job: job.name }, 'job run end could not be recorded'));
+      }
+      if (result.outcome === 'ok') this.log.debug({ job: job.name, trigger: info.trigger }, 'job finished');
+      else this.log.error({ job: job.name, trigger: info.trigger, outcome: result.outcome, err: result.error }, `job ${job.name} ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`);
+    } finally {
+      // Always hand the entry back to the queue: an entry left active would block the job everywhere.
+      await settle?.(result).catch((err: unknown) => this.log.error({ err, job: job.name }, 'job result could not be reported to the queue'));
     }
-    await settle?.(result).catch((err: unknown) => this.log.error({ err, job: job.name }, 'job result could not be reported to the queue'));
     if (result.outcome === 'timeout') {
       // The run is recorded as timed out; the job stays "running" here until its handler returns,
       // so a handler that ignores its signal is never started a second time beside itself.

@@ -1,9 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { createJobScheduler, type JobScheduler } from '../jobs/job-scheduler.ts';
+import { listJobRuns } from '../jobs/job-runs.ts';
 import type { CheckResult } from './check.ts';
-import { listSecurityChecks, recordSecurityCheck, securityCheckFindings, startDailySecurityCheck } from './daily.ts';
+import { listSecurityChecks, recordSecurityCheck, securityCheckFindings, securityCheckJob, type SecurityCheckJobOptions } from './daily.ts';
+
+/** What a fresh shop without advisory data gets. */
+function noAdvisoriesResult(): CheckResult {
+  const r = fakeResult('pass');
+  return {
+    ...r,
+    status: 'fail',
+    exitCode: 1,
+    advisoryData: { ...r.advisoryData, asOf: null, count: 0 },
+    summary: { ...r.summary, violations: 1 },
+    violations: [{ kind: 'no-advisories', message: 'no advisory data: import some (mamori advisories import <file|dir|zip>) or run mamori advisories update; an empty database proves nothing' }],
+  };
+}
 
 function fakeResult(status: 'pass' | 'fail', at = '2026-11-25T12:00:00.000Z'): CheckResult {
   const finding = {
@@ -37,15 +52,18 @@ const silentLog = () => {
     info: (obj: object, msg?: string) => lines.push({ level: 'info', obj, msg }),
     warn: (obj: object, msg?: string) => lines.push({ level: 'warn', obj, msg }),
     error: (obj: object, msg?: string) => lines.push({ level: 'error', obj, msg }),
+    debug: (obj: object, msg?: string) => lines.push({ level: 'debug', obj, msg }),
   };
 };
 
 describe.each(DATABASES)('security check history on $name', (database) => {
   let handle: DatabaseHandle;
   let drop: () => Promise<void>;
+  let databaseUrl: string;
   beforeAll(async () => {
     const created = await database.create();
     drop = created.drop;
+    databaseUrl = created.url;
     handle = openDatabase(created.url);
     await migrateToLatest(handle.db);
   });
@@ -73,42 +91,61 @@ describe.each(DATABASES)('security check history on $name', (database) => {
     ]);
   });
 
-  it('runs at start-up and then on its interval, logging a failure loudly; stop() ends it', async () => {
-    const log = silentLog();
-    let calls = 0;
-    const seen: number[] = [];
-    const job = startDailySecurityCheck({
-      db: handle,
-      log,
-      intervalMs: 50,
-      runner: async (opts) => {
-        calls++;
-        expect(opts.database?.kind).toBe(handle.kind); // the engine version comes from the shop's own handle
-        return fakeResult(calls === 1 ? 'pass' : 'fail');
-      },
-      onResult: (r) => seen.push(r.id),
+  let scheduler: JobScheduler | undefined;
+  afterEach(async () => {
+    await scheduler?.stop();
+    scheduler = undefined;
+  });
+  let now: Date;
+  const startScheduler = async (opts: Omit<SecurityCheckJobOptions, 'db' | 'clock'>) => {
+    scheduler = createJobScheduler({
+      db: handle, databaseUrl: databaseUrl, clock: () => now, timeZone: 'Asia/Tokyo', log: opts.log as ReturnType<typeof silentLog>, pollMs: 0,
+      jobs: [securityCheckJob({ ...opts, db: handle, clock: () => now })],
     });
-    const until = Date.now() + 5000;
-    while (seen.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    await job.stop();
-    const n = seen.length;
-    expect(n).toBeGreaterThanOrEqual(3);
-    await new Promise((r) => setTimeout(r, 150));
-    expect(seen.length).toBe(n); // stopped
-    const rows = await listSecurityChecks(handle, { limit: 100 });
-    const mine = rows.filter((r) => seen.includes(r.id));
-    expect(mine.map((r) => r.trigger).sort()).toEqual(['startup', ...Array(n - 1).fill('daily')].sort());
-    expect(log.lines.some((l) => l.level === 'info' && l.msg === 'security check passed')).toBe(true);
-    expect(log.lines.some((l) => l.level === 'error' && /FAILED/.test(l.msg ?? ''))).toBe(true);
+    await scheduler.start();
+    return scheduler;
+  };
+
+  it('runs at start-up and then every day at 04:15 in Tokyo; a failure is a warning with its meaning and the command that resolves it', async () => {
+    now = new Date('2026-12-01T00:00:00.000Z'); // 09:00 in Tokyo
+    const log = silentLog();
+    const results = [fakeResult('pass'), noAdvisoriesResult(), fakeResult('fail')];
+    const seenEngines: Array<string | undefined> = [];
+    const s = await startScheduler({ log, runner: async (opts) => { seenEngines.push(opts.database?.kind); return results.shift()!; } });
+    await s.settled();
+    expect(s.nextRunAt('security-check')?.toISOString()).toBe('2026-12-01T19:15:00.000Z');
+    now = new Date('2026-12-01T19:15:00.000Z');
+    expect(await s.runDue()).toEqual(['security-check']);
+    now = new Date('2026-12-02T19:15:00.000Z');
+    expect(await s.runDue()).toEqual(['security-check']);
+    expect(seenEngines).toEqual([handle.kind, handle.kind, handle.kind]); // the engine version comes from the shop's own handle
+
+    const rows = (await listSecurityChecks(handle, { limit: 3 })).reverse();
+    expect(rows.map((r) => [r.trigger, r.status, r.startedAt])).toEqual([
+      ['startup', 'pass', '2026-12-01T00:00:00.000Z'],
+      ['daily', 'fail', '2026-12-01T19:15:00.000Z'],
+      ['daily', 'fail', '2026-12-02T19:15:00.000Z'],
+    ]);
+    expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
+    const warnings = log.lines.filter((l) => l.level === 'warn');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]!.msg).toMatch(/no advisory data yet/);
+    expect(warnings[0]!.msg).toContain('npm run mamori -- advisories import <file|dir|zip>');
+    expect(warnings[1]!.msg).toMatch(/violates the security policy/);
+    expect(warnings[1]!.msg).toContain('npm run mamori -- check');
+    expect(log.lines[0]).toMatchObject({ level: 'info', msg: 'security check passed' });
+    expect((await listJobRuns(handle.db, 'security-check')).map((r) => [r.trigger, r.outcome])).toEqual([['schedule', 'ok'], ['schedule', 'ok'], ['startup', 'ok']]);
   });
 
-  it('a check that throws is stored as an error, not lost', async () => {
+  it('a check that throws is stored as an error, not lost, and the job run is recorded as failed', async () => {
+    now = new Date('2026-12-01T00:00:00.000Z');
     const log = silentLog();
-    const job = startDailySecurityCheck({ db: handle, log, runAtStart: false, runner: async () => { throw new Error('boom'); } });
-    const id = await job.runNow('manual');
-    await job.stop();
+    const s = await startScheduler({ log, runAtStart: false, runner: async () => { throw new Error('boom'); } });
+    expect(await s.runNow('security-check')).toBe('failed');
     const [row] = await listSecurityChecks(handle, { limit: 1 });
-    expect(row).toMatchObject({ id, status: 'error', error: 'boom', trigger: 'manual' });
+    expect(row).toMatchObject({ status: 'error', error: 'boom', trigger: 'manual' });
     expect(log.lines[0]).toMatchObject({ level: 'error', msg: 'security check could not run' });
+    const [run] = await listJobRuns(handle.db, 'security-check');
+    expect(run).toMatchObject({ trigger: 'manual', outcome: 'failed', error: 'security check could not run: boom' });
   });
 });

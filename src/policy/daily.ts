@@ -1,14 +1,14 @@
-// The security check while the shop runs: once at start-up, then every day, each result
-// stored with its findings (tables from migration 0100_security_checks) so later features can
-// show the history in the admin and the monthly report.
+// The security check while the shop runs: once at start-up, then every day (a job of the shop's
+// scheduler, src/jobs/), each result stored with its findings (tables from migration
+// 0100_security_checks) so the admin and the monthly report can show the history.
 //
-//   import { startDailySecurityCheck } from './policy/daily.ts';
-//   const securityCheck = startDailySecurityCheck({ db, log: logger });   // db: the DatabaseHandle
-//   …on shutdown: await securityCheck.stop();
+//   jobs: [securityCheckJob({ db, log, check: { advisoryDir } })]   // db: the DatabaseHandle
 //
 // A failing check does not stop the shop (the deploy gate, `mamori check`, is where a deploy is
-// refused); it is logged at error level with its violations and stored with status "fail".
+// refused); it is logged at warn level with what it means and the command that resolves it, and
+// stored with status "fail". A fresh development shop fails it by design: it has no advisory data.
 import type { Kysely } from 'kysely';
+import type { JobDefinition, JobSchedule } from '../jobs/job-definition.ts';
 import type { EngineVersionSource } from '../inventory/database.ts';
 import { runCheck, type CheckOptions, type CheckResult } from './check.ts';
 
@@ -146,84 +146,80 @@ export async function securityCheckFindings(db: SecurityCheckDb, checkId: number
   }));
 }
 
-export interface DailySecurityCheckOptions {
+export interface SecurityCheckJobOptions {
   db: SecurityCheckDb;
   log: LogLike;
-  /** Default 24 hours. */
-  intervalMs?: number;
-  /** Run once right away (default true). */
+  /** Default: every day at 04:15 in the shop's time zone. */
+  schedule?: JobSchedule;
+  /** Run once when the shop starts (default true). */
   runAtStart?: boolean;
   /** Passed to runCheck (policy path, advisory dir, project root…). */
   check?: Omit<CheckOptions, 'database'>;
   /** Replaces runCheck (tests). */
   runner?: (opts: CheckOptions) => Promise<CheckResult>;
-  onResult?: (r: { id: number; result: CheckResult | null; error?: string }) => void;
+  clock?: () => Date;
 }
 
-export interface DailySecurityCheck {
-  /** Runs a check now (also used by the timer); resolves with the stored row id. */
-  runNow(trigger?: CheckTrigger): Promise<number>;
-  /** Stops the timer and waits for a running check to finish. */
-  stop(): Promise<void>;
+export type SecurityCheckRun = { id: number; result: CheckResult } | { id: number; result: null; error: string };
+
+const ADVISORY_IMPORT_COMMAND = 'npm run mamori -- advisories import <file|dir|zip>';
+
+/** What a failed check means and what resolves it, one line each (logs and the start banner). */
+export function securityCheckHints(result: Pick<CheckResult, 'violations'>): Array<{ meaning: string; command: string }> {
+  const hints: Array<{ meaning: string; command: string }> = [];
+  const kinds = new Set(result.violations.map((v) => v.kind));
+  if (kinds.has('no-advisories')) {
+    hints.push({ meaning: 'no advisory data yet, so the check cannot tell whether the installed packages are vulnerable (expected on a fresh shop)', command: ADVISORY_IMPORT_COMMAND });
+  } else if (kinds.has('stale-advisories')) {
+    hints.push({ meaning: 'the advisory data is too old to vouch for the installed packages', command: `${ADVISORY_IMPORT_COMMAND} (or npm run mamori -- advisories update)` });
+  }
+  if ([...kinds].some((k) => k !== 'no-advisories' && k !== 'stale-advisories')) {
+    hints.push({ meaning: 'the running system violates the security policy (vulnerable or outdated components)', command: 'npm run mamori -- check' });
+  }
+  return hints;
 }
 
-export function startDailySecurityCheck(opts: DailySecurityCheckOptions): DailySecurityCheck {
-  const interval = opts.intervalMs ?? 24 * 60 * 60 * 1000;
+/** Runs the check once and stores the result (or the error that prevented it); never throws. */
+export async function runSecurityCheck(opts: SecurityCheckJobOptions, trigger: CheckTrigger): Promise<SecurityCheckRun> {
+  const clock = opts.clock ?? (() => new Date());
   const runner = opts.runner ?? runCheck;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  let inFlight: Promise<number> | null = null;
-
-  const runOnce = async (trigger: CheckTrigger): Promise<number> => {
-    const startedAt = new Date();
-    try {
-      const result = await runner({ ...opts.check, database: engineOf(opts.db) });
-      const id = await recordSecurityCheck(opts.db, result, { trigger, startedAt });
-      const summary = { checkId: id, trigger, status: result.status, ...result.summary, advisoryDataAsOf: result.advisoryData.asOf };
-      if (result.status === 'pass') opts.log.info(summary, 'security check passed');
-      else opts.log.error({ ...summary, violations: result.violations.map((v) => `${v.kind}: ${v.message}`) }, 'security check FAILED: the running system violates the security policy');
-      opts.onResult?.({ id, result });
-      return id;
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      opts.log.error({ err: message, trigger }, 'security check could not run');
-      try {
-        const id = await recordSecurityCheck(opts.db, { error: message }, { trigger, startedAt });
-        opts.onResult?.({ id, result: null, error: message });
-        return id;
-      } catch (dbErr) {
-        opts.log.error({ err: dbErr instanceof Error ? dbErr.message : String(dbErr) }, 'security check result could not be stored');
-        return -1;
-      }
+  const startedAt = clock();
+  try {
+    const result = await runner({ ...opts.check, database: engineOf(opts.db) });
+    const id = await recordSecurityCheck(opts.db, result, { trigger, startedAt, finishedAt: clock() });
+    const summary = { checkId: id, trigger, status: result.status, ...result.summary, advisoryDataAsOf: result.advisoryData.asOf };
+    if (result.status === 'pass') opts.log.info(summary, 'security check passed');
+    else {
+      const hints = securityCheckHints(result);
+      opts.log.warn(
+        { ...summary, violations: result.violations.map((v) => `${v.kind}: ${v.message}`), hints: hints.map((h) => `${h.meaning}: ${h.command}`) },
+        `security check failed: ${hints.map((h) => h.meaning).join('; ')} (to resolve: ${hints.map((h) => h.command).join('; ')})`,
+      );
     }
-  };
+    return { id, result };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    opts.log.error({ err: message, trigger }, 'security check could not run');
+    try {
+      const id = await recordSecurityCheck(opts.db, { error: message }, { trigger, startedAt, finishedAt: clock() });
+      return { id, result: null, error: message };
+    } catch (dbErr) {
+      opts.log.error({ err: dbErr instanceof Error ? dbErr.message : String(dbErr) }, 'security check result could not be stored');
+      return { id: -1, result: null, error: message };
+    }
+  }
+}
 
-  const runNow = (trigger: CheckTrigger = 'manual'): Promise<number> => {
-    if (inFlight) return inFlight; // one at a time
-    inFlight = runOnce(trigger).finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runNow('daily').finally(schedule);
-    }, interval);
-    timer.unref();
-  };
-
-  if (opts.runAtStart !== false) void runNow('startup');
-  schedule();
-
+/** The check as a job of the shop's scheduler: a check that cannot run makes the job run fail. */
+export function securityCheckJob(opts: SecurityCheckJobOptions): JobDefinition {
   return {
-    runNow,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (inFlight) await inFlight.catch(() => undefined);
+    name: 'security-check',
+    schedule: opts.schedule ?? { cron: '15 4 * * *' },
+    timeoutMs: 10 * 60_000,
+    runAtStart: opts.runAtStart !== false,
+    async run(_signal, info) {
+      const run = await runSecurityCheck(opts, info.trigger === 'startup' ? 'startup' : info.trigger === 'manual' ? 'manual' : 'daily');
+      if (run.result === null) throw new Error(`security check could not run: ${run.error}`);
     },
   };
 }

@@ -5,9 +5,9 @@
 //   result.verdict            // 'pass' | 'fail' (PCI ASV rule: any CVSS ≥ 4.0 or an auto-fail item)
 //   result.findings           // [{ id, title, severity, cvss, cve, evidence, fix, autoFail }]
 //
-// In the running shop (composition root), after migrateToLatest(db):
-//   const schedule = startScanSchedule({ db, log, targets: [config.publicUrl], appVersion: pkg.version });
-//   …on shutdown: schedule.stop();   …from a deploy hook: await schedule.runNow('deploy');
+// In the running shop (composition root), a job of the shop's scheduler (src/jobs/):
+//   jobs: [scanScheduleJob({ db, log, targets: [config.publicUrl], appVersion: pkg.version })]
+//   …from a deploy hook: await scanAllTargets(options, 'deploy');
 // It scans each target quarterly, again on start-up when the app version changed (a deploy), daily
 // while a target fails, stores every run (recordScan → scan_runs / scan_findings, migration 0200),
 // and logs an overdue scan as a finding (overdueScanFinding) for the back office and monthly report.
@@ -20,6 +20,6 @@ export { renderJson } from './report-json.ts';
 export { renderSarif } from './report-sarif.ts';
 export { renderTable } from './report-table.ts';
 export { latestScan, overdueScanFinding, QUARTER_DAYS, recordScan, scanFindings, scanHistory, type ScanRunSummary, type ScanTables, type ScanTrigger } from './scan-history.ts';
-export { startScanSchedule, type ScanSchedule, type ScanScheduleOptions } from './scan-schedule.ts';
+export { checkScanSchedule, scanAllTargets, scanFailureHint, scanScheduleJob, type ScanScheduleOptions } from './scan-schedule.ts';
 export { bannerAdvisoryLookup } from './banner-advisory-lookup.ts';
 export { ScanJsonContract, type ScanJson } from './scan-json-contract.ts';

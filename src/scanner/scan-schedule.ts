@@ -1,14 +1,23 @@
-// Scheduled external scans for the running shop: each target quarterly (PCI DSS 11.3.2), after every
-// deploy (an app version not seen in the last scan), and daily again while it fails so a fix shows up.
-// Results go to the history; an overdue scan is logged as a finding of its own.
+// Scheduled external scans for the running shop, as a job of the shop's scheduler (src/jobs/):
+// each target quarterly (PCI DSS 11.3.2), after every deploy (an app version not seen in the last
+// scan), and daily again while it fails so a fix shows up. The job looks hourly (and at start)
+// whether a scan is due; results go to the history; an overdue scan is logged as a finding of its own.
+//
+// A failed scan is a warning with what it means and what resolves it: a development shop served
+// over plain HTTP fails by design (no TLS to check), which should not read like an incident.
 import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
+import type { JobDefinition } from '../jobs/job-definition.ts';
 import { latestScan, overdueScanFinding, QUARTER_DAYS, recordScan, type ScanTrigger } from './scan-history.ts';
 import { scanTarget, type ScanOptions, type TargetResult } from './scan-target.ts';
 
+interface ScanLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
 export interface ScanScheduleOptions {
   db: Kysely<any>;
-  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  log: ScanLog;
   /** The shop's own public URLs; nothing else is ever scanned. */
   targets: string[];
   intervalDays?: number;
@@ -24,76 +33,80 @@ export interface ScanScheduleOptions {
   now?: () => Date;
 }
 
-export interface ScanSchedule {
-  stop(): void;
-  /** Scans every target now (e.g. from a deploy hook) and records the results. */
-  runNow(trigger: ScanTrigger): Promise<TargetResult[]>;
-  /** Resolves when the check in progress (if any) has finished. */
-  idle(): Promise<void>;
-}
-
 const DAY_MS = 86_400_000;
 
-export function startScanSchedule(options: ScanScheduleOptions): ScanSchedule {
-  const { db, log, targets } = options;
-  const intervalMs = (options.intervalDays ?? QUARTER_DAYS) * DAY_MS;
-  const retryMs = options.retryFailedAfterMs ?? DAY_MS;
-  const now = options.now ?? (() => new Date());
+/** What a failed scan of `url` means and what resolves it, one line each. */
+export function scanFailureHint(url: string): { meaning: string; command: string } {
+  if (url.startsWith('http://')) {
+    return {
+      meaning: 'the shop is served over plain HTTP, which fails the external scan by design (expected for a development shop)',
+      command: 'serve the shop over HTTPS (PUBLIC_URL=https://…) behind a TLS proxy, then npm run mamori -- scan <url>',
+    };
+  }
+  return { meaning: 'the external scan found issues a PCI ASV scan fails on', command: `fix the failing findings, then npm run mamori -- scan ${url}` };
+}
+
+async function scanAndRecord(options: ScanScheduleOptions, url: string, trigger: ScanTrigger): Promise<TargetResult> {
   const scan = options.scan ?? scanTarget;
-  const appVersion = options.appVersion ?? null;
-  let current: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopped = false;
-
-  async function scanAndRecord(url: string, trigger: ScanTrigger): Promise<TargetResult> {
-    const result = await scan(url, options.scanOptions ?? {});
-    await recordScan(db, result, trigger, appVersion);
-    const failing = result.findings.filter((f) => f.cvss >= 4 || f.autoFail);
-    if (result.verdict === 'pass') log.info({ target: url, trigger, findings: result.findings.length }, 'external scan passed');
-    else log.warn({ target: url, trigger, error: result.error, failing: failing.map((f) => `${f.id} (${f.cvss})`) }, 'external scan FAILED');
-    return result;
+  const result = await scan(url, options.scanOptions ?? {});
+  await recordScan(options.db, result, trigger, options.appVersion ?? null);
+  const failing = result.findings.filter((f) => f.cvss >= 4 || f.autoFail);
+  if (result.verdict === 'pass') options.log.info({ target: url, trigger, findings: result.findings.length }, 'external scan passed');
+  else {
+    const hint = scanFailureHint(url);
+    options.log.warn(
+      { target: url, trigger, error: result.error, failing: failing.map((f) => `${f.id} (${f.cvss})`), hint: `${hint.meaning}: ${hint.command}` },
+      `external scan failed: ${hint.meaning} (to resolve: ${hint.command})`,
+    );
   }
+  return result;
+}
 
-  async function dueTrigger(url: string): Promise<ScanTrigger | null> {
-    const last = await latestScan(db, url);
-    if (!last) return 'schedule';
-    const age = now().getTime() - Date.parse(last.startedAt);
-    if (appVersion && last.appVersion !== appVersion) return 'deploy';
-    if (age >= intervalMs) return 'schedule';
-    if (last.verdict === 'fail' && age >= retryMs) return 'schedule';
-    return null;
+async function dueTrigger(options: ScanScheduleOptions, url: string): Promise<ScanTrigger | null> {
+  const last = await latestScan(options.db, url);
+  if (!last) return 'schedule';
+  const age = (options.now ?? (() => new Date()))().getTime() - Date.parse(last.startedAt);
+  if (options.appVersion && last.appVersion !== options.appVersion) return 'deploy';
+  if (age >= (options.intervalDays ?? QUARTER_DAYS) * DAY_MS) return 'schedule';
+  if (last.verdict === 'fail' && age >= (options.retryFailedAfterMs ?? DAY_MS)) return 'schedule';
+  return null;
+}
+
+/** One look at every target: warns when a scan is overdue, scans the ones that are due. */
+export async function checkScanSchedule(options: ScanScheduleOptions, signal?: AbortSignal): Promise<TargetResult[]> {
+  const results: TargetResult[] = [];
+  const now = options.now ?? (() => new Date());
+  for (const url of options.targets) {
+    signal?.throwIfAborted();
+    const overdue = await overdueScanFinding(options.db, url, now(), options.intervalDays ?? QUARTER_DAYS);
+    if (overdue) options.log.warn({ target: url, finding: overdue.id, cvss: overdue.cvss, evidence: overdue.evidence }, overdue.title);
+    const trigger = await dueTrigger(options, url);
+    if (trigger) results.push(await scanAndRecord(options, url, trigger));
   }
+  return results;
+}
 
-  async function check(): Promise<void> {
-    for (const url of targets) {
-      if (stopped) return;
-      const overdue = await overdueScanFinding(db, url, now(), options.intervalDays ?? QUARTER_DAYS);
-      if (overdue) log.warn({ target: url, finding: overdue.id, cvss: overdue.cvss, evidence: overdue.evidence }, overdue.title);
-      const trigger = await dueTrigger(url);
-      if (trigger) await scanAndRecord(url, trigger);
-    }
+/** Scans every target now (e.g. from a deploy hook) and records the results. */
+export async function scanAllTargets(options: ScanScheduleOptions, trigger: ScanTrigger, signal?: AbortSignal): Promise<TargetResult[]> {
+  const results: TargetResult[] = [];
+  for (const url of options.targets) {
+    signal?.throwIfAborted();
+    results.push(await scanAndRecord(options, url, trigger));
   }
+  return results;
+}
 
-  function guarded(work: () => Promise<void>): Promise<void> {
-    if (busy || stopped) return current.then(() => undefined);
-    busy = true;
-    const p = work().catch((err: unknown) => log.error({ err }, 'scheduled external scan crashed')).finally(() => { busy = false; });
-    current = p;
-    return p;
-  }
-
-  void guarded(check);
-  const timer = setInterval(() => void guarded(check), options.checkEveryMs ?? 3_600_000);
-  timer.unref(); // the schedule must never keep the process alive on shutdown
-
+/** The schedule as a job: at start and hourly it looks whether a scan is due. */
+export function scanScheduleJob(options: ScanScheduleOptions): JobDefinition {
   return {
-    stop() { stopped = true; clearInterval(timer); },
-    async runNow(trigger) {
-      await current;
-      const results: TargetResult[] = [];
-      await guarded(async () => { for (const url of targets) results.push(await scanAndRecord(url, trigger)); });
-      return results;
+    name: 'external-scan',
+    schedule: { everyMs: options.checkEveryMs ?? 3_600_000 },
+    // A scan is bounded per target (connection budget, timeouts); this bounds the whole pass.
+    timeoutMs: 30 * 60_000,
+    runAtStart: true,
+    async run(signal, info) {
+      if (info.trigger === 'manual') await scanAllTargets(options, 'manual', signal);
+      else await checkScanSchedule(options, signal);
     },
-    idle: () => current.then(() => undefined),
   };
 }

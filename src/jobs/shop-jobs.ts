@@ -1,0 +1,49 @@
+// The shop's background jobs, built by the composition root (start-shop.ts) from its context.
+// To add one: write its definition (see README.md) and add it to the list below.
+import type { ShopContext, ShopLogger } from '../shop-context.ts';
+import { expireOrdersAndCancelPayments, reconcilePendingPayments } from '../payments/reconcile-payments.ts';
+import { securityCheckJob } from '../policy/daily.ts';
+import { scanScheduleJob } from '../scanner/scan-schedule.ts';
+import { auditAnchorJob, defaultAuditAnchorsFile } from '../audit/audit-anchors.ts';
+import type { JobDefinition } from './job-definition.ts';
+import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
+
+export interface ShopJobOptions {
+  /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
+  expiryIntervalMs?: number;
+  /** A pending payment quiet for this long is queried at the gateway (ms). */
+  reconcileQuietMs?: number;
+  /** Expire and reconcile right after start (after a crash, a paid order's notification may be lost). Default true. */
+  reconcileAtStart?: boolean;
+  securityCheck?: boolean;
+  auditAnchoring?: boolean;
+  scanSchedule?: { appVersion: string; targets: string[] };
+}
+
+export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
+  const jobs: JobDefinition[] = [
+    {
+      // One job, so expiry (with its last status query) and reconciliation never run side by side.
+      name: 'expire-and-reconcile-payments',
+      schedule: { everyMs: opts.expiryIntervalMs ?? 60_000 },
+      timeoutMs: 5 * 60_000,
+      runAtStart: opts.reconcileAtStart !== false,
+      async run() {
+        await expireOrdersAndCancelPayments(shop, log);
+        await reconcilePendingPayments(shop, log, opts.reconcileQuietMs ?? 60_000);
+      },
+    },
+    expireAbandonedCartsJob({ db: shop.db.db, clock: shop.clock, retentionDays: shop.config.cartRetentionDays, log }),
+  ];
+  if (opts.securityCheck) {
+    jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));
+  }
+  if (opts.scanSchedule) {
+    jobs.push(scanScheduleJob({ db: shop.db.db, log, targets: opts.scanSchedule.targets, appVersion: opts.scanSchedule.appVersion, now: shop.clock }));
+  }
+  if (opts.auditAnchoring !== false) {
+    // The audit log's chain head, written out of the database every few minutes when it moved.
+    jobs.push(auditAnchorJob({ db: shop.db.db, file: defaultAuditAnchorsFile(shop.config.dataDir), log, clock: shop.clock }));
+  }
+  return jobs;
+}
