@@ -176,6 +176,25 @@ for (const database of DATABASES) {
       }
     });
 
+    it('does not pay an order on a correctly signed "captured" that the gateway’s status query contradicts', async () => {
+      // A leaked notification secret lets anyone sign "captured": the shop asks the gateway first.
+      const o = await placeOrder();
+      const pending = gateway.payments.get(o.tx)!;
+      const before = await securityEvents('payment.notification_unconfirmed');
+      const forged = await notify(gateway.notification({ ...pending, status: 'captured' }));
+      expect(forged.statusCode).toBe(200);
+      expect(await status(o.orderId)).toBe('pending_payment');
+      expect(await securityEvents('payment.notification_unconfirmed')).toBe(before + 1);
+      // Gateway unreachable: no decision from the notification alone; a 503 makes the gateway retry.
+      gateway.down = true;
+      const unconfirmed = await notify(gateway.notification({ ...pending, status: 'captured' }));
+      expect(unconfirmed.statusCode).toBe(503);
+      expect(await status(o.orderId)).toBe('pending_payment');
+      gateway.down = false;
+      // The real capture, confirmed by the query, pays it.
+      expect((await notify(gateway.notification(gateway.set(o.tx, 'captured')))).json().outcome).toBe('paid');
+    });
+
     it('refunds in part and in full through the port, recorded on the order, never more than was paid', async () => {
       const o = await placeOrder();
       await notify(gateway.notification(gateway.set(o.tx, 'captured')));

@@ -89,6 +89,9 @@ for (const database of DATABASES) {
 
       const order = await api('GET', `/api/store/orders/${placed.orderId}?token=${placed.accessToken}`);
       expect(order.statusCode).toBe(200);
+      // Personal data behind a token in the URL: never stored by a cache, answered or refused.
+      expect(order.headers['cache-control']).toBe('no-store');
+      expect((await api('GET', `/api/store/orders/${placed.orderId}?token=${'y'.repeat(43)}`)).headers['cache-control']).toBe('no-store');
       expect(order.json()).toEqual(expect.objectContaining({ orderNumber: placed.orderNumber, status: 'pending_payment', total: cart.totals.total, taxBreakdown: cart.totals.taxBreakdown }));
       expect((await api('GET', `/api/store/orders/${placed.orderId}?token=${'x'.repeat(43)}`)).statusCode).toBe(404);
       expect((await api('GET', `/api/store/orders/${placed.orderId}`)).statusCode).toBe(404);

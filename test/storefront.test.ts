@@ -137,6 +137,7 @@ for (const database of DATABASES) {
       expect(location).toMatch(/^\/orders\/[0-9a-f-]{36}\?token=/);
       const confirmation = await s.get(location);
       expect(confirmation.statusCode).toBe(200);
+      expect(confirmation.headers['cache-control']).toBe('no-store'); // personal data, token in the URL
       expect(confirmation.body).toContain('ご注文ありがとうございます');
       const orderNumber = /(MA-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(confirmation.body)![1]!;
 
@@ -150,6 +151,7 @@ for (const database of DATABASES) {
       const lookupPage = await s.get('/orders/lookup');
       const found = await s.post('/orders/lookup', { orderNumber, email: 'TARO@example.jp' }, { csrf: csrfOf(lookupPage.body) });
       expect(found.statusCode).toBe(200);
+      expect(found.headers['cache-control']).toBe('no-store');
       expect(found.body).toContain(orderNumber);
       const wrong = await s.post('/orders/lookup', { orderNumber, email: 'someone@example.jp' }, { csrf: csrfOf(lookupPage.body) });
       expect(wrong.statusCode).toBe(404);

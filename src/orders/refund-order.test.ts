@@ -8,6 +8,9 @@ import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/
 import { ScriptedGateway } from '../../test/support/scripted-gateway.ts';
 import { refundOrder } from './refund-order.ts';
 import type { OrderActor } from './order-actor.ts';
+import { cancelOrder } from './cancel-order.ts';
+import { fulfilOrder } from './fulfil-order.ts';
+import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 
 const log = pino({ level: 'silent' });
 const SYSTEM: OrderActor = { kind: 'system', name: 'test' };
@@ -59,6 +62,63 @@ for (const database of DATABASES) {
       expect(await refundedTotal(o.id)).toBe(3000);
       // The refused one never reached the gateway.
       expect(gateway.payments.get(o.tx)!.refundedAmount).toBe(3000);
+    });
+    const auditFor = (orderId: string) => shop.db.db.withTables<{ audit_log: { id: number; action: string; actor: string | null; target: string | null; ip: string | null } }>()
+      .selectFrom('audit_log').where('target', '=', `order:${orderId}`).where('action', 'like', 'order.%').select(['action', 'actor', 'ip']).orderBy('id').execute();
+
+    it('applies a staff member’s limit to the total they refund on one order, under the lock, and says what is left', async () => {
+      const { account: clerk, secret } = await enrolledAccount(shop, 'limited@example.jp', 'staff', { refund_limit: 1000 });
+      const { account: other } = await enrolledAccount(shop, 'other-clerk@example.jp', 'staff', { refund_limit: 1000 });
+      const o = await paidOrder();
+      const b = await signIn(shop, 'limited@example.jp', clerk.id, secret);
+      const left = async () => /([¥￥][\d,]+) is left for you on this order/.exec((await b.get(`/admin/orders/${o.id}?lang=en`)).body)?.[1]?.slice(1);
+      expect(await left()).toBe('1,000');
+      expect((await b.post(`/admin/orders/${o.id}/refund`, { amount: '1000', reason: 'first' })).statusCode).toBe(303);
+      const second = await b.post(`/admin/orders/${o.id}/refund`, { amount: '879', reason: 'second' });
+      expect(second.statusCode).toBe(403);
+      expect(await refundedTotal(o.id)).toBe(1000);
+      expect(await left()).toBe('0');
+      // A cancel would refund the rest: it counts as a refund.
+      expect((await b.post(`/admin/orders/${o.id}/cancel`, { reason: 'customer asked' })).statusCode).toBe(403);
+      // The limit is per member: another clerk has their own.
+      expect(await refundOrder(shop.app.shop, o.id, 500, 'other', { kind: 'admin', id: other.id, ip: '127.0.0.1' }, log)).toEqual({ ok: true, refundedTotal: 1500 });
+      const audit = await auditFor(o.id);
+      expect(audit).toEqual(expect.arrayContaining([
+        { action: 'order.refunded', actor: `admin:${clerk.id}`, ip: '127.0.0.1' },
+        { action: 'order.refund_refused', actor: `admin:${clerk.id}`, ip: '127.0.0.1' },
+        { action: 'order.refunded', actor: `admin:${other.id}`, ip: '127.0.0.1' },
+      ]));
+    });
+
+    it('lets two simultaneous staff refunds within the limit one at a time only', async () => {
+      const { account: clerk } = await enrolledAccount(shop, 'racer@example.jp', 'staff', { refund_limit: 1000 });
+      const o = await paidOrder();
+      const actor: OrderActor = { kind: 'admin', id: clerk.id, ip: '127.0.0.1' };
+      const results = await Promise.all([refundOrder(shop.app.shop, o.id, 600, 'a', actor, log), refundOrder(shop.app.shop, o.id, 600, 'b', actor, log)]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(['OVER_LIMIT']);
+      expect(await refundedTotal(o.id)).toBe(600);
+    });
+
+    it('audits refund, fulfilment and cancellation whoever calls them, in the same transaction as the change', async () => {
+      const o = await paidOrder();
+      expect((await refundOrder(shop.app.shop, o.id, 100, 'goodwill', SYSTEM, log)).ok).toBe(true);
+      expect(await fulfilOrder(shop.app.shop, o.id, { carrier: 'Yamato', trackingNumber: '1234' }, { kind: 'system', name: 'test' }, log)).toEqual({ ok: true });
+      const o2 = await paidOrder();
+      expect(await cancelOrder(shop.app.shop, o2.id, 'out of stock', { kind: 'customer', ip: '198.51.100.1' }, log)).toEqual({ ok: true });
+      expect(await auditFor(o.id)).toEqual(expect.arrayContaining([
+        { action: 'order.paid', actor: 'system:payments', ip: null },
+        { action: 'order.refunded', actor: 'system:test', ip: null },
+        { action: 'order.fulfilled', actor: 'system:test', ip: null },
+      ]));
+      expect(await auditFor(o2.id)).toEqual(expect.arrayContaining([
+        { action: 'order.refunded', actor: 'customer', ip: '198.51.100.1' },
+        { action: 'order.cancelled', actor: 'customer', ip: '198.51.100.1' },
+      ]));
+      // A change whose audit entry cannot be written (an actor over the log's length limit) is not made: both or neither.
+      const o3 = await paidOrder();
+      await expect(fulfilOrder(shop.app.shop, o3.id, { carrier: 'Yamato', trackingNumber: '1' }, { kind: 'system', name: 'x'.repeat(300) }, log)).rejects.toThrow();
+      expect((await shop.db.db.selectFrom('orders').where('id', '=', o3.id).select('status').executeTakeFirstOrThrow()).status).toBe('paid');
     });
   });
 }
