@@ -81,9 +81,11 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       return html(reply, 404, (nonce) => renderMessagePage({ locale: lang, nonce, title: m.notFoundTitle, text: m.notFoundText }));
     }
 
-    function notOpen(reply: FastifyReply, p: Payment, merchant: Merchant, lang: Locale): FastifyReply {
+    function notOpen(reply: FastifyReply, p: Payment, lang: Locale): FastifyReply {
       const m = HOSTED_PAGE_MESSAGES[lang];
-      return html(reply, 409, (nonce) => renderMessagePage({ locale: lang, nonce, title: m.notOpenTitle, text: m.notOpenText, link: { href: resultUrl(p, merchant, ctx.clock()), label: m.backToShop } }));
+      // Anyone holding the transaction id can open this page: link to the shop's front page, not
+      // to a freshly signed result URL (which would name the order and its status).
+      return html(reply, 409, (nonce) => renderMessagePage({ locale: lang, nonce, title: m.notOpenTitle, text: m.notOpenText, link: { href: `${originOf(p.return_url)}/`, label: m.backToShop } }));
     }
 
     async function load(request: FastifyRequest): Promise<{ payment: Payment; merchant: Merchant } | undefined> {
@@ -139,7 +141,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       const found = await load(request);
       if (!found) return notFound(reply, langQuery.parse(request.query).lang ?? 'ja');
       const { payment: p, merchant } = found;
-      if (p.status !== 'pending') return notOpen(reply, p, merchant, locale(request, p));
+      if (p.status !== 'pending') return notOpen(reply, p, locale(request, p));
       if (p.challenge_pending) return reply.redirect(`/pay/${p.id}/challenge?lang=${locale(request, p)}`, 303);
       return showPaymentForm(request, reply, p, merchant, 200);
     });
@@ -148,7 +150,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       const found = await load(request);
       if (!found) return notFound(reply, langQuery.parse(request.query).lang ?? 'ja');
       const { payment: p, merchant } = found;
-      if (p.status !== 'pending' || p.challenge_pending) return notOpen(reply, p, merchant, locale(request, p));
+      if (p.status !== 'pending' || p.challenge_pending) return notOpen(reply, p, locale(request, p));
 
       const body = (request.body ?? {}) as Record<string, unknown>;
       const pick = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
@@ -166,7 +168,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       }
 
       const result = await payWithCard(ctx, p.id, validated.card);
-      if (!result.ok) return result.payment ? notOpen(reply, result.payment, merchant, locale(request, p)) : notFound(reply, locale(request, p));
+      if (!result.ok) return result.payment ? notOpen(reply, result.payment, locale(request, p)) : notFound(reply, locale(request, p));
       request.log.info({ transactionId: p.id, brand: validated.card.brand, last4: validated.card.last4, status: result.payment.status, next: result.next }, 'card payment processed');
       if (result.next === 'challenge') return reply.redirect(`/pay/${p.id}/challenge?lang=${locale(request, p)}`, 303);
       return reply.redirect(resultUrl(result.payment, merchant, ctx.clock()), 303);
@@ -176,7 +178,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       const found = await load(request);
       if (!found) return notFound(reply, langQuery.parse(request.query).lang ?? 'ja');
       const { payment: p, merchant } = found;
-      if (p.status !== 'pending') return notOpen(reply, p, merchant, locale(request, p));
+      if (p.status !== 'pending') return notOpen(reply, p, locale(request, p));
       if (!p.challenge_pending) return reply.redirect(`/pay/${p.id}?lang=${locale(request, p)}`, 303);
       return showChallenge(request, reply, p, merchant);
     });
@@ -188,7 +190,7 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       const body = (request.body ?? {}) as Record<string, unknown>;
       const code = typeof body.oneTimeCode === 'string' ? body.oneTimeCode.slice(0, 20) : '';
       const result = await answerChallenge(ctx, p.id, code);
-      if (!result.ok) return result.payment ? notOpen(reply, result.payment, merchant, locale(request, p)) : notFound(reply, locale(request, p));
+      if (!result.ok) return result.payment ? notOpen(reply, result.payment, locale(request, p)) : notFound(reply, locale(request, p));
       request.log.info({ transactionId: p.id, status: result.payment.status }, '3-D Secure challenge answered');
       return reply.redirect(resultUrl(result.payment, merchant, ctx.clock()), 303);
     });

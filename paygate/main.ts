@@ -6,6 +6,7 @@ import { createLogger } from '../platform/create-logger.ts';
 import { restrictUmask } from '../platform/private-files.ts';
 import { ensureSandboxMerchant } from './sandbox-merchant-credentials.ts';
 import { buildPaygate } from './server.ts';
+import { defaultInspectionTokenFile, loadOrCreateInspectionToken } from './sandbox-inspection-token.ts';
 
 // Everything this process writes (database, WAL, credentials file, token file) is 0600.
 restrictUmask();
@@ -25,6 +26,8 @@ const env = z
     PAYGATE_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).optional(),
     /** Card / one-time-code submissions per client IP per minute; 0 disables. */
     PAYGATE_CARD_SUBMITS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+    /** Where the sandbox inspection token is kept (0600); default next to the credentials file. */
+    PAYGATE_SANDBOX_TOKEN_FILE: z.string().optional(),
   })
   .parse(process.env);
 
@@ -32,8 +35,10 @@ const log = createLogger({ name: 'paygate', level: env.PAYGATE_LOG_LEVEL });
 const host = env.PAYGATE_HOST.includes(':') ? `[${env.PAYGATE_HOST}]` : env.PAYGATE_HOST;
 // With port 0 (tests) the origin is only known after listen; buildPaygate derives it then.
 const configuredOrigin = env.PAYGATE_PUBLIC_ORIGIN ?? (env.PAYGATE_PORT !== 0 ? `http://${host}:${env.PAYGATE_PORT}` : undefined);
+const tokenFile = env.PAYGATE_SANDBOX_TOKEN_FILE ?? (env.PAYGATE_MERCHANT_CREDENTIALS_FILE ? defaultInspectionTokenFile(env.PAYGATE_MERCHANT_CREDENTIALS_FILE) : undefined);
 const paygate = await buildPaygate({
   dbFile: env.PAYGATE_DB_FILE,
+  ...(tokenFile ? { sandboxInspectionToken: loadOrCreateInspectionToken(tokenFile) } : {}),
   log,
   ...(configuredOrigin ? { publicOrigin: configuredOrigin } : {}),
   cardSubmitRateLimit: env.PAYGATE_CARD_SUBMITS_PER_MINUTE > 0 ? { max: env.PAYGATE_CARD_SUBMITS_PER_MINUTE, timeWindowMs: 60_000 } : false,
@@ -57,7 +62,9 @@ if (env.PAYGATE_MERCHANT_CREDENTIALS_FILE) {
   });
   log.info({ merchantId: m.merchantId, created: m.created, credentialsFile: env.PAYGATE_MERCHANT_CREDENTIALS_FILE }, 'sandbox merchant ready');
 }
-log.info({ publicOrigin }, 'sandbox payment gateway listening');
+log.info({ publicOrigin, inspectionTokenFile: tokenFile ?? null }, 'sandbox payment gateway listening');
+// On the terminal, not in the JSON log: the token is a credential and logs travel further.
+process.stderr.write(`Sandbox inspection pages: ${publicOrigin}/_sandbox/notifications?token=${paygate.sandboxInspectionToken}\n`);
 
 function shutdown(reason: string): void {
   log.info({ reason }, 'shutting down');

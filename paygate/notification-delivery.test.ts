@@ -12,7 +12,7 @@ async function cancelledPayment(tp: TestPaygate): Promise<string> {
 }
 
 async function log(tp: TestPaygate) {
-  const res = await tp.paygate.app.inject({ method: 'GET', url: '/_sandbox/notifications?format=json' });
+  const res = await tp.paygate.app.inject({ method: 'GET', url: '/_sandbox/notifications?format=json', headers: { authorization: `Bearer ${tp.paygate.sandboxInspectionToken}` } });
   return res.json() as { counts: Record<string, number>; notifications: Array<{ status: string; attempts: number; lastResponseStatus: number | null; nextAttemptAt: string | null }> };
 }
 
@@ -60,7 +60,7 @@ describe('notification delivery', () => {
     const l = await log(t);
     expect(l.counts).toEqual({ failed: 1 });
     expect(l.notifications[0]).toMatchObject({ status: 'failed', attempts: 4, nextAttemptAt: null });
-    const page = await t.paygate.app.inject({ method: 'GET', url: '/_sandbox/notifications' });
+    const page = await t.paygate.app.inject({ method: 'GET', url: `/_sandbox/notifications?token=${t.paygate.sandboxInspectionToken}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('given up');
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");

@@ -1,5 +1,6 @@
 // Sandbox-only developer pages: notification delivery log and a health check. A real
-// gateway would put this behind merchant login; the sandbox shows it on loopback.
+// gateway would put this behind merchant login; the sandbox asks for the inspection token
+// printed at start (`?token=` or `Authorization: Bearer`).
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -7,16 +8,25 @@ import { applyPageSecurityHeaders } from './page-security-headers.ts';
 import type { PaygateSchema } from './schema.ts';
 import { renderNotificationsPage } from './views/notifications-page.tsx';
 import { renderSandboxHomePage } from './views/sandbox-home-page.tsx';
+import { inspectionTokenMatches } from './sandbox-inspection-token.ts';
+import { renderMessagePage } from './views/message-page.tsx';
 
-const query = z.object({ merchant: z.string().max(100).optional(), format: z.enum(['html', 'json']).optional() }).catch({});
+const query = z.object({ merchant: z.string().max(100).optional(), format: z.enum(['html', 'json']).optional(), token: z.string().max(200).optional() }).catch({});
 
-export function registerSandboxStatusRoutes(app: FastifyInstance, db: Kysely<PaygateSchema>): void {
+export function registerSandboxStatusRoutes(app: FastifyInstance, db: Kysely<PaygateSchema>, inspectionToken: string): void {
   app.get('/health', async () => ({ ok: true, service: 'mamori-paygate-sandbox' }));
 
   app.get('/', async (_request, reply) => reply.send(renderSandboxHomePage({ nonce: applyPageSecurityHeaders(reply) })));
 
   app.get('/_sandbox/notifications', async (request, reply) => {
     const q = query.parse(request.query);
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+    if (!inspectionTokenMatches(inspectionToken, bearer ?? q.token)) {
+      const nonce = applyPageSecurityHeaders(reply);
+      return reply.code(401).header('www-authenticate', 'Bearer realm="sandbox"').type('text/html; charset=utf-8').send(renderMessagePage({
+        locale: 'en', nonce, title: 'Inspection token needed', text: 'Open this page with ?token= and the sandbox inspection token printed when the gateway started.',
+      }));
+    }
     let rowsQuery = db.selectFrom('notifications').selectAll().orderBy('seq', 'desc').limit(200);
     if (q.merchant) rowsQuery = rowsQuery.where('merchant_id', '=', q.merchant);
     const rows = (await rowsQuery.execute()).map((n) => ({

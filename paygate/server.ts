@@ -15,6 +15,7 @@ import { createNotificationDelivery, DEFAULT_NOTIFICATION_RETRY_POLICY, type Not
 import { pageCspDirectives } from './page-security-headers.ts';
 import { expireDuePayments, type PaymentServiceContext } from './payments.ts';
 import { registerSandboxStatusRoutes } from './sandbox-status-routes.ts';
+import { newInspectionToken } from './sandbox-inspection-token.ts';
 
 export interface BuildPaygateOptions {
   /** SQLite file of the gateway (created if missing), or ':memory:'. */
@@ -34,6 +35,8 @@ export interface BuildPaygateOptions {
   cardSubmitRateLimit?: CardSubmitRateLimit | false;
   /** How often abandoned pending payments are expired (and notified) without anyone asking. 0 = only when read. Default 30 s. */
   expirySweepIntervalMs?: number;
+  /** Token the sandbox inspection pages ask for; a fresh random one by default. */
+  sandboxInspectionToken?: string;
 }
 
 export interface Paygate {
@@ -46,6 +49,8 @@ export interface Paygate {
   deliverDueNotifications(): Promise<number>;
   /** Expires pending payments whose time is up now; resolves to how many. */
   expireDuePayments(): Promise<number>;
+  /** What /_sandbox/* pages ask for (`?token=` or `Authorization: Bearer`). */
+  sandboxInspectionToken: string;
   close(): Promise<void>;
 }
 
@@ -104,7 +109,8 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
 
   registerMerchantApiRoutes(app, { ...ctx, get publicOrigin() { return publicOrigin(); } });
   registerHostedPageRoutes(app, { ...ctx, secureCookies, cardSubmitRateLimit: opts.cardSubmitRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
-  registerSandboxStatusRoutes(app, db);
+  const sandboxInspectionToken = opts.sandboxInspectionToken ?? newInspectionToken();
+  registerSandboxStatusRoutes(app, db, sandboxInspectionToken);
 
   let expiryTimer: NodeJS.Timeout | null = null;
   const expirySweepIntervalMs = opts.expirySweepIntervalMs ?? 30_000;
@@ -129,6 +135,7 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
     registerMerchant: (input) => registerMerchant(db, clock(), input),
     deliverDueNotifications: () => delivery.deliverDue(),
     expireDuePayments: () => expireDuePayments(ctx),
+    sandboxInspectionToken,
     close: () => app.close(),
   };
 }

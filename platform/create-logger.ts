@@ -33,6 +33,16 @@ function redactString(s: string): string {
   return again === decoded ? once : again;
 }
 
+/** Query values (tokens, signatures) are replaced, except a few that only choose a view. */
+const SAFE_QUERY_PARAMS = new Set(['lang', 'format', 'page', 'limit']);
+function redactUrlQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of [...params.keys()]) if (!SAFE_QUERY_PARAMS.has(key)) params.set(key, '[redacted]');
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
+
 /**
  * Field names catch what is labelled; this catches what is not: any run of 13+ digits in any
  * string value (a card number typed into a free-text field, or sitting in a URL).
@@ -64,7 +74,7 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
     // Serializers run after the formatter: what they return is redacted here.
     serializers: {
       req(req: { method?: string; url?: string; id?: string; ip?: string }) {
-        return { id: req.id, method: req.method, url: typeof req.url === 'string' ? redactString(req.url) : undefined, remoteAddress: req.ip };
+        return { id: req.id, method: req.method, url: typeof req.url === 'string' ? redactUrlQuery(redactString(req.url)) : undefined, remoteAddress: req.ip };
       },
       err(err: Error & { code?: string }) {
         return { type: err.name, message: redactString(String(err.message)), code: err.code, stack: err.stack && redactString(err.stack) };
