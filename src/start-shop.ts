@@ -16,6 +16,7 @@ import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
+import { currentSecurityNotices, type SecurityNotice } from './jobs/security-notices.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
 export interface RunningShop {
@@ -28,6 +29,11 @@ export interface RunningShop {
   mailer: Mailer;
   /** The background jobs (src/jobs/): tests move the clock and call `jobs.runDue()`. */
   jobs: JobScheduler;
+  /**
+   * The newest security check's and external scan's findings with what resolves them (for the
+   * start banner: after `await shop.jobs.settled()` they include the start-up runs).
+   */
+  securityNotices(): Promise<SecurityNotice[]>;
   /** Base URL the shop listens on. */
   url: string;
   seeded: boolean;
@@ -97,6 +103,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     }
     // Every background job runs through one scheduler (src/jobs/): expiry and reconciliation,
     // abandoned carts, the security check, the external scan, audit anchors.
+    const scanTargets = opts.scanSchedule ? [`${url.replace(/\/$/, '')}/`] : [];
     const jobs = createJobScheduler({
       db,
       databaseUrl: config.databaseUrl,
@@ -110,7 +117,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.reconcileAtStart !== undefined ? { reconcileAtStart: opts.reconcileAtStart } : {}),
         ...(opts.securityCheck !== undefined ? { securityCheck: opts.securityCheck } : {}),
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
-        ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: [`${url.replace(/\/$/, '')}/`] } } : {}),
+        ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
       }),
     });
     try {
@@ -127,6 +134,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       db,
       mailer,
       jobs,
+      securityNotices: () => currentSecurityNotices(db.db, { scanTargets }),
       url,
       seeded,
       async close() {
