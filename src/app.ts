@@ -60,6 +60,27 @@ const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Browser features the shop never uses, switched off for its pages and anything injected
+ * into them (PCI DSS 6.4.3 asks that payment pages run only what they need). `payment` too:
+ * card entry happens on the gateway's own page, never through the Payment Request API here.
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer', 'ambient-light-sensor', 'autoplay', 'bluetooth', 'camera', 'display-capture', 'encrypted-media',
+  'fullscreen', 'geolocation', 'gyroscope', 'hid', 'identity-credentials-get', 'idle-detection', 'interest-cohort',
+  'local-fonts', 'magnetometer', 'microphone', 'midi', 'otp-credentials', 'payment', 'picture-in-picture',
+  'publickey-credentials-create', 'publickey-credentials-get', 'screen-wake-lock', 'serial', 'storage-access',
+  'usb', 'web-share', 'window-management', 'xr-spatial-tracking',
+].map((f) => `${f}=()`).join(', ');
+
+/**
+ * The storefront's CSRF secret cookie. Over HTTPS the `__Host-` prefix makes the browser refuse
+ * one set by a sibling subdomain or over plain HTTP (it must be Secure, Path=/, without Domain).
+ */
+export function csrfCookieName(https: boolean): string {
+  return https ? '__Host-_csrf' : '_csrf';
+}
+
 export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyInstance> {
   const { shop } = opts;
   const { config } = shop;
@@ -126,12 +147,14 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: '_csrf',
-    cookieOpts: cookieOptions({ signed: false }),
+    cookieKey: csrfCookieName(config.https),
+    // Path=/ and no Domain, as __Host- requires; Secure follows config.https.
+    cookieOpts: cookieOptions({ signed: false, path: '/', domain: undefined }),
   });
   await app.register(rateLimit, { global: false });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
     const q = request.query as Record<string, unknown> | undefined;
     request.locale = resolveLocale(q?.lang, request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
   });
