@@ -1,5 +1,5 @@
 // API-level tests of back-office access: first-owner setup, login with TOTP, CSRF, session
-// fixation, lockout, expiry, logout everywhere, IP allow-list, vendor time-box. Both databases.
+// fixation, lockout (see also admin-login-hardening.test.ts), expiry, logout everywhere, IP allow-list, vendor time-box. Both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
@@ -13,6 +13,13 @@ import { adminBrowser, enrolledAccount, freshTotp, signIn, TEST_PASSWORD } from 
 async function auditActions(shop: TestShop): Promise<string[]> {
   const rows = await shop.db.db.withTables<{ audit_log: { id: number; action: string } }>().selectFrom('audit_log').select(['action']).orderBy('id').execute();
   return rows.map((r) => r.action);
+}
+
+/** When the latest lockout of an account ends, as its audit entry says. */
+async function lockedUntilOf(shop: TestShop, accountId: number): Promise<string | undefined> {
+  const rows = await shop.db.db.withTables<{ audit_log: { id: number; action: string; target: string | null; after_json: string | null } }>()
+    .selectFrom('audit_log').where('action', '=', 'admin.lockout').where('target', '=', `account:${accountId}`).select('after_json').orderBy('id', 'desc').limit(1).execute();
+  return rows[0] ? (JSON.parse(rows[0].after_json!) as { lockedUntil: string }).lockedUntil : undefined;
 }
 
 for (const database of DATABASES) {
@@ -125,8 +132,8 @@ for (const database of DATABASES) {
       }
       const sixth = await b.post('/admin/login', { email: 'lockout@example.jp', password: 'wrong-password-6-xyz' });
       expect(sixth.statusCode).toBe(401);
-      const row = await adminDb(shop.db.db).selectFrom('admin_accounts').where('id', '=', account.id).select(['locked_until']).executeTakeFirstOrThrow();
-      expect(Date.parse(row.locked_until!) - Date.now()).toBeGreaterThan(14 * 60_000);
+      const lockedUntil = await lockedUntilOf(shop, account.id);
+      expect(Date.parse(lockedUntil!) - Date.now()).toBeGreaterThan(14 * 60_000);
       // The right password does not help while locked.
       const right = await b.post('/admin/login', { email: 'lockout@example.jp', password: TEST_PASSWORD });
       expect(right.statusCode).toBe(401);
@@ -134,9 +141,9 @@ for (const database of DATABASES) {
       const log = await shop.db.db.withTables<{ audit_log: { id: number; action: string; target: string | null } }>()
         .selectFrom('audit_log').where('target', '=', `account:${account.id}`).select(['action']).orderBy('id').execute();
       expect(log.filter((l) => l.action === 'auth.login_failed')).toHaveLength(7);
-      expect(log.filter((l) => l.action === 'auth.locked')).toHaveLength(1);
+      expect(log.filter((l) => l.action === 'admin.lockout')).toHaveLength(1);
       // After the lock expires the account can sign in again.
-      await adminDb(shop.db.db).updateTable('admin_accounts').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', account.id).execute();
+      await adminDb(shop.db.db).updateTable('admin_login_throttle').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('locked_until', '=', lockedUntil!).execute();
       await signIn(shop, 'lockout@example.jp', account.id, secret);
     });
 
@@ -150,8 +157,7 @@ for (const database of DATABASES) {
       for (let i = 0; i < 6; i++) last = await b.post('/admin/mfa/verify', { code: String(100000 + i) });
       expect(last!.statusCode).toBe(401);
       expect(b.jar.get('mamori_admin')).toBeUndefined();
-      const row = await adminDb(shop.db.db).selectFrom('admin_accounts').where('id', '=', account.id).select('locked_until').executeTakeFirstOrThrow();
-      expect(row.locked_until).not.toBeNull();
+      expect(await lockedUntilOf(shop, account.id)).toBeDefined();
     });
 
     it('expires a session after 15 idle minutes and after 12 hours in all, and logs out everywhere', async () => {
@@ -231,11 +237,14 @@ for (const database of DATABASES) {
     it('is __Secure- prefixed, Secure, HttpOnly, SameSite=Strict and scoped to /admin', async () => {
       await enrolledAccount(shop, 'https@example.jp', 'owner');
       const page = await shop.app.inject({ url: '/admin/login' });
-      const csrfCookie = page.cookies.find((c) => c.name === '_csrf')!;
+      const preSession = page.cookies.find((c) => c.name === '__Host-mamori_admin_pre')!;
+      // `__Host-`: Secure, Path=/, no Domain, so no other host under the domain can plant it.
+      expect(preSession).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(preSession.domain).toBeUndefined();
       const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const r = await shop.app.inject({
         method: 'POST', url: '/admin/login',
-        headers: { cookie: `_csrf=${csrfCookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: `__Host-mamori_admin_pre=${preSession.value}`, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: token, email: 'https@example.jp', password: TEST_PASSWORD }).toString(),
       });
       expect(r.statusCode).toBe(303);

@@ -7,8 +7,7 @@ import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { ADMIN_ROLES, adminDb, type AdminRole } from './admin-tables.ts';
 import { ADMIN_ROUTE_ACCESS, routeKey, type RouteAccess } from './route-access.ts';
-import { createSession } from './admin-sessions.ts';
-import { csrfOf, enrolledAccount } from '../../test/support/admin-test-client.ts';
+import { csrfOf, directSession, enrolledAccount } from '../../test/support/admin-test-client.ts';
 
 /** Routes from Fastify's own route tree (printRoutes draws it with 4-column indentation). */
 export function adminRoutesFromTree(tree: string): string[] {
@@ -50,7 +49,7 @@ for (const database of DATABASES) {
       for (const role of ADMIN_ROLES) accounts[role] = (await enrolledAccount(shop, `${role}@example.jp`, role)).account.id;
       targetAccountId = (await enrolledAccount(shop, 'target@example.jp', 'staff')).account.id;
       const page = await shop.app.inject({ url: '/admin/login' });
-      csrf = { cookie: page.cookies.find((c) => c.name === '_csrf')!.value, token: csrfOf(page.body) };
+      csrf = { cookie: `mamori_admin_pre=${page.cookies.find((c) => c.name === 'mamori_admin_pre')!.value}`, token: csrfOf(page.body) };
     });
     afterAll(async () => { await shop?.dispose(); });
 
@@ -69,17 +68,20 @@ for (const database of DATABASES) {
         const access = ADMIN_ROUTE_ACCESS[key]!;
         for (const who of PRINCIPALS) {
           // A fresh session per request: some routes (logout) end the one they are called with.
-          const cookies = [`_csrf=${csrf.cookie}`];
+          // Nobody posts with the pre-session's token; a session with its own (admin-csrf.ts).
+          const cookies = [csrf.cookie];
+          let token = csrf.token;
           if (who !== 'nobody') {
             const accountId = who === 'second-factor' ? accounts.owner : accounts[who];
-            const id = await createSession(db, accountId, who === 'second-factor' ? 'password' : 'full', { ip: '127.0.0.1', userAgent: 'test' }, new Date());
-            cookies.push(`mamori_admin=${id}`);
+            const session = await directSession(shop, accountId, who === 'second-factor' ? 'password' : 'full');
+            cookies.push(session.cookie);
+            token = session.token;
           }
           const r = await shop.app.inject({
             method: method as 'GET' | 'POST',
             url,
             headers: { cookie: cookies.join('; '), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-            ...(method === 'POST' ? { payload: `_csrf=${encodeURIComponent(csrf.token)}` } : {}),
+            ...(method === 'POST' ? { payload: `_csrf=${encodeURIComponent(token)}` } : {}),
           });
           const refused = r.headers['x-mamori-admin-refused'];
           const line = `${key} as ${who}: ${refused ? `refused (${String(refused)})` : 'allowed'}`;
@@ -95,7 +97,7 @@ for (const database of DATABASES) {
       }
       expect(outcomes.map((o) => o.replace(/ \(.*\)$/, ''))).toEqual(expected);
       // Reset what the walk changed (the second-factor attempts counted as failures).
-      await db.updateTable('admin_accounts').set({ failed_attempts: 0, locked_until: null }).execute();
+      await db.deleteFrom('admin_login_throttle').execute();
     });
 
     it('keeps customer personal data away from vendor and auditor: no route they may use is an order or catalog route', () => {

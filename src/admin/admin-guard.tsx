@@ -3,12 +3,14 @@
 // CSRF on every POST (preValidation). Responses are never cached.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import type { AdminDb } from './admin-tables.ts';
+import type { AdminAccount, AdminDb } from './admin-tables.ts';
 import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-context.ts';
 import { accessFor, roleMayUse } from './route-access.ts';
 import type { IpAllowList } from './ip-allow-list.ts';
 import type { TotpSecretBox } from './totp-secret-box.ts';
-import { createSession, endSession, lookupSession, type SessionStage } from './admin-sessions.ts';
+import { endSession, lookupSession, openSession, type SessionStage } from './admin-sessions.ts';
+import { adminCsrfValid, readPreSession } from './admin-csrf.ts';
+import type { LoginGuard } from './login-throttle.ts';
 import { MessagePage } from './views/admin-layout.tsx';
 import { LoginPage } from './views/auth-pages.tsx';
 
@@ -35,6 +37,8 @@ export interface AdminRuntime {
   allowList: IpAllowList | undefined;
   /** The TOTP secret box, its key loaded (or the key file created) on first use. */
   totpBox: () => TotpSecretBox;
+  /** Lockout policy and the key for attempted names (derived from the TOTP key, on first use). */
+  loginGuard: () => LoginGuard;
   /** Waits before a failed login step is answered (consecutive failures of the client so far). */
   waitAfterFailure: (failures: number) => Promise<void>;
 }
@@ -43,16 +47,26 @@ export function adminClient(request: FastifyRequest) {
   return { ip: request.ip, userAgent: String(request.headers['user-agent'] ?? '') };
 }
 
-/** A new session id for a new stage; the old one is deleted, never upgraded in place. */
-export async function rotateSession(rt: AdminRuntime, request: FastifyRequest, reply: FastifyReply, accountId: number, stage: SessionStage) {
+/** A new session id (and CSRF secret) for a new stage; the old one is deleted, never upgraded in place. */
+export async function rotateSession(rt: AdminRuntime, request: FastifyRequest, reply: FastifyReply, account: AdminAccount, stage: SessionStage) {
   if (request.adminSession) await endSession(rt.db, request.adminSession.idHash);
-  const id = await createSession(rt.db, accountId, stage, adminClient(request), rt.now());
-  reply.setCookie(rt.cookie.name, id, rt.cookie.options);
+  const opened = await openSession(rt.db, account.id, stage, adminClient(request), rt.now());
+  reply.setCookie(rt.cookie.name, opened.id, rt.cookie.options);
+  request.adminSession = { account, stage, idHash: opened.idHash, csrfSecret: opened.csrfSecret };
+}
+
+/** Refuses a POST whose token is not this admin session's (see admin-csrf.ts). */
+export async function verifyAdminCsrf(request: FastifyRequest, reply: FastifyReply) {
+  if (adminCsrfValid(request)) return;
+  request.log.warn({ url: request.url }, 'admin form refused: CSRF token not of this admin session');
+  const ctx = adminViewContext(request, reply);
+  return sendAdminPage(reply, ctx, ctx.m.errors.csrf, <MessagePage title={ctx.m.errors.csrf} message={ctx.m.errors.csrf} />, 403);
 }
 
 export function installAdminGuard(app: FastifyInstance, rt: AdminRuntime) {
   const { db, now, cookie, allowList } = rt;
   app.decorateRequest('adminSession', null);
+  app.decorateRequest('adminPreSession', null);
 
   // Every route must be in the access table, or the shop refuses to start.
   app.addHook('onRoute', (route) => {
@@ -70,10 +84,11 @@ export function installAdminGuard(app: FastifyInstance, rt: AdminRuntime) {
     const url = request.routeOptions.url;
     if (!url) return; // no such route: the not-found handler answers
     const access = accessFor(request.method, url);
+    request.adminPreSession = readPreSession(request);
     const sessionId = request.cookies[cookie.name];
     const found = await lookupSession(db, sessionId, now());
     if (found.ok) {
-      request.adminSession = { account: found.account, stage: found.stage, idHash: found.idHash };
+      request.adminSession = { account: found.account, stage: found.stage, idHash: found.idHash, csrfSecret: found.csrfSecret };
     } else if (sessionId) {
       reply.clearCookie(cookie.name, cookie.options);
     }
@@ -100,21 +115,12 @@ export function installAdminGuard(app: FastifyInstance, rt: AdminRuntime) {
     }
   });
 
-  // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body (as in app.ts).
-  // A multipart route parses its body in its own preValidation hook, after this one; it marks
-  // itself `csrfAfterBody` and runs the same check as a route hook (see catalog-routes.tsx).
-  app.addHook('preValidation', (request, reply, done) => {
-    const checksItself = request.routeOptions.config?.csrfAfterBody === true;
-    if (request.method === 'POST' && !checksItself) return app.csrfProtection(request, reply, done);
-    done();
-  });
-
-  app.setErrorHandler(async (err: Error & { code?: string; statusCode?: number }, request, reply) => {
-    if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-      const ctx = adminViewContext(request, reply);
-      return sendAdminPage(reply, ctx, ctx.m.errors.csrf, <MessagePage title={ctx.m.errors.csrf} message={ctx.m.errors.csrf} />, 403);
-    }
-    throw err; // the shop's one error handler
+  // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body. A multipart
+  // route parses its body in its own preValidation hook, after this one; it marks itself
+  // `csrfAfterBody` and runs verifyAdminCsrf as a route hook (see catalog-routes.tsx).
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.config?.csrfAfterBody === true) return;
+    return verifyAdminCsrf(request, reply);
   });
 
   app.setNotFoundHandler(async (request, reply) => {

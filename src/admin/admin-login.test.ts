@@ -6,13 +6,16 @@ import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { adminDb, type AdminDb } from './admin-tables.ts';
 import { createAccount } from './admin-accounts.ts';
-import { checkPasswordStep, checkSecondFactor, failureDelayMs, LOCKOUT_MS } from './admin-login.ts';
+import { checkPasswordStep, checkSecondFactor, failureDelayMs } from './admin-login.ts';
+import { DEFAULT_LOCKOUT_POLICY, loginNameHash, type LoginGuard } from './login-throttle.ts';
 import { createSession, lookupSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './admin-sessions.ts';
 import { newTotpSecret, totpCodeAt } from './totp.ts';
 import { totpSecretBox } from './totp-secret-box.ts';
 import { randomBytes } from 'node:crypto';
 
 const PASSWORD = 'Tsuki-ga-kirei-desu-ne';
+const LOCKOUT_MS = DEFAULT_LOCKOUT_POLICY.lockoutMs;
+const guard: LoginGuard = { policy: DEFAULT_LOCKOUT_POLICY, nameKey: randomBytes(32) };
 
 describe('failed-login slow-down', () => {
   it('grows by one step per consecutive failure and stops growing at six', () => {
@@ -39,16 +42,16 @@ for (const database of DATABASES) {
       const t0 = new Date('2026-11-25T01:00:00Z');
       const created = await createAccount(db, { email: 'lock@example.jp', password: PASSWORD, role: 'staff' }, t0);
       if (!created.ok) throw new Error(created.error);
-      for (let i = 1; i <= 5; i++) expect(await checkPasswordStep(db, 'lock@example.jp', `nope-nope-nope-${i}`, t0, '127.0.0.1')).toEqual({ ok: false, error: 'INVALID_CREDENTIALS', failures: i });
-      expect(await checkPasswordStep(db, 'lock@example.jp', 'nope-nope-nope-6', t0, '127.0.0.1')).toEqual({ ok: false, error: 'LOCKED', failures: 6 });
+      for (let i = 1; i <= 5; i++) expect(await checkPasswordStep(db, 'lock@example.jp', `nope-nope-nope-${i}`, t0, '127.0.0.1', guard)).toEqual({ ok: false, error: 'INVALID_CREDENTIALS', failures: i });
+      expect(await checkPasswordStep(db, 'lock@example.jp', 'nope-nope-nope-6', t0, '127.0.0.1', guard)).toEqual({ ok: false, error: 'LOCKED', failures: 6 });
       const justBefore = new Date(t0.getTime() + LOCKOUT_MS - 1000);
-      expect((await checkPasswordStep(db, 'lock@example.jp', PASSWORD, justBefore, '127.0.0.1')).ok).toBe(false);
+      expect((await checkPasswordStep(db, 'lock@example.jp', PASSWORD, justBefore, '127.0.0.1', guard)).ok).toBe(false);
       const after = new Date(t0.getTime() + LOCKOUT_MS + 1000);
-      expect((await checkPasswordStep(db, 'lock@example.jp', PASSWORD, after, '127.0.0.1')).ok).toBe(true);
+      expect((await checkPasswordStep(db, 'lock@example.jp', PASSWORD, after, '127.0.0.1', guard)).ok).toBe(true);
     });
 
     it('treats an unknown e-mail like a wrong password', async () => {
-      expect(await checkPasswordStep(db, 'nobody@example.jp', PASSWORD, new Date(), '127.0.0.1')).toEqual({ ok: false, error: 'INVALID_CREDENTIALS', failures: 1 });
+      expect(await checkPasswordStep(db, 'nobody@example.jp', PASSWORD, new Date(), '127.0.0.1', guard)).toEqual({ ok: false, error: 'INVALID_CREDENTIALS', failures: 1 });
     });
 
     it('accepts a TOTP code once and resets the failure count on success', async () => {
@@ -57,12 +60,15 @@ for (const database of DATABASES) {
       if (!created.ok) throw new Error(created.error);
       const secret = newTotpSecret();
       const box = totpSecretBox(randomBytes(32));
-      await db.updateTable('admin_accounts').set({ totp_secret: box.seal(secret), mfa_enrolled_at: now.toISOString(), failed_attempts: 3 }).where('id', '=', created.account.id).execute();
+      await db.updateTable('admin_accounts').set({ totp_secret: box.seal(secret), mfa_enrolled_at: now.toISOString() }).where('id', '=', created.account.id).execute();
+      for (let i = 0; i < 3; i++) await checkPasswordStep(db, 'totp@example.jp', 'not-it-at-all', now, '127.0.0.1', guard);
+      const failures = () => db.selectFrom('admin_login_throttle').where('name_key', '=', loginNameHash(guard.nameKey, 'totp@example.jp')).select('failures').execute();
+      expect((await failures()).map((r) => r.failures)).toEqual([3]);
       const load = () => db.selectFrom('admin_accounts').where('id', '=', created.account.id).selectAll().executeTakeFirstOrThrow();
       const code = totpCodeAt(secret, now);
-      expect(await checkSecondFactor(db, box, await load(), code, now, '127.0.0.1')).toEqual({ ok: true, usedRecoveryCode: false });
-      expect((await load()).failed_attempts).toBe(0);
-      expect(await checkSecondFactor(db, box, await load(), code, now, '127.0.0.1')).toMatchObject({ ok: false, error: 'INVALID_CODE' });
+      expect(await checkSecondFactor(db, box, await load(), code, now, '127.0.0.1', guard)).toEqual({ ok: true, usedRecoveryCode: false });
+      expect(await failures()).toEqual([]);
+      expect(await checkSecondFactor(db, box, await load(), code, now, '127.0.0.1', guard)).toMatchObject({ ok: false, error: 'INVALID_CODE' });
     });
 
     it('expires sessions after 15 idle minutes and 12 hours in all (clock injected)', async () => {

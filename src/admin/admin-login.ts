@@ -1,18 +1,22 @@
 // Signing in: password, then the second factor (TOTP or a recovery code). Failures of either
-// step count towards one counter; the sixth consecutive failure locks the account for 15
-// minutes (the Japanese card-security guidelines' checklist asks for a lock at six or fewer).
-// Every failure, lock and success goes to the audit log.
+// step count per (attempted name, client address) in login-throttle.ts: the pair is locked at
+// the sixth (the Japanese card-security guidelines' checklist asks for a lock at six or fewer),
+// the name everywhere only after failures from several addresses. A failure never ends a
+// session. Every attempt, lockout and success goes to the audit log; what was typed as a name
+// is kept only if it is an e-mail address (a password typed into the wrong field is not).
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { AdminAccount, AdminDb } from './admin-tables.ts';
 import { findAccountByEmail } from './admin-accounts.ts';
 import { hashPassword, verifyPassword } from './password-hashing.ts';
 import { accountUsable } from './admin-sessions.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp.ts';
 import type { TotpSecretBox } from './totp-secret-box.ts';
+import { clearLoginFailures, lockState, loginNameHash, normalizeLoginName, recordLoginFailure, type LoginGuard } from './login-throttle.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
-export const MAX_CONSECUTIVE_FAILURES = 6;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+/** The steps of the failure delay; the lock itself is per LockoutPolicy. */
+export const MAX_DELAY_STEPS = 6;
 
 /**
  * How long to wait before answering a failed attempt: one step more per consecutive failure,
@@ -20,7 +24,7 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
  * well before the lock, while a typo costs a legitimate user half a second.
  */
 export function failureDelayMs(stepMs: number, consecutiveFailures: number): number {
-  return stepMs * Math.min(Math.max(consecutiveFailures, 1), MAX_CONSECUTIVE_FAILURES);
+  return stepMs * Math.min(Math.max(consecutiveFailures, 1), MAX_DELAY_STEPS);
 }
 
 // Compared against when the e-mail is unknown, so a miss costs the same scrypt time as a hit.
@@ -30,80 +34,90 @@ function decoy(): Promise<string> {
   return decoyHash;
 }
 
-export type PasswordStepResult =
-  | { ok: true; account: AdminAccount }
-  | { ok: false; error: 'INVALID_CREDENTIALS' | 'LOCKED'; failures: number };
+const EmailAddress = z.string().max(254).pipe(z.email());
 
-export async function checkPasswordStep(db: AdminDb, email: string, password: string, now: Date, ip: string): Promise<PasswordStepResult> {
-  const account = await findAccountByEmail(db, email);
-  if (!account) {
-    await verifyPassword(password, await decoy());
-    await appendAuditEntry(db, { actor: null, action: 'auth.login_failed', target: `email:${email.trim().toLowerCase().slice(0, 254)}`, ip, after: { reason: 'unknown_account' }, at: now });
-    return { ok: false, error: 'INVALID_CREDENTIALS', failures: 1 };
-  }
-  if (isLocked(account, now)) {
-    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_failed', target: `account:${account.id}`, ip, after: { reason: 'locked', lockedUntil: account.locked_until }, at: now });
-    return { ok: false, error: 'LOCKED', failures: MAX_CONSECUTIVE_FAILURES };
-  }
-  const passwordOk = await verifyPassword(password, account.password_hash);
-  if (!passwordOk) return recordFailure(db, account, 'bad_password', now, ip);
-  if (!accountUsable(account, now)) {
-    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_failed', target: `account:${account.id}`, ip, after: { reason: account.disabled ? 'disabled' : 'access_expired' }, at: now });
-    return { ok: false, error: 'INVALID_CREDENTIALS', failures: 1 };
-  }
-  return { ok: true, account };
+/** Who an attempt was aimed at, for the audit log: the account, an e-mail address, or a keyed hash and length. */
+function attemptTarget(guard: LoginGuard, name: string, account: AdminAccount | undefined): { target: string; nameLength?: number } {
+  if (account) return { target: `account:${account.id}` };
+  const normalized = normalizeLoginName(name);
+  if (EmailAddress.safeParse(normalized).success) return { target: `email:${normalized}` };
+  return { target: `name-hmac:${loginNameHash(guard.nameKey, name).slice(0, 32)}`, nameLength: [...normalized].length };
 }
 
-function isLocked(account: AdminAccount, now: Date): boolean {
-  return account.locked_until !== null && account.locked_until > now.toISOString();
+type Failure = { ok: false; error: 'INVALID_CREDENTIALS' | 'LOCKED'; failures: number };
+
+export type PasswordStepResult = { ok: true; account: AdminAccount } | Failure;
+
+/**
+ * The same work and the same answers whether or not the name is an account: one counter per
+ * (name, address), the same lock, a password hash compared either way.
+ */
+export async function checkPasswordStep(db: AdminDb, name: string, password: string, now: Date, ip: string, guard: LoginGuard): Promise<PasswordStepResult> {
+  const nameKey = loginNameHash(guard.nameKey, name);
+  const account = await findAccountByEmail(db, name.trim().slice(0, 254));
+  const who = attemptTarget(guard, name, account);
+  const actor = account ? `admin:${account.id}` : null;
+  const state = await lockState(db, nameKey, ip, now);
+  if (state.locked) {
+    await appendAuditEntry(db, { actor, action: 'auth.login_failed', target: who.target, ip, after: { reason: 'locked', lockScope: state.scope, lockedUntil: state.lockedUntil, ...lengthOf(who) }, at: now });
+    return { ok: false, error: 'LOCKED', failures: guard.policy.perAddress };
+  }
+  const passwordOk = await verifyPassword(password, account?.password_hash ?? (await decoy()));
+  const reason = !account ? 'unknown_account' : !passwordOk ? 'bad_password' : !accountUsable(account, now) ? (account.disabled ? 'disabled' : 'access_expired') : undefined;
+  if (reason) return recordFailure(db, guard, nameKey, { actor, ...who }, reason, now, ip);
+  return { ok: true, account: account! };
 }
 
-async function recordFailure(db: AdminDb, account: AdminAccount, reason: string, now: Date, ip: string): Promise<{ ok: false; error: 'INVALID_CREDENTIALS' | 'LOCKED'; failures: number }> {
-  // Incremented in SQL so that concurrent guesses cannot each read the same count.
-  const row = await db.updateTable('admin_accounts').set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('id', '=', account.id).returning('failed_attempts').executeTakeFirstOrThrow();
-  const failures = Number(row.failed_attempts);
-  await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_failed', target: `account:${account.id}`, ip, after: { reason, consecutiveFailures: failures }, at: now });
-  if (failures >= MAX_CONSECUTIVE_FAILURES) {
-    const lockedUntil = new Date(now.getTime() + LOCKOUT_MS).toISOString();
-    await db.updateTable('admin_accounts').set({ locked_until: lockedUntil, failed_attempts: 0 }).where('id', '=', account.id).execute();
-    // Whatever stage the attacker reached is void.
-    await db.deleteFrom('admin_sessions').where('account_id', '=', account.id).execute();
-    await appendAuditEntry(db, { actor: null, action: 'auth.locked', target: `account:${account.id}`, ip, after: { email: account.email, lockedUntil, consecutiveFailures: failures }, at: now });
-    return { ok: false, error: 'LOCKED', failures };
+const lengthOf = (who: { nameLength?: number }) => (who.nameLength === undefined ? {} : { nameLength: who.nameLength });
+
+async function recordFailure(db: AdminDb, guard: LoginGuard, nameKey: string, who: { actor: string | null; target: string; nameLength?: number }, reason: string, now: Date, ip: string): Promise<Failure> {
+  const outcome = await recordLoginFailure(db, guard.policy, nameKey, ip, now);
+  await appendAuditEntry(db, { actor: who.actor, action: 'auth.login_failed', target: who.target, ip, after: { reason, consecutiveFailures: outcome.failures, ...lengthOf(who) }, at: now });
+  // Read by the alerting that watches the log; one entry per lock, with its scope.
+  for (const l of outcome.lockouts) {
+    await appendAuditEntry(db, { actor: null, action: 'admin.lockout', target: who.target, ip, after: { scope: l.scope, lockedUntil: l.lockedUntil, failures: l.failures, addresses: l.addresses, ...lengthOf(who) }, at: now });
   }
-  return { ok: false, error: 'INVALID_CREDENTIALS', failures };
+  return { ok: false, error: outcome.lockouts.length > 0 ? 'LOCKED' : 'INVALID_CREDENTIALS', failures: outcome.failures };
+}
+
+/** Second-factor failures count on the same (name, address) pair as the password's. */
+async function failAccountStep(db: AdminDb, guard: LoginGuard, account: AdminAccount, reason: string, now: Date, ip: string): Promise<Failure> {
+  return recordFailure(db, guard, loginNameHash(guard.nameKey, account.email), { actor: `admin:${account.id}`, target: `account:${account.id}` }, reason, now, ip);
+}
+
+async function accountStepLocked(db: AdminDb, guard: LoginGuard, account: AdminAccount, now: Date, ip: string): Promise<boolean> {
+  return (await lockState(db, loginNameHash(guard.nameKey, account.email), ip, now)).locked;
 }
 
 export type SecondFactorResult =
   | { ok: true; usedRecoveryCode: boolean }
   | { ok: false; error: 'INVALID_CODE' | 'LOCKED' | 'NOT_ENROLLED'; failures: number };
 
-/** TOTP or one recovery code (which is then spent). Success resets the failure counter. */
-export async function checkSecondFactor(db: AdminDb, box: TotpSecretBox, account: AdminAccount, input: string, now: Date, ip: string): Promise<SecondFactorResult> {
+/** TOTP or one recovery code (which is then spent). Success clears the pair's failure count. */
+export async function checkSecondFactor(db: AdminDb, box: TotpSecretBox, account: AdminAccount, input: string, now: Date, ip: string, guard: LoginGuard): Promise<SecondFactorResult> {
   const secret = account.totp_secret ? box.open(account.totp_secret) : undefined;
   if (!account.mfa_enrolled_at) return { ok: false, error: 'NOT_ENROLLED', failures: 0 };
-  if (isLocked(account, now)) return { ok: false, error: 'LOCKED', failures: MAX_CONSECUTIVE_FAILURES };
+  if (await accountStepLocked(db, guard, account, now, ip)) return { ok: false, error: 'LOCKED', failures: guard.policy.perAddress };
   let usedRecoveryCode = false;
   // A secret that does not open (lost key file) still leaves the recovery codes usable.
   const step = secret !== undefined ? verifyTotp(secret, input, now, account.totp_last_step) : undefined;
   if (step !== undefined) {
     // Conditional on the last step, so two requests racing with the same code cannot both pass.
-    const r = await db.updateTable('admin_accounts').set({ totp_last_step: step, failed_attempts: 0, locked_until: null })
+    const r = await db.updateTable('admin_accounts').set({ totp_last_step: step })
       .where('id', '=', account.id)
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return failSecondFactor(db, account, now, ip);
+    if (Number(r.numUpdatedRows) !== 1) return failSecondFactor(db, guard, account, now, ip);
   } else if (looksLikeRecoveryCode(input)) {
     const r = await db.updateTable('admin_recovery_codes').set({ used_at: now.toISOString() })
       .where('account_id', '=', account.id).where('code_hash', '=', hashRecoveryCode(input)).where('used_at', 'is', null)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return failSecondFactor(db, account, now, ip);
+    if (Number(r.numUpdatedRows) !== 1) return failSecondFactor(db, guard, account, now, ip);
     usedRecoveryCode = true;
-    await db.updateTable('admin_accounts').set({ failed_attempts: 0, locked_until: null }).where('id', '=', account.id).execute();
   } else {
-    return failSecondFactor(db, account, now, ip);
+    return failSecondFactor(db, guard, account, now, ip);
   }
+  await clearLoginFailures(db, loginNameHash(guard.nameKey, account.email), ip);
   await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: usedRecoveryCode ? 'recovery_code' : 'totp' }, at: now });
   if (usedRecoveryCode) {
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'mfa.recovery_code_used', target: `account:${account.id}`, ip, at: now });
@@ -111,8 +125,8 @@ export async function checkSecondFactor(db: AdminDb, box: TotpSecretBox, account
   return { ok: true, usedRecoveryCode };
 }
 
-async function failSecondFactor(db: AdminDb, account: AdminAccount, now: Date, ip: string): Promise<SecondFactorResult> {
-  const f = await recordFailure(db, account, 'bad_second_factor', now, ip);
+async function failSecondFactor(db: AdminDb, guard: LoginGuard, account: AdminAccount, now: Date, ip: string): Promise<SecondFactorResult> {
+  const f = await failAccountStep(db, guard, account, 'bad_second_factor', now, ip);
   return { ok: false, error: f.error === 'LOCKED' ? 'LOCKED' : 'INVALID_CODE', failures: f.failures };
 }
 
@@ -128,20 +142,21 @@ export async function pendingTotpSecret(db: AdminDb, box: TotpSecretBox, account
 export type EnrolmentResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'INVALID_CODE' | 'LOCKED'; failures: number };
 
 /** Confirms enrolment with a first code; returns ten fresh recovery codes (shown once). */
-export async function completeEnrolment(db: AdminDb, box: TotpSecretBox, account: AdminAccount, code: string, now: Date, ip: string): Promise<EnrolmentResult> {
-  if (isLocked(account, now)) return { ok: false, error: 'LOCKED', failures: MAX_CONSECUTIVE_FAILURES };
+export async function completeEnrolment(db: AdminDb, box: TotpSecretBox, account: AdminAccount, code: string, now: Date, ip: string, guard: LoginGuard): Promise<EnrolmentResult> {
+  if (await accountStepLocked(db, guard, account, now, ip)) return { ok: false, error: 'LOCKED', failures: guard.policy.perAddress };
   const secret = account.totp_secret && !account.mfa_enrolled_at ? box.open(account.totp_secret) : undefined;
   const step = secret !== undefined ? verifyTotp(secret, code, now, account.totp_last_step) : undefined;
   if (step === undefined) {
-    const f = await recordFailure(db, account, 'bad_enrolment_code', now, ip);
+    const f = await failAccountStep(db, guard, account, 'bad_enrolment_code', now, ip);
     return { ok: false, error: f.error === 'LOCKED' ? 'LOCKED' : 'INVALID_CODE', failures: f.failures };
   }
   const codes = newRecoveryCodes();
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('admin_accounts').set({ mfa_enrolled_at: now.toISOString(), totp_last_step: step, failed_attempts: 0 }).where('id', '=', account.id).execute();
+    await trx.updateTable('admin_accounts').set({ mfa_enrolled_at: now.toISOString(), totp_last_step: step }).where('id', '=', account.id).execute();
     await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', account.id).execute();
     await trx.insertInto('admin_recovery_codes').values(codes.map((c) => ({ account_id: account.id, code_hash: hashRecoveryCode(c), used_at: null }))).execute();
   });
+  await clearLoginFailures(db, loginNameHash(guard.nameKey, account.email), ip);
   await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'mfa.enrolled', target: `account:${account.id}`, ip, after: { recoveryCodes: codes.length }, at: now });
   await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: 'totp_enrolment' }, at: now });
   return { ok: true, recoveryCodes: codes };

@@ -16,17 +16,32 @@ export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
-export async function createSession(db: AdminDb, accountId: number, stage: SessionStage, client: { ip: string; userAgent: string }, now: Date): Promise<string> {
+export interface OpenedSession {
+  /** The cookie value (never stored). */
+  id: string;
+  idHash: string;
+  /** Keys the session's CSRF tokens (admin-csrf.ts); a new one with every new session id. */
+  csrfSecret: string;
+}
+
+export async function openSession(db: AdminDb, accountId: number, stage: SessionStage, client: { ip: string; userAgent: string }, now: Date): Promise<OpenedSession> {
   const id = randomBytes(32).toString('base64url');
+  const csrfSecret = randomBytes(32).toString('base64url');
   const at = now.toISOString();
+  const idHash = hashSessionId(id);
   await db.insertInto('admin_sessions').values({
-    id_hash: hashSessionId(id), account_id: accountId, stage, created_at: at, last_seen_at: at, ip: client.ip, user_agent: client.userAgent.slice(0, 512),
+    id_hash: idHash, account_id: accountId, stage, created_at: at, last_seen_at: at, ip: client.ip, user_agent: client.userAgent.slice(0, 512), csrf_secret: csrfSecret,
   }).execute();
-  return id;
+  return { id, idHash, csrfSecret };
+}
+
+/** A new session; returns the cookie value. */
+export async function createSession(db: AdminDb, accountId: number, stage: SessionStage, client: { ip: string; userAgent: string }, now: Date): Promise<string> {
+  return (await openSession(db, accountId, stage, client, now)).id;
 }
 
 export type SessionLookup =
-  | { ok: true; stage: SessionStage; account: AdminAccount; idHash: string }
+  | { ok: true; stage: SessionStage; account: AdminAccount; idHash: string; csrfSecret: string | null }
   | { ok: false; error: 'NO_SESSION' | 'EXPIRED' | 'ACCOUNT_UNUSABLE' };
 
 /** Whether an account may be signed in at all right now (disabled, vendor time-box over). */
@@ -56,7 +71,7 @@ export async function lookupSession(db: AdminDb, id: string | undefined, now: Da
     return { ok: false, error: 'ACCOUNT_UNUSABLE' };
   }
   await db.updateTable('admin_sessions').set({ last_seen_at: now.toISOString() }).where('id_hash', '=', idHash).execute();
-  return { ok: true, stage: session.stage, account, idHash };
+  return { ok: true, stage: session.stage, account, idHash, csrfSecret: session.csrf_secret };
 }
 
 export async function endSession(db: AdminDb, idHash: string): Promise<void> {

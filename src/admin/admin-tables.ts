@@ -1,4 +1,4 @@
-// Table types of the back office (migration 0350_admin_accounts.ts), reached with
+// Table types of the back office (migrations 0350_admin_accounts.ts, 0420_admin_login_throttle.ts), reached with
 // db.withTables<AdminTables>() so the shop's core schema stays untouched.
 import type { Generated, Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -16,6 +16,7 @@ export interface AdminAccountTable {
   totp_secret: string | null;
   mfa_enrolled_at: string | null;
   totp_last_step: number | null;
+  /** Unused since 0420: failures are counted per (name, address) in admin_login_throttle. */
   failed_attempts: Generated<number>;
   locked_until: string | null;
   /** Vendor time-box: no access after this instant. */
@@ -35,6 +36,8 @@ export interface AdminSessionTable {
   last_seen_at: string;
   ip: string;
   user_agent: string;
+  /** Keys this session's CSRF tokens (admin-csrf.ts); null only for rows made outside createSession. */
+  csrf_secret: string | null;
 }
 
 export interface AdminRecoveryCodeTable {
@@ -61,6 +64,18 @@ export interface AdminStockAdjustmentTable {
   created_at: string;
 }
 
+export interface AdminLoginThrottleTable {
+  name_key: string;
+  /** Client address (IPv6 by /64), or '*' for the row holding the name-wide lock. */
+  address: string;
+  /** Consecutive failures of this pair; reset when the pair is locked or signs in. */
+  failures: number;
+  /** Failures within the counting window, for the name-wide lock. */
+  window_failures: number;
+  last_failed_at: string;
+  locked_until: string | null;
+}
+
 // A type alias, not an interface: withTables<T> wants an index-signature-compatible record.
 export type AdminTables = {
   admin_accounts: AdminAccountTable;
@@ -68,6 +83,7 @@ export type AdminTables = {
   admin_recovery_codes: AdminRecoveryCodeTable;
   admin_setup_tokens: AdminSetupTokenTable;
   admin_stock_adjustments: AdminStockAdjustmentTable;
+  admin_login_throttle: AdminLoginThrottleTable;
 };
 
 export type AdminDb = Kysely<Database & AdminTables>;

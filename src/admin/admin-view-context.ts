@@ -8,15 +8,22 @@ import type { SessionStage } from './admin-sessions.ts';
 import { adminMessagesJa, type AdminMessages } from './admin-messages-ja.ts';
 import { adminMessagesEn } from './admin-messages-en.ts';
 import { renderAdminPage, type AdminViewContext } from './views/admin-layout.tsx';
+import { adminCsrfToken } from './admin-csrf.ts';
 
 export interface AdminRequestState {
   account: AdminAccount;
   stage: SessionStage;
   idHash: string;
+  /** Keys this session's CSRF tokens; null for a row made without one (its forms are refused). */
+  csrfSecret: string | null;
 }
 
 declare module 'fastify' {
-  interface FastifyRequest { adminSession: AdminRequestState | null }
+  interface FastifyRequest {
+    adminSession: AdminRequestState | null;
+    /** The pre-session cookie's value (admin-csrf.ts), read or set for this request. */
+    adminPreSession: string | null;
+  }
 }
 
 const MESSAGES: Record<Locale, AdminMessages> = { ja: adminMessagesJa, en: adminMessagesEn };
@@ -38,7 +45,7 @@ export function adminViewContext(request: FastifyRequest, reply: FastifyReply): 
     locale,
     m: MESSAGES[locale],
     nonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '',
-    csrfToken: reply.generateCsrf(),
+    csrfToken: adminCsrfToken(request, reply),
     path: url.pathname + url.search,
     shopName: shop.config.shopName,
     account: s && s.stage === 'full' ? { email: s.account.email, role: s.account.role } : undefined,

@@ -15,7 +15,8 @@ import { MessagePage, type AdminViewContext } from './views/admin-layout.tsx';
 import { LoginPage, MfaEnrolPage, MfaVerifyPage, RecoveryCodesPage, SetupPage } from './views/auth-pages.tsx';
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
-const LoginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(1024) });
+/** Whatever arrives is an attempt, counted and audited like any other: never a form error. */
+const formText = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
 const CodeForm = z.object({ code: z.string().trim().max(64) });
 const SetupForm = z.object({ token: z.string().max(128), email: Email, password: z.string().max(1024), passwordConfirm: z.string().max(1024) });
 const SetupQuery = z.object({ token: z.string().max(128).catch('') });
@@ -64,16 +65,16 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
   });
 
   app.post('/login', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const form = LoginForm.safeParse(request.body ?? {});
-    const ctx = viewContext(request, reply);
-    if (!form.success) return html(reply, ctx, ctx.m.login.title, <LoginPage ctx={ctx} error={ctx.m.login.invalid} />, 400);
-    const result = await checkPasswordStep(db, form.data.email, form.data.password, now(), request.ip);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const email = formText(body.email, 1024).trim();
+    const result = await checkPasswordStep(db, email, formText(body.password, 1024), now(), request.ip, rt.loginGuard());
     if (!result.ok) {
       await rt.waitAfterFailure(result.failures);
+      const ctx = viewContext(request, reply);
       const message = result.error === 'LOCKED' ? ctx.m.login.locked : ctx.m.login.invalid;
-      return html(reply, ctx, ctx.m.login.title, <LoginPage ctx={ctx} email={form.data.email} error={message} />, 401);
+      return html(reply, ctx, ctx.m.login.title, <LoginPage ctx={ctx} email={email.slice(0, 254)} error={message} />, 401);
     }
-    await rotateSession(rt, request, reply, result.account.id, 'password');
+    await rotateSession(rt, request, reply, result.account, 'password');
     return reply.code(303).redirect('/admin/mfa');
   });
 
@@ -91,7 +92,8 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
   }
 
   /** After a lock the password-stage session is gone: back to the login page with the reason. */
-  function lockedOut(request: FastifyRequest, reply: FastifyReply) {
+  async function lockedOut(request: FastifyRequest, reply: FastifyReply) {
+    if (request.adminSession) await endSession(db, request.adminSession.idHash);
     reply.clearCookie(cookie.name, cookie.options);
     request.adminSession = null;
     const ctx = viewContext(request, reply);
@@ -101,7 +103,7 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
   app.post('/mfa/verify', async (request, reply) => {
     const form = CodeForm.safeParse(request.body ?? {});
     const account = request.adminSession!.account;
-    const result = await checkSecondFactor(db, rt.totpBox(), account, form.success ? form.data.code : '', now(), request.ip);
+    const result = await checkSecondFactor(db, rt.totpBox(), account, form.success ? form.data.code : '', now(), request.ip, rt.loginGuard());
     if (!result.ok) {
       await rt.waitAfterFailure(result.failures);
       if (result.error === 'LOCKED') return lockedOut(request, reply);
@@ -109,7 +111,7 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
       const ctx = viewContext(request, reply);
       return html(reply, ctx, ctx.m.mfa.verifyTitle, <MfaVerifyPage ctx={ctx} error={ctx.m.mfa.invalid} />, 401);
     }
-    await rotateSession(rt, request, reply, account.id, 'full');
+    await rotateSession(rt, request, reply, account, 'full');
     return reply.code(303).redirect('/admin');
   });
 
@@ -117,15 +119,14 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const form = CodeForm.safeParse(request.body ?? {});
     const account = request.adminSession!.account;
     if (account.mfa_enrolled_at) return reply.code(303).redirect('/admin/mfa');
-    const result = await completeEnrolment(db, rt.totpBox(), account, form.success ? form.data.code : '', now(), request.ip);
+    const result = await completeEnrolment(db, rt.totpBox(), account, form.success ? form.data.code : '', now(), request.ip, rt.loginGuard());
     if (!result.ok) {
       await rt.waitAfterFailure(result.failures);
       if (result.error === 'LOCKED') return lockedOut(request, reply);
       const ctx = viewContext(request, reply);
       return renderEnrolment(reply, ctx, account, ctx.m.mfa.invalid);
     }
-    await rotateSession(rt, request, reply, account.id, 'full');
-    request.adminSession = { account: { ...account, mfa_enrolled_at: now().toISOString() }, stage: 'full', idHash: '' };
+    await rotateSession(rt, request, reply, { ...account, mfa_enrolled_at: now().toISOString() }, 'full');
     const ctx = viewContext(request, reply);
     return html(reply, ctx, ctx.m.mfa.recoveryTitle, <RecoveryCodesPage ctx={ctx} codes={result.recoveryCodes} />);
   });

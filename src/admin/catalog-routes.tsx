@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { addProductImage, MAX_IMAGE_BYTES } from './product-images.ts';
 import { adminDb } from './admin-tables.ts';
 import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { verifyAdminCsrf } from './admin-guard.tsx';
 import { addVariant, adjustStock, createProduct, listAdminProducts, loadAdminProduct, updateProduct, updateVariant, type CatalogChangeError } from './catalog-admin.ts';
 import { listCategories } from '../catalog/queries.ts';
 import { EditProductPage, NewProductPage, ProductListPage, type ProductFormValues } from './views/product-pages.tsx';
@@ -120,7 +121,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
   });
 
-  app.post('/products/:id/images', { config: { csrfAfterBody: true }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/products/:id/images', { config: { csrfAfterBody: true }, preValidation: verifyAdminCsrf }, async (request, reply) => {
     const params = IdParams.safeParse(request.params);
     if (!params.success) return reply.callNotFound();
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -6,6 +6,7 @@ import { adminDb } from './admin-tables.ts';
 import { parseIpAllowList } from './ip-allow-list.ts';
 import { failureDelayMs } from './admin-login.ts';
 import { loadTotpKey, totpSecretBox, type TotpSecretBox } from './totp-secret-box.ts';
+import { lockoutPolicyFrom, loginNameKey, type LoginGuard } from './login-throttle.ts';
 import { adminSessionCookie, installAdminGuard, type AdminRuntime } from './admin-guard.tsx';
 import { authRoutes } from './auth-routes.tsx';
 import { accountRoutes } from './account-routes.tsx';
@@ -31,14 +32,19 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   const delayStep = opts.failureDelayStepMs ?? shop.config.admin.loginDelayStepMs;
   const waitMs = opts.waitMs ?? ((ms: number) => sleep(ms).then(() => undefined));
 
-  // Loaded on first use, not at registration: building the routes creates no key file.
+  // Loaded on first use (the first login attempt), not at registration: building the routes
+  // creates no key file.
+  let totpKey: Buffer | undefined;
+  const key = () => (totpKey ??= loadTotpKey({ ADMIN_TOTP_KEY: shop.config.admin.totpKey }, shop.config.dataDir));
   let box: TotpSecretBox | undefined;
+  let guard: LoginGuard | undefined;
   const rt: AdminRuntime = {
     db: adminDb(shop.db.db),
     now: () => shop.clock(),
     cookie: adminSessionCookie(shop.config.https),
     allowList: parsedAllowList.list,
-    totpBox: () => (box ??= totpSecretBox(loadTotpKey({ ADMIN_TOTP_KEY: shop.config.admin.totpKey }, shop.config.dataDir))),
+    totpBox: () => (box ??= totpSecretBox(key())),
+    loginGuard: () => (guard ??= { policy: lockoutPolicyFrom(shop.config.admin.lockout), nameKey: loginNameKey(key()) }),
     waitAfterFailure: (failures) => waitMs(failureDelayMs(delayStep, failures)),
   };
 

@@ -6,6 +6,8 @@ import { adminDb, type AdminAccount, type AdminRole } from '../../src/admin/admi
 import { createAccount } from '../../src/admin/admin-accounts.ts';
 import { newTotpSecret, totpCodeAt } from '../../src/admin/totp.ts';
 import { loadTotpKey, totpSecretBox } from '../../src/admin/totp-secret-box.ts';
+import { openSession, type SessionStage } from '../../src/admin/admin-sessions.ts';
+import { csrfTokenFor } from '../../src/admin/admin-csrf.ts';
 
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -72,4 +74,10 @@ export async function signIn(shop: TestShop, email: string, accountId: number, s
   const mfa = await b.post('/admin/mfa/verify', { code: await freshTotp(shop, accountId, secret) });
   if (mfa.statusCode !== 303 || mfa.headers.location !== '/admin') throw new Error(`second factor: ${mfa.statusCode}`);
   return b;
+}
+
+/** A session made directly in the table, with its cookie header part and a CSRF token of its own. */
+export async function directSession(shop: TestShop, accountId: number, stage: SessionStage): Promise<{ cookie: string; token: string }> {
+  const opened = await openSession(adminDb(shop.db.db), accountId, stage, { ip: '127.0.0.1', userAgent: 'test' }, new Date());
+  return { cookie: `${shop.config.https ? '__Secure-' : ''}mamori_admin=${opened.id}`, token: csrfTokenFor(opened.csrfSecret) };
 }
