@@ -20,7 +20,7 @@ export type AuditChainVerification =
   | { ok: false; firstBadId: number; reason: AuditChainBreak; detail: string; entriesChecked: number; anchors: AuditAnchorsChecked | null };
 
 export interface VerifyAuditChainOptions {
-  /** Anchors file written by writeAuditAnchor / startAuditAnchoring; without it a cut-off tail goes unnoticed. */
+  /** Anchors file written by writeAuditAnchor / auditAnchorJob; without it a cut-off tail goes unnoticed. */
   anchorsFile?: string;
   /** Rows read per query: the walk never holds more than this many entries in memory. */
   batchSize?: number;
