@@ -22,13 +22,40 @@ export interface CardField {
 
 const FIELD_TAG = /<(?:input|select|textarea)\b/i;
 
-// Everything the precise step could match, loosely. A numeric character reference anywhere lets
-// the page spell a keyword in entities (`&#99;c-number`), so it sends the page to the parser too.
-const KEYWORDS = /cc-|card|cvc|cvv|csc|secur|expir|exp[-_ ]?(?:date|mon|month|year|yy|mm)|mm\s*\/\s*yy|カード|ｶｰﾄﾞ|セキュリティ|有効期限|名義|&#/i;
+// Every spelling the precise step below could match, on the raw HTML of a field's tag or a label
+// (cardNumber, card_no, cc-exp, カード番号 …). A numeric character reference lets a page spell a
+// keyword in entities (`&#99;c-number`), so it sends the page on too. This must stay a superset of
+// the patterns below: a property test holds it to that.
+const SEP = String.raw`[\s_.\-[\]()]*`;
+const KEYWORDS = new RegExp([
+  String.raw`cc-(?:number|csc|exp|name|given|family)`,
+  `card${SEP}(?:number|num|no|holder|code|verification)`, `(?:cc|pan)${SEP}(?:number|num|no)`, 'ccnum',
+  'cvc', 'cvv', 'cvn', 'csc', `security${SEP}code`,
+  // Bare 'exp': camelCase makes any letter a possible word start (cardExp, expNo), which a regex with /i cannot see.
+  'exp', `mm${SEP}/${SEP}yy`,
+  `name${SEP}on${SEP}(?:the${SEP})?card`,
+  `カード${SEP}(?:番号|名義)`, `ｶｰﾄﾞ${SEP}番号`, '名義人', `セキュリティー?${SEP}コード`, `有効${SEP}期限`,
+  '&#',
+].join('|'), 'i');
+
+// A field's own tag (quote-aware: a `>` inside an attribute value does not end it) and a label's
+// content up to its end, the next label or the end of the page (parsers close labels left open).
+const FIELD_TAGS = /<(?:input|select|textarea)\b(?:[^>"']|"[^"]*"|'[^']*')*>?/gi;
+const LABELS = /<label\b[\s\S]*?(?=<\/label|<label\b|$)/gi;
 
 /** The cheap pre-check: false means the page certainly has no card field. */
 export function mayContainCardFields(html: string): boolean {
-  return FIELD_TAG.test(html) && KEYWORDS.test(html);
+  if (!FIELD_TAG.test(html)) return false;
+  // Only a field's own tag and label text can make it a card field, so the keywords are looked for
+  // there, not in the page's prose (the checkout says "your card number is never sent to us").
+  for (const re of [FIELD_TAGS, LABELS]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(html); m; m = re.exec(html)) {
+      if (KEYWORDS.test(m[0])) return true;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return false;
 }
 
 const AUTOCOMPLETE_KINDS: Record<string, CardFieldKind> = {
