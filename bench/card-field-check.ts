@@ -1,7 +1,8 @@
 // `npm run bench -- card-field-check`: what the card-field check costs per HTML response. It is
-// meant to run on every page the shop sends, so the product page (the common case, cleared by the
-// regex pre-check) and the checkout page (whose payment note mentions card numbers, so it is parsed)
-// are timed, next to a page carrying a fake card form.
+// meant to run on every page the shop sends, so the product page (the common case) and the checkout
+// page (whose payment note mentions card numbers in prose)
+// are timed (both cleared by the pre-check, which looks only at field tags and labels), next to a
+// page carrying a fake card form (pre-check passes, parse5 decides).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,11 +39,11 @@ async function main() {
     if (findCardFields(product).length !== 0 || findCardFields(checkout).length !== 0 || findCardFields(tampered).length !== 1) throw new Error('detector gave an unexpected answer; fix that before timing it');
     const rows: [string, string, number][] = [
       ['product page (pre-check only)', product, 200_000],
-      ['checkout page (pre-check + parse)', checkout, 5_000],
-      ['checkout with a fake card form', tampered, 5_000],
+      ['checkout page (pre-check only)', checkout, 50_000],
+      ['checkout + fake card form (parsed)', tampered, 5_000],
     ];
     for (const [name, html, n] of rows) {
-      process.stdout.write(`${name.padEnd(36)} ${String(html.length).padStart(6)} bytes  ${nsPerCall(html, n).toFixed(0).padStart(9)} ns per page\n`);
+      process.stdout.write(`${name.padEnd(36)} ${String(Buffer.byteLength(html)).padStart(6)} bytes  ${nsPerCall(html, n).toFixed(0).padStart(9)} ns per page\n`);
     }
   } finally {
     await shop.close();

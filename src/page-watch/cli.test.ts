@@ -67,6 +67,19 @@ describeEachDatabase('mamori page-watch', (database) => {
     expect(err).toContain('UNREACHABLE');
   });
 
+  it('walks a shop listening on a real socket with the real fetch (cookies and redirects over HTTP)', async () => {
+    const listening = await startTestShop(database, { reconcileAtStart: false, listen: true });
+    try {
+      const { walkToPayment } = await import('./walk-to-payment.ts');
+      const r = await walkToPayment({ baseUrl: listening.url, fetch: (url, init) => fetch(url, init) });
+      expect(r).toMatchObject({ ok: true, level: 'http', cleanedUp: true });
+      expect(r.ok && r.snapshots.map((s) => s.page)).toEqual(['catalog', 'product', 'cart', 'checkout']);
+      expect(r.ok && r.snapshots[3]!.stylesheets[0]).toMatchObject({ url: '/static/shop.css', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    } finally {
+      await listening.dispose();
+    }
+  });
+
   it('approve stores the current walk as the approved baseline, actor cli', async () => {
     const fetch = withUnsafeInline(injectFetch(shop.app, ORIGIN));
     expect(await cli(['approve'], fetch)).toBe(0);
