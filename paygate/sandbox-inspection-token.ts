@@ -3,7 +3,7 @@
 // reach the port. The token is printed at start and written (0600) next to the merchant
 // credentials, so the shop's `npm start` banner can show the link.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** File name of the token, in the same folder as the sandbox merchant credentials file. */
@@ -24,6 +24,8 @@ export function loadOrCreateInspectionToken(file: string): string {
     // missing: create below
   }
   const token = newInspectionToken();
+  // On a first start the shop's data folder may not exist yet.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
   renameSync(tmp, file);

@@ -64,6 +64,17 @@ async function main() {
   ].filter((l, i, all) => l !== '' || all[i - 1] !== '');
   process.stdout.write(lines.join('\n') + '\n');
 
+  // What the first start's warnings mean, said once here rather than only as log lines: a fresh
+  // development shop has no advisory data yet and is served over plain HTTP, and both are real
+  // findings (kept on /admin/status), not faults of the installation.
+  void shop.jobs.settled().then(async () => {
+    const notices = await shop.securityNotices();
+    if (notices.length === 0) return;
+    const text = ['', '  Findings at start (also on the back office status page):'];
+    for (const n of notices) text.push(`  - ${n.meaning}`, `      resolve: ${n.command}`);
+    process.stdout.write(text.join('\n') + '\n\n');
+  }).catch((err: unknown) => logger.warn({ err }, 'could not list the start-up findings'));
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
