@@ -52,7 +52,11 @@ export interface StartShopOptions {
   reconcileQuietMs?: number;
   /** Reconcile right after start (after a crash, a paid order's notification may be lost). */
   reconcileAtStart?: boolean;
-  /** How often the job timer looks for due jobs (ms, real time; 0: only `jobs.runDue()`). Default 1000. */
+  /**
+   * How often the job timer looks for due jobs (ms, real time; 0: only `jobs.runDue()`). Default
+   * 1000, or 0 when a clock is injected: a test that moves time drives the jobs itself, so a timer
+   * never runs one behind its back.
+   */
   jobPollMs?: number;
   /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
   securityCheck?: boolean;
@@ -110,7 +114,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       clock: context.clock,
       timeZone: config.timeZone,
       log: app.log,
-      ...(opts.jobPollMs !== undefined ? { pollMs: opts.jobPollMs } : {}),
+      pollMs: opts.jobPollMs ?? (opts.clock ? 0 : 1000),
       jobs: shopJobs(app.shop, app.log, {
         ...(opts.expiryIntervalMs !== undefined ? { expiryIntervalMs: opts.expiryIntervalMs } : {}),
         ...(opts.reconcileQuietMs !== undefined ? { reconcileQuietMs: opts.reconcileQuietMs } : {}),

@@ -45,6 +45,13 @@ export async function recordNextRun(db: Kysely<any>, jobName: string, schedule: 
     .execute();
 }
 
+/** A job no longer defined (or switched off) has no next run; its history stays. */
+export async function forgetOtherSchedules(db: Kysely<any>, jobNames: string[]): Promise<void> {
+  let q = jobsDb(db).deleteFrom('job_schedules');
+  if (jobNames.length > 0) q = q.where('job_name', 'not in', jobNames);
+  await q.execute();
+}
+
 export interface JobRun {
   id: number;
   jobName: string;

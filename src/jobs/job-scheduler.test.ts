@@ -193,6 +193,27 @@ for (const database of DATABASES) {
       expect(await listJobRuns(handle.db, 'quiet')).toHaveLength(1);
     });
 
+    it('the poll timer runs a due job without an explicit tick', async () => {
+      const ran = deferred();
+      const s = await started([{ name: 'polled', schedule: { everyMs: MIN }, timeoutMs: 5000, run: async () => { ran.resolve(); } }], { pollMs: 5 });
+      now = new Date('2026-12-01T00:01:00.000Z');
+      await ran.promise; // resolved by the timer's tick, not by the test
+      await s.settled();
+      expect((await listJobRuns(handle.db, 'polled')).map((r) => [r.trigger, r.outcome])).toEqual([['schedule', 'ok']]);
+    });
+
+    it('forgets the planned next run of a job that is no longer defined, keeping its history', async () => {
+      const job = (name: string): JobDefinition => ({ name, schedule: { everyMs: MIN }, timeoutMs: 5000, run: async () => {} });
+      const before = await started([job('kept'), job('dropped')]);
+      await before.runNow('dropped');
+      await before.stop();
+      schedulers.splice(0);
+      await started([job('kept')]);
+      const status = await listJobStatus(handle.db);
+      expect(status.map((j) => [j.name, j.nextRunAt !== null])).toEqual([['dropped', false], ['kept', true]]);
+      expect(status.find((j) => j.name === 'dropped')?.lastRun?.outcome).toBe('ok');
+    });
+
     it('refuses a malformed definition at start-up', () => {
       expect(() => createJobScheduler({ db: handle, databaseUrl: url, jobs: [{ name: 'bad', schedule: { cron: 'every day' }, timeoutMs: 1, run: async () => {} }], clock: () => now, timeZone: 'Asia/Tokyo', log: silentLogger })).toThrow();
       const job = { name: 'twice', schedule: { everyMs: MIN }, timeoutMs: 1, run: async () => {} };

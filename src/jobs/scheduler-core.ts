@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock, ShopLogger } from '../shop-context.ts';
 import { describeSchedule, nextSlotAfter, checkJobDefinitions, type JobDefinition, type JobRunInfo } from './job-definition.ts';
-import { errorSummary, recordNextRun, recordRunEnd, recordRunStart, type JobOutcome } from './job-runs.ts';
+import { errorSummary, forgetOtherSchedules, recordNextRun, recordRunEnd, recordRunStart, type JobOutcome } from './job-runs.ts';
 import { defaultInstanceName, realTimers, type JobScheduler, type JobSchedulerOptions, type TimeoutTimers } from './job-scheduler.ts';
 
 export interface RunResult {
@@ -49,6 +49,7 @@ export abstract class SchedulerCore implements JobScheduler {
     await this.open();
     const now = this.clock();
     for (const job of this.jobs) await this.planNext(job, now);
+    await forgetOtherSchedules(this.db, this.jobs.map((j) => j.name));
     for (const job of this.jobs) {
       // Start-up runs are about this process (after a crash, after a deploy), so every instance runs its own.
       if (job.runAtStart) this.launch(job, { trigger: 'startup', scheduledFor: now });
