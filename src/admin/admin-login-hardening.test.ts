@@ -4,12 +4,14 @@
 // what was typed into the e-mail field unless it is an e-mail address. Both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { adminBrowser, enrolledAccount, signIn, TEST_PASSWORD } from '../../test/support/admin-test-client.ts';
 import { buildShopApp } from '../app.ts';
 import { adminDb } from './admin-tables.ts';
 import { ADMIN_ROUTE_ACCESS } from './route-access.ts';
+import { totpKeyFile } from './totp-secret-box.ts';
 
 type AuditRow = { id: number; action: string; actor: string | null; target: string | null; ip: string | null; before_json: string | null; after_json: string | null };
 
@@ -146,6 +148,21 @@ for (const database of DATABASES) {
       const ok = await owner.post(`/admin/variants/${variant.id}/stock`, { delta: '-1', reason: 'count correction' });
       expect(ok.statusCode).toBe(303);
       expect((await db.selectFrom('variants').where('id', '=', variant.id).select('stock').executeTakeFirstOrThrow()).stock).toBe(variant.stock - 1);
+    });
+  });
+
+  describe(`the TOTP key on ${database.name}`, () => {
+    let shop: TestShop;
+    beforeAll(async () => { shop = await startTestShop(database, { seedDemoCatalog: false }); });
+    afterAll(async () => { await shop?.dispose(); });
+
+    it('is loaded (or its file created) at the first login attempt, not when the routes are built', async () => {
+      expect(existsSync(totpKeyFile(shop.config.dataDir))).toBe(false);
+      const b = adminBrowser(shop);
+      await b.get('/admin/login');
+      expect(existsSync(totpKeyFile(shop.config.dataDir))).toBe(false);
+      await b.post('/admin/login', { email: 'first@example.jp', password: 'x' });
+      expect(existsSync(totpKeyFile(shop.config.dataDir))).toBe(true);
     });
   });
 
