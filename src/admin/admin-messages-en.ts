@@ -13,7 +13,7 @@ export const adminMessagesEn: AdminMessages = {
     password: 'Password',
     submit: 'Log in',
     invalid: 'The e-mail address or password is wrong.',
-    locked: 'This account is locked for a while after repeated failures. Try again in 15 minutes.',
+    locked: 'Signing in is locked for a while after repeated failures. Try again later.',
     expired: 'Your session has expired. Please log in again.',
     loggedOut: 'You have been logged out.',
   },
