@@ -68,7 +68,7 @@ export const adminMessagesEn: AdminMessages = {
     variants: 'Variants', sku: 'SKU', variantNameJa: 'Variant name (Japanese)', variantNameEn: 'Variant name (English)', initialStock: 'Initial stock',
     save: 'Save', create: 'Create', addVariant: 'Add a variant', adjustStock: 'Adjust stock', delta: 'Change (negative to remove)', reason: 'Reason', adjust: 'Adjust',
     history: 'Stock adjustments', when: 'When', saved: 'Saved.', viewInStore: 'View in the store',
-    errors: { SLUG_TAKEN: 'This URL name is already used.', SKU_TAKEN: 'This SKU is already used.', CATEGORY_NOT_FOUND: 'Category not found.', PRODUCT_NOT_FOUND: 'Product not found.', VARIANT_NOT_FOUND: 'Variant not found.', NEGATIVE_STOCK: 'Stock cannot go below zero.', invalid: 'Please check the fields.' },
+    errors: { SLUG_TAKEN: 'This URL name is already used.', SKU_TAKEN: 'This SKU is already used.', CATEGORY_NOT_FOUND: 'Category not found.', PRODUCT_NOT_FOUND: 'Product not found.', VARIANT_NOT_FOUND: 'Variant not found.', NEGATIVE_STOCK: 'Stock cannot go below zero.', cardNumber: 'Card numbers cannot be entered here.', invalid: 'Please check the fields.' },
   },
   orders: {
     title: 'Orders', filters: 'Filters', status: 'Order status', paymentStatus: 'Payment status', from: 'From', to: 'To', text: 'Order number, e-mail or name', apply: 'Filter', any: 'Any',

@@ -69,7 +69,7 @@ export const adminMessagesJa = {
     variants: 'バリエーション', sku: 'SKU', variantNameJa: 'バリエーション名（日本語）', variantNameEn: 'バリエーション名（英語）', initialStock: '初期在庫',
     save: '保存', create: '作成', addVariant: 'バリエーションを追加', adjustStock: '在庫を調整', delta: '増減数（減らすときはマイナス）', reason: '理由', adjust: '調整',
     history: '在庫調整の履歴', when: '日時', saved: '保存しました。', viewInStore: 'ストアで見る',
-    errors: { SLUG_TAKEN: 'この URL 名は既に使われています。', SKU_TAKEN: 'この SKU は既に使われています。', CATEGORY_NOT_FOUND: 'カテゴリが見つかりません。', PRODUCT_NOT_FOUND: '商品が見つかりません。', VARIANT_NOT_FOUND: 'バリエーションが見つかりません。', NEGATIVE_STOCK: '在庫をマイナスにはできません。', invalid: '入力内容を確認してください。' },
+    errors: { SLUG_TAKEN: 'この URL 名は既に使われています。', SKU_TAKEN: 'この SKU は既に使われています。', CATEGORY_NOT_FOUND: 'カテゴリが見つかりません。', PRODUCT_NOT_FOUND: '商品が見つかりません。', VARIANT_NOT_FOUND: 'バリエーションが見つかりません。', NEGATIVE_STOCK: '在庫をマイナスにはできません。', cardNumber: 'カード番号は入力できません。', invalid: '入力内容を確認してください。' },
   },
   orders: {
     title: '注文', filters: '絞り込み', status: '注文状態', paymentStatus: '決済状態', from: '開始日', to: '終了日', text: '注文番号・メール・氏名', apply: '絞り込む', any: 'すべて',

@@ -27,6 +27,12 @@ for (const database of DATABASES) {
 
       await b.get('/admin/products/new');
       expect((await b.post('/admin/products', { ...PRODUCT, categoryId: String(category.id), taxRate: '5' })).statusCode).toBe(400);
+      // A card number pasted into catalog text is refused, said so, and not echoed back.
+      const card = await b.post('/admin/products', { ...PRODUCT, categoryId: String(category.id), descriptionEn: 'Paid with 4111 1111 1111 1111 thanks' });
+      expect(card.statusCode).toBe(400);
+      expect(card.body).toContain('カード番号は入力できません。');
+      expect(card.body).not.toMatch(/4111[ -]?1111/);
+      expect(await db.selectFrom('products').where('slug', '=', 'hojicha-tin').select('id').executeTakeFirst()).toBeUndefined();
       const created = await b.post('/admin/products', { ...PRODUCT, categoryId: String(category.id) });
       expect(created.statusCode).toBe(303);
       const productId = Number(/\/admin\/products\/(\d+)/.exec(created.headers.location!)![1]);
@@ -52,6 +58,7 @@ for (const database of DATABASES) {
       await b.get(`/admin/products/${productId}`);
       expect((await b.post(`/admin/variants/${variant.id}/stock`, { delta: '-6', reason: 'breakage' })).statusCode).toBe(409);
       expect((await b.post(`/admin/variants/${variant.id}/stock`, { delta: '3', reason: '' })).statusCode).toBe(400);
+      expect((await b.post(`/admin/variants/${variant.id}/stock`, { delta: '3', reason: 'refund to card 4111-1111-1111-1111' })).statusCode).toBe(400);
       expect((await b.post(`/admin/variants/${variant.id}/stock`, { delta: '-2', reason: '破損のため廃棄' })).statusCode).toBe(303);
       expect(await db.selectFrom('variants').where('id', '=', variant.id).select('stock').executeTakeFirstOrThrow()).toEqual({ stock: 3 });
       const edit = await b.get(`/admin/products/${productId}`);

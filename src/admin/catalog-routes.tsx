@@ -10,9 +10,11 @@ import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-c
 import { verifyAdminCsrf } from './admin-guard.tsx';
 import { addVariant, adjustStock, createProduct, listAdminProducts, loadAdminProduct, updateProduct, updateVariant, type CatalogChangeError } from './catalog-admin.ts';
 import { listCategories } from '../catalog/queries.ts';
+import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { EditProductPage, NewProductPage, ProductListPage, type ProductFormValues } from './views/product-pages.tsx';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// No card numbers in catalog text: what is stored here is shown to every visitor and kept in backups.
+const text = (max: number) => textWithoutCardNumber(z.string().trim().min(1).max(max));
 const ProductForm = z.object({
   slug: z.string().trim().max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
   categoryId: z.coerce.number().int().positive(),
@@ -34,7 +36,8 @@ function formValues(body: unknown): ProductFormValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const out: ProductFormValues = {};
   for (const k of ['slug', 'categoryId', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'taxRate', 'status', 'sku', 'variantNameJa', 'variantNameEn', 'price', 'stock'] as const) {
-    if (typeof b[k] === 'string') out[k] = (b[k] as string).slice(0, 5000);
+    // A refused card number is not echoed back into the re-rendered form.
+    if (typeof b[k] === 'string' && !containsCardNumber(b[k] as string)) out[k] = (b[k] as string).slice(0, 5000);
   }
   return out;
 }
@@ -60,9 +63,13 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     return sendAdminPage(reply, ctx, ctx.m.catalog.title, <EditProductPage ctx={ctx} categories={categories} {...loaded} {...extra} />, status);
   }
 
-  function errorText(request: FastifyRequest, reply: FastifyReply, error: CatalogChangeError | 'invalid') {
+  function errorText(request: FastifyRequest, reply: FastifyReply, error: CatalogChangeError | 'invalid' | 'cardNumber') {
     return adminViewContext(request, reply).m.catalog.errors[error];
   }
+
+  /** Why a form was refused: a card number in some field, or anything else. */
+  const formError = (...results: z.ZodSafeParseResult<unknown>[]): 'cardNumber' | 'invalid' =>
+    results.some((r) => !r.success && r.error.issues.some((i) => i.message === CARD_NUMBER_MESSAGE_EN)) ? 'cardNumber' : 'invalid';
 
   app.get('/products', async (request, reply) => {
     const ctx = adminViewContext(request, reply);
@@ -82,7 +89,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const categories = await listCategories(shop.db.db);
     const values = formValues(request.body);
     if (!product.success || !variant.success) {
-      return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors.invalid} />, 400);
+      return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors[formError(product, variant)]} />, 400);
     }
     const v = variant.data;
     const r = await createProduct(db, product.data, { sku: v.sku, nameJa: v.variantNameJa, nameEn: v.variantNameEn, price: v.price, stock: v.stock }, actor(request));
@@ -102,7 +109,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const params = IdParams.safeParse(request.params);
     if (!params.success) return reply.callNotFound();
     const form = ProductForm.safeParse(request.body ?? {});
-    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'invalid') }, 400);
+    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, formError(form)) }, 400);
     const r = await updateProduct(db, params.data.id, form.data, actor(request));
     if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
     changed();
@@ -113,7 +120,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const params = IdParams.safeParse(request.params);
     if (!params.success) return reply.callNotFound();
     const form = NewVariantForm.safeParse(request.body ?? {});
-    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'invalid') }, 400);
+    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, formError(form)) }, 400);
     const f = form.data;
     const r = await addVariant(db, params.data.id, { sku: f.sku, nameJa: f.variantNameJa, nameEn: f.variantNameEn, price: f.price, stock: f.stock }, actor(request));
     if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
@@ -125,6 +132,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const params = IdParams.safeParse(request.params);
     if (!params.success) return reply.callNotFound();
     const body = (request.body ?? {}) as Record<string, unknown>;
+    if ([body.altJa, body.altEn].some((t) => typeof t === 'string' && containsCardNumber(t))) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'cardNumber') }, 400);
     const data = Buffer.isBuffer(body.image) ? body.image : undefined;
     const r = await addProductImage(db, path.join(shop.config.dataDir, 'media'), params.data.id, {
       data: data && data.length > MAX_IMAGE_BYTES ? Buffer.alloc(MAX_IMAGE_BYTES + 1) : data,
@@ -145,7 +153,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const variant = await db.selectFrom('variants').where('id', '=', params.data.id).select('product_id').executeTakeFirst();
     if (!variant) return reply.callNotFound();
     const form = VariantForm.safeParse(request.body ?? {});
-    if (!form.success) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, 'invalid') }, 400);
+    if (!form.success) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, formError(form)) }, 400);
     const f = form.data;
     const r = await updateVariant(db, params.data.id, { sku: f.sku, nameJa: f.variantNameJa, nameEn: f.variantNameEn, price: f.price }, actor(request));
     if (!r.ok) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, r.error) }, 409);
@@ -159,7 +167,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const variant = await db.selectFrom('variants').where('id', '=', params.data.id).select('product_id').executeTakeFirst();
     if (!variant) return reply.callNotFound();
     const form = StockForm.safeParse(request.body ?? {});
-    if (!form.success) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, 'invalid') }, 400);
+    if (!form.success) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, formError(form)) }, 400);
     const r = await adjustStock(db, params.data.id, form.data.delta, form.data.reason, actor(request));
     if (!r.ok) return editPage(request, reply, variant.product_id, { error: errorText(request, reply, r.error) }, 409);
     changed();
