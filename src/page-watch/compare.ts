@@ -108,8 +108,6 @@ function compareCsp(page: string, before: Record<string, string[]> | null, after
     const detail = unsafe.length > 0 ? `${unsafe.join(' ')} added to ${d}` : `source${added.length > 1 ? 's' : ''} ${added.join(' ')} added to ${d}`;
     out.push({ type: 'csp-weakened', page, directive: d, detail });
   }
-  const sandboxWas = before.sandbox;
-  if (sandboxWas && !after.sandbox) out.push({ type: 'csp-weakened', page, directive: 'sandbox', detail: 'sandbox removed' });
 }
 
 function compareFraming(page: string, before: PageSnapshot['headers'], after: PageSnapshot['headers'], out: Difference[]): void {
