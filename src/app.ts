@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { ShopContext } from './shop-context.ts';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from './i18n/locale.ts';
 import { installErrorHandling } from './http/error-handler.tsx';
+import { installOutgoingCardFieldGuard } from './page-watch/outgoing-card-field-guard.ts';
 import { catalogRoutes } from './catalog/routes.tsx';
 import { cartRoutes } from './cart/routes.tsx';
 import { checkoutRoutes } from './checkout/routes.tsx';
@@ -160,6 +161,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   });
 
   installErrorHandling(app);
+  installOutgoingCardFieldGuard(app);
 
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false, list: false, dotfiles: 'deny', maxAge: '1h' });
   await app.register(fastifyStatic, { root: path.join(config.dataDir, 'media'), prefix: '/media/', decorateReply: false, index: false, list: false, dotfiles: 'deny', maxAge: '1d' });

@@ -4,10 +4,13 @@ import { sendOrderConfirmation } from '../orders/send-order-confirmation.ts';
 import { startPayment } from '../payments/start-payment.ts';
 import type { CustomerDetails } from './customer-details.ts';
 import { placeOrder, type PlaceOrderResult, type PlacedOrder } from './place-order.ts';
+import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 
 export type CheckoutResult =
   | { ok: true; order: PlacedOrder; orderUrl: string; paymentUrl: string | null; paymentError?: string }
-  | Exclude<PlaceOrderResult, { ok: true }>;
+  | Exclude<PlaceOrderResult, { ok: true }>
+  /** Card payment is paused (a detector's alert or an owner's stop): no order, the cart is kept. */
+  | { ok: false; error: 'CHECKOUT_PAUSED' };
 
 export function customerOrderPath(orderId: string, token: string): string {
   return `/orders/${orderId}?token=${encodeURIComponent(token)}`;
@@ -22,6 +25,7 @@ export function customerOrderPath(orderId: string, token: string): string {
  */
 export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string }): Promise<CheckoutResult> {
   const { orderLimits } = shop.config;
+  if (await isCardPaymentPaused(shop.db.db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
   const placed = await placeOrder(shop.db.db, {
     cartId: input.cartId,
     customer: input.customer,

@@ -9,6 +9,7 @@ import { priceLines } from '../cart/price-cart.ts';
 import { parseCustomerDetails, type DetailsFieldError } from './customer-details.ts';
 import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
+import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './views/checkout-page.tsx';
 
 function formValues(body: unknown): CheckoutFormValues {
@@ -22,12 +23,15 @@ function formValues(body: unknown): CheckoutFormValues {
 
 export async function checkoutRoutes(app: FastifyInstance) {
   const { orderLimits } = app.shop.config;
-  const noticeText = (m: Messages['checkout'], notice: 'stockChanged' | 'orderLimit' | 'tooManyPending' | undefined) =>
-    notice === 'orderLimit' ? m.orderLimit(orderLimits.maxUnitsPerVariant, orderLimits.maxLines) : notice ? m[notice] : undefined;
+  type Notice = 'stockChanged' | 'orderLimit' | 'tooManyPending' | 'checkoutPaused';
+  const noticeText = (m: Messages, notice: Notice | undefined) =>
+    notice === 'orderLimit' ? m.checkout.orderLimit(orderLimits.maxUnitsPerVariant, orderLimits.maxLines)
+    : notice === 'checkoutPaused' ? m.errors.checkoutPaused
+    : notice ? m.checkout[notice] : undefined;
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: 'stockChanged' | 'orderLimit' | 'tooManyPending') {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice) {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
@@ -35,11 +39,14 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m.checkout, notice)} freeOver={shop.shipping.freeOver} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={shop.shipping.freeOver} />),
     );
   }
 
-  app.get('/checkout', async (request, reply) => renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, []));
+  // While card payment is paused the page says so before the customer types anything.
+  app.get('/checkout', async (request, reply) => (await isCardPaymentPaused(db)
+    ? renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, [], 200, 'checkoutPaused')
+    : renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, [])));
 
   app.post('/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const values = formValues(request.body);
@@ -58,11 +65,15 @@ export async function checkoutRoutes(app: FastifyInstance) {
       }
       if (result.error === 'ORDER_LIMIT') return renderCheckout(request, reply, values, [], 409, 'orderLimit');
       if (result.error === 'TOO_MANY_PENDING_ORDERS') return renderCheckout(request, reply, values, [], 429, 'tooManyPending');
+      if (result.error === 'CHECKOUT_PAUSED') {
+        reply.header('retry-after', '300');
+        return renderCheckout(request, reply, values, [], 503, 'checkoutPaused');
+      }
       return reply.redirect(`/cart?lang=${request.locale}`, 303);
     }
     // Lets the payment-return page (reached from the gateway's redirect) find the order again
     // without putting the access token in a URL the gateway sees.
     reply.setCookie(ORDER_ACCESS_COOKIE, `${result.order.orderId}.${result.order.accessToken}`, app.web.cookieOptions({ path: '/orders', maxAge: 24 * 3600 }));
-    return reply.redirect(result.paymentUrl ?? customerOrderPath(result.order.orderId, result.order.accessToken) + (result.paymentError === 'PAYMENT_BLOCKED' ? '&payment=paymentBlocked' : result.paymentError ? '&payment=gatewayUnavailable' : ''), 303);
+    return reply.redirect(result.paymentUrl ?? customerOrderPath(result.order.orderId, result.order.accessToken) + (result.paymentError === 'PAYMENT_BLOCKED' ? '&payment=paymentBlocked' : result.paymentError === 'CHECKOUT_PAUSED' ? '&payment=checkoutPaused' : result.paymentError ? '&payment=gatewayUnavailable' : ''), 303);
   });
 }

@@ -133,6 +133,7 @@ export const messagesEn: Messages = {
     paymentDeclined: 'The card was declined. Please try again with another card. Your items stay reserved until the payment deadline.',
     paymentCancelled: 'The payment was cancelled. You can continue to payment again. Your items stay reserved until the payment deadline.',
     paymentBlocked: 'Too many payment attempts. Please wait a while before trying again.',
+    checkoutPaused: 'Card payment is temporarily unavailable. Your order is saved: please try again a little later.',
     gatewayUnavailable: 'We could not reach the payment service. Your order is saved: please try “Continue to payment” again shortly.',
   },
   mail: {

@@ -15,10 +15,12 @@ import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-g
 import { sendOrderConfirmation } from './send-order-confirmation.ts';
 
 const OrderId = z.uuid();
-const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'gatewayUnavailable'] as const;
+const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'checkoutPaused', 'gatewayUnavailable'] as const;
 type PaymentNotice = (typeof PAYMENT_NOTICES)[number];
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
-const LookupForm = z.object({ orderNumber: z.string().trim().max(20), email: z.string().trim().max(254) });
+// NUL is dropped: PostgreSQL refuses it in a query parameter (a 500 before).
+const lookupText = (max: number) => z.string().transform((s) => s.replace(/\u0000/g, '').trim()).pipe(z.string().max(max));
+const LookupForm = z.object({ orderNumber: lookupText(20), email: lookupText(254) });
 
 export async function orderRoutes(app: FastifyInstance) {
   const shop = app.shop;
@@ -64,7 +66,7 @@ export async function orderRoutes(app: FastifyInstance) {
       await sendOrderConfirmation(shop, detail.order.id, shop.config.publicUrl + customerOrderPath(detail.order.id, token), request.log);
       return reply.redirect(r.redirectUrl, 303);
     }
-    const notice = r.error === 'PAYMENT_BLOCKED' ? 'paymentBlocked' : r.error === 'ORDER_NOT_PAYABLE' ? undefined : 'gatewayUnavailable';
+    const notice = r.error === 'PAYMENT_BLOCKED' ? 'paymentBlocked' : r.error === 'CHECKOUT_PAUSED' ? 'checkoutPaused' : r.error === 'ORDER_NOT_PAYABLE' ? undefined : 'gatewayUnavailable';
     return reply.redirect(customerOrderPath(detail.order.id, token) + (notice ? `&payment=${notice}` : ''), 303);
   });
 

@@ -1,9 +1,11 @@
 import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { checkPaymentVelocity } from './card-testing-guard.ts';
+import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
+import { recordSecurityEvent } from '../security-events/record-security-event.ts';
 
 export type StartPaymentResult =
   | { ok: true; redirectUrl: string }
-  | { ok: false; error: 'NO_PROVIDER' | 'ORDER_NOT_PAYABLE' | 'GATEWAY_UNAVAILABLE' | 'PAYMENT_BLOCKED'; detail?: string };
+  | { ok: false; error: 'NO_PROVIDER' | 'ORDER_NOT_PAYABLE' | 'GATEWAY_UNAVAILABLE' | 'PAYMENT_BLOCKED' | 'CHECKOUT_PAUSED' | 'UNTRUSTED_PAYMENT_URL'; detail?: string };
 
 /**
  * Creates a payment for the order at the configured gateway and records the gateway's
@@ -14,6 +16,9 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
   const provider = shop.payments;
   if (!provider) return { ok: false, error: 'NO_PROVIDER' };
   const db = shop.db.db;
+  // Every payment URL the shop hands out (checkout, retry, return links) is made here: a paused
+  // shop hands out none.
+  if (await isCardPaymentPaused(db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
   const now = shop.clock();
   const order = await db.selectFrom('orders').where('id', '=', orderId).select(['id', 'order_number', 'total', 'status', 'locale', 'email', 'created_at', 'expires_at']).executeTakeFirst();
   if (!order || order.status !== 'pending_payment') return { ok: false, error: 'ORDER_NOT_PAYABLE' };
@@ -45,6 +50,17 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
     log.warn({ orderId, error: created.error }, 'payment creation failed');
     return { ok: false, error: 'GATEWAY_UNAVAILABLE', detail: created.detail };
   }
+  // The hand-off guard: a customer is only ever sent to the configured gateway's own origin. An
+  // altered adapter, configuration or gateway answer that points elsewhere (a look-alike payment
+  // page) is refused and recorded; the customer sees an error, never the URL.
+  if (!isOnOrigin(created.value.redirectUrl, provider.checkoutOrigin)) {
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('payment_attempts').set({ status: 'failed', updated_at: ts }).where('id', '=', attempt.id).execute();
+      await recordSecurityEvent(trx, 'payment.untrusted_redirect', { orderId, expectedOrigin: provider.checkoutOrigin, origin: originOf(created.value.redirectUrl) }, now, clientIp);
+    });
+    log.error({ orderId, expectedOrigin: provider.checkoutOrigin }, 'payment URL on another origin refused');
+    return { ok: false, error: 'UNTRUSTED_PAYMENT_URL' };
+  }
   await db.updateTable('payment_attempts').set({ transaction_id: created.value.transactionId, status: 'pending', updated_at: ts }).where('id', '=', attempt.id).execute();
   // At the gateway the customer gets the full payment window, counted from the order's
   // creation so that restarting the payment never extends the reservation indefinitely.
@@ -58,4 +74,18 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
     .where('status', '=', 'pending_payment')
     .execute();
   return { ok: true, redirectUrl: created.value.redirectUrl };
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** True when `url` is an http(s) URL on exactly `origin` (scheme, host and port). */
+export function isOnOrigin(url: string, origin: string): boolean {
+  const o = originOf(url);
+  return o !== null && o !== 'null' && o === originOf(origin) && /^https?:$/.test(new URL(url).protocol);
 }

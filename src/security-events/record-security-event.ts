@@ -10,7 +10,8 @@ export type SecurityEventType =
   | 'payment.paid_after_expiry'
   | 'payment.velocity_block'
   | 'payment.decline_block'
-  | 'payment.notification_unconfirmed';
+  | 'payment.notification_unconfirmed'
+  | 'payment.untrusted_redirect';
 
 /**
  * Records a security event twice over: in security_events (queryable by type) and, in the same

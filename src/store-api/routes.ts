@@ -148,6 +148,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
     }
     const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: request.locale, clientIp: request.ip });
     if (!result.ok) {
+      if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
       if (result.error === 'ORDER_LIMIT') {
         throw new ShopError('MAMORI_ERR_ORDER_LIMIT', `One order may hold at most ${result.maxUnitsPerVariant} units of each variant and ${result.maxLines} lines`);
       }

