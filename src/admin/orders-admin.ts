@@ -55,7 +55,8 @@ export async function loadOrderDetail(db: AdminDb, orderId: string) {
   const [items, events, refunds, taxLines] = await Promise.all([
     db.selectFrom('order_items').where('order_id', '=', orderId).selectAll().orderBy('id').execute(),
     db.selectFrom('order_events').where('order_id', '=', orderId).selectAll().orderBy('id').execute(),
-    db.selectFrom('refunds').where('order_id', '=', orderId).selectAll().orderBy('id').execute(),
+    // A failed refund gave its reservation back: it is in the audit log, not among the refunds.
+    db.selectFrom('refunds').where('order_id', '=', orderId).where('status', '!=', 'failed').selectAll().orderBy('id').execute(),
     db.selectFrom('order_tax_lines').where('order_id', '=', orderId).selectAll().orderBy('tax_rate', 'desc').execute(),
   ]);
   return { order, items, events, refunds, taxLines };

@@ -66,6 +66,21 @@ for (const database of DATABASES) {
     const auditFor = (orderId: string) => shop.db.db.withTables<{ audit_log: { id: number; action: string; actor: string | null; target: string | null; ip: string | null } }>()
       .selectFrom('audit_log').where('target', '=', `order:${orderId}`).where('action', 'like', 'order.%').select(['action', 'actor', 'ip']).orderBy('id').execute();
 
+    it('gives the reservation back when the gateway refuses the refund, and audits the failure', async () => {
+      const o = await paidOrder();
+      const real = gateway.refundPayment.bind(gateway);
+      gateway.refundPayment = async () => ({ ok: false, error: 'GATEWAY_REJECTED', detail: 'insufficient balance' });
+      try {
+        expect(await refundOrder(shop.app.shop, o.id, 1000, 'refused', SYSTEM, log)).toMatchObject({ ok: false, error: 'GATEWAY_REJECTED' });
+      } finally {
+        gateway.refundPayment = real;
+      }
+      expect(await refundedTotal(o.id)).toBe(0);
+      const rows = await shop.db.db.selectFrom('refunds').where('order_id', '=', o.id).select(['amount', 'status']).execute();
+      expect(rows).toEqual([{ amount: 1000, status: 'failed' }]);
+      expect(await refundOrder(shop.app.shop, o.id, undefined, 'all', SYSTEM, log)).toEqual({ ok: true, refundedTotal: 3000 });
+    });
+
     it('applies a staff member’s limit to the total they refund on one order, under the lock, and says what is left', async () => {
       const { account: clerk, secret } = await enrolledAccount(shop, 'limited@example.jp', 'staff', { refund_limit: 1000 });
       const { account: other } = await enrolledAccount(shop, 'other-clerk@example.jp', 'staff', { refund_limit: 1000 });
