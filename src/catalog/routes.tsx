@@ -12,7 +12,8 @@ export const CATALOG_PAGE_SIZE = 12;
 
 const CatalogQuery = z.object({
   category: z.string().max(64).regex(/^[a-z0-9-]+$/).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined).transform((s) => (s ? s : undefined)),
+  // NUL is dropped: PostgreSQL refuses it in a query parameter.
+  q: z.string().trim().max(100).optional().catch(undefined).transform((s) => s?.replace(/\u0000/g, '') || undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 

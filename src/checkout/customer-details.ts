@@ -8,7 +8,8 @@ import { containsCardNumber, phoneHoldsCardNumber } from '../card-data/card-numb
 
 export type FieldErrorCode = 'required' | 'email' | 'phone' | 'postalCode' | 'prefecture' | 'tooLong' | 'cardNumber';
 
-const str = z.string({ error: 'required' }).trim();
+// NUL never belongs in a name or address, and PostgreSQL refuses it in text columns.
+const str = z.string({ error: 'required' }).transform((s) => s.replace(/\u0000/g, '').trim());
 
 const RawDetails = z.object({
   email: str,

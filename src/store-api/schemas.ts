@@ -12,8 +12,9 @@ const phoneText = z.string().refine((s) => !phoneHoldsCardNumber(s), { error: CA
 export const ProductListQuery = z.object({
   cursor: z.string().regex(/^\d{1,12}$/, { error: 'cursor must be a value returned as nextCursor' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  q: freeText(z.string().trim().max(100)).optional(),
-  category: freeText(z.string().max(64)).optional(),
+  // NUL is dropped: PostgreSQL refuses it in a query parameter.
+  q: freeText(z.string().trim().max(100)).transform((s) => s.replace(/\u0000/g, '')).optional(),
+  category: freeText(z.string().max(64)).transform((s) => s.replace(/\u0000/g, '')).optional(),
 });
 
 export const AddItemBody = z.strictObject({
