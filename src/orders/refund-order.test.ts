@@ -6,7 +6,7 @@ import pino from 'pino';
 import { DATABASES } from '../../test/support/databases.ts';
 import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { ScriptedGateway } from '../../test/support/scripted-gateway.ts';
-import { refundOrder } from './refund-order.ts';
+import { refundOrder, settleStalePendingRefunds } from './refund-order.ts';
 import type { OrderActor } from './order-actor.ts';
 import { cancelOrder } from './cancel-order.ts';
 import { fulfilOrder } from './fulfil-order.ts';
@@ -79,6 +79,24 @@ for (const database of DATABASES) {
       const rows = await shop.db.db.selectFrom('refunds').where('order_id', '=', o.id).select(['amount', 'status']).execute();
       expect(rows).toEqual([{ amount: 1000, status: 'failed' }]);
       expect(await refundOrder(shop.app.shop, o.id, undefined, 'all', SYSTEM, log)).toEqual({ ok: true, refundedTotal: 3000 });
+    });
+
+    it('settles refunds a crash left pending from the gateway’s refunded amount', async () => {
+      const o = await paidOrder();
+      const db = shop.db.db;
+      const longAgo = new Date(Date.now() - 20 * 60_000).toISOString();
+      // The shop stopped after reserving two refunds; the gateway made only the first.
+      await db.insertInto('refunds').values([
+        { order_id: o.id, amount: 1000, reason: 'made', status: 'pending', actor: 'system:test', created_at: longAgo },
+        { order_id: o.id, amount: 500, reason: 'never made', status: 'pending', actor: 'system:test', created_at: longAgo },
+      ]).execute();
+      await db.updateTable('orders').set({ refunded_total: 1500 }).where('id', '=', o.id).execute();
+      await gateway.refundPayment(o.tx, 1000);
+      expect(await settleStalePendingRefunds(shop.context, log)).toBe(2);
+      expect(await refundedTotal(o.id)).toBe(1000);
+      expect(await db.selectFrom('refunds').where('order_id', '=', o.id).select(['reason', 'status']).orderBy('id').execute())
+        .toEqual([{ reason: 'made', status: 'completed' }, { reason: 'never made', status: 'failed' }]);
+      expect(await settleStalePendingRefunds(shop.context, log)).toBe(0);
     });
 
     it('applies a staff member’s limit to the total they refund on one order, under the lock, and says what is left', async () => {

@@ -112,3 +112,48 @@ export async function refundOrder(shop: ShopContext, orderId: string, amount: nu
   await notifyCustomer(shop, orderId, { kind: 'refunded', amount: reserved.requested, refundedTotal: settled.refundedTotal }, log);
   return settled;
 }
+
+/**
+ * Settles refunds left pending by a crash between the reservation and the gateway's answer,
+ * from the gateway's refunded amount: oldest first, a pending refund the gateway's total covers
+ * is completed, the others give their reservation back. Each in one locked transaction with its
+ * audit entry. Only refunds older than `staleMs` are touched, so none still in flight is.
+ */
+export async function settleStalePendingRefunds(shop: ShopContext, log: ShopLogger, staleMs = 10 * 60_000): Promise<number> {
+  const provider = shop.payments;
+  if (!provider) return 0;
+  const db = shop.db.db;
+  const cutoff = new Date(shop.clock().getTime() - staleMs).toISOString();
+  const stale = await db.selectFrom('refunds').where('status', '=', 'pending').where('created_at', '<=', cutoff).select('order_id').distinct().limit(100).execute();
+  let settled = 0;
+  for (const { order_id: orderId } of stale) {
+    const order = await db.selectFrom('orders').where('id', '=', orderId).select(['payment_provider', 'payment_transaction_id']).executeTakeFirst();
+    if (!order?.payment_transaction_id || order.payment_provider !== provider.name) continue;
+    const state = await provider.getPayment(order.payment_transaction_id);
+    if (!state.ok) {
+      log.warn({ orderId, error: state.error }, 'could not settle a pending refund: payment status query failed');
+      continue;
+    }
+    settled += await db.transaction().execute(async (trx) => {
+      const now = shop.clock();
+      await lockOrder(trx, orderId);
+      const rows = await trx.selectFrom('refunds').where('order_id', '=', orderId).where('status', 'in', ['pending', 'completed']).select(['id', 'amount', 'status', 'created_at', 'reason']).orderBy('id').execute();
+      let covered = rows.filter((r) => r.status === 'completed').reduce((n, r) => n + r.amount, 0);
+      let n = 0;
+      for (const r of rows.filter((x) => x.status === 'pending' && x.created_at <= cutoff)) {
+        const done = covered + r.amount <= state.value.refundedAmount;
+        if (done) covered += r.amount;
+        await trx.updateTable('refunds').set({ status: done ? 'completed' : 'failed' }).where('id', '=', r.id).where('status', '=', 'pending').execute();
+        if (!done) await trx.updateTable('orders').set((eb) => ({ refunded_total: eb('refunded_total', '-', r.amount), updated_at: now.toISOString() })).where('id', '=', orderId).execute();
+        await appendAuditEntry(trx, {
+          actor: actorLabel({ kind: 'system', name: 'reconciliation' }), action: done ? 'order.refunded' : 'order.refund_failed', target: `order:${orderId}`,
+          after: { amount: r.amount, reason: r.reason, settledFrom: 'gateway status', gatewayRefunded: state.value.refundedAmount }, at: now,
+        });
+        n++;
+      }
+      return n;
+    });
+  }
+  if (settled) log.warn({ settled }, 'settled refunds left pending (the shop stopped while the gateway was refunding)');
+  return settled;
+}

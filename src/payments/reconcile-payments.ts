@@ -4,6 +4,7 @@ import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { expireUnpaidOrders } from '../orders/expire-orders.ts';
 import { flushClosedRejectionCounters } from '../security-events/rejected-notifications.ts';
 import { queryAndSettle } from './confirm-payment.ts';
+import { settleStalePendingRefunds } from '../orders/refund-order.ts';
 
 /** Asks the gateway about orders still awaiting payment that have been quiet for a while. */
 export async function reconcilePendingPayments(shop: ShopContext, log: ShopLogger, quietForMs = 60_000): Promise<number> {
@@ -15,6 +16,7 @@ export async function reconcilePendingPayments(shop: ShopContext, log: ShopLogge
     .where('payment_transaction_id', 'is not', null)
     .where('updated_at', '<=', cutoff)
     .select('id').orderBy('updated_at').limit(200).execute();
+  await settleStalePendingRefunds(shop, log);
   let settled = 0;
   for (const { id } of pending) {
     const r = await queryAndSettle(shop, id, 'reconciliation', log);
