@@ -71,15 +71,16 @@ describe('production dependency closure', () => {
   it('would catch tsx or the Node pin left in devDependencies, and a stale lock', () => {
     const { tsx, node, ...rest } = pkg.dependencies;
     const broken = { ...pkg, dependencies: rest, devDependencies: { ...pkg.devDependencies, tsx: tsx!, node: node! } };
-    const gaps = closureGaps(broken, lock, needs);
+    const before = new Set(closureGaps(pkg, lock, needs));
+    const gaps = closureGaps(broken, lock, needs).filter((g) => !before.has(g));
     expect(gaps).toHaveLength(2);
     expect(gaps.join('\n')).toMatch(/^tsx .*in devDependencies/m);
     expect(gaps.join('\n')).toMatch(/^node .*in devDependencies/m);
     const staleLock = { packages: { ...lock.packages, 'node_modules/tsx': { ...lock.packages['node_modules/tsx'], dev: true } } };
-    expect(closureGaps(pkg, staleLock, needs)).toEqual([expect.stringMatching(/^tsx .*marked dev/)]);
+    expect(closureGaps(pkg, staleLock, needs).filter((g) => !before.has(g))).toEqual([expect.stringMatching(/^tsx .*marked dev/)]);
   });
 
   it('keeps test-only packages out of dependencies', () => {
-    for (const name of ['vitest', 'playwright-core', 'deb-version-compare', 'fast-check', 'typescript']) expect(pkg.dependencies[name], name).toBeUndefined();
+    for (const name of ['vitest', 'deb-version-compare', 'fast-check', 'typescript', 'axe-core', 'autocannon']) expect(pkg.dependencies[name], name).toBeUndefined();
   });
 });
