@@ -16,6 +16,8 @@ import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
+import { injectFetch } from './page-watch/inject-fetch.ts';
+import type { PageFetch } from './page-watch/walk-to-payment.ts';
 import { currentSecurityNotices, type SecurityNotice } from './jobs/security-notices.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
@@ -64,6 +66,11 @@ export interface StartShopOptions {
   auditAnchoring?: boolean;
   /** The external scan of the shop's own URL: quarterly, after each deploy, daily while failing. */
   scanSchedule?: { appVersion: string };
+  /**
+   * Watch the way to the payment page (PAGE_MONITOR_INTERVAL_SECONDS): over real HTTP when
+   * listening, in process otherwise; or through a fetch of the caller's (tests that tamper).
+   */
+  pageWatch?: boolean | { fetch: PageFetch };
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
@@ -122,6 +129,8 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.securityCheck !== undefined ? { securityCheck: opts.securityCheck } : {}),
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
+        ...(typeof opts.pageWatch === 'object' ? { pageWatch: { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch } } : {}),
+        ...(opts.pageWatch === true ? { pageWatch: opts.listen === false ? { baseUrl: config.publicUrl, fetch: injectFetch(app, config.publicUrl) } : { baseUrl: url.replace(/\/$/, ''), fetch: (u, init) => fetch(u, init) } } : {}),
       }),
     });
     try {

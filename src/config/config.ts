@@ -68,6 +68,10 @@ const ConfigSchema = z.object({
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** HMAC key for the webhook's signature (at least 32 characters); required with the URL. */
   ALERT_WEBHOOK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  /** How often the way to the payment page is walked and compared with its baseline; 0 = off. */
+  PAGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(60),
+  /** What a page-watch difference does beside the alert: pause card payments (default) or only alert. */
+  PAGE_WATCH_ON_ALERT: z.enum(['pause', 'alert']).default('pause'),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -111,6 +115,7 @@ export interface ShopConfig {
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
+  pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -168,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
         offline: e.MAMORI_OFFLINE,
       },
+      pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
