@@ -42,7 +42,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: 'Add a variant to the cart',
           parameters: [idParam('id', 'cart id')],
           requestBody: { required: true, content: json(S.AddItemBody, 'input') },
-          responses: { 201: { description: 'The updated cart', content: json(S.Cart) }, 400: problem('Invalid body'), 404: problem('No such cart or variant'), 409: problem('Not enough stock'), 415: problem('Not JSON') },
+          responses: { 201: { description: 'The updated cart', content: json(S.Cart) }, 400: problem('Invalid body'), 404: problem('No such cart or variant'), 409: problem('Not enough stock, or over the per-order limit (MAMORI_ERR_ORDER_LIMIT)'), 415: problem('Not JSON') },
         },
       },
       '/api/store/carts/{id}/items/{itemId}': {
@@ -50,7 +50,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: 'Change a line quantity',
           parameters: [idParam('id', 'cart id'), idParam('itemId', 'cart item id')],
           requestBody: { required: true, content: json(S.SetQuantityBody, 'input') },
-          responses: { 200: { description: 'The updated cart', content: json(S.Cart) }, 400: problem('Invalid body'), 404: problem('No such cart or item'), 409: problem('Not enough stock') },
+          responses: { 200: { description: 'The updated cart', content: json(S.Cart) }, 400: problem('Invalid body'), 404: problem('No such cart or item'), 409: problem('Not enough stock, or over the per-order limit (MAMORI_ERR_ORDER_LIMIT)') },
         },
         delete: {
           summary: 'Remove a line',
@@ -63,7 +63,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: 'Place an order from the cart; stock is reserved until payment or expiry',
           parameters: [idParam('id', 'cart id')],
           requestBody: { required: true, content: json(S.CheckoutBody, 'input') },
-          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty or stock changed') },
+          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty, stock changed, or over the per-order limit of units or lines'), 429: problem('Too many unpaid orders from this address or for this e-mail (MAMORI_ERR_TOO_MANY_PENDING_ORDERS)') },
         },
       },
       '/api/store/orders/{orderId}': {
