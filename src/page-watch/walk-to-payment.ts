@@ -72,6 +72,11 @@ export async function walkToPayment(opts: WalkOptions): Promise<WalkResult> {
       if (expired) jar.delete(name);
       else jar.set(name, value);
     }
+    // A declared size over the limit is refused unread; an undeclared one is checked once read.
+    if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+      await res.body?.cancel().catch(() => {});
+      throw new WalkFailure('UNEXPECTED_RESPONSE', step, `${path}: response larger than ${maxBytes} bytes`);
+    }
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (bytes.byteLength > maxBytes) throw new WalkFailure('UNEXPECTED_RESPONSE', step, `${path}: response larger than ${maxBytes} bytes`);
     return { res, text: new TextDecoder().decode(bytes), bytes };
@@ -80,6 +85,10 @@ export async function walkToPayment(opts: WalkOptions): Promise<WalkResult> {
   const fetchResource: ResourceFetcher = async (url) => {
     try {
       const res = await opts.fetch(url, { headers: {}, redirect: 'manual' });
+      if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+        await res.body?.cancel().catch(() => {});
+        return { error: `larger than ${maxBytes} bytes` };
+      }
       const body = new Uint8Array(await res.arrayBuffer());
       if (res.status !== 200) return { error: `HTTP ${res.status}` };
       if (body.byteLength > maxBytes) return { error: `larger than ${maxBytes} bytes` };
