@@ -1,7 +1,7 @@
 // One pino factory for every Mamori process, so redaction of card data and secrets is
 // not something each feature has to remember.
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { redactLongDigitRuns } from './card-number-detector.ts';
+import { containsCardNumber, redactLongDigitRuns } from './card-number-detector.ts';
 
 /** Field names that must never reach a log line, at any of the first few nesting levels. */
 export const REDACTED_FIELD_NAMES = [
@@ -49,7 +49,8 @@ function redactUrlQuery(url: string): string {
  */
 export function redactCardNumbersDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactString(value);
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e12 ? '[redacted-pan]' : value;
+  // A number is redacted only when it is a card number by shape (timestamps stay readable).
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1e12 && containsCardNumber(String(value)) ? '[redacted-pan]' : value;
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (Array.isArray(value)) return value.map((v) => redactCardNumbersDeep(v, depth + 1));
   const proto = Object.getPrototypeOf(value);

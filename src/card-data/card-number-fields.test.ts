@@ -54,6 +54,14 @@ for (const database of DATABASES) {
       expect(digitsOf(r.body)).not.toContain('4242424242424242');
     });
 
+    it('a page whose path holds a card number does not repeat it in its language links', async () => {
+      for (const url of ['/products/4242424242424242', `/products/${encodeURIComponent(CARD)}?lang=en`]) {
+        const r = await shop.app.inject({ url });
+        expect(r.statusCode).toBe(404);
+        expect(digitsOf(r.body)).not.toContain('4242424242424242');
+      }
+    });
+
     it('the order lookup refuses a card number without echoing it', async () => {
       const s = session(shop);
       const page = await s.get('/orders/lookup?lang=en');

@@ -2,7 +2,7 @@
 // written: the breach report this project starts from lists logs among the places card
 // data must never reach, and the same goes for customers' addresses and tokens.
 import type { LoggerOptions } from 'pino';
-import { redactLongDigitRuns } from '../../platform/card-number-detector.ts';
+import { containsCardNumber, redactLongDigitRuns } from '../../platform/card-number-detector.ts';
 
 /** Keys whose values never reach a log line (compared case-insensitively, without - and _). */
 const SENSITIVE_KEYS = new Set([
@@ -57,7 +57,8 @@ export function redactUrl(url: string): string {
  */
 export function redactLogValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e12 ? '[redacted-pan]' : value;
+  // A number is redacted only when it is a card number by shape (timestamps stay readable).
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1e12 && containsCardNumber(String(value)) ? '[redacted-pan]' : value;
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (Array.isArray(value)) return value.map((v) => redactLogValue(v, depth + 1));
   // Class instances (Fastify's request and reply, errors) are left to the serializers below,

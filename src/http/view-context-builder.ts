@@ -18,14 +18,23 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
   url.searchParams.delete('lang');
   // The language links repeat this URL: a card number in the query is not repeated with it.
   for (const [k, v] of [...url.searchParams]) if (containsCardNumber(v)) url.searchParams.delete(k);
+  const pathname = containsCardNumber(decodeURIComponentOr(url.pathname)) ? '/' : url.pathname;
   return {
     locale,
     m: messagesFor(locale),
     nonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '',
     csrfToken: reply.generateCsrf(),
-    path: url.pathname + url.search,
+    path: pathname + url.search,
     publicUrl: config.publicUrl,
     shopName: config.shopName,
     cartCount: cartItemCount(cart),
   };
+}
+
+function decodeURIComponentOr(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
