@@ -9,11 +9,11 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { ShopContext } from './shop-context.ts';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from './i18n/locale.ts';
 import { installErrorHandling } from './http/error-handler.tsx';
+import { PUBLIC_DIR } from './layout/static-assets.ts';
 import { installOutgoingCardFieldGuard } from './page-watch/outgoing-card-field-guard.ts';
 import { catalogRoutes } from './catalog/routes.tsx';
 import { cartRoutes } from './cart/routes.tsx';
@@ -57,7 +57,7 @@ export interface BuildShopAppOptions {
   admin?: AdminPluginOptions;
 }
 
-const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const publicDir = PUBLIC_DIR;
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 

@@ -1,3 +1,4 @@
+import { staticAsset } from './static-assets.ts';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { LOCALES } from '../i18n/locale.ts';
@@ -29,7 +30,7 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
           <link rel="alternate" hreflang={l} href={ctx.publicUrl + withLang(meta.canonicalPath ?? ctx.path, l)} />
         ))}
         <link rel="alternate" hreflang="x-default" href={ctx.publicUrl + withLang(meta.canonicalPath ?? ctx.path, 'ja')} />
-        <link rel="stylesheet" href="/static/shop.css" />
+        <link rel="stylesheet" href={staticAsset('shop.css').href} integrity={staticAsset('shop.css').integrity} />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body>

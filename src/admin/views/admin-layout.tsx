@@ -1,3 +1,4 @@
+import { staticAsset } from '../../layout/static-assets.ts';
 import type { ComponentChildren } from 'preact';
 import { LanguageSwitch } from '../../layout/language-switch.tsx';
 import { renderToString } from 'preact-render-to-string';
@@ -44,7 +45,7 @@ function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: s
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${title} | ${m.title} | ${ctx.shopName}`}</title>
-        <link rel="stylesheet" href="/static/shop.css" />
+        <link rel="stylesheet" href={staticAsset('shop.css').href} integrity={staticAsset('shop.css').integrity} />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
