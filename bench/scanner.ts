@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNmap, runTestssl, toolAvailable } from '../test/support/external-scanners.ts';
+import { NMAP_COMPARED_SCRIPTS, runNmap, runTestssl, toolAvailable } from '../test/support/external-scanners.ts';
 import { CertificateFactory, startHttpServer, startHttpsServer } from '../test/support/local-test-servers.ts';
 import { scanTarget } from '../src/scanner/scan-target.ts';
 
@@ -54,7 +54,7 @@ try {
   console.log(`goal (whole scan of one endpoint < 5 s): ${ours < 5000 ? 'met' : 'NOT met'}`);
 
   if (toolAvailable('nmap')) {
-    const nmap = await runNmap('127.0.0.1', [endpoint.port]);
+    const nmap = await runNmap('127.0.0.1', [endpoint.port], 120_000, [...NMAP_COMPARED_SCRIPTS, 'ssl-cert']);
     console.log(`nmap --script ssl-enum-ciphers,ssl-heartbleed,ssl-cert: ${seconds(nmap.durationMs)}  → nmap/mamori = ${(nmap.durationMs / ours).toFixed(1)}×`);
   } else {
     console.log('nmap: not installed (apt-get install nmap), skipped');

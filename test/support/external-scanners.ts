@@ -31,6 +31,13 @@ function runTool(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs
 const TESTSSL_IDS: Record<string, TlsProtocol | 'SSLv2'> = { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLS1: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3' };
 
 /**
+ * testssl's longest waits for a server's reply, in seconds (defaults 10, 8 and 5). A reply ends the
+ * wait at once, but when the wait runs out testssl reports "not offered" / "not vulnerable, timed
+ * out": on a busy machine the defaults turned a vulnerable server into a clean verdict.
+ */
+const TESTSSL_SOCKET_WAITS = { MAX_WAITSOCK: '30', HEARTBLEED_MAX_WAITSOCK: '30', CCS_MAX_WAITSOCK: '30' };
+
+/**
  * testssl with `checks` (default `-p -H`: protocols and Heartbleed; pass [] for the full run).
  * NXCONNECT and --nodns none keep it from making any DNS query.
  */
@@ -39,7 +46,7 @@ export async function runTestssl(host: string, port: number, checks: string[] = 
   const jsonFile = path.join(dir, 'out.json');
   try {
     const { durationMs } = await runTool('testssl', ['--nodns', 'none', '--warnings', 'off', '--quiet', '--color', '0', '--jsonfile', jsonFile, ...checks, `${host}:${port}`],
-      { ...process.env, NXCONNECT: '127.0.0.1:0' }, timeoutMs);
+      { ...process.env, NXCONNECT: '127.0.0.1:0', ...TESTSSL_SOCKET_WAITS }, timeoutMs);
     const entries = JSON.parse(readFileSync(jsonFile, 'utf8')) as Array<{ id: string; finding: string }>;
     const protocols: ExternalVerdict['protocols'] = {};
     let heartbleed: boolean | null = null;
@@ -56,9 +63,12 @@ export async function runTestssl(host: string, port: number, checks: string[] = 
 
 const NMAP_PROTOCOLS: Record<string, TlsProtocol> = { SSLv3: 'SSLv3', 'TLSv1.0': 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
 
-/** nmap's ssl-enum-ciphers, ssl-heartbleed and ssl-cert scripts on some ports of one host; XML parsed per port. */
-export async function runNmap(host: string, ports: number[], timeoutMs = 120_000): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number }> {
-  const { stdout, durationMs } = await runTool('nmap', ['-Pn', '-n', '-p', ports.join(','), '--script', 'ssl-enum-ciphers,ssl-heartbleed,ssl-cert', '-oX', '-', host], process.env, timeoutMs);
+/** The scripts whose verdicts are read below; the bench adds ssl-cert to match what Mamori's scan does. */
+export const NMAP_COMPARED_SCRIPTS = ['ssl-enum-ciphers', 'ssl-heartbleed'];
+
+/** nmap's TLS scripts (default: only those compared) on some ports of one host; XML parsed per port. */
+export async function runNmap(host: string, ports: number[], timeoutMs = 120_000, scripts = NMAP_COMPARED_SCRIPTS): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number }> {
+  const { stdout, durationMs } = await runTool('nmap', ['-Pn', '-n', '-p', ports.join(','), '--script', scripts.join(','), '-oX', '-', host], process.env, timeoutMs);
   const byPort = new Map<number, ExternalVerdict>();
   for (const block of stdout.split('<port ').slice(1)) {
     const port = Number(/portid="(\d+)"/.exec(block)?.[1]);

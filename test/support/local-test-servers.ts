@@ -121,9 +121,11 @@ export async function startOpensslServer(cert: CertificateFiles, args: string[])
   };
 }
 
-// Short enough that scanners waiting on something the fake never sends move on, long enough for
-// bash-driven testssl under load to send its heartbeat (at 0.5 s it sometimes closed first).
-const FAKE_IDLE_MS = 3_000;
+// How long the fake waits for a client's next record before it drops the connection. It must outlast
+// a slow client: bash-driven testssl on a busy machine took more than 3 s between the handshake and
+// its heartbeat, the fake hung up first and testssl read that as "not vulnerable". Scanners waiting
+// on something the fake never sends end the wait with their own timeouts.
+const FAKE_IDLE_MS = 30_000;
 
 export interface FakeTlsOptions {
   /** Versions it negotiates (0x0300 SSLv3 … 0x0303 TLS 1.2; no TLS 1.3). */
