@@ -2,7 +2,7 @@
 // page's DOM after its scripts ran. The HTTP level hashes the scripts a page names; it cannot see a
 // script that an unchanged loader fetches at run time, nor a fake form a script builds in the DOM.
 // Same dry run as the HTTP walk: it stops at the checkout page and removes its cart line again.
-import { chromium, type Page, type Response as PlaywrightResponse } from 'playwright-core';
+import type { Page, Response as PlaywrightResponse } from 'playwright-core';
 import { snapshotPage, type PageSnapshot, type ResourceFetcher } from './page-snapshot.ts';
 
 export interface BrowserWalkOptions {
@@ -32,6 +32,8 @@ export async function walkInBrowser(opts: BrowserWalkOptions): Promise<BrowserWa
   const base = opts.baseUrl.replace(/\/$/, '');
   const timeout = opts.timeoutMs ?? 15_000;
   const snapshots: PageSnapshot[] = [];
+  // Loaded on use: playwright-core is a development dependency, and the HTTP level must not need it.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: opts.executablePath, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
