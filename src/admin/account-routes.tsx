@@ -8,7 +8,7 @@ import { endAllSessions } from './admin-sessions.ts';
 import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import type { AdminRuntime } from './admin-guard.tsx';
-import { DashboardPage } from './views/dashboard-page.tsx';
+import { sendDashboard } from './dashboard.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -33,13 +33,7 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
   const { db, now } = rt;
   const html = sendAdminPage;
 
-  app.get('/', async (request, reply) => {
-    const { account } = request.adminSession!;
-    const sessions = await db.selectFrom('admin_sessions').where('account_id', '=', account.id).where('stage', '=', 'full')
-      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const ctx = adminViewContext(request, reply);
-    return html(reply, ctx, ctx.m.dashboard.title, <DashboardPage ctx={ctx} sessions={Number(sessions.n)} />);
-  });
+  app.get('/', async (request, reply) => sendDashboard(db, request, reply));
 
   async function accountsPage(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; values?: AccountFormValues }, status = 200) {
     const ctx = adminViewContext(request, reply);

@@ -161,3 +161,29 @@ export async function completeEnrolment(db: AdminDb, box: TotpSecretBox, account
   await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: 'totp_enrolment' }, at: now });
   return { ok: true, recoveryCodes: codes };
 }
+
+export type FreshTotpResult = { ok: true } | { ok: false; error: 'INVALID_CODE' | 'LOCKED' | 'NOT_ENROLLED'; failures: number };
+
+/**
+ * A fresh TOTP code for a deliberate act of a signed-in owner (lifting a pause, approving the
+ * payment pages): a stolen session alone cannot do it. TOTP only — a recovery code is for a lost
+ * device, not for confirming an act. The same replay guard as the login (a code's time step is
+ * spent), and failures count on the login's (name, address) pair, so a session cannot guess codes.
+ */
+export async function checkFreshTotp(db: AdminDb, box: TotpSecretBox, accountId: number, input: string, now: Date, ip: string, guard: LoginGuard): Promise<FreshTotpResult> {
+  // Read again: the session's copy of totp_last_step is as old as the request.
+  const account = await db.selectFrom('admin_accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (!account.mfa_enrolled_at || !account.totp_secret) return { ok: false, error: 'NOT_ENROLLED', failures: 0 };
+  if (await accountStepLocked(db, guard, account, now, ip)) return { ok: false, error: 'LOCKED', failures: guard.policy.perAddress };
+  const secret = box.open(account.totp_secret);
+  const step = secret !== undefined ? verifyTotp(secret, input.trim(), now, account.totp_last_step) : undefined;
+  const spent = step !== undefined && Number((await db.updateTable('admin_accounts').set({ totp_last_step: step })
+    .where('id', '=', account.id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst()).numUpdatedRows) === 1;
+  if (!spent) {
+    const f = await failAccountStep(db, guard, account, 'bad_confirmation_code', now, ip);
+    return { ok: false, error: f.error === 'LOCKED' ? 'LOCKED' : 'INVALID_CODE', failures: f.failures };
+  }
+  return { ok: true };
+}

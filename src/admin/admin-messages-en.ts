@@ -1,5 +1,6 @@
 import type { AdminRole } from './admin-tables.ts';
 import type { AdminMessages } from './admin-messages-ja.ts';
+import { securityAreaMessagesEn } from './security-messages.ts';
 
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
@@ -98,7 +99,8 @@ export const adminMessagesEn: AdminMessages = {
     anchorsMissing: 'No anchors file: entries cut off at the end cannot be detected.',
     invalid: 'Please check the search fields.',
   },
-  status: { title: 'System status', database: 'Database', node: 'Node.js', uptime: 'Uptime (s)', securityCheck: 'Latest security check', noSecurityCheck: 'Not run yet', securityCheckResult: (at: string, status: string, findings: number, violations: number) => `${at}: ${status} (${findings} findings, ${violations} policy violations)` },
+  status: { notices: 'Security notices', noNotices: 'No security notices at present.', noticeSources: { 'security-check': 'Security check', 'external-scan': 'External scan' }, noticeCommand: 'To resolve:', jobs: 'Jobs', title: 'System status', database: 'Database', node: 'Node.js', uptime: 'Uptime (s)', securityCheck: 'Latest security check', noSecurityCheck: 'Not run yet', securityCheckResult: (at: string, status: string, findings: number, violations: number) => `${at}: ${status} (${findings} findings, ${violations} policy violations)` },
   security: { title: 'Security settings', ipAllowList: 'Back-office IP allow-list', ipAllowListOff: 'Not set (any IP may connect)', sessionPolicy: 'Sessions: expire after 15 minutes idle, 12 hours at most', lockPolicy: 'Login: locked for 15 minutes after 6 consecutive failures', mfaPolicy: 'Two-step verification: required for every account' },
+  securityArea: securityAreaMessagesEn,
   errors: { forbidden: 'You do not have permission to view this page.', ipRefused: 'The back office cannot be reached from this IP address.', notFound: 'Page not found.', csrf: 'The form has expired. Reload the page and try again.', badRequest: 'Please check the fields.' },
 };

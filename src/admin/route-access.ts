@@ -51,6 +51,13 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/audit/verify': OVERSIGHT,
   'GET /admin/status': SYSTEM,
   'GET /admin/security': OVERSIGHT,
+  // Owner only: acknowledging an alert says someone responsible has looked (the auditor sees them).
+  'POST /admin/alerts/:id/acknowledge': OWNER,
+  'GET /admin/security/pause': OWNER,
+  'POST /admin/security/pause': OWNER,
+  'POST /admin/security/pause/resume': OWNER,
+  'GET /admin/security/page-watch': OVERSIGHT,
+  'POST /admin/security/page-watch/approve': OWNER,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

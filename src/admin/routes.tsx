@@ -14,6 +14,7 @@ import { systemRoutes } from './system-routes.tsx';
 import { catalogAdminRoutes } from './catalog-routes.tsx';
 import { orderAdminRoutes } from './order-routes.tsx';
 import { auditAdminRoutes } from './audit-routes.tsx';
+import { securityRoutes } from './security-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -55,4 +56,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(orderAdminRoutes);
   await app.register(auditAdminRoutes);
   await app.register(systemRoutes, rt);
+  await app.register(securityRoutes, rt);
 }

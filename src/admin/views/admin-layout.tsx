@@ -33,6 +33,8 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin/audit', label: (m) => m.nav.audit },
   { href: '/admin/status', label: (m) => m.nav.status },
   { href: '/admin/security', label: (m) => m.nav.security },
+  { href: '/admin/security/pause', label: (m) => m.securityArea.nav.pause },
+  { href: '/admin/security/page-watch', label: (m) => m.securityArea.nav.pageWatch },
 ];
 
 function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: string; children: ComponentChildren }) {

@@ -1,12 +1,22 @@
 import type { AdminViewContext } from './admin-layout.tsx';
 import { CsrfField } from './admin-layout.tsx';
+import type { SecurityAlert } from '../../alerts/alert-tables.ts';
+import { OpenAlerts, PauseBanner, type Pauses } from './security-pages.tsx';
 
-export function DashboardPage({ ctx, sessions }: { ctx: AdminViewContext; sessions: number }) {
+export function DashboardPage({ ctx, sessions, alerts, pauses, actorLabel, mayAcknowledge, linkToPausePage, notice, error }: {
+  ctx: AdminViewContext; sessions: number; alerts: SecurityAlert[]; pauses: Pauses; actorLabel: (actor: string) => string;
+  mayAcknowledge: boolean; linkToPausePage: boolean; notice?: string | undefined; error?: string | undefined;
+}) {
   const { m } = ctx;
   return (
     <section>
       <h1>{m.dashboard.title}</h1>
+      <PauseBanner ctx={ctx} pauses={pauses} actorLabel={actorLabel} linkToPausePage={linkToPausePage} />
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      {error ? <p class="error-summary" role="alert">{error}</p> : null}
       <p>{m.dashboard.intro}</p>
+      <OpenAlerts ctx={ctx} alerts={alerts} mayAcknowledge={mayAcknowledge} />
+      <h2>{m.dashboard.sessions}</h2>
       <p>{m.dashboard.sessions}: <span id="session-count">{sessions}</span></p>
       <form method="post" action="/admin/logout-everywhere">
         <CsrfField ctx={ctx} />

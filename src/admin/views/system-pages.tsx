@@ -1,10 +1,13 @@
 // The vendor's system status and the auditor's security settings: no personal data on either.
 import type { AdminViewContext } from './admin-layout.tsx';
 import { formatDateTime } from '../../i18n/locale.ts';
+import type { JobStatus } from '../../jobs/job-runs.ts';
+import type { SecurityNotice } from '../../jobs/security-notices.ts';
+import { JobStatusTable } from '../../jobs/views/job-status-table.tsx';
 
 export interface LatestSecurityCheck { started_at: string; status: string; findings: number; violations: number; node_eol: number }
 
-export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined }) {
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[] }) {
   const { m } = ctx;
   return (
     <section>
@@ -18,6 +21,19 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
           ? m.status.securityCheckResult(formatDateTime(securityCheck.started_at, ctx.locale), securityCheck.status, securityCheck.findings, securityCheck.violations)
           : m.status.noSecurityCheck}</dd>
       </dl>
+      <h2>{m.status.notices}</h2>
+      {notices.length === 0 ? <p id="no-security-notices">{m.status.noNotices}</p> : (
+        <ul id="security-notices">
+          {notices.map((n) => (
+            <li data-source={n.source}>
+              <time datetime={n.at}>{formatDateTime(n.at, ctx.locale)}</time>{` ${m.status.noticeSources[n.source]}: ${n.meaning} `}
+              <small>{m.status.noticeCommand} <code>{n.command}</code></small>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{m.status.jobs}</h2>
+      <JobStatusTable jobs={jobs} locale={ctx.locale} />
     </section>
   );
 }

@@ -1,0 +1,37 @@
+// The dashboard, shared by its GET route (account-routes.tsx) and the acknowledge form's answer
+// (security-routes.tsx): sessions, the pause banner and the open alerts, most severe first.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listOpenAlerts } from '../alerts/raise-alert.ts';
+import { activePauses } from '../shop-pause/shop-pause.ts';
+import type { AdminDb } from './admin-tables.ts';
+import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { listAccounts } from './admin-accounts.ts';
+import { accessFor, roleMayUse } from './route-access.ts';
+import { DashboardPage } from './views/dashboard-page.tsx';
+
+export type DashboardFlash = { notice?: string; error?: string };
+
+/** How the pages name an actor: `admin:<id>` as the account's e-mail, anything else (page-watch, cli) as it is. */
+export async function actorLabels(db: AdminDb): Promise<(actor: string) => string> {
+  const emails = new Map((await listAccounts(db)).map((a) => [`admin:${a.id}`, a.email]));
+  return (actor) => emails.get(actor) ?? actor;
+}
+
+export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply: FastifyReply, flash: DashboardFlash = {}, status = 200) {
+  const account = signedInAccount(request);
+  const [sessions, alerts, pauses, label] = await Promise.all([
+    db.selectFrom('admin_sessions').where('account_id', '=', account.id).where('stage', '=', 'full').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    listOpenAlerts(db),
+    activePauses(db),
+    actorLabels(db),
+  ]);
+  const may = (method: string, url: string) => {
+    const access = accessFor(method, url);
+    return access !== undefined && roleMayUse(access, account.role);
+  };
+  const ctx = adminViewContext(request, reply);
+  return sendAdminPage(reply, ctx, ctx.m.dashboard.title, (
+    <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label}
+      mayAcknowledge={may('POST', '/admin/alerts/:id/acknowledge')} linkToPausePage={may('GET', '/admin/security/pause')} {...flash} />
+  ), status);
+}
