@@ -88,4 +88,12 @@ describeEachDatabase('mamori page-watch', (database) => {
     expect(await currentBaseline(shop.db.db)).toMatchObject({ status: 'approved', approvedBy: 'cli', approvedAt: '2026-12-01T05:00:00.000Z' });
     expect(await cli(['check'], fetch)).toBe(0);
   });
+
+  it('refuses to compare a browser walk with an HTTP baseline (exit 2, before any walk)', async () => {
+    let walked = false;
+    expect(await cli(['check', '--level', 'browser', '--chromium', '/nonexistent/chromium'], async () => { walked = true; throw new Error('no walk expected'); })).toBe(2);
+    expect(err).toContain('was taken at level http; approve a browser walk first');
+    expect(walked).toBe(false);
+    expect(await cli(['check', '--level', 'carrier-pigeon'])).toBe(2);
+  });
 });

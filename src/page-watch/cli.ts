@@ -9,10 +9,11 @@ import { loadConfig } from '../config/config.ts';
 import { approveBaseline, currentBaseline } from './baseline.ts';
 import { checkPaymentPages, type CheckOutcome } from './check-payment-pages.ts';
 import { compareToBaseline, describeDifference, type Difference } from './compare.ts';
+import type { PaymentPageWalk } from './check-payment-pages.ts';
 import { walkToPayment, type PageFetch } from './walk-to-payment.ts';
 
-export const PAGE_WATCH_HELP = `usage: mamori page-watch check [--url <url>] [--format table|json]
-       mamori page-watch approve [--url <url>]
+export const PAGE_WATCH_HELP = `usage: mamori page-watch check [--url <url>] [--format table|json] [--level http|browser]
+       mamori page-watch approve [--url <url>] [--level http|browser]
 
 Walks the shop's way to payment over HTTP (catalog → product → add to cart → cart → checkout page;
 a dry run: no order is placed and the cart line is removed again) and compares every page's
@@ -23,6 +24,9 @@ approved baseline (PCI DSS v4.0.1 6.4.3 / 11.6.1).
   approve         store the current walk as the approved baseline (audit log actor: cli)
   --url <url>     the shop's public URL (default PUBLIC_URL)
   --format <f>    table (default) or json
+  --level <l>     http (default) or browser: headless Chromium, which also sees what scripts do at run
+                  time; a baseline is compared only with walks of its own level
+  --chromium <p>  the Chromium binary for --level browser (default /usr/bin/chromium)
   -h, --help      this text
 
 Exit codes: 0 matches the baseline, 1 differences listed, 2 could not check.
@@ -32,6 +36,8 @@ const ArgsSchema = z.object({
   command: z.enum(['check', 'approve']),
   url: z.url({ protocol: /^https?$/ }).optional(),
   format: z.enum(['table', 'json']).default('table'),
+  level: z.enum(['http', 'browser']).default('http'),
+  chromium: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export interface PageWatchCliDeps {
@@ -82,7 +88,7 @@ export async function run(args: string[], overrides: Partial<PageWatchCliDeps> =
   const deps = { ...defaultDeps(), ...overrides };
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' }, format: { type: 'string' }, level: { type: 'string' }, chromium: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     deps.err(`mamori page-watch: ${err instanceof Error ? err.message : String(err)}\n\n${PAGE_WATCH_HELP}`);
     return 2;
@@ -91,7 +97,7 @@ export async function run(args: string[], overrides: Partial<PageWatchCliDeps> =
     deps.out(PAGE_WATCH_HELP);
     return 0;
   }
-  const checked = ArgsSchema.safeParse({ command: parsed.positionals[0], url: parsed.values.url, format: parsed.values.format });
+  const checked = ArgsSchema.safeParse({ command: parsed.positionals[0], url: parsed.values.url, format: parsed.values.format, level: parsed.values.level, chromium: parsed.values.chromium });
   if (!checked.success || parsed.positionals.length !== 1) {
     const why = checked.success ? 'one command: check or approve' : checked.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
     deps.err(`mamori page-watch: ${why}\n\n${PAGE_WATCH_HELP}`);
@@ -116,9 +122,12 @@ export async function run(args: string[], overrides: Partial<PageWatchCliDeps> =
       deps.err(`mamori page-watch: cannot read the page-watch tables (has the shop run its migrations?): ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
     }
-    if (command === 'approve') return await approve(handle.db, baseUrl, deps);
+    const walk: PaymentPageWalk = checked.data.level === 'browser'
+      ? { level: 'browser', run: async () => (await import('./walk-in-browser.ts')).walkInBrowser({ baseUrl, executablePath: checked.data.chromium }) }
+      : { baseUrl, fetch: deps.fetch };
+    if (command === 'approve') return await approve(handle.db, walk, deps);
 
-    const result = await checkPaymentPages(handle.db, { baseUrl, fetch: deps.fetch }, deps.clock);
+    const result = await checkPaymentPages(handle.db, walk, deps.clock);
     if (format === 'json') deps.out(jsonOf(result));
     switch (result.outcome) {
       case 'failed':
@@ -139,8 +148,8 @@ export async function run(args: string[], overrides: Partial<PageWatchCliDeps> =
   }
 }
 
-async function approve(db: Kysely<any>, baseUrl: string, deps: PageWatchCliDeps): Promise<number> {
-  const walk = await walkToPayment({ baseUrl, fetch: deps.fetch });
+async function approve(db: Kysely<any>, how: PaymentPageWalk, deps: PageWatchCliDeps): Promise<number> {
+  const walk = 'run' in how ? await how.run() : await walkToPayment(how);
   if (!walk.ok) {
     deps.err(`mamori page-watch: could not walk the shop (${walk.level}): ${walk.error} at ${walk.step}: ${walk.detail}\n`);
     return 2;

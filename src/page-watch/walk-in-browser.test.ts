@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { CHROMIUM_PATH, describeWithChromium } from '../../test/support/headless-chromium.ts';
 import { mediaDir, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { currentBaseline } from './baseline.ts';
+import { run } from './cli.ts';
 import { compareToBaseline } from './compare.ts';
 import { walkInBrowser } from './walk-in-browser.ts';
 import { walkToPayment, type PageFetch } from './walk-to-payment.ts';
@@ -85,5 +87,17 @@ describeWithChromium('walkInBrowser', () => {
     expect(diffs.filter((d) => d.type === 'card-field-added').map((d) => d.type === 'card-field-added' && d.field.kind)).toEqual(['number', 'csc']);
     expect(types).toContain('form-added');
     expect(types).toContain('payment-origin-changed');
+  }, 180_000);
+
+  it('mamori page-watch --level browser approves and checks a browser baseline', async () => {
+    writeFileSync(payload(), HARMLESS);
+    let out = '';
+    const deps = { openDb: async () => ({ db: shop.db.db, close: async () => {} }), defaultUrl: () => shop.url, out: (t: string) => { out += t; }, err: (t: string) => { out += t; } };
+    expect(await run(['approve', '--level', 'browser', '--chromium', CHROMIUM_PATH], deps)).toBe(0);
+    expect(await currentBaseline(shop.db.db)).toMatchObject({ level: 'browser', status: 'approved', approvedBy: 'cli' });
+    expect(await run(['check', '--level', 'browser', '--chromium', CHROMIUM_PATH], deps)).toBe(0);
+    expect(out).toContain('level browser');
+    // The HTTP level is refused against it rather than compared.
+    expect(await run(['check'], deps)).toBe(2);
   }, 180_000);
 });

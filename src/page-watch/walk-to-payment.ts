@@ -12,7 +12,8 @@ import { snapshotPage, type PageSnapshot, type ResourceFetcher } from './page-sn
 /** The part of `fetch` the walk uses: a real fetch, or `injectFetch(app)` for an in-process shop. */
 export type PageFetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; redirect?: 'manual' }) => Promise<Response>;
 
-export type WalkLevel = 'http';
+/** Which walk produced a snapshot: plain HTTP, or headless Chromium (walk-in-browser.ts). */
+export type WalkLevel = 'http' | 'browser';
 
 export interface WalkOptions {
   /** The shop's base URL, e.g. https://shop.example.jp */
@@ -27,8 +28,8 @@ export interface WalkOptions {
 }
 
 export type WalkResult =
-  | { ok: true; level: WalkLevel; snapshots: PageSnapshot[]; cookies: Record<string, string>; cleanedUp: boolean }
-  | { ok: false; level: WalkLevel; error: 'UNREACHABLE' | 'UNEXPECTED_RESPONSE' | 'NO_PRODUCT_AVAILABLE'; step: string; detail: string; snapshots: PageSnapshot[] };
+  | { ok: true; level: 'http'; snapshots: PageSnapshot[]; cookies: Record<string, string>; cleanedUp: boolean }
+  | { ok: false; level: 'http'; error: 'UNREACHABLE' | 'UNEXPECTED_RESPONSE' | 'NO_PRODUCT_AVAILABLE'; step: string; detail: string; snapshots: PageSnapshot[] };
 
 class WalkFailure extends Error {
   constructor(readonly code: 'UNREACHABLE' | 'UNEXPECTED_RESPONSE' | 'NO_PRODUCT_AVAILABLE', readonly step: string, detail: string) {
