@@ -121,7 +121,7 @@ describe('dpkg version order', () => {
       expect(String(sign(compareDpkg(a, b))), `${a} vs ${b}`).toBe(out[i]);
     });
     expect(compared).toBeGreaterThan(300);
-  });
+  }, 180_000); // up to 1,200 dpkg processes: seconds on an idle machine, over 30 s on a busy one
 
   it('documents why deb-version-compare is not used: it disagrees with dpkg on leading zeros and absent revisions', () => {
     const debVersionCompare = createRequire(import.meta.url)('deb-version-compare') as (a: string, b: string) => number;
