@@ -185,5 +185,6 @@ export async function checkFreshTotp(db: AdminDb, box: TotpSecretBox, accountId:
     const f = await failAccountStep(db, guard, account, 'bad_confirmation_code', now, ip);
     return { ok: false, error: f.error === 'LOCKED' ? 'LOCKED' : 'INVALID_CODE', failures: f.failures };
   }
+  await clearLoginFailures(db, loginNameHash(guard.nameKey, account.email), ip);
   return { ok: true };
 }
