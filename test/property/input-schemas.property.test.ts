@@ -262,7 +262,8 @@ describe('gateway payment form inputs', () => {
       if (res.statusCode === 422) expectHtmlPage(res, true);
       else if (res.statusCode >= 400) expectHtmlPage(res, false);
       // The re-rendered form keeps expiry and name only, and never a card number.
-      if (res.statusCode === 422) expect(containsCardNumber(res.body.replace(/<[^>]*name="_csrf"[^>]*>/g, ''))).toBe(false);
+      // Signed URLs and ids on the page are hex, whose digit runs can pass Luhn by chance: set them aside.
+      if (res.statusCode === 422) expect(containsCardNumber(withoutIds(res.body.replace(/<[^>]*name="_csrf"[^>]*>/g, '')))).toBe(false);
     }), { numRuns: RUNS.gatewayForm });
     expect(ranFor('gatewayForm')).toBe(RUNS.gatewayForm);
     // The gateway keeps last4 and a keyed fingerprint: no table may hold the number itself.
