@@ -2,6 +2,7 @@
 // working admin; unknown and real e-mails answer alike (status, message, delay); admin CSRF
 // tokens belong to the admin session, not to the storefront's cookie; the audit log never keeps
 // what was typed into the e-mail field unless it is an e-mail address. Both databases.
+import { listOpenAlerts } from '../alerts/raise-alert.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
@@ -47,6 +48,11 @@ for (const database of DATABASES) {
       expect(lockouts).toHaveLength(1);
       expect(lockouts[0]).toMatchObject({ target: `account:${account.id}`, ip: '203.0.113.66' });
       expect(JSON.parse(lockouts[0]!.after_json!)).toMatchObject({ scope: 'address', failures: 6 });
+      // The owner is told on the dashboard, with the lockout's audit entry as evidence.
+      const alerts = (await listOpenAlerts(shop.db.db)).filter((al) => al.kind === 'admin.lockout');
+      expect(alerts).toHaveLength(1);
+      expect(JSON.parse(alerts[0]!.evidence)).toMatchObject({ auditEntryId: lockouts[0]!.id, scope: 'address', address: '203.0.113.66' });
+      expect((await owner.get('/admin')).body).toContain('admin.lockout');
     });
 
     it('locks the account everywhere once failures come from several addresses, and audits each lockout', async () => {

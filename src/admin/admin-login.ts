@@ -13,6 +13,7 @@ import { accountUsable } from './admin-sessions.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp.ts';
 import type { TotpSecretBox } from './totp-secret-box.ts';
 import { clearLoginFailures, lockState, loginNameHash, normalizeLoginName, recordLoginFailure, type LoginGuard } from './login-throttle.ts';
+import { recordAlert } from '../alerts/raise-alert.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
 /** The steps of the failure delay; the lock itself is per LockoutPolicy. */
@@ -73,9 +74,17 @@ const lengthOf = (who: { nameLength?: number }) => (who.nameLength === undefined
 async function recordFailure(db: AdminDb, guard: LoginGuard, nameKey: string, who: { actor: string | null; target: string; nameLength?: number }, reason: string, now: Date, ip: string): Promise<Failure> {
   const outcome = await recordLoginFailure(db, guard.policy, nameKey, ip, now);
   await appendAuditEntry(db, { actor: who.actor, action: 'auth.login_failed', target: who.target, ip, after: { reason, consecutiveFailures: outcome.failures, ...lengthOf(who) }, at: now });
-  // Read by the alerting that watches the log; one entry per lock, with its scope.
+  // One audit entry per lock, with its scope, and an alert on the dashboard: an owner should
+  // know someone is guessing, rather than only find an account silently locked.
   for (const l of outcome.lockouts) {
-    await appendAuditEntry(db, { actor: null, action: 'admin.lockout', target: who.target, ip, after: { scope: l.scope, lockedUntil: l.lockedUntil, failures: l.failures, addresses: l.addresses, ...lengthOf(who) }, at: now });
+    const entry = await appendAuditEntry(db, { actor: null, action: 'admin.lockout', target: who.target, ip, after: { scope: l.scope, lockedUntil: l.lockedUntil, failures: l.failures, addresses: l.addresses, ...lengthOf(who) }, at: now });
+    await recordAlert(db, {
+      kind: 'admin.lockout',
+      severity: l.scope === 'account' ? 'high' : 'medium',
+      dedupeKey: `admin-lockout:${who.target}:${l.scope}`,
+      summary: `back-office sign-in locked (${l.scope === 'account' ? 'for every address' : `for ${ip}`}) after ${l.failures} failures for ${who.target}`,
+      evidence: { auditEntryId: entry.id, target: who.target, scope: l.scope, address: ip, lockedUntil: l.lockedUntil },
+    }, now);
   }
   return { ok: false, error: outcome.lockouts.length > 0 ? 'LOCKED' : 'INVALID_CREDENTIALS', failures: outcome.failures };
 }
