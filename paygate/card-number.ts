@@ -28,19 +28,8 @@ export function normaliseCardNumber(input: string): string | null {
   return /^\d+$/.test(compact) ? compact : null;
 }
 
-export function luhnValid(digits: string): boolean {
-  if (!/^\d{2,}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+// One Luhn check for the shop's guard and the gateway's form (platform/ is shared by both).
+export { luhnValid } from '../platform/card-number-detector.ts';
 
 function ruleFor(digits: string): BrandRule | undefined {
   return BRAND_RULES.find((r) => r.prefixes.some(([from, to]) => {
