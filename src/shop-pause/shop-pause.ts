@@ -21,10 +21,12 @@ export async function pauseShop(db: Kysely<any>, request: PauseRequest, now: Dat
   const adb = alertDb(db);
   const existing = await adb.selectFrom('shop_pauses').select('scope').where('scope', '=', request.scope).executeTakeFirst();
   if (existing) return { paused: false };
-  await adb.insertInto('shop_pauses').values({
+  const inserted = await adb.insertInto('shop_pauses').values({
     scope: request.scope, reason: request.reason.slice(0, 500), message: request.message?.slice(0, 2000) ?? null,
     alert_id: request.alertId ?? null, paused_by: request.actor.id, paused_at: now.toISOString(),
-  }).onConflict((oc) => oc.column('scope').doNothing()).execute();
+  }).onConflict((oc) => oc.column('scope').doNothing()).returning('scope').executeTakeFirst();
+  // Two detectors pausing at once: only the one whose row landed records the pause.
+  if (!inserted) return { paused: false };
   await appendAuditEntry(db, { actor: request.actor.id, action: 'shop.paused', target: `pause:${request.scope}`, ...(request.actor.ip ? { ip: request.actor.ip } : {}), after: { reason: request.reason, alertId: request.alertId ?? null }, at: now });
   return { paused: true };
 }
