@@ -56,7 +56,10 @@ async function main() {
     `  Database          ${shop.db.kind === 'sqlite' ? config.databaseUrl : 'PostgreSQL (DATABASE_URL)'}`,
     `  E-mail            ${shop.mailer.description}`,
     `  External scan     ${config.publicUrl}/ quarterly and after each deploy (\`npm run mamori -- scan <url>\` on demand)`,
-    `  Security check    at start-up and daily (advisories in ${config.dataDir}/advisories; \`npm run mamori -- check\` for the report)`,
+    config.pageWatch.intervalMs
+      ? `  Page watch        the way to payment every ${config.pageWatch.intervalMs / 1000} s (baseline: ${config.publicUrl}/admin/security/page-watch)`
+      : '  Page watch        off (PAGE_MONITOR_INTERVAL_SECONDS=0)',
+    `  Security check    at start-up and daily (advisories in ${config.advisories.dir}; \`npm run mamori -- check\` for the report)`,
     shop.seeded ? '  Demo catalog      seeded on this first start' : '',
     '',
     '  Stop with Ctrl-C.',
