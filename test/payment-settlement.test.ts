@@ -1,6 +1,7 @@
 // The shop's side of payments against a scripted gateway: verified notifications, replays,
 // duplicates, out-of-order events, mismatches, lost notifications, a gateway that is down,
 // the return/notification race, card-testing limits and refunds — on every database.
+import { csrfTokenOf } from './support/csrf.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { DATABASES } from './support/databases.ts';
@@ -263,7 +264,7 @@ for (const database of DATABASES) {
       const pay = () => shop.app.inject({ method: 'POST', url: `/orders/${placed.orderId}/pay`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${placed.accessToken}` });
       // (The HTML pay route needs a CSRF token: go through the order page like a browser.)
       const page = await shop.app.inject({ url: `/orders/${placed.orderId}?token=${placed.accessToken}` });
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const csrf = csrfTokenOf(page.body);
       const cookies = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
       const payWithCsrf = () => shop.app.inject({ method: 'POST', url: `/orders/${placed.orderId}/pay`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies }, payload: `token=${placed.accessToken}&_csrf=${encodeURIComponent(csrf)}` });
       expect((await pay()).statusCode).toBe(403);

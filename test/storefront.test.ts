@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfTokenOf } from './support/csrf.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,7 +30,6 @@ function browserSession(shop: TestShop) {
   };
 }
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 for (const database of DATABASES) {
   describe(`storefront on ${database.name}`, () => {
@@ -80,7 +80,7 @@ for (const database of DATABASES) {
     it('refuses a state-changing form without a valid CSRF token, and accepts it with one', async () => {
       const s = browserSession(shop);
       const page = await s.get('/products/uji-matcha-latte');
-      const token = csrfOf(page.body);
+      const token = csrfTokenOf(page.body);
       expect(token).not.toBe('');
       const variantId = /name="variantId" value="(\d+)"/.exec(page.body)![1]!;
       const without = await s.post('/cart/items', { variantId, quantity: '1' }, { csrf: false });
@@ -100,12 +100,12 @@ for (const database of DATABASES) {
       const s = browserSession(shop);
       const page = await s.get('/products/uji-matcha-latte?lang=en');
       const variantId = /name="variantId" value="(\d+)"/.exec(page.body)![1]!;
-      await s.post('/cart/items', { variantId, quantity: '1' }, { csrf: csrfOf(page.body) });
+      await s.post('/cart/items', { variantId, quantity: '1' }, { csrf: csrfTokenOf(page.body) });
       const checkout = await s.get('/checkout?lang=en');
       const before = await shop.db.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const r = await s.post('/checkout', {
         email: 'not-an-email', name: '<script>alert(1)</script>', phone: '12', country: 'JP', postalCode: '12-34', prefecture: '', city: '', line1: 'Chiyoda 1-1', line2: '', lang: 'en',
-      }, { csrf: csrfOf(checkout.body) });
+      }, { csrf: csrfTokenOf(checkout.body) });
       expect(r.statusCode).toBe(400);
       expect(r.body).toContain('Please enter a valid e-mail address.');
       expect(r.body).toContain('Please enter a 7-digit postal code');
@@ -124,14 +124,14 @@ for (const database of DATABASES) {
       const s = browserSession(shop);
       const page = await s.get('/products/uji-matcha-latte?lang=ja');
       const variantId = /name="variantId" value="(\d+)"/.exec(page.body)![1]!;
-      await s.post('/cart/items', { variantId, quantity: '2' }, { csrf: csrfOf(page.body) });
+      await s.post('/cart/items', { variantId, quantity: '2' }, { csrf: csrfTokenOf(page.body) });
       const cart = await s.get('/cart');
       expect(cart.body).toContain('8%対象');
       expect(cart.body).toContain('内消費税（8%）');
       const checkout = await s.get('/checkout');
       const r = await s.post('/checkout', {
         email: 'taro@example.jp', name: '山田 太郎', phone: '03-1234-5678', country: 'JP', postalCode: '1000001', prefecture: '東京都', city: '千代田区', line1: '千代田1-1', line2: '', lang: 'ja',
-      }, { csrf: csrfOf(checkout.body) });
+      }, { csrf: csrfTokenOf(checkout.body) });
       expect(r.statusCode).toBe(303);
       const location = String(r.headers.location);
       expect(location).toMatch(/^\/orders\/[0-9a-f-]{36}\?token=/);
@@ -149,11 +149,11 @@ for (const database of DATABASES) {
 
       // Order lookup by number + e-mail, not by id alone.
       const lookupPage = await s.get('/orders/lookup');
-      const found = await s.post('/orders/lookup', { orderNumber, email: 'TARO@example.jp' }, { csrf: csrfOf(lookupPage.body) });
+      const found = await s.post('/orders/lookup', { orderNumber, email: 'TARO@example.jp' }, { csrf: csrfTokenOf(lookupPage.body) });
       expect(found.statusCode).toBe(200);
       expect(found.headers['cache-control']).toBe('no-store');
       expect(found.body).toContain(orderNumber);
-      const wrong = await s.post('/orders/lookup', { orderNumber, email: 'someone@example.jp' }, { csrf: csrfOf(lookupPage.body) });
+      const wrong = await s.post('/orders/lookup', { orderNumber, email: 'someone@example.jp' }, { csrf: csrfTokenOf(lookupPage.body) });
       expect(wrong.statusCode).toBe(404);
       expect(wrong.body).not.toContain('千代田');
       const orderId = location.split('/')[2]!.split('?')[0];

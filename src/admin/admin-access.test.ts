@@ -1,5 +1,6 @@
 // API-level tests of back-office access: first-owner setup, login with TOTP, CSRF, session
 // fixation, lockout (see also admin-login-hardening.test.ts), expiry, logout everywhere, IP allow-list, vendor time-box. Both databases.
+import { csrfTokenOf } from '../../test/support/csrf.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
@@ -241,7 +242,7 @@ for (const database of DATABASES) {
       // `__Host-`: Secure, Path=/, no Domain, so no other host under the domain can plant it.
       expect(preSession).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(preSession.domain).toBeUndefined();
-      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const token = csrfTokenOf(page.body);
       const r = await shop.app.inject({
         method: 'POST', url: '/admin/login',
         headers: { cookie: `__Host-mamori_admin_pre=${preSession.value}`, 'content-type': 'application/x-www-form-urlencoded' },

@@ -2,6 +2,7 @@
 // working admin; unknown and real e-mails answer alike (status, message, delay); admin CSRF
 // tokens belong to the admin session, not to the storefront's cookie; the audit log never keeps
 // what was typed into the e-mail field unless it is an e-mail address. Both databases.
+import { csrfTokenOf } from '../../test/support/csrf.ts';
 import { listOpenAlerts } from '../alerts/raise-alert.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -126,7 +127,7 @@ for (const database of DATABASES) {
       const home = await shop.app.inject({ url: '/' });
       const productPath = /href="(\/products\/[^"?]+)/.exec(home.body)![1]!;
       const product = await shop.app.inject({ url: productPath });
-      const planted = { cookie: product.cookies.find((c) => c.name === '_csrf')!.value, token: /name="_csrf" value="([^"]+)"/.exec(product.body)![1]! };
+      const planted = { cookie: product.cookies.find((c) => c.name === '_csrf')!.value, token: csrfTokenOf(product.body) };
 
       const { account, secret } = await enrolledAccount(shop, 'csrf-boss@example.jp', 'owner');
       const db = adminDb(shop.db.db);

@@ -3,6 +3,7 @@
 // JSON never produce a 5xx, never leave a card-number-shaped string in a database, and every
 // 4xx answer has its documented shape (problem+json for the API; an HTML page, with field
 // messages where the form has fields, for the forms). Run counts are explicit and printed.
+import { csrfTokenOf } from '../support/csrf.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import SQLite from 'better-sqlite3';
@@ -80,7 +81,6 @@ function expectNo5xx(res: LightMyRequestResponse) {
   expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500);
 }
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const cookiesOf = (...rs: LightMyRequestResponse[]) => {
   const jar = new Map<string, string>();
   for (const r of rs) for (const c of r.cookies) jar.set(c.name, c.value);
@@ -131,7 +131,7 @@ for (const database of DATABASES) {
 
     async function session() {
       const page = await shop.app.inject({ url: '/products/uji-matcha-latte' });
-      return { csrf: csrfOf(page.body), cookie: cookiesOf(page) };
+      return { csrf: csrfTokenOf(page.body), cookie: cookiesOf(page) };
     }
     const post = (url: string, s: { cookie: string }, fields: Record<string, string | string[]>) =>
       shop.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: formBody(fields) });
@@ -255,7 +255,7 @@ describe('gateway payment form inputs', () => {
       const cookie = String(page.headers['set-cookie'] ?? '').split(';')[0] ?? '';
       const res = await t.paygate.app.inject({
         method: 'POST', url: `/pay/${transactionId}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: formBody({ ...fields, _csrf: csrfOf(page.body) }),
+        payload: formBody({ ...fields, _csrf: csrfTokenOf(page.body) }),
       });
       expectNo5xx(res);
       tally('gatewayForm', res);

@@ -9,7 +9,9 @@ import { loadTotpKey, totpSecretBox } from '../../src/admin/totp-secret-box.ts';
 import { openSession, type SessionStage } from '../../src/admin/admin-sessions.ts';
 import { csrfTokenFor } from '../../src/admin/admin-csrf.ts';
 
-export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+/** The admin forms' `_csrf` field, '' on a page without one (the shared reader in csrf.ts). */
+export { csrfTokenIfAny as csrfOf } from './csrf.ts';
+import { csrfTokenIfAny as csrfOf } from './csrf.ts';
 
 export function adminBrowser(shop: TestShop, opts: { remoteAddress?: string } = {}) {
   const jar = new Map<string, string>();

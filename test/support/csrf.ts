@@ -9,9 +9,14 @@ export interface CsrfForm {
   cookie: string;
 }
 
+/** The `_csrf` token of a page, or '' when it has no form (a client that keeps the last one seen). */
+export function csrfTokenIfAny(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+}
+
 /** The `_csrf` token of a rendered form; throws when the page has none, so a test cannot post an empty one by accident. */
 export function csrfTokenOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const token = csrfTokenIfAny(html);
   if (!token) throw new Error('no _csrf field on the page');
   return token;
 }
