@@ -1,6 +1,7 @@
 // The shop's side of payments against a scripted gateway: verified notifications, replays,
 // duplicates, out-of-order events, mismatches, lost notifications, a gateway that is down,
 // the return/notification race, card-testing limits and refunds — on every database.
+import { checkoutThroughStoreApi } from './support/store-api-checkout.ts';
 import { csrfTokenOf } from './support/csrf.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
@@ -31,11 +32,7 @@ for (const database of DATABASES) {
     const db = () => shop.db.db;
 
     async function placeOrder(email = GOOD_CUSTOMER.email) {
-      const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
-      await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 1 } });
-      const r = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: { ...GOOD_CUSTOMER, email } });
-      expect(r.statusCode).toBe(201);
-      const placed = r.json();
+      const placed = await checkoutThroughStoreApi(shop, { customer: { email } });
       const order = await db().selectFrom('orders').where('id', '=', placed.orderId).selectAll().executeTakeFirstOrThrow();
       return { ...placed, order, tx: order.payment_transaction_id as string };
     }
@@ -258,9 +255,7 @@ for (const database of DATABASES) {
     afterAll(async () => { await shop?.dispose(); });
 
     it('limits payment attempts per order and blocks after repeated declines, as security events', async () => {
-      const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
-      await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 1 } });
-      const placed = (await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: GOOD_CUSTOMER })).json();
+      const placed = await checkoutThroughStoreApi(shop);
       const pay = () => shop.app.inject({ method: 'POST', url: `/orders/${placed.orderId}/pay`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${placed.accessToken}` });
       // (The HTML pay route needs a CSRF token: go through the order page like a browser.)
       const page = await shop.app.inject({ url: `/orders/${placed.orderId}?token=${placed.accessToken}` });
@@ -282,9 +277,7 @@ for (const database of DATABASES) {
     });
 
     it('blocks the order, the client and the e-mail at that client after three declines', async () => {
-      const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
-      await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 1 } });
-      const placed = (await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: { ...GOOD_CUSTOMER, email: 'tester@example.jp' } })).json();
+      const placed = await checkoutThroughStoreApi(shop, { customer: { email: 'tester@example.jp' } });
       const txs = [(await shop.db.db.selectFrom('orders').where('id', '=', placed.orderId).select('payment_transaction_id').executeTakeFirstOrThrow()).payment_transaction_id!];
       const shopServices = shop.app.shop;
       for (let i = 0; i < 3; i++) {

@@ -1,5 +1,6 @@
 // Stock can never go negative, whatever the concurrency: many customers race for the last
 // few units, through the real HTTP checkout, on every database.
+import { cartWithLines } from './support/store-api-checkout.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.ts';
 import { GOOD_CUSTOMER, startTestShop, type TestShop } from './support/test-shop.ts';
@@ -23,11 +24,8 @@ for (const database of DATABASES) {
     it(`sells exactly ${STOCK} units to ${BUYERS} simultaneous buyers`, async () => {
       const carts: string[] = [];
       for (let i = 0; i < BUYERS; i++) {
-        const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
         // Every buyer may add the item: stock is checked in the cart but reserved only at checkout.
-        const add = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId, quantity: 1 } });
-        expect(add.statusCode).toBe(201);
-        carts.push(cart.id);
+        carts.push(await cartWithLines(shop, [{ variantId, quantity: 1 }]));
       }
       const results = await Promise.all(carts.map((id) => shop.app.inject({ method: 'POST', url: `/api/store/carts/${id}/checkout`, payload: GOOD_CUSTOMER })));
       const codes = results.map((r) => r.statusCode);

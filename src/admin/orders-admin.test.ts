@@ -1,5 +1,6 @@
 // Orders in the back office against a scripted gateway: filters, detail timeline, fulfil,
 // refunds within the staff limit, cancel, and the CSV export's columns per role. Both databases.
+import { checkoutThroughStoreApi } from '../../test/support/store-api-checkout.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
@@ -19,11 +20,7 @@ for (const database of DATABASES) {
     afterAll(async () => { await shop?.dispose(); });
 
     async function paidOrder(customer: Partial<typeof GOOD_CUSTOMER> = {}) {
-      const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
-      await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 2 } });
-      const r = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: { ...GOOD_CUSTOMER, ...customer } });
-      expect(r.statusCode).toBe(201);
-      const { orderId } = r.json() as { orderId: string };
+      const { orderId } = await checkoutThroughStoreApi(shop, { lines: [{ variantId: 1, quantity: 2 }], customer });
       const order = await shop.db.db.selectFrom('orders').where('id', '=', orderId).selectAll().executeTakeFirstOrThrow();
       const n = gateway.notification(gateway.set(order.payment_transaction_id!, 'captured'));
       await shop.app.inject({ method: 'POST', url: '/payments/sandbox/notifications', headers: n.headers, payload: n.body });
