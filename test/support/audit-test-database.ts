@@ -3,32 +3,13 @@
 // which cannot disable a trigger: DROP it and put it back), so tests can tamper like one.
 import { sql, type Kysely } from 'kysely';
 import type { TestDatabase } from './databases.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { openMigratedDatabase, type MigratedTestDatabase } from './migrated-database.ts';
 
-export interface AuditTestDatabase {
-  handle: DatabaseHandle;
-  db: Kysely<any>;
-  url: string;
-  dataDir: string;
-  dispose(): Promise<void>;
-}
+export type AuditTestDatabase = MigratedTestDatabase;
 
-export async function openAuditTestDatabase(database: TestDatabase): Promise<AuditTestDatabase> {
-  const created = await database.create();
-  const handle = openDatabase(created.url);
-  await migrateToLatest(handle.db);
-  return {
-    handle,
-    db: handle.db as Kysely<any>,
-    url: created.url,
-    dataDir: created.dataDir,
-    async dispose() {
-      await handle.close();
-      await created.drop();
-    },
-  };
-}
+/** A migrated database for the audit tests (the generic one, under the audit tests' name). */
+export const openAuditTestDatabase: (database: TestDatabase) => Promise<AuditTestDatabase> = openMigratedDatabase;
 
 /** Runs raw statements against audit_log with its protective triggers out of the way. */
 export async function tamperWithAuditLog(handle: DatabaseHandle, tamper: (db: Kysely<any>) => Promise<void>): Promise<void> {
