@@ -5,6 +5,7 @@ import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { addProductImage, MAX_IMAGE_BYTES } from './product-images.ts';
+import { scanUpload } from '../malware-scan/upload-scan.ts';
 import { adminDb } from './admin-tables.ts';
 import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { verifyAdminCsrf } from './admin-guard.tsx';
@@ -134,14 +135,16 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if ([body.altJa, body.altEn].some((t) => typeof t === 'string' && containsCardNumber(t))) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'cardNumber') }, 400);
     const data = Buffer.isBuffer(body.image) ? body.image : undefined;
+    const by = actor(request);
     const r = await addProductImage(db, path.join(shop.config.dataDir, 'media'), params.data.id, {
       data: data && data.length > MAX_IMAGE_BYTES ? Buffer.alloc(MAX_IMAGE_BYTES + 1) : data,
       altJa: typeof body.altJa === 'string' ? body.altJa : '',
       altEn: typeof body.altEn === 'string' ? body.altEn : '',
-    }, actor(request));
+    }, by, (file) => scanUpload(shop, file, { target: `product:${params.data.id}`, actor: `admin:${by.account.id}`, ip: by.ip }));
     if (!r.ok) {
       if (r.error === 'PRODUCT_NOT_FOUND') return reply.callNotFound();
-      return editPage(request, reply, params.data.id, { error: adminViewContext(request, reply).m.catalog.imageErrors[r.error] }, r.error === 'TOO_LARGE' ? 413 : 400);
+      const status = r.error === 'TOO_LARGE' ? 413 : r.error === 'MALWARE_SCAN_UNAVAILABLE' ? 503 : r.error === 'MALWARE_FOUND' ? 422 : 400;
+      return editPage(request, reply, params.data.id, { error: adminViewContext(request, reply).m.catalog.imageErrors[r.error] }, status);
     }
     changed();
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);

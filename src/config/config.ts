@@ -72,11 +72,27 @@ const ConfigSchema = z.object({
   PAGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(60),
   /** What a page-watch difference does beside the alert: pause card payments (default) or only alert. */
   PAGE_WATCH_ON_ALERT: z.enum(['pause', 'alert']).default('pause'),
+  /** Malware scanning (src/malware-scan/): clamd's UNIX socket, or its TCP address; unset = off. */
+  CLAMD_SOCKET: z.string().optional(),
+  CLAMD_HOST: z.string().optional(),
+  CLAMD_PORT: port.min(1).default(3310),
+  CLAMD_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** How long one scan reply may take once the file is sent. */
+  CLAMD_REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Files larger than this are not streamed (skipped with a note); keep it below clamd's StreamMaxLength (Debian: 25M). */
+  CLAMD_MAX_STREAM_BYTES: z.coerce.number().int().min(2 * 1024 * 1024, { error: 'must be at least 2 MiB, the largest product image' }).max(4 * 1024 ** 3).default(20 * 1024 * 1024),
+  /** How often the install and data directories are scanned when clamd is configured; 0 = never. */
+  MALWARE_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(24),
+  /** Comma-separated directories the scheduled scan covers instead of the install and data directories. */
+  MALWARE_SCAN_PATHS: z.string().optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
   error: 'ALERT_WEBHOOK_URL needs ALERT_WEBHOOK_SECRET (at least 32 characters) to sign what it sends',
   path: ['ALERT_WEBHOOK_SECRET'],
+}).refine((e) => !(e.CLAMD_SOCKET && e.CLAMD_HOST), {
+  error: 'set CLAMD_SOCKET or CLAMD_HOST (+ CLAMD_PORT), not both',
+  path: ['CLAMD_SOCKET'],
 }).refine((e) => e.PAYMENT_PROVIDER !== 'stripe' || (e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET), {
   error: 'PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET',
   path: ['PAYMENT_PROVIDER'],
@@ -116,6 +132,7 @@ export interface ShopConfig {
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
+  malwareScan: MalwareScanConfig;
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -125,6 +142,21 @@ export interface ShopConfig {
     paygateUrlConfigured: boolean;
     stripe: { secretKey: string; webhookSecret: string } | undefined;
   };
+}
+
+/** Where clamd listens: a UNIX socket or a TCP address. */
+export type ClamdEndpoint = { socket: string } | { host: string; port: number };
+
+export interface MalwareScanConfig {
+  /** undefined: malware scanning is off (uploads are not scanned; the status page says so in red). */
+  clamd: ClamdEndpoint | undefined;
+  connectTimeoutMs: number;
+  replyTimeoutMs: number;
+  maxStreamBytes: number;
+  /** The scheduled scan's interval (0: none). */
+  intervalMs: number;
+  /** What the scheduled scan covers; undefined: the install and data directories. */
+  paths: string[] | undefined;
 }
 
 export type ConfigResult = { ok: true; config: ShopConfig } | { ok: false; errors: string[] };
@@ -174,6 +206,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         offline: e.MAMORI_OFFLINE,
       },
       pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
+      malwareScan: {
+        clamd: e.CLAMD_SOCKET ? { socket: path.resolve(e.CLAMD_SOCKET) } : e.CLAMD_HOST ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT } : undefined,
+        connectTimeoutMs: e.CLAMD_CONNECT_TIMEOUT_MS,
+        replyTimeoutMs: e.CLAMD_REPLY_TIMEOUT_MS,
+        maxStreamBytes: e.CLAMD_MAX_STREAM_BYTES,
+        intervalMs: e.MALWARE_SCAN_INTERVAL_HOURS * 3_600_000,
+        paths: e.MALWARE_SCAN_PATHS ? e.MALWARE_SCAN_PATHS.split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) : undefined,
+      },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

@@ -9,6 +9,7 @@ import type { JobDefinition } from './job-definition.ts';
 import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
 import type { PageFetch } from '../page-watch/walk-to-payment.ts';
+import { malwareScanJob } from '../malware-scan/malware-scan-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -48,6 +49,9 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   if (opts.pageWatch && shop.config.pageWatch.intervalMs > 0) {
     jobs.push(pageWatchJob({ shop, log, ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
   }
+  // Malware scan of the install and data directories, when clamd is configured (CLAMD_SOCKET / CLAMD_HOST).
+  const malwareScan = malwareScanJob(shop, log);
+  if (malwareScan) jobs.push(malwareScan);
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
     jobs.push(auditAnchorJob({ db: shop.db.db, file: defaultAuditAnchorsFile(shop.config.dataDir), log, clock: shop.clock }));
