@@ -16,7 +16,8 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)} ${c.summary}`);
   return ['usage: mamori <command> [options]', '', 'commands:', ...lines, '', 'Run `mamori <command> --help` for the options of one command.'].join('\n');
 }
 
