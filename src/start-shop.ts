@@ -71,6 +71,8 @@ export interface StartShopOptions {
    * listening, in process otherwise; or through a fetch of the caller's (tests that tamper).
    */
   pageWatch?: boolean | { fetch: PageFetch };
+  /** Verify the installation's files (src/integrity/) at start-up and every INTEGRITY_CHECK_INTERVAL_SECONDS. */
+  integrity?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
@@ -130,6 +132,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
         ...(typeof opts.pageWatch === 'object' ? { pageWatch: { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch } } : {}),
+        ...(opts.integrity ? { integrity: true } : {}),
         ...(opts.pageWatch === true ? { pageWatch: opts.listen === false ? { baseUrl: config.publicUrl, fetch: injectFetch(app, config.publicUrl) } : { baseUrl: url.replace(/\/$/, ''), fetch: (u, init) => fetch(u, init) } } : {}),
       }),
     });

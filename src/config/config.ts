@@ -72,6 +72,12 @@ const ConfigSchema = z.object({
   PAGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(60),
   /** What a page-watch difference does beside the alert: pause card payments (default) or only alert. */
   PAGE_WATCH_ON_ALERT: z.enum(['pause', 'alert']).default('pause'),
+  /** File integrity (src/integrity/): how often the installation is verified against its manifest; 0 = off. */
+  INTEGRITY_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(300),
+  /** The manifest's HMAC key (0600, generated at the first baseline); must be outside DATA_DIR. Default ~/.config/mamori/integrity.key. */
+  INTEGRITY_KEY_FILE: z.string().min(1).optional(),
+  /** The installation whose files are checked; default the checkout this code runs from. */
+  INTEGRITY_ROOT: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -116,6 +122,7 @@ export interface ShopConfig {
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
+  integrity: { intervalMs: number; keyFile: string | undefined; root: string | undefined };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -174,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         offline: e.MAMORI_OFFLINE,
       },
       pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
+      integrity: {
+        intervalMs: e.INTEGRITY_CHECK_INTERVAL_SECONDS * 1000,
+        keyFile: e.INTEGRITY_KEY_FILE ? path.resolve(e.INTEGRITY_KEY_FILE) : undefined,
+        root: e.INTEGRITY_ROOT ? path.resolve(e.INTEGRITY_ROOT) : undefined,
+      },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

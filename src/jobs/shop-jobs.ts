@@ -9,6 +9,7 @@ import type { JobDefinition } from './job-definition.ts';
 import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
 import type { PageFetch } from '../page-watch/walk-to-payment.ts';
+import { integrityJob } from '../integrity/integrity-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -22,6 +23,8 @@ export interface ShopJobOptions {
   scanSchedule?: { appVersion: string; targets: string[] };
   /** Walk the way to payment on PAGE_MONITOR_INTERVAL_SECONDS (off when that is 0). */
   pageWatch?: { baseUrl: string; fetch: PageFetch };
+  /** Verify the installation's files at start-up and on INTEGRITY_CHECK_INTERVAL_SECONDS (off when that is 0). */
+  integrity?: boolean;
 }
 
 export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
@@ -47,6 +50,9 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   }
   if (opts.pageWatch && shop.config.pageWatch.intervalMs > 0) {
     jobs.push(pageWatchJob({ shop, log, ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
+  }
+  if (opts.integrity && shop.config.integrity.intervalMs > 0) {
+    jobs.push(integrityJob({ shop, log, intervalMs: shop.config.integrity.intervalMs }));
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
