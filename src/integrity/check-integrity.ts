@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { appendAuditEntry } from '../audit/audit-log.ts';
+import { recordWatchResult } from '../watch-results/watch-results.ts';
 import type { ShopConfig } from '../config/config.ts';
 import { compareWithManifest, describeFinding, type Comparison } from './compare-manifest.ts';
 import { effectiveConfig } from './effective-config.ts';
@@ -155,6 +156,16 @@ export async function approveInstallation(db: Kysely<any>, subject: IntegritySub
     writeManifest(subject.paths, key, manifest);
   });
   return { ok: true, manifest, replaced, changes };
+}
+
+/** The approval as the watcher's latest result (status page, incident checklist). */
+export async function recordApprovalResult(db: Kysely<any>, approved: Extract<ApproveResult, { ok: true }>, at: Date): Promise<void> {
+  const by = approved.manifest.recordedBy;
+  await recordWatchResult(db, {
+    watcher: 'integrity', outcome: 'clean', at,
+    summary: `installation approved by ${by} (${approved.changes.length} changes accepted)`,
+    details: { outcome: 'approved', by, files: Object.keys(approved.manifest.files).length, changes: approved.changes.length },
+  });
 }
 
 function approvedChanges(replaced: VerifyOutcome): string[] {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { configFromEnvironment, type ShopConfig } from '../config/config.ts';
 import { ensurePrivateDataDir } from '../db/data-dir-permissions.ts';
 import { describeFinding } from './compare-manifest.ts';
-import { approveInstallation, integritySubject, recordFirstBaseline, verifyInstallation, type VerifyOutcome } from './check-integrity.ts';
+import { approveInstallation, integritySubject, recordApprovalResult, recordFirstBaseline, verifyInstallation, type VerifyOutcome } from './check-integrity.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
 export const INTEGRITY_HELP = `usage: mamori integrity baseline|verify|approve [--format table|json]
@@ -154,6 +154,7 @@ export async function run(args: string[], overrides: Partial<IntegrityCliDeps> =
       deps.err(`mamori integrity: ${approved.detail}\n`);
       return 2;
     }
+    await recordApprovalResult(handle.db, approved, deps.clock());
     const summary = { outcome: 'approved', by: actor, files: Object.keys(approved.manifest.files).length, replaced: approved.replaced.outcome, changes: approved.changes };
     deps.out(format === 'json' ? JSON.stringify(summary, null, 2) + '\n'
       : `Approved as ${actor}: ${summary.files} files. The previous baseline was ${summary.replaced}; ${approved.changes.length} change(s) accepted${approved.changes.length ? ':\n' + approved.changes.map((c) => `  ${c}`).join('\n') : '.'}\nCard payments paused by an integrity alert stay paused until an owner resumes them.\n`);

@@ -4,10 +4,12 @@ import { formatDateTime } from '../../i18n/locale.ts';
 import type { JobStatus } from '../../jobs/job-runs.ts';
 import type { SecurityNotice } from '../../jobs/security-notices.ts';
 import { JobStatusTable } from '../../jobs/views/job-status-table.tsx';
+import type { WatchResult } from '../../watch-results/watch-results.ts';
+import { IntegrityStatusBlock } from '../../integrity/integrity-pages.tsx';
 
 export interface LatestSecurityCheck { started_at: string; status: string; findings: number; violations: number; node_eol: number }
 
-export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[] }) {
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices, integrity }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[]; integrity?: WatchResult | undefined }) {
   const { m } = ctx;
   return (
     <section>
@@ -21,6 +23,7 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
           ? m.status.securityCheckResult(formatDateTime(securityCheck.started_at, ctx.locale), securityCheck.status, securityCheck.findings, securityCheck.violations)
           : m.status.noSecurityCheck}</dd>
       </dl>
+      <IntegrityStatusBlock ctx={ctx} latest={integrity} />
       <h2>{m.status.notices}</h2>
       {notices.length === 0 ? <p id="no-security-notices">{m.status.noNotices}</p> : (
         <ul id="security-notices">
