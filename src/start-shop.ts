@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ShopConfig } from './config/config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { ensurePrivateDataDir } from './db/data-dir-permissions.ts';
+import { refuseUnsafeIntegrityKey } from './integrity/manifest-store.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoCatalogOnce } from './catalog/seed-demo-catalog.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
@@ -84,6 +85,7 @@ export interface StartShopOptions {
 export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
   const { config } = opts;
   ensurePrivateDataDir(config.dataDir);
+  if (opts.integrity) refuseUnsafeIntegrityKey(config);
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db.db);

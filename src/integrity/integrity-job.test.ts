@@ -10,7 +10,7 @@ import { acknowledgeAlert, listOpenAlerts } from '../alerts/raise-alert.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { latestWatchResult, watchResultsBetween } from '../watch-results/watch-results.ts';
 import { readManifest, readIntegrityKey, integrityPaths } from './manifest-store.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const INTERVAL_MS = 300_000;
@@ -93,6 +93,16 @@ for (const database of DATABASES) {
       expect(open[0]).toMatchObject({ kind: 'integrity.web_shell', severity: 'critical' });
       expect(open[0]!.summary).toContain('possible web shell');
       expect(JSON.parse(open[0]!.evidence as unknown as string).findings).toContain('possible web shell: media/uploads/cmd.jpg (not an image of an allowed type)');
+    });
+
+    it('refuses to start when the HMAC key is readable by other users', async () => {
+      chmodSync(fx.keyFile, 0o644);
+      try {
+        await expect(startTestShop(database, { clock: () => now, integrity: true, env: { INTEGRITY_ROOT: fx.root, INTEGRITY_KEY_FILE: fx.keyFile } }))
+          .rejects.toThrow(/integrity\.key is readable or writable by other users \(mode 644\): run `chmod 600/);
+      } finally {
+        chmodSync(fx.keyFile, 0o600);
+      }
     });
   });
 }

@@ -80,6 +80,15 @@ export function readIntegrityKey(paths: IntegrityPaths): Buffer | undefined {
   return key;
 }
 
+/**
+ * For start-up: throws (LoosePermissionsError, IntegrityKeyError) when the key file exists but
+ * other users may read or write it, or it sits in DATA_DIR. Refused, not fixed: the key may
+ * already have been read, so every manifest it signed is suspect and the operator must know.
+ */
+export function refuseUnsafeIntegrityKey(config: ShopConfig): void {
+  readIntegrityKey(integrityPaths(config));
+}
+
 /** Creates a new random key (0600, in a 0700 folder); never overwrites an existing one. */
 export function createIntegrityKey(paths: IntegrityPaths): Buffer {
   if (inside(paths.dataDir, paths.keyFile)) {
