@@ -1,7 +1,7 @@
 // The integrity check against the attacks it exists for, on a fixture installation (never the
 // real repository): a tampered file, a tampered file with a rewritten manifest, a deleted
 // manifest, web shells in public/ and DATA_DIR/media, and a key other users could read.
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,6 @@ describe('integrity verify', () => {
     expect(path.dirname(paths.manifestFile)).toBe(fx.dataDir);
     expect(paths.keyFile).toBe(fx.keyFile);
     expect(readFileSync(paths.keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
-    const { statSync } = await import('node:fs');
     expect(statSync(paths.manifestFile).mode & 0o777).toBe(0o600);
     expect(statSync(paths.keyFile).mode & 0o777).toBe(0o600);
   });
@@ -68,6 +67,24 @@ describe('integrity verify', () => {
       { kind: 'changed', path: 'node_modules/@scope/widget/lib/index.js', package: '@scope/widget', pausesCheckout: true },
     ]));
     expect(findingsOf(v)).toHaveLength(4);
+  });
+
+  it('quick mode reads no unchanged file, yet sees a same-size rewrite whose mtime was set back', async () => {
+    const file = path.join(fx.root, 'node_modules/left-pad/index.js');
+    utimesSync(file, 1_700_000_000, 1_700_000_000); // a whole second, so setting it back is exact
+    await baseline();
+    const untouched = await verifyInstallation(subject, { quick: true });
+    expect(untouched.outcome).toBe('clean');
+    expect(untouched.outcome === 'clean' && untouched.filesRead).toBe(1); // the media file only: media is always read
+    const before = statSync(file);
+    const original = readFileSync(file, 'utf8');
+    const tampered = original.replace('(s) => s', '(s) => x'); // same length
+    expect(tampered.length).toBe(original.length);
+    writeFileSync(file, tampered);
+    utimesSync(file, 1_700_000_000, 1_700_000_000); // what `touch -r` does to hide it
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(file).size).toBe(before.size);
+    expect(findingsOf(await verifyInstallation(subject, { quick: true }))).toEqual([{ kind: 'changed', path: 'node_modules/left-pad/index.js', package: 'left-pad', pausesCheckout: true }]);
   });
 
   it('does not pause checkout for a change to a CLI-only file or a README (still listed)', async () => {

@@ -26,15 +26,16 @@ export function integritySubject(config: ShopConfig, clock: () => Date = () => n
   return { config, root: config.integrity.root ?? defaultInstallRoot(), paths: integrityPaths(config), clock };
 }
 
-interface Snapshot { files: FileHashes; media: FileHashes; config: Record<string, string> }
+interface Snapshot { files: FileHashes; stats: FileHashes; read: number; media: FileHashes; config: Record<string, string> }
 
 function mediaDir(subject: IntegritySubject): string {
   return path.join(subject.config.dataDir, 'media');
 }
 
-async function snapshot(subject: IntegritySubject, key: Buffer): Promise<Snapshot> {
-  const [files, media] = await Promise.all([hashInstallation(subject.root), hashDirectory(mediaDir(subject), 'media')]);
-  return { files, media, config: effectiveConfig(subject.config, key) };
+async function snapshot(subject: IntegritySubject, key: Buffer, reuse?: Manifest): Promise<Snapshot> {
+  const tree = await hashInstallation(subject.root, reuse ? { files: reuse.files, stats: reuse.stats } : undefined);
+  const media = await hashDirectory(mediaDir(subject), 'media');
+  return { ...tree, media, config: effectiveConfig(subject.config, key) };
 }
 
 function resolveName(subject: IntegritySubject): (name: string) => string {
@@ -44,8 +45,8 @@ function resolveName(subject: IntegritySubject): (name: string) => string {
 export type ManifestProblem = 'BAD_HMAC' | 'MALFORMED' | 'NO_MANIFEST';
 
 export type VerifyOutcome =
-  | { outcome: 'clean'; manifest: Manifest; comparison: Comparison; filesChecked: number; durationMs: number }
-  | { outcome: 'changed'; manifest: Manifest; comparison: Comparison; filesChecked: number; durationMs: number }
+  | { outcome: 'clean'; manifest: Manifest; comparison: Comparison; filesChecked: number; filesRead: number; durationMs: number }
+  | { outcome: 'changed'; manifest: Manifest; comparison: Comparison; filesChecked: number; filesRead: number; durationMs: number }
   /**
    * The manifest fails authentication, or is gone while its key is there (so a baseline was
    * taken): an intruder may have rewritten it to hide a change. Never clean.
@@ -59,7 +60,12 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function verifyInstallation(subject: IntegritySubject): Promise<VerifyOutcome> {
+/**
+ * Compares the installation with its manifest. `quick`: files whose lstat fingerprint (size,
+ * mtime, ctime, inode) matches the manifest's are not read again — a rewrite moves ctime, which
+ * no process can set back without root; the full check reads and hashes every file.
+ */
+export async function verifyInstallation(subject: IntegritySubject, opts: { quick?: boolean } = {}): Promise<VerifyOutcome> {
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   let key: Buffer | undefined;
@@ -80,10 +86,10 @@ export async function verifyInstallation(subject: IntegritySubject): Promise<Ver
       const detail = read.error === 'NO_MANIFEST' ? `the manifest ${subject.paths.manifestFile} is missing although its key exists (a baseline was taken): it was deleted` : read.detail;
       return { outcome: 'tampered', problem: read.error, detail, durationMs: took() };
     }
-    const now = await snapshot(subject, key);
+    const now = await snapshot(subject, key, opts.quick ? read.manifest : undefined);
     const comparison = await compareWithManifest(read.manifest, { ...now, resolve: resolveName(subject) });
     const filesChecked = Object.keys(now.files).length + Object.keys(now.media).length;
-    return { outcome: comparison.findings.length === 0 ? 'clean' : 'changed', manifest: read.manifest, comparison, filesChecked, durationMs: took() };
+    return { outcome: comparison.findings.length === 0 ? 'clean' : 'changed', manifest: read.manifest, comparison, filesChecked, filesRead: now.read + Object.keys(now.media).length, durationMs: took() };
   } catch (err) {
     return { outcome: 'failed', error: 'CHECK_FAILED', detail: errorText(err), durationMs: took() };
   }
@@ -93,7 +99,7 @@ async function buildManifest(subject: IntegritySubject, key: Buffer, trust: Base
   const now = await snapshot(subject, key);
   return {
     format: 'mamori-integrity/1', createdAt: subject.clock().toISOString(), trust, recordedBy, root: subject.root,
-    files: now.files, packages: packageDigests(now.files), media: now.media, config: now.config,
+    files: now.files, stats: now.stats, packages: packageDigests(now.files), media: now.media, config: now.config,
   };
 }
 

@@ -12,7 +12,7 @@ import { describeFinding } from './compare-manifest.ts';
 import { approveInstallation, integritySubject, recordApprovalResult, recordFirstBaseline, verifyInstallation, type VerifyOutcome } from './check-integrity.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
-export const INTEGRITY_HELP = `usage: mamori integrity baseline|verify|approve [--format table|json]
+export const INTEGRITY_HELP = `usage: mamori integrity baseline|verify|approve [--quick] [--format table|json]
 
 Checks the installed code and static files (src/, paygate/, platform/, public/, bin/,
 package.json, package-lock.json, node_modules/), DATA_DIR/media and the effective configuration
@@ -22,6 +22,8 @@ the key is INTEGRITY_KEY_FILE (outside DATA_DIR, 0600, created at the first base
   baseline      record the first manifest (refused when one, or its key, exists: use approve)
   verify        list added, changed and removed files, possible web shells and changed settings
   approve       re-baseline after a deploy; the audit log records who (cli:<user>) and every change
+  --quick       verify: do not re-read files whose size, mtime, ctime and inode are unchanged
+                (a rewrite moves ctime; only root can set it back); default reads every file
   --format <f>  table (default) or json
   -h, --help    this text
 
@@ -65,7 +67,7 @@ function verifyJson(v: VerifyOutcome): unknown {
     case 'changed':
       return {
         outcome: v.outcome, baseline: { trust: v.manifest.trust, recordedBy: v.manifest.recordedBy, createdAt: v.manifest.createdAt },
-        filesChecked: v.filesChecked, durationMs: v.durationMs, findings: v.comparison.findings, uploads: v.comparison.uploads, mediaRemoved: v.comparison.mediaRemoved,
+        filesChecked: v.filesChecked, filesRead: v.filesRead, durationMs: v.durationMs, findings: v.comparison.findings, uploads: v.comparison.uploads, mediaRemoved: v.comparison.mediaRemoved,
       };
     default:
       return v;
@@ -96,7 +98,7 @@ export async function run(args: string[], overrides: Partial<IntegrityCliDeps> =
   const deps = { ...defaultDeps(), ...overrides };
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     deps.err(`mamori integrity: ${err instanceof Error ? err.message : String(err)}\n\n${INTEGRITY_HELP}`);
     return 2;
@@ -123,7 +125,7 @@ export async function run(args: string[], overrides: Partial<IntegrityCliDeps> =
   const subject = integritySubject(config, deps.clock);
 
   if (command === 'verify') {
-    const v = await verifyInstallation(subject);
+    const v = await verifyInstallation(subject, { quick: parsed.values.quick === true });
     if (format === 'json') deps.out(JSON.stringify(verifyJson(v), null, 2) + '\n');
     else (v.outcome === 'failed' || v.outcome === 'no-baseline' ? deps.err : deps.out)(verifyTable(v));
     return exitCodeOf(v.outcome);

@@ -60,7 +60,23 @@ async function hashFile(file: string, size: number, slicer: TimeSlicer, buffer: 
   }
 }
 
-interface Pending { rel: string; abs: string; size: number }
+interface Pending { rel: string; abs: string; size: number; stat: string }
+
+/**
+ * What lstat says about a file: size, modification and change times, inode. The change time
+ * (ctime) cannot be set back by a process (utimes sets only atime and mtime; any write or chmod
+ * moves ctime to now), so a file whose fingerprint is unchanged was not rewritten since, short
+ * of someone who can reset the system clock or edit the disk directly (root).
+ */
+function fingerprintOf(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+}
+
+/** The previous manifest's hashes and fingerprints: a file with the same fingerprint keeps its hash unread. */
+export interface ReusableHashes { files: FileHashes; stats: FileHashes }
+
+/** `read`: files read and hashed this time (the rest were links or, in a quick check, unchanged). */
+export interface HashedTree { files: FileHashes; stats: FileHashes; read: number }
 
 /**
  * Lists every file under `abs` (not following symbolic links below it) into `out`; `rel` is the
@@ -88,7 +104,8 @@ async function listTree(abs: string, rel: string, out: Pending[], links: FileHas
       }
     } else if (entry.isFile()) {
       try {
-        out.push({ rel: childRel, abs: childAbs, size: lstatSync(childAbs).size });
+        const st = lstatSync(childAbs);
+        out.push({ rel: childRel, abs: childAbs, size: st.size, stat: fingerprintOf(st) });
       } catch {
         continue;
       }
@@ -96,12 +113,20 @@ async function listTree(abs: string, rel: string, out: Pending[], links: FileHas
   }
 }
 
-async function hashAll(pending: Pending[], into: FileHashes, slicer: TimeSlicer): Promise<void> {
+async function hashAll(pending: Pending[], into: FileHashes, slicer: TimeSlicer, reuse?: ReusableHashes): Promise<number> {
   const buffer = Buffer.allocUnsafe(CHUNK);
+  let reused = 0;
   for (const p of pending) {
+    const known = reuse?.files[p.rel];
+    if (known?.startsWith('sha256:') && reuse!.stats[p.rel] === p.stat) {
+      into[p.rel] = known;
+      reused++;
+      continue;
+    }
     into[p.rel] = await hashFile(p.abs, p.size, slicer, buffer);
     await slicer.step();
   }
+  return reused;
 }
 
 /** Hashes every file of `dir` (for DATA_DIR/media); names are prefixed with `prefix`. */
@@ -116,9 +141,10 @@ export async function hashDirectory(dir: string, prefix: string): Promise<FileHa
 
 /**
  * The installation under `root`. The top-level folders may themselves be symbolic links (a
- * worktree's node_modules): those are followed, links below them are recorded as links.
+ * worktree's node_modules): those are followed, links below them are recorded as links. With
+ * `reuse` (a quick check), files whose lstat fingerprint is unchanged are not read again.
  */
-export async function hashInstallation(root: string): Promise<FileHashes> {
+export async function hashInstallation(root: string, reuse?: ReusableHashes): Promise<HashedTree> {
   const slicer = new TimeSlicer();
   const pending: Pending[] = [];
   const out: FileHashes = {};
@@ -135,13 +161,13 @@ export async function hashInstallation(root: string): Promise<FileHashes> {
   for (const name of INSTALL_FILES) {
     try {
       const st = lstatSync(path.join(root, name));
-      if (st.isFile()) pending.push({ rel: name, abs: path.join(root, name), size: st.size });
+      if (st.isFile()) pending.push({ rel: name, abs: path.join(root, name), size: st.size, stat: fingerprintOf(st) });
     } catch {
       continue;
     }
   }
-  await hashAll(pending, out, slicer);
-  return sorted(out);
+  const reused = await hashAll(pending, out, slicer, reuse);
+  return { files: sorted(out), stats: sorted(Object.fromEntries(pending.map((p) => [p.rel, p.stat]))), read: pending.length - reused };
 }
 
 function sorted(hashes: FileHashes): FileHashes {

@@ -17,9 +17,10 @@ const RECORDED_FINDINGS = 200;
 
 export type IntegrityRun = VerifyOutcome | { outcome: 'baseline-recorded'; files: number; durationMs: number };
 
-export async function runIntegrityCheck(shop: ShopContext, log: ShopLogger, subject: IntegritySubject = integritySubject(shop.config, shop.clock)): Promise<IntegrityRun> {
+export async function runIntegrityCheck(shop: ShopContext, log: ShopLogger, opts: { quick?: boolean; subject?: IntegritySubject } = {}): Promise<IntegrityRun> {
+  const subject = opts.subject ?? integritySubject(shop.config, shop.clock);
   const at = shop.clock();
-  const verified = await verifyInstallation(subject);
+  const verified = await verifyInstallation(subject, { quick: opts.quick === true });
   if (verified.outcome === 'no-baseline') {
     const started = performance.now();
     const first = await recordFirstBaseline(subject, 'trust-on-first-use', 'system:integrity');
@@ -47,7 +48,7 @@ async function report(shop: ShopContext, log: ShopLogger, verified: VerifyOutcom
       await recordWatchResult(db, {
         watcher: 'integrity', outcome: 'clean', at,
         summary: `${verified.filesChecked} files match the ${verified.manifest.trust} baseline of ${verified.manifest.createdAt}`,
-        details: { outcome: 'clean', trust: verified.manifest.trust, baselineAt: verified.manifest.createdAt, files: verified.filesChecked, uploads: verified.comparison.uploads.length, durationMs: verified.durationMs },
+        details: { outcome: 'clean', trust: verified.manifest.trust, baselineAt: verified.manifest.createdAt, files: verified.filesChecked, filesRead: verified.filesRead, uploads: verified.comparison.uploads.length, durationMs: verified.durationMs },
       });
       return verified;
     case 'failed':
@@ -92,14 +93,23 @@ async function report(shop: ShopContext, log: ShopLogger, verified: VerifyOutcom
   }
 }
 
+/** Every this many slots (hourly at the default five minutes) a scheduled run reads every file again. */
+const FULL_CHECK_EVERY_SLOTS = 12;
+
+/**
+ * The start-up run and every twelfth slot read and hash every file; the runs between are quick
+ * (files whose lstat fingerprint is unchanged are not read: see verifyInstallation).
+ */
 export function integrityJob(opts: { shop: ShopContext; log: ShopLogger; intervalMs: number }): JobDefinition {
   return {
     name: 'integrity',
     schedule: { everyMs: opts.intervalMs },
     timeoutMs: Math.max(60_000, opts.intervalMs),
     runAtStart: true,
-    async run() {
-      await runIntegrityCheck(opts.shop, opts.log);
+    async run(_signal, info) {
+      const slot = Math.floor(info.scheduledFor.getTime() / opts.intervalMs);
+      const quick = info.trigger === 'schedule' && slot % FULL_CHECK_EVERY_SLOTS !== 0;
+      await runIntegrityCheck(opts.shop, opts.log, { quick });
     },
   };
 }

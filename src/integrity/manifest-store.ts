@@ -23,6 +23,8 @@ export interface Manifest {
   recordedBy: string;
   root: string;
   files: FileHashes;
+  /** lstat fingerprints (size, mtime, ctime, inode) of `files`: what a quick check compares before reading. */
+  stats: FileHashes;
   /** One digest per node_modules package (summary; `files` holds the detail). */
   packages: Record<string, string>;
   /** DATA_DIR/media as it was: uploads after it are judged by their content (web-shell check). */
@@ -37,6 +39,7 @@ const ManifestSchema = z.object({
   recordedBy: z.string(),
   root: z.string(),
   files: z.record(z.string(), z.string()),
+  stats: z.record(z.string(), z.string()),
   packages: z.record(z.string(), z.string()),
   media: z.record(z.string(), z.string()),
   config: z.record(z.string(), z.string()),
