@@ -85,7 +85,7 @@ export interface StartShopOptions {
 export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
   const { config } = opts;
   ensurePrivateDataDir(config.dataDir);
-  if (opts.integrity) refuseUnsafeIntegrityKey(config);
+  if (opts.integrity && config.integrity.intervalMs > 0) refuseUnsafeIntegrityKey(config);
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db.db);
