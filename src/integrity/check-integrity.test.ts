@@ -175,6 +175,7 @@ describe('integrity verify', () => {
     expect(manifest.config['payment.provider']).toBe('"stripe"');
     expect(manifest.config['smtpUrl']).toMatch(/^smtp:\/\/_@mail\.example:587 \(secret-hmac:[0-9a-f]{32}\)$/);
     expect(manifest.config['payment.stripe.webhookSecret']).toMatch(/^secret-hmac:/);
+    expect(Object.keys(manifest.config).filter((k) => k.startsWith('terminal.'))).toEqual([]); // a CLI shell's NO_COLOR is no change
 
     subject = integritySubject(fx.config({ ...withSecrets, STRIPE_WEBHOOK_SECRET: 'whsec_rotated-by-someone', PAYGATE_URL: 'https://pay.evil.example' }), clock);
     const findings = findingsOf(await verifyInstallation(subject));

@@ -38,7 +38,11 @@ function withoutUrlCredentials(key: Buffer, name: string, value: string): string
   return `${url.toString()} (${fingerprint(key, name, secret)})`;
 }
 
+/** How this process's terminal shows output (NO_COLOR, FORCE_COLOR): differs between a CLI shell and the shop, and changes nothing. */
+const NOT_RECORDED = /^terminal\./;
+
 function flatten(prefix: string, value: unknown, out: Record<string, string>, key: Buffer): void {
+  if (NOT_RECORDED.test(prefix)) return;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v, out, key);
     return;
