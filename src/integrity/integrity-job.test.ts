@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { enrolledAccount } from '../../test/support/admin-test-client.ts';
 import { createFixtureInstallation, PNG_1X1, type FixtureInstallation } from '../../test/support/integrity-installation.ts';
 import { acknowledgeAlert, listOpenAlerts } from '../alerts/raise-alert.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { latestWatchResult, watchResultsBetween } from '../watch-results/watch-results.ts';
 import { readManifest, readIntegrityKey, integrityPaths } from './manifest-store.ts';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const INTERVAL_MS = 300_000;
@@ -25,6 +26,7 @@ for (const database of DATABASES) {
       fx = createFixtureInstallation();
       shop = await startTestShop(database, { clock: () => now, integrity: true, env: { INTEGRITY_ROOT: fx.root, INTEGRITY_KEY_FILE: fx.keyFile, INTEGRITY_CHECK_INTERVAL_SECONDS: '300' } });
       await shop.jobs.settled();
+      await enrolledAccount(shop, 'owner@example.jp', 'owner'); // alerts are mailed to every owner
     });
     afterAll(async () => {
       await shop?.dispose();
@@ -36,6 +38,11 @@ for (const database of DATABASES) {
       const file = path.join(shop.dataDir, 'media', relative);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, content);
+    };
+
+    const outboxMails = () => {
+      const dir = path.join(shop.dataDir, 'outbox');
+      return existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')) : [];
     };
 
     const runNext = async () => {
@@ -81,6 +88,9 @@ for (const database of DATABASES) {
       const open = await listOpenAlerts(shop.db.db);
       expect(open).toHaveLength(1);
       expect(open[0]!.occurrences).toBe(3);
+      // One e-mail to the owner for the three runs that saw the same change.
+      const mails = outboxMails().filter((m) => m.includes('owner@example.jp') && m.includes('checkout-page.tsx'));
+      expect(mails).toHaveLength(1);
     });
 
     it('alerts a web shell dropped into DATA_DIR/media as a possible web shell', async () => {
