@@ -39,7 +39,7 @@ async function main() {
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
+  const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, integrity: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
   // No default credentials: the first owner account is created through a one-time link
   // (30 minutes, usable once) or `npm run admin:create`.
@@ -59,6 +59,9 @@ async function main() {
     config.pageWatch.intervalMs
       ? `  Page watch        the way to payment every ${config.pageWatch.intervalMs / 1000} s (baseline: ${config.publicUrl}/admin/security/page-watch)`
       : '  Page watch        off (PAGE_MONITOR_INTERVAL_SECONDS=0)',
+    config.integrity.intervalMs
+      ? `  File integrity    at start-up and every ${config.integrity.intervalMs / 1000} s (\`npm run mamori -- integrity verify\`; ${config.publicUrl}/admin/security/integrity)`
+      : '  File integrity    off (INTEGRITY_CHECK_INTERVAL_SECONDS=0)',
     `  Security check    at start-up and daily (advisories in ${config.advisories.dir}; \`npm run mamori -- check\` for the report)`,
     shop.seeded ? '  Demo catalog      seeded on this first start' : '',
     '',

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ShopConfig } from './config/config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { ensurePrivateDataDir } from './db/data-dir-permissions.ts';
+import { refuseUnsafeIntegrityKey } from './integrity/manifest-store.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoCatalogOnce } from './catalog/seed-demo-catalog.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
@@ -71,6 +72,8 @@ export interface StartShopOptions {
    * listening, in process otherwise; or through a fetch of the caller's (tests that tamper).
    */
   pageWatch?: boolean | { fetch: PageFetch };
+  /** Verify the installation's files (src/integrity/) at start-up and every INTEGRITY_CHECK_INTERVAL_SECONDS. */
+  integrity?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
@@ -82,6 +85,7 @@ export interface StartShopOptions {
 export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
   const { config } = opts;
   ensurePrivateDataDir(config.dataDir);
+  if (opts.integrity && config.integrity.intervalMs > 0) refuseUnsafeIntegrityKey(config);
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db.db);
@@ -130,6 +134,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
         ...(typeof opts.pageWatch === 'object' ? { pageWatch: { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch } } : {}),
+        ...(opts.integrity ? { integrity: true } : {}),
         ...(opts.pageWatch === true ? { pageWatch: opts.listen === false ? { baseUrl: config.publicUrl, fetch: injectFetch(app, config.publicUrl) } : { baseUrl: url.replace(/\/$/, ''), fetch: (u, init) => fetch(u, init) } } : {}),
       }),
     });

@@ -58,6 +58,10 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/security/pause/resume': OWNER,
   'GET /admin/security/page-watch': OVERSIGHT,
   'POST /admin/security/page-watch/approve': OWNER,
+  // File integrity (src/integrity/): file paths, no personal data, so the vendor who deploys sees
+  // it too (linked from the status page); approving a deploy is the owner's.
+  'GET /admin/security/integrity': SYSTEM,
+  'POST /admin/security/integrity/approve': OWNER,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   check: { summary: 'the deploy gate: inventory + advisories + policy; non-zero exit on violation', load: () => import('../policy/cli.ts') },
   'page-watch': { summary: 'check the way to the payment page against its approved baseline, or approve the current one', load: () => import('../page-watch/cli.ts') },
   'malware-scan': { summary: 'scan the install and data directories (or PATHS) for malware with clamd', load: () => import('../malware-scan/cli.ts') },
+  integrity: { summary: 'verify the installed files against their authenticated manifest, record the first one, or approve a deploy', load: () => import('../integrity/cli.ts') },
   scan: { summary: 'ASV-style external scan of URLs you are allowed to test (TLS, Heartbleed, headers, exposed files)', load: () => import('../scanner/cli.ts') },
 };
 

@@ -85,6 +85,12 @@ const ConfigSchema = z.object({
   MALWARE_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(24),
   /** Comma-separated directories the scheduled scan covers instead of the install and data directories. */
   MALWARE_SCAN_PATHS: z.string().optional(),
+  /** File integrity (src/integrity/): how often the installation is verified against its manifest; 0 = off. */
+  INTEGRITY_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(300),
+  /** The manifest's HMAC key (0600, generated at the first baseline); must be outside DATA_DIR. Default ~/.config/mamori/integrity.key. */
+  INTEGRITY_KEY_FILE: z.string().min(1).optional(),
+  /** The installation whose files are checked; default the checkout this code runs from. */
+  INTEGRITY_ROOT: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -133,6 +139,7 @@ export interface ShopConfig {
   alerts: { webhook: { url: string; secret: string } | undefined };
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
   malwareScan: MalwareScanConfig;
+  integrity: { intervalMs: number; keyFile: string | undefined; root: string | undefined };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -213,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         maxStreamBytes: e.CLAMD_MAX_STREAM_BYTES,
         intervalMs: e.MALWARE_SCAN_INTERVAL_HOURS * 3_600_000,
         paths: e.MALWARE_SCAN_PATHS ? e.MALWARE_SCAN_PATHS.split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) : undefined,
+      },
+      integrity: {
+        intervalMs: e.INTEGRITY_CHECK_INTERVAL_SECONDS * 1000,
+        keyFile: e.INTEGRITY_KEY_FILE ? path.resolve(e.INTEGRITY_KEY_FILE) : undefined,
+        root: e.INTEGRITY_ROOT ? path.resolve(e.INTEGRITY_ROOT) : undefined,
       },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },

@@ -10,6 +10,7 @@ import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
 import type { PageFetch } from '../page-watch/walk-to-payment.ts';
 import { malwareScanJob } from '../malware-scan/malware-scan-job.ts';
+import { integrityJob } from '../integrity/integrity-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -23,6 +24,8 @@ export interface ShopJobOptions {
   scanSchedule?: { appVersion: string; targets: string[] };
   /** Walk the way to payment on PAGE_MONITOR_INTERVAL_SECONDS (off when that is 0). */
   pageWatch?: { baseUrl: string; fetch: PageFetch };
+  /** Verify the installation's files at start-up and on INTEGRITY_CHECK_INTERVAL_SECONDS (off when that is 0). */
+  integrity?: boolean;
 }
 
 export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
@@ -52,6 +55,9 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   // Malware scan of the install and data directories, when clamd is configured (CLAMD_SOCKET / CLAMD_HOST).
   const malwareScan = malwareScanJob(shop, log);
   if (malwareScan) jobs.push(malwareScan);
+  if (opts.integrity && shop.config.integrity.intervalMs > 0) {
+    jobs.push(integrityJob({ shop, log, intervalMs: shop.config.integrity.intervalMs }));
+  }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
     jobs.push(auditAnchorJob({ db: shop.db.db, file: defaultAuditAnchorsFile(shop.config.dataDir), log, clock: shop.clock }));

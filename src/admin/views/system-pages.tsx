@@ -6,10 +6,12 @@ import type { SecurityNotice } from '../../jobs/security-notices.ts';
 import { JobStatusTable } from '../../jobs/views/job-status-table.tsx';
 import type { MalwareScanStatus } from '../../malware-scan/malware-scan-status.ts';
 import { MalwareScanStatusBlock } from '../../malware-scan/views/malware-scan-status-block.tsx';
+import type { WatchResult } from '../../watch-results/watch-results.ts';
+import { IntegrityStatusBlock } from '../../integrity/integrity-pages.tsx';
 
 export interface LatestSecurityCheck { started_at: string; status: string; findings: number; violations: number; node_eol: number }
 
-export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices, malwareScan }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[]; malwareScan?: { status: MalwareScanStatus; now: Date } }) {
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices, malwareScan, integrity }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[]; malwareScan?: { status: MalwareScanStatus; now: Date }; integrity?: WatchResult | undefined }) {
   const { m } = ctx;
   return (
     <section>
@@ -24,6 +26,7 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
           : m.status.noSecurityCheck}</dd>
       </dl>
       {malwareScan ? <MalwareScanStatusBlock status={malwareScan.status} locale={ctx.locale} now={malwareScan.now} /> : null}
+      <IntegrityStatusBlock ctx={ctx} latest={integrity} />
       <h2>{m.status.notices}</h2>
       {notices.length === 0 ? <p id="no-security-notices">{m.status.noNotices}</p> : (
         <ul id="security-notices">
