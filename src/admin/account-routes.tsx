@@ -7,6 +7,8 @@ import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-
 import { endAllSessions } from './admin-sessions.ts';
 import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
+import { raiseAlert } from '../alerts/raise-alert.ts';
+import { mfaResetAlert, newOwnerAlert, roleChangedAlert } from './access-signals/account-signals.ts';
 import type { AdminRuntime } from './admin-guard.tsx';
 import { sendDashboard } from './dashboard.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
@@ -54,7 +56,8 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
       email: form.data.email, password: form.data.password, role: form.data.role, refundLimit: form.data.refundLimit, accessExpiresAt: form.data.accessExpiresAt,
     }, now());
     if (!created.ok) return accountsPage(request, reply, { error: m.password[created.error], values }, 400);
-    await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.created', target: `account:${created.account.id}`, ip: request.ip, after: accountForAudit(created.account), at: now() });
+    const entry = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.created', target: `account:${created.account.id}`, ip: request.ip, after: accountForAudit(created.account), at: now() });
+    if (created.account.role === 'owner') await raiseAlert(app.shop, newOwnerAlert(created.account, entry.id, 'back-office', actor.email));
     return accountsPage(request, reply, { notice: m.accounts.created });
   });
 
@@ -80,11 +83,13 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
         await trx.updateTable('admin_accounts').set({ totp_secret: null, mfa_enrolled_at: null, totp_last_step: null }).where('id', '=', before.id).execute();
         await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', before.id).execute();
       });
-      await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false }, at: now() });
+      const reset = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false }, at: now() });
+      await raiseAlert(app.shop, mfaResetAlert(after, reset.id, actor.email));
     }
     // A new role, a disabled account or a reset second factor takes effect now, not at the next login.
     if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at || form.data.resetMfa === '1') await endAllSessions(db, before.id);
-    await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
+    const updated = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
+    if (after.role !== before.role) await raiseAlert(app.shop, roleChangedAlert(before, after, updated.id, actor.email));
     return accountsPage(request, reply, { notice: m.accounts.updated });
   });
 }
