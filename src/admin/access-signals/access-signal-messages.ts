@@ -12,6 +12,7 @@ export const accessSignalMessagesJa = {
       logins: 'ログイン', failures: 'ログイン失敗', lockouts: 'ロック', newAddresses: '新しいアドレスから', vendorSessions: 'ベンダーのセッション',
     } satisfies Record<AccessActivityMetric, string>,
   },
+  mfaReset: { code: 'あなたの確認コード（6桁。2段階認証をリセットするときに必要）' },
 };
 
 export type AccessSignalMessages = typeof accessSignalMessagesJa;
@@ -26,4 +27,5 @@ export const accessSignalMessagesEn: AccessSignalMessages = {
       logins: 'Sign-ins', failures: 'Failed sign-ins', lockouts: 'Lockouts', newAddresses: 'From new addresses', vendorSessions: 'Vendor sessions',
     },
   },
+  mfaReset: { code: 'Your confirmation code (6 digits; needed to reset two-step verification)' },
 };
