@@ -186,7 +186,7 @@ describeEachDatabase('admin-access signals', (database) => {
     expect(known.map((k) => k.key_hash)).toContain(deviceHash(deviceCookie));
     expect(JSON.stringify(known)).not.toMatch(/192\.0\.2\.10|100\.64\.7\.7/);
     expect(JSON.stringify(known)).not.toContain(deviceCookie);
-  });
+  }, SLOW);
 
   it('keeps a bounded number of known addresses per account, dropping the least recently seen', async () => {
     const db = accessSignalDb(shop.db.db);
