@@ -15,6 +15,7 @@ import { appendAuditEntry } from '../../audit/audit-log.ts';
 import { adminDb, type AdminRole } from '../admin-tables.ts';
 import { totpCodeAt } from '../totp.ts';
 import { runAdminCreate } from '../admin-create-command.ts';
+import { ensureSetupLink } from '../setup-link.ts';
 import { accessSignalDb } from './access-signal-tables.ts';
 import { deviceHash, KNOWN_CLIENT_LIMITS, rememberClient } from './known-clients.ts';
 
@@ -322,5 +323,26 @@ describeEachDatabase('admin-access signals', (database) => {
     const sb = adminBrowser(shop, { remoteAddress: '192.0.2.2' });
     await signInWith(sb, staff);
     expect((await sb.get('/admin')).body).not.toContain('id="access-activity"');
+  });
+});
+
+describeEachDatabase('admin-access signals: the first owner from the setup link', (database) => {
+  let shop: TestShop;
+  beforeAll(async () => { shop = await startTestShop(database, { seedDemoCatalog: false }); });
+  afterAll(async () => { await shop?.dispose(); });
+
+  it('the owner made through the one-time setup link is an alert too, naming its account.created entry', async () => {
+    const link = await ensureSetupLink(shop.db.db, shop.config.publicUrl, new Date());
+    const url = new URL(link!);
+    const b = adminBrowser(shop);
+    expect((await b.get(`${url.pathname}${url.search}`)).statusCode).toBe(200);
+    const created = await b.post('/admin/setup', { token: url.searchParams.get('token')!, email: 'first@example.jp', password: TEST_PASSWORD, passwordConfirm: TEST_PASSWORD });
+    expect(created.statusCode).toBe(303);
+    const entry = await shop.db.db.withTables<{ audit_log: AuditRow }>().selectFrom('audit_log').select(['id', 'action', 'actor', 'target', 'ip', 'after_json'])
+      .where('action', '=', 'account.created').executeTakeFirstOrThrow();
+    const alerts = (await listOpenAlerts(shop.db.db)).filter((a) => a.kind === 'admin.owner_created');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.severity).toBe('medium');
+    expect(JSON.parse(alerts[0]!.evidence)).toMatchObject({ auditEntryIds: [entry.id], via: 'setup-link', email: 'first@example.jp' });
   });
 });
