@@ -7,6 +7,9 @@ import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-
 import { endAllSessions } from './admin-sessions.ts';
 import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
+import { checkFreshTotp } from './admin-login.ts';
+import { raiseAlert } from '../alerts/raise-alert.ts';
+import { mfaResetAlert, newOwnerAlert, roleChangedAlert } from './access-signals/account-signals.ts';
 import type { AdminRuntime } from './admin-guard.tsx';
 import { sendDashboard } from './dashboard.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
@@ -26,6 +29,8 @@ const AccountUpdateForm = z.object({
   role: z.enum(ADMIN_ROLES), refundLimit: Yen.optional().default(null), accessExpiresAt: Instant.optional().default(null),
   disabled: z.literal('1').optional(),
   resetMfa: z.literal('1').optional(),
+  /** The acting owner's fresh TOTP code: required to reset another account's second factor. */
+  code: z.string().max(20).optional().default(''),
 });
 const AccountParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -54,7 +59,8 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
       email: form.data.email, password: form.data.password, role: form.data.role, refundLimit: form.data.refundLimit, accessExpiresAt: form.data.accessExpiresAt,
     }, now());
     if (!created.ok) return accountsPage(request, reply, { error: m.password[created.error], values }, 400);
-    await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.created', target: `account:${created.account.id}`, ip: request.ip, after: accountForAudit(created.account), at: now() });
+    const entry = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.created', target: `account:${created.account.id}`, ip: request.ip, after: accountForAudit(created.account), at: now() });
+    if (created.account.role === 'owner') await raiseAlert(app.shop, newOwnerAlert(created.account, entry.id, 'back-office', actor.email));
     return accountsPage(request, reply, { notice: m.accounts.created });
   });
 
@@ -67,6 +73,16 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (params.data.id === actor.id) return accountsPage(request, reply, { error: m.accounts.cannotChangeSelf }, 400);
     const before = await findAccount(db, params.data.id);
     if (!before) return reply.callNotFound();
+    if (form.data.resetMfa === '1') {
+      // Resetting a colleague's second factor lets whoever knows their password enrol a new
+      // authenticator: a stolen owner session alone must not do it (the same check as lifting a pause).
+      const fresh = await checkFreshTotp(db, rt.totpBox(), actor.id, form.data.code, now(), request.ip, rt.loginGuard());
+      if (!fresh.ok) {
+        await rt.waitAfterFailure(fresh.failures);
+        const p = m.securityArea.pause;
+        return accountsPage(request, reply, { error: fresh.error === 'LOCKED' ? p.locked : fresh.error === 'NOT_ENROLLED' ? p.notEnrolled : p.invalidCode }, 400);
+      }
+    }
     const disabled = form.data.disabled === '1' ? 1 : 0;
     const after = await db.updateTable('admin_accounts').set({
       role: form.data.role,
@@ -80,11 +96,13 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
         await trx.updateTable('admin_accounts').set({ totp_secret: null, mfa_enrolled_at: null, totp_last_step: null }).where('id', '=', before.id).execute();
         await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', before.id).execute();
       });
-      await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false }, at: now() });
+      const reset = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false, confirmedWith: 'fresh_totp' }, at: now() });
+      await raiseAlert(app.shop, mfaResetAlert(after, reset.id, actor.email));
     }
     // A new role, a disabled account or a reset second factor takes effect now, not at the next login.
     if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at || form.data.resetMfa === '1') await endAllSessions(db, before.id);
-    await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
+    const updated = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
+    if (after.role !== before.role) await raiseAlert(app.shop, roleChangedAlert(before, after, updated.id, actor.email));
     return accountsPage(request, reply, { notice: m.accounts.updated });
   });
 }

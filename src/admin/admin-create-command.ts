@@ -9,6 +9,9 @@ import type { Kysely } from 'kysely';
 import { adminDb } from './admin-tables.ts';
 import { accountForAudit, createAccount, ownerExists } from './admin-accounts.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
+import { recordAlert } from '../alerts/raise-alert.ts';
+import type { SecurityAlert } from '../alerts/alert-tables.ts';
+import { newOwnerAlert } from './access-signals/account-signals.ts';
 
 export interface CommandIo {
   stdin: Readable & { isTTY?: boolean };
@@ -47,7 +50,10 @@ async function prompt(io: CommandIo, question: string, secret: boolean): Promise
   }
 }
 
-export async function runAdminCreate(argv: string[], db: Kysely<any>, io: CommandIo, now = new Date()): Promise<number> {
+/** How a new owner's alert reaches the owners beyond the dashboard (scripts/admin-create.ts: e-mail, webhook). */
+export type DeliverAlert = (alert: SecurityAlert) => Promise<void>;
+
+export async function runAdminCreate(argv: string[], db: Kysely<any>, io: CommandIo, now = new Date(), deliver?: DeliverAlert): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { email: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
@@ -90,7 +96,10 @@ export async function runAdminCreate(argv: string[], db: Kysely<any>, io: Comman
     io.stderr.write(`admin:create: refused: ${REFUSALS[created.error]}\n`);
     return 1;
   }
-  await appendAuditEntry(db, { actor: 'cli', action: 'account.created', target: `account:${created.account.id}`, after: { ...accountForAudit(created.account), via: 'admin:create' }, at: now });
+  const entry = await appendAuditEntry(db, { actor: 'cli', action: 'account.created', target: `account:${created.account.id}`, after: { ...accountForAudit(created.account), via: 'admin:create' }, at: now });
+  // Whoever can run commands on the server can make an owner: every other owner hears of it.
+  const raised = await recordAlert(db, newOwnerAlert(created.account, entry.id, 'admin:create', 'cli'), now);
+  if (raised.isNew && deliver) await deliver(raised.alert);
   io.stdout.write(`Owner account ${created.account.email} created.${hadOwner ? ' (Another owner existed already.)' : ''}\n`
     + 'Log in at /admin/login; two-step verification (TOTP) is set up at the first login.\n');
   return 0;

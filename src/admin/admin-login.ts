@@ -13,7 +13,7 @@ import { accountUsable } from './admin-sessions.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp.ts';
 import type { TotpSecretBox } from './totp-secret-box.ts';
 import { clearLoginFailures, lockState, loginNameHash, normalizeLoginName, recordLoginFailure, type LoginGuard } from './login-throttle.ts';
-import { recordAlert } from '../alerts/raise-alert.ts';
+import { recordAlert, type AlertInput } from '../alerts/raise-alert.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
 /** The steps of the failure delay; the lock itself is per LockoutPolicy. */
@@ -61,6 +61,7 @@ export async function checkPasswordStep(db: AdminDb, name: string, password: str
   const state = await lockState(db, nameKey, ip, now);
   if (state.locked) {
     await appendAuditEntry(db, { actor, action: 'auth.login_failed', target: who.target, ip, after: { reason: 'locked', lockScope: state.scope, lockedUntil: state.lockedUntil, ...lengthOf(who) }, at: now });
+    await guard.signals?.afterFailure(ip, now);
     return { ok: false, error: 'LOCKED', failures: guard.policy.perAddress };
   }
   const passwordOk = await verifyPassword(password, account?.password_hash ?? (await decoy()));
@@ -78,14 +79,18 @@ async function recordFailure(db: AdminDb, guard: LoginGuard, nameKey: string, wh
   // know someone is guessing, rather than only find an account silently locked.
   for (const l of outcome.lockouts) {
     const entry = await appendAuditEntry(db, { actor: null, action: 'admin.lockout', target: who.target, ip, after: { scope: l.scope, lockedUntil: l.lockedUntil, failures: l.failures, addresses: l.addresses, ...lengthOf(who) }, at: now });
-    await recordAlert(db, {
+    const alert: AlertInput = {
       kind: 'admin.lockout',
       severity: l.scope === 'account' ? 'high' : 'medium',
       dedupeKey: `admin-lockout:${who.target}:${l.scope}`,
       summary: `back-office sign-in locked (${l.scope === 'account' ? 'for every address' : `for ${ip}`}) after ${l.failures} failures for ${who.target}`,
       evidence: { auditEntryId: entry.id, target: who.target, scope: l.scope, address: ip, lockedUntil: l.lockedUntil },
-    }, now);
+    };
+    // Through the whole channel (owners' e-mail, webhook) when the shop handed its signals in.
+    if (guard.signals) await guard.signals.raise(alert);
+    else await recordAlert(db, alert, now);
   }
+  await guard.signals?.afterFailure(ip, now);
   return { ok: false, error: outcome.lockouts.length > 0 ? 'LOCKED' : 'INVALID_CREDENTIALS', failures: outcome.failures };
 }
 
@@ -99,7 +104,7 @@ async function accountStepLocked(db: AdminDb, guard: LoginGuard, account: AdminA
 }
 
 export type SecondFactorResult =
-  | { ok: true; usedRecoveryCode: boolean }
+  | { ok: true; usedRecoveryCode: boolean; loginAuditEntryId: number }
   | { ok: false; error: 'INVALID_CODE' | 'LOCKED' | 'NOT_ENROLLED'; failures: number };
 
 /** TOTP or one recovery code (which is then spent). Success clears the pair's failure count. */
@@ -127,11 +132,11 @@ export async function checkSecondFactor(db: AdminDb, box: TotpSecretBox, account
     return failSecondFactor(db, guard, account, now, ip);
   }
   await clearLoginFailures(db, loginNameHash(guard.nameKey, account.email), ip);
-  await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: usedRecoveryCode ? 'recovery_code' : 'totp' }, at: now });
+  const login = await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: usedRecoveryCode ? 'recovery_code' : 'totp' }, at: now });
   if (usedRecoveryCode) {
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'mfa.recovery_code_used', target: `account:${account.id}`, ip, at: now });
   }
-  return { ok: true, usedRecoveryCode };
+  return { ok: true, usedRecoveryCode, loginAuditEntryId: login.id };
 }
 
 async function failSecondFactor(db: AdminDb, guard: LoginGuard, account: AdminAccount, now: Date, ip: string): Promise<SecondFactorResult> {
@@ -148,7 +153,7 @@ export async function pendingTotpSecret(db: AdminDb, box: TotpSecretBox, account
   return secret;
 }
 
-export type EnrolmentResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'INVALID_CODE' | 'LOCKED'; failures: number };
+export type EnrolmentResult = { ok: true; recoveryCodes: string[]; loginAuditEntryId: number } | { ok: false; error: 'INVALID_CODE' | 'LOCKED'; failures: number };
 
 /** Confirms enrolment with a first code; returns ten fresh recovery codes (shown once). */
 export async function completeEnrolment(db: AdminDb, box: TotpSecretBox, account: AdminAccount, code: string, now: Date, ip: string, guard: LoginGuard): Promise<EnrolmentResult> {
@@ -167,8 +172,8 @@ export async function completeEnrolment(db: AdminDb, box: TotpSecretBox, account
   });
   await clearLoginFailures(db, loginNameHash(guard.nameKey, account.email), ip);
   await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'mfa.enrolled', target: `account:${account.id}`, ip, after: { recoveryCodes: codes.length }, at: now });
-  await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: 'totp_enrolment' }, at: now });
-  return { ok: true, recoveryCodes: codes };
+  const login = await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'auth.login_succeeded', target: `account:${account.id}`, ip, after: { secondFactor: 'totp_enrolment' }, at: now });
+  return { ok: true, recoveryCodes: codes, loginAuditEntryId: login.id };
 }
 
 export type FreshTotpResult = { ok: true } | { ok: false; error: 'INVALID_CODE' | 'LOCKED' | 'NOT_ENROLLED'; failures: number };

@@ -1,6 +1,7 @@
 import type { AdminRole } from './admin-tables.ts';
 import type { AdminMessages } from './admin-messages-ja.ts';
 import { securityAreaMessagesEn } from './security-messages.ts';
+import { accessSignalMessagesEn } from './access-signals/access-signal-messages.ts';
 
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
@@ -102,5 +103,6 @@ export const adminMessagesEn: AdminMessages = {
   status: { notices: 'Security notices', noNotices: 'No security notices at present.', noticeSources: { 'security-check': 'Security check', 'external-scan': 'External scan' }, noticeCommand: 'To resolve:', jobs: 'Jobs', title: 'System status', database: 'Database', node: 'Node.js', uptime: 'Uptime (s)', securityCheck: 'Latest security check', noSecurityCheck: 'Not run yet', securityCheckResult: (at: string, status: string, findings: number, violations: number) => `${at}: ${status} (${findings} findings, ${violations} policy violations)` },
   security: { title: 'Security settings', ipAllowList: 'Back-office IP allow-list', ipAllowListOff: 'Not set (any IP may connect)', sessionPolicy: 'Sessions: expire after 15 minutes idle, 12 hours at most', lockPolicy: 'Login: locked for 15 minutes after 6 consecutive failures', mfaPolicy: 'Two-step verification: required for every account' },
   securityArea: securityAreaMessagesEn,
+  accessSignals: accessSignalMessagesEn,
   errors: { forbidden: 'You do not have permission to view this page.', ipRefused: 'The back office cannot be reached from this IP address.', notFound: 'Page not found.', csrf: 'The form has expired. Reload the page and try again.', badRequest: 'Please check the fields.' },
 };

@@ -2,6 +2,7 @@
 // without edit collisions; admin-messages-en.ts must match this shape.
 import type { AdminRole } from './admin-tables.ts';
 import { securityAreaMessagesJa } from './security-messages.ts';
+import { accessSignalMessagesJa } from './access-signals/access-signal-messages.ts';
 
 export const adminMessagesJa = {
   title: '管理画面',
@@ -103,6 +104,7 @@ export const adminMessagesJa = {
   status: { notices: 'セキュリティ上の注意', noNotices: '現在、注意事項はありません。', noticeSources: { 'security-check': 'セキュリティチェック', 'external-scan': '外部スキャン' }, noticeCommand: '対処:', jobs: 'ジョブ', title: 'システム状態', database: 'データベース', node: 'Node.js', uptime: '稼働時間（秒）', securityCheck: '最新のセキュリティチェック', noSecurityCheck: 'まだ実行されていません', securityCheckResult: (at: string, status: string, findings: number, violations: number) => `${at}: ${status}（検出 ${findings}件、ポリシー違反 ${violations}件）` },
   security: { title: 'セキュリティ設定', ipAllowList: '管理画面の IP 許可リスト', ipAllowListOff: '未設定（すべての IP から接続可能）', sessionPolicy: 'セッション: 無操作15分、最長12時間で失効', lockPolicy: 'ログイン: 6回連続で失敗すると15分間ロック', mfaPolicy: '二段階認証: 全アカウントで必須' },
   securityArea: securityAreaMessagesJa,
+  accessSignals: accessSignalMessagesJa,
   errors: { forbidden: 'このページを表示する権限がありません。', ipRefused: 'この IP アドレスからは管理画面にアクセスできません。', notFound: 'ページが見つかりません。', csrf: 'フォームの有効期限が切れました。ページを再読み込みしてもう一度お試しください。', badRequest: '入力内容を確認してください。' },
 };
 

@@ -9,6 +9,10 @@ import { endAllSessions, endSession } from './admin-sessions.ts';
 import { checkPasswordStep, checkSecondFactor, completeEnrolment, pendingTotpSecret } from './admin-login.ts';
 import { createFirstOwner, setupTokenValid } from './setup-link.ts';
 import { totpUri } from './totp.ts';
+import { knownAddressKey } from './access-signals/known-clients.ts';
+import { recordSignInSignals } from './access-signals/sign-in-signals.ts';
+import { newOwnerAlert } from './access-signals/account-signals.ts';
+import { raiseAlert } from '../alerts/raise-alert.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { rotateSession, type AdminRuntime } from './admin-guard.tsx';
 import { MessagePage, type AdminViewContext } from './views/admin-layout.tsx';
@@ -51,6 +55,7 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
       if (created.error === 'SETUP_LINK_INVALID') return html(reply, ctx, ctx.m.setup.title, <MessagePage title={ctx.m.setup.title} message={ctx.m.setup.invalidLink} />, 410);
       return html(reply, ctx, ctx.m.setup.title, <SetupPage ctx={ctx} token={token} email={email} error={ctx.m.password[created.error]} />, 400);
     }
+    if (created.auditEntryId !== undefined) await raiseAlert(shop, newOwnerAlert(created.account, created.auditEntryId, 'setup-link', 'setup-link'));
     return reply.code(303).redirect('/admin/login?m=created');
   });
 
@@ -100,6 +105,20 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
     return html(reply, ctx, ctx.m.login.title, <LoginPage ctx={ctx} error={ctx.m.login.locked} />, 401);
   }
 
+  // ---- admin-access signals (access-signals/sign-in-signals.ts) -------------------------------
+
+  // The browser's own long-lived id (random, HttpOnly, only its hash stored per account): what a
+  // "browser never seen for this account" is judged by. 400 days is the most browsers keep a cookie.
+  const device = { name: shop.config.https ? '__Secure-mamori_admin_device' : 'mamori_admin_device', options: { ...cookie.options, maxAge: 400 * 86_400 } };
+  let addressKey: Buffer | undefined;
+  async function noteSignIn(request: FastifyRequest, reply: FastifyReply, account: AdminAccount, loginAuditEntryId: number) {
+    addressKey ??= knownAddressKey(rt.loginGuard().nameKey);
+    const { deviceId } = await recordSignInSignals(shop, addressKey, {
+      account, ip: request.ip, userAgent: String(request.headers['user-agent'] ?? ''), deviceCookie: request.cookies[device.name], loginAuditEntryId,
+    });
+    reply.setCookie(device.name, deviceId, device.options);
+  }
+
   app.post('/mfa/verify', async (request, reply) => {
     const form = CodeForm.safeParse(request.body ?? {});
     const account = request.adminSession!.account;
@@ -111,6 +130,7 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
       const ctx = viewContext(request, reply);
       return html(reply, ctx, ctx.m.mfa.verifyTitle, <MfaVerifyPage ctx={ctx} error={ctx.m.mfa.invalid} />, 401);
     }
+    await noteSignIn(request, reply, account, result.loginAuditEntryId);
     await rotateSession(rt, request, reply, account, 'full');
     return reply.code(303).redirect('/admin');
   });
@@ -126,6 +146,7 @@ export async function authRoutes(app: FastifyInstance, rt: AdminRuntime) {
       const ctx = viewContext(request, reply);
       return renderEnrolment(reply, ctx, account, ctx.m.mfa.invalid);
     }
+    await noteSignIn(request, reply, account, result.loginAuditEntryId);
     await rotateSession(rt, request, reply, { ...account, mfa_enrolled_at: now().toISOString() }, 'full');
     const ctx = viewContext(request, reply);
     return html(reply, ctx, ctx.m.mfa.recoveryTitle, <RecoveryCodesPage ctx={ctx} codes={result.recoveryCodes} />);

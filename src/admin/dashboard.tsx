@@ -8,6 +8,9 @@ import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-c
 import { listAccounts } from './admin-accounts.ts';
 import { accessFor, roleMayUse } from './route-access.ts';
 import { DashboardPage } from './views/dashboard-page.tsx';
+import { accessActivityByDay } from './access-signals/access-activity.ts';
+import { accessSignalDb } from './access-signals/access-signal-tables.ts';
+import { AccessActivityTable } from './access-signals/access-activity-table.tsx';
 
 export type DashboardFlash = { notice?: string; error?: string };
 
@@ -19,19 +22,24 @@ export async function actorLabels(db: AdminDb): Promise<(actor: string) => strin
 
 export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply: FastifyReply, flash: DashboardFlash = {}, status = 200) {
   const account = signedInAccount(request);
-  const [sessions, alerts, pauses, label] = await Promise.all([
-    db.selectFrom('admin_sessions').where('account_id', '=', account.id).where('stage', '=', 'full').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    listOpenAlerts(db),
-    activePauses(db),
-    actorLabels(db),
-  ]);
   const may = (method: string, url: string) => {
     const access = accessFor(method, url);
     return access !== undefined && roleMayUse(access, account.role);
   };
+  // The access counts come from the audit log: shown to the roles that may read it (owner, auditor).
+  const showActivity = may('GET', '/admin/audit');
+  const { timeZone } = request.server.shop.config;
+  const [sessions, alerts, pauses, label, activity] = await Promise.all([
+    db.selectFrom('admin_sessions').where('account_id', '=', account.id).where('stage', '=', 'full').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    listOpenAlerts(db),
+    activePauses(db),
+    actorLabels(db),
+    showActivity ? accessActivityByDay(accessSignalDb(db), request.server.shop.clock(), timeZone) : Promise.resolve(undefined),
+  ]);
   const ctx = adminViewContext(request, reply);
   return sendAdminPage(reply, ctx, ctx.m.dashboard.title, (
     <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label}
-      mayAcknowledge={may('POST', '/admin/alerts/:id/acknowledge')} linkToPausePage={may('GET', '/admin/security/pause')} {...flash} />
+      mayAcknowledge={may('POST', '/admin/alerts/:id/acknowledge')} linkToPausePage={may('GET', '/admin/security/pause')} {...flash}
+      accessActivity={activity ? <AccessActivityTable ctx={ctx} days={activity} timeZone={timeZone} /> : null} />
   ), status);
 }

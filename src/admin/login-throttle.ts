@@ -7,6 +7,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { isIP } from 'node:net';
 import { sql } from 'kysely';
 import type { AdminDb } from './admin-tables.ts';
+import type { LoginSignals } from './access-signals/login-signals.ts';
 
 export interface LockoutPolicy {
   /** Failures of one (name, address) pair that lock that pair. */
@@ -29,6 +30,8 @@ export interface LoginGuard {
   policy: LockoutPolicy;
   /** HMAC key for attempted names (stored and audited only as keyed hashes). */
   nameKey: Buffer;
+  /** The alert channel and credential-stuffing counts (access-signals/login-signals.ts); absent, alerts are only recorded. */
+  signals?: LoginSignals | undefined;
 }
 
 /** A key of its own for names, derived from the TOTP key, so one secret is backed up, not two. */

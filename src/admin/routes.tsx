@@ -7,6 +7,7 @@ import { parseIpAllowList } from './ip-allow-list.ts';
 import { failureDelayMs } from './admin-login.ts';
 import { loadTotpKey, totpSecretBox, type TotpSecretBox } from './totp-secret-box.ts';
 import { lockoutPolicyFrom, loginNameKey, type LoginGuard } from './login-throttle.ts';
+import { loginSignals } from './access-signals/login-signals.ts';
 import { adminSessionCookie, installAdminGuard, type AdminRuntime } from './admin-guard.tsx';
 import { authRoutes } from './auth-routes.tsx';
 import { accountRoutes } from './account-routes.tsx';
@@ -46,7 +47,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
     cookie: adminSessionCookie(shop.config.https),
     allowList: parsedAllowList.list,
     totpBox: () => (box ??= totpSecretBox(key())),
-    loginGuard: () => (guard ??= { policy: lockoutPolicyFrom(shop.config.admin.lockout), nameKey: loginNameKey(key()) }),
+    loginGuard: () => (guard ??= { policy: lockoutPolicyFrom(shop.config.admin.lockout), nameKey: loginNameKey(key()), signals: loginSignals(shop) }),
     waitAfterFailure: (failures) => waitMs(failureDelayMs(delayStep, failures)),
   };
 

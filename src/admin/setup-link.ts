@@ -36,7 +36,7 @@ export async function setupTokenValid(db: AdminDb, token: string, now: Date): Pr
   return row !== undefined && row.used_at === null && row.expires_at > now.toISOString() && !(await ownerExists(db));
 }
 
-export type CreateFirstOwnerResult = CreateAccountResult | { ok: false; error: 'SETUP_LINK_INVALID' };
+export type CreateFirstOwnerResult = (CreateAccountResult & { auditEntryId?: number }) | { ok: false; error: 'SETUP_LINK_INVALID' };
 
 /** Uses the token and creates the owner in one transaction: the link works exactly once. */
 export async function createFirstOwner(db: AdminDb, token: string, input: { email: string; password: string }, now: Date, ip: string): Promise<CreateFirstOwnerResult> {
@@ -55,7 +55,7 @@ export async function createFirstOwner(db: AdminDb, token: string, input: { emai
     throw err;
   });
   if (result.ok) {
-    await appendAuditEntry(db, { actor: `admin:${result.account.id}`, action: 'account.created', target: `account:${result.account.id}`, ip, after: { ...accountForAudit(result.account), via: 'setup-link' }, at: now });
+    result.auditEntryId = (await appendAuditEntry(db, { actor: `admin:${result.account.id}`, action: 'account.created', target: `account:${result.account.id}`, ip, after: { ...accountForAudit(result.account), via: 'setup-link' }, at: now })).id;
   }
   return result;
 }

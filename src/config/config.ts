@@ -58,6 +58,28 @@ const ConfigSchema = z.object({
   ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** base64 of 32 bytes; unset = a 0600 key file in DATA_DIR. */
   ADMIN_TOTP_KEY: z.string().optional(),
+  // Admin-access signals (src/admin/access-signals/): thresholds of the credential-stuffing alerts
+  // and the vendors' working hours. Why these defaults: a person who forgot a password fails on one
+  // name, and the per-pair lock stops them at 6; 10 failures in 10 minutes over 3 or more names from
+  // one address is a tool walking a list (an office NAT with several staff mistyping twice each stays
+  // well below). 50 failures in 10 minutes from everywhere is far beyond what a shop's handful of
+  // admins produce by typos, and is what a botnet rotating addresses to dodge per-address limits does.
+  ADMIN_FAILURE_BURST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  ADMIN_FAILURE_BURST_PER_ADDRESS: z.coerce.number().int().min(2).max(100_000).default(10),
+  ADMIN_FAILURE_BURST_PER_ADDRESS_NAMES: z.coerce.number().int().min(1).max(1000).default(3),
+  ADMIN_FAILURE_BURST_TOTAL: z.coerce.number().int().min(2).max(1_000_000).default(50),
+  /** When vendor accounts are expected to sign in, in SHOP_TIME_ZONE: `HH:MM-HH:MM` (may wrap past midnight), or `off`. */
+  ADMIN_VENDOR_HOURS: z.string().trim().default('09:00-18:00').transform((v, ctx) => {
+    const r = parseVendorHours(v);
+    if (!r.ok) { ctx.addIssue({ code: 'custom', message: r.error }); return z.NEVER; }
+    return r.value;
+  }),
+  /** The weekdays of ADMIN_VENDOR_HOURS: `mon-fri`, or a list such as `mon,tue,sat`. */
+  ADMIN_VENDOR_DAYS: z.string().trim().default('mon-fri').transform((v, ctx) => {
+    const r = parseWeekdays(v);
+    if (!r.ok) { ctx.addIssue({ code: 'custom', message: r.error }); return z.NEVER; }
+    return r.value;
+  }),
   /** Where imported advisory data lives; the shop's daily check and the CLIs read the same place. */
   MAMORI_ADVISORY_DIR: z.string().optional(),
   /** A Node.js release schedule to use instead of the stored or shipped one. */
@@ -134,6 +156,14 @@ export interface ShopConfig {
     allowedIps: string | undefined; loginDelayStepMs: number; totpKey: string | undefined;
     lockout: { perAddress: number; accountFailures: number; accountAddresses: number; minutes: number };
   };
+  /** Admin-access signals (src/admin/access-signals/). */
+  accessSignals: {
+    failureBurst: { windowMinutes: number; perAddress: number; perAddressNames: number; total: number };
+    /** Minutes after local midnight, [start, end); start > end wraps past midnight. undefined = vendors unrestricted. */
+    vendorHours: { startMinute: number; endMinute: number } | undefined;
+    /** 0 = Sunday … 6 = Saturday, as Date.getDay(). */
+    vendorDays: number[];
+  };
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
@@ -207,6 +237,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         allowedIps: e.ADMIN_ALLOWED_IPS, loginDelayStepMs: e.ADMIN_LOGIN_DELAY_STEP_MS, totpKey: e.ADMIN_TOTP_KEY,
         lockout: { perAddress: e.ADMIN_LOCKOUT_PER_ADDRESS, accountFailures: e.ADMIN_LOCKOUT_ACCOUNT_FAILURES, accountAddresses: e.ADMIN_LOCKOUT_ACCOUNT_ADDRESSES, minutes: e.ADMIN_LOCKOUT_MINUTES },
       },
+      accessSignals: {
+        failureBurst: { windowMinutes: e.ADMIN_FAILURE_BURST_WINDOW_MINUTES, perAddress: e.ADMIN_FAILURE_BURST_PER_ADDRESS, perAddressNames: e.ADMIN_FAILURE_BURST_PER_ADDRESS_NAMES, total: e.ADMIN_FAILURE_BURST_TOTAL },
+        vendorHours: e.ADMIN_VENDOR_HOURS, vendorDays: e.ADMIN_VENDOR_DAYS,
+      },
       advisories: {
         dir: path.resolve(e.MAMORI_ADVISORY_DIR || path.join(dataDir, 'advisories')),
         nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
@@ -238,6 +272,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
     },
   };
+}
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** `09:00-18:00` → minutes after midnight; `off` → undefined (vendors may sign in at any hour). */
+export function parseVendorHours(v: string): { ok: true; value: { startMinute: number; endMinute: number } | undefined } | { ok: false; error: string } {
+  if (/^off$/i.test(v)) return { ok: true, value: undefined };
+  const m = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$/.exec(v);
+  const startMinute = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  const endMinute = m ? Number(m[3]) * 60 + Number(m[4]) : NaN;
+  if (!m || endMinute > 24 * 60 || startMinute === endMinute) return { ok: false, error: 'must be HH:MM-HH:MM (e.g. 09:00-18:00) or off' };
+  return { ok: true, value: { startMinute, endMinute } };
+}
+
+/** `mon-fri`, `sat,sun`, `mon-wed,fri` → day numbers (0 = Sunday). */
+export function parseWeekdays(v: string): { ok: true; value: number[] } | { ok: false; error: string } {
+  const days = new Set<number>();
+  for (const part of v.toLowerCase().split(',').map((p) => p.trim())) {
+    const [from, to = from] = part.split('-').map((p) => WEEKDAYS.indexOf(p.trim() as (typeof WEEKDAYS)[number]));
+    if (from === undefined || to === undefined || from < 0 || to < 0) return { ok: false, error: 'must be weekdays such as mon-fri or mon,tue,sat' };
+    for (let d = from; ; d = (d + 1) % 7) { days.add(d); if (d === to) break; }
+  }
+  return { ok: true, value: [...days].sort() };
 }
 
 function isTimeZone(tz: string): boolean {

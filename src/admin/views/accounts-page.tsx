@@ -50,6 +50,8 @@ export function AccountsPage({ ctx, accounts, selfId, notice, error, values }: {
                     <input id={`expires-${acc.id}`} name="accessExpiresAt" type="datetime-local" value={localValue(acc.access_expires_at)} />
                     <label><input type="checkbox" name="disabled" value="1" checked={Boolean(acc.disabled)} /> {a.disabled}</label>
                     {acc.mfa_enrolled_at ? <label><input type="checkbox" name="resetMfa" value="1" /> {a.resetMfa}</label> : null}
+                    {acc.mfa_enrolled_at ? <><label for={`code-${acc.id}`}>{m.accessSignals.mfaReset.code}</label>
+                      <input id={`code-${acc.id}`} name="code" type="text" inputMode="numeric" autocomplete="one-time-code" maxLength={20} /></> : null}
                     <button type="submit">{a.update}</button>
                   </form>
                 )}
