@@ -84,10 +84,20 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(at.getTime() / 1000) * 1000;
 }
 
-/** The instant a local day begins in a time zone (twice refined, so a DST change near midnight lands right). */
+/** The instant a local day begins in a time zone. */
 export function startOfLocalDay(day: string, timeZone: string): Date {
-  const wall = Date.parse(`${day}T00:00:00Z`);
+  return wallTimeToInstant(`${day}T00:00`, timeZone);
+}
+
+/** The instant of a wall-clock time (YYYY-MM-DDTHH:mm[:ss]) in a time zone; twice refined, so a DST change lands right. */
+export function wallTimeToInstant(wallTime: string, timeZone: string): Date {
+  const wall = Date.parse(`${wallTime.length === 16 ? `${wallTime}:00` : wallTime}Z`);
   let t = wall - zoneOffsetMs(new Date(wall), timeZone);
   t = wall - zoneOffsetMs(new Date(t), timeZone);
   return new Date(t);
+}
+
+/** YYYY-MM-DDTHH:mm of an instant in a time zone (for datetime-local inputs). */
+export function instantToWallTime(at: Date, timeZone: string): string {
+  return new Date(at.getTime() + zoneOffsetMs(at, timeZone)).toISOString().slice(0, 16);
 }
