@@ -6,7 +6,6 @@ import type { ChecklistItemKey, ItemState } from './resumption-checklist.ts';
 import type { ExportableEvidence } from './incident-evidence.ts';
 
 export const incidentMessagesJa = {
-  nav: 'インシデント',
   listTitle: 'インシデント対応',
   none: '記録されたインシデントはありません。',
   reference: '番号', title: '件名', status: '状態', awareAt: '認知日時', openedBy: '記録者', preliminary: '速報の期限', final: '確報の期限',
@@ -83,7 +82,6 @@ export const incidentMessagesJa = {
 export type IncidentMessages = typeof incidentMessagesJa;
 
 export const incidentMessagesEn: IncidentMessages = {
-  nav: 'Incidents',
   listTitle: 'Incident response',
   none: 'No incidents recorded.',
   reference: 'Reference', title: 'Title', status: 'Status', awareAt: 'Aware since', openedBy: 'Opened by', preliminary: 'Preliminary report due', final: 'Final report due',
