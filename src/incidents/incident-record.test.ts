@@ -121,6 +121,28 @@ describeEachDatabase('incident record in the back office', (database) => {
     expect(refused.headers['x-mamori-admin-refused']).toBe('role');
   });
 
+  it('edits a task (owner, due date, status, note), audited; a bad date gets a field message in the reader\'s language', async () => {
+    const task = await incidentDb(shop.db.db).selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).where('task_key', '=', 'police_consultation').executeTakeFirstOrThrow();
+    await owner.get(`/admin/incidents/${incidentId}?lang=en`);
+    const bad = await owner.post(`/admin/incidents/${incidentId}/tasks/${task.id}?lang=en`, { ownerAccountId: String(task.owner_account_id), dueOn: '2026-02-31x', status: 'in_progress', note: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldError(bad.body, `task-${task.id}-due`)).toBe('Enter a date, e.g. 2026-12-06.');
+    await owner.get(`/admin/incidents/${incidentId}?lang=ja`); // the language choice is remembered: back to Japanese
+    const card = await owner.post(`/admin/incidents/${incidentId}/tasks/${task.id}`, { ownerAccountId: '', dueOn: '', status: 'todo', note: 'card 4111111111111111' });
+    expect(card.statusCode).toBe(400);
+    expect(fieldError(card.body, `task-${task.id}-note`)).toBe('カード番号は入力しないでください。');
+
+    const saved = await owner.post(`/admin/incidents/${incidentId}/tasks/${task.id}`, { ownerAccountId: '', dueOn: '2026-12-10', status: 'in_progress', note: '所轄の警察署に相談予約' });
+    expect(saved.statusCode).toBe(303);
+    const after = await incidentDb(shop.db.db).selectFrom('incident_tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow();
+    expect([after.owner_account_id, after.due_on, after.status, after.note]).toEqual([null, '2026-12-10', 'in_progress', '所轄の警察署に相談予約']);
+    const [entry] = await audit('incident.task_updated');
+    expect(JSON.parse(entry!.before_json!)).toMatchObject({ key: 'police_consultation', status: 'todo' });
+    expect(JSON.parse(entry!.after_json!)).toMatchObject({ key: 'police_consultation', status: 'in_progress', dueOn: '2026-12-10' });
+    const unknownOwner = await owner.post(`/admin/incidents/${incidentId}/tasks/${task.id}`, { ownerAccountId: '999999', dueOn: '', status: 'todo', note: '' });
+    expect(unknownOwner.statusCode).toBe(409);
+  });
+
   it('puts an alert and a pause of the period on the timeline, with manual entries', async () => {
     const { alert } = await raiseAlert(shop.context, { kind: 'page_watch.script_added', severity: 'critical', summary: 'a script was added to /checkout', evidence: { page: 'checkout' } });
     await pauseShop(shop.db.db, { scope: 'card_payments', reason: 'page watch found a new script', actor: { id: 'page-watch' } }, new Date());
