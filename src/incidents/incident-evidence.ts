@@ -8,7 +8,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { appendAuditEntry } from '../audit/audit-log.ts';
-import { exportAuditLogJsonl } from '../audit/export-audit-log.ts';
+import { toAuditEntry, type AuditLogDatabase } from '../audit/audit-log-table.ts';
 import { RUN_HISTORY_LIMIT, recentRuns } from '../page-watch/baseline.ts';
 import { scanHistory, type ScanTables } from '../scanner/scan-history.ts';
 import { WATCHERS, watchResultsBetween } from '../watch-results/watch-results.ts';
@@ -107,9 +107,21 @@ async function exportBytes(db: Kysely<any>, incident: Incident, source: Exportab
   const json = (value: unknown) => ({ bytes: Buffer.from(`${JSON.stringify({ incident: incident.reference, from: from.toISOString(), to: to.toISOString(), exportedAt: now.toISOString(), [source]: value }, null, 2)}\n`), extension: 'json', mediaType: 'application/json' });
   switch (source) {
     case 'audit-log': {
-      // JSON lines with prevHash/hash on each entry: the segment can be checked link by link.
+      // JSON lines with prevHash/hash on each entry, and every entry between the period's first
+      // and last one (an entry written with an earlier time cannot leave a gap): the segment can be
+      // checked link by link without the database.
+      const audit = db as Kysely<AuditLogDatabase>;
+      const bounds = await audit.selectFrom('audit_log').select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
+        .where('created_at', '>=', from.toISOString()).where('created_at', '<', to.toISOString()).executeTakeFirst();
       const lines: string[] = [];
-      await exportAuditLogJsonl(db, { from, to }, (line) => { lines.push(line); });
+      if (bounds?.first != null && bounds.last != null) {
+        for (let after = Number(bounds.first) - 1; after < Number(bounds.last);) {
+          const rows = await audit.selectFrom('audit_log').selectAll().where('id', '>', after).where('id', '<=', Number(bounds.last)).orderBy('id').limit(500).execute();
+          if (rows.length === 0) break;
+          for (const row of rows) lines.push(`${JSON.stringify(toAuditEntry(row))}\n`);
+          after = rows[rows.length - 1]!.id;
+        }
+      }
       return { bytes: Buffer.from(lines.join('')), extension: 'jsonl', mediaType: 'application/x-ndjson' };
     }
     case 'page-watch-runs':

@@ -13,6 +13,7 @@ import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { csrfOf, enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { raiseAlert } from '../alerts/raise-alert.ts';
 import { pauseShop } from '../shop-pause/shop-pause.ts';
+import { recordSecurityEvent } from '../security-events/record-security-event.ts';
 import { recordWatchResult } from '../watch-results/watch-results.ts';
 import { recordSecurityCheck } from '../policy/daily.ts';
 import type { CheckResult } from '../policy/check.ts';
@@ -146,12 +147,17 @@ describeEachDatabase('incident record in the back office', (database) => {
   it('puts an alert and a pause of the period on the timeline, with manual entries', async () => {
     const { alert } = await raiseAlert(shop.context, { kind: 'page_watch.script_added', severity: 'critical', summary: 'a script was added to /checkout', evidence: { page: 'checkout' } });
     await pauseShop(shop.db.db, { scope: 'card_payments', reason: 'page watch found a new script', actor: { id: 'page-watch' } }, new Date());
+    await recordSecurityEvent(shop.db.db, 'payment.amount_mismatch', { orderId: 'o-1', expected: 1000, got: 1 }, new Date());
+    // Outside the period (more than 30 days before awareness): not on the timeline.
+    await recordSecurityEvent(shop.db.db, 'payment.double_capture', { orderId: 'o-0' }, new Date(awareAt.getTime() - 31 * 86_400_000));
     await owner.get(`/admin/incidents/${incidentId}`);
     const added = await owner.post(`/admin/incidents/${incidentId}/timeline`, { occurredAt: instantToWallTime(new Date(awareAt.getTime() + 60_000), tz()), entry: 'カード会社に電話で連絡した' });
     expect(added.statusCode).toBe(303);
     const page = await owner.get(`/admin/incidents/${incidentId}`);
     expect(page.body).toContain(`data-ref="alert:${alert.id}"`);
     expect(page.body).toContain('data-kind="shop.paused"');
+    expect(page.body).toContain('data-source="security_event" data-ref="security_event:1" data-kind="payment.amount_mismatch"');
+    expect(page.body).not.toContain('payment.double_capture');
     expect(page.body).toContain('カード会社に電話で連絡した');
     expect(await audit('incident.timeline_entry_added')).toHaveLength(1);
   });
@@ -212,11 +218,19 @@ describeEachDatabase('incident record in the back office', (database) => {
     expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(row.sha256);
     const lines = download.body.trim().split('\n').map((l) => JSON.parse(l) as { action: string; hash: string; prevHash: string });
     expect(lines.map((l) => l.action)).toEqual(expect.arrayContaining(['incident.opened', 'shop.paused', 'security.alert_raised']));
-    // Consecutive entries chain: the segment can be checked link by link without the database.
+    // Consecutive entries chain, even around the back-dated security event recorded above: the
+    // segment can be checked link by link without the database.
+    expect(lines.length).toBeGreaterThan(5);
     for (let i = 1; i < lines.length; i++) expect(lines[i]!.prevHash).toBe(lines[i - 1]!.hash);
+    expect(lines.map((l) => l.action)).toContain('security.payment.double_capture');
 
-    const watch = await owner.post(`/admin/incidents/${incidentId}/evidence/export`, { source: 'watch-results' });
-    expect(watch.statusCode).toBe(200);
+    for (const source of ['watch-results', 'page-watch-runs', 'scan-history']) {
+      expect((await owner.post(`/admin/incidents/${incidentId}/evidence/export`, { source })).statusCode).toBe(200);
+      const stored = await incidentDb(shop.db.db).selectFrom('incident_evidence').selectAll().where('source', '=', source as 'scan-history').executeTakeFirstOrThrow();
+      const file = await owner.get(`/admin/incidents/${incidentId}/evidence/${stored.id}`);
+      expect(JSON.parse(file.body)).toMatchObject({ incident: expect.stringMatching(/^INC-/), [source]: expect.anything() });
+    }
+    expect((await owner.post(`/admin/incidents/${incidentId}/evidence/export`, { source: 'database' })).statusCode).toBe(400);
   });
 
   it('drafts the PPC report from the incident and the scope counts, saves edits as versions (audited) and exports HTML', async () => {
