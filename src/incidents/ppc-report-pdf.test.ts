@@ -5,13 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { describeWithChromium } from '../../test/support/headless-chromium.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { openIncident } from './incident-service.ts';
 import { PPC_REPORT_ITEMS } from './ppc-report.ts';
+import { htmlToPdf } from './ppc-report-pdf.ts';
 
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mamori-pdf-'));
@@ -43,4 +44,12 @@ describeWithChromium('PPC report PDF', () => {
     expect(text).toContain(incident.reference);
     expect(text).toContain('決済ページの改ざん');
   }, 60_000);
+});
+
+describe('PPC report PDF without Chromium', () => {
+  it('answers with a value naming the missing renderer, not an exception', async () => {
+    const r = await htmlToPdf('<p>x</p>', '/nonexistent/chromium');
+    expect(r.ok).toBe(false);
+    expect(r.ok ? null : r.error).toBe('PDF_RENDERER_UNAVAILABLE');
+  });
 });
