@@ -8,6 +8,7 @@ import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-c
 import { listAccounts } from './admin-accounts.ts';
 import { accessFor, roleMayUse } from './route-access.ts';
 import { DashboardPage } from './views/dashboard-page.tsx';
+import { openIncidentsWithClocks } from '../incidents/incident-clocks.ts';
 
 export type DashboardFlash = { notice?: string; error?: string };
 
@@ -30,8 +31,9 @@ export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply:
     return access !== undefined && roleMayUse(access, account.role);
   };
   const ctx = adminViewContext(request, reply);
+  const incidents = may('GET', '/admin/incidents') ? await openIncidentsWithClocks(db, request.server.shop.clock(), request.server.shop.config.timeZone) : [];
   return sendAdminPage(reply, ctx, ctx.m.dashboard.title, (
-    <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label}
+    <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label} incidents={incidents}
       mayAcknowledge={may('POST', '/admin/alerts/:id/acknowledge')} linkToPausePage={may('GET', '/admin/security/pause')} {...flash} />
   ), status);
 }

@@ -111,6 +111,12 @@ describeEachDatabase('incident record in the back office', (database) => {
     expect(page.body).toMatch(/data-clock="ppc_preliminary" data-days-left="[45]"/);
     expect(page.body).toContain(`href="/admin/incidents/${incidentId}/scope"`);
     expect(page.body).toContain(`href="/admin/incidents/${incidentId}/notices"`);
+
+    // The dashboard names the open incident and its running deadlines.
+    const dashboard = await owner.get('/admin');
+    expect(dashboard.body).toContain('id="open-incidents-banner"');
+    expect(dashboard.body).toContain(`${incident.reference} 決済ページの改ざん`);
+    expect(dashboard.body).toContain(deadlines.ppc_final.dueOn);
   });
 
   it('lets staff read the incident but not change it', async () => {
@@ -328,6 +334,7 @@ describeEachDatabase('incident record in the back office', (database) => {
     expect(closed.statusCode).toBe(200);
     expect(closed.body).toContain('data-status="closed"');
     expect(await audit('incident.closed')).toHaveLength(1);
+    expect((await owner.get('/admin')).body).not.toContain('id="open-incidents-banner"');
     expect((await verifyAuditChain(shop.db.db)).ok).toBe(true);
   });
 });

@@ -16,13 +16,13 @@ import { addTimelineEntry, closeIncident, listIncidents, listTasks, loadIncident
 import { incidentTimeline, timelinePeriod } from './incident-timeline.ts';
 import { EVIDENCE_MAX_BYTES, EXPORTABLE_EVIDENCE, exportEvidence, listEvidence, readEvidenceVerified, storeEvidence, type StoreEvidenceResult } from './incident-evidence.ts';
 import { CHECKLIST_ITEMS, evaluateChecklist, markChecklistItem, openChecklistItems } from './resumption-checklist.ts';
-import { daysLeft, instantToWallTime, LEGAL_CLOCKS, ppcReportDeadlines, wallTimeToInstant } from './legal-deadlines.ts';
-import { TASK_OF_CLOCK } from './incident-tasks.ts';
+import { instantToWallTime, wallTimeToInstant } from './legal-deadlines.ts';
+import { incidentClocks, type ClockView } from './incident-clocks.ts';
 import { latestPpcReport, PpcReportFieldsSchema, ppcReportVersions, prefillPpcReport, savePpcReport, type PpcReportDraft } from './ppc-report.ts';
 import { incidentScopeCounts } from './scope-counts.ts';
 import { renderPpcReportHtml } from './ppc-report-document.tsx';
 import { htmlToPdf } from './ppc-report-pdf.ts';
-import { IncidentListPage, IncidentPage, PpcReportPage, type ClockView, type FormState } from './views/incident-pages.tsx';
+import { IncidentListPage, IncidentPage, PpcReportPage, type FormState } from './views/incident-pages.tsx';
 
 const MAX_ID = 2_147_483_647;
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
@@ -99,15 +99,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     return access !== undefined && roleMayUse(access, signedInAccount(request).role);
   };
 
-  async function clocksOf(incident: Incident): Promise<ClockView[]> {
-    const deadlines = ppcReportDeadlines(new Date(incident.aware_at), incident.unauthorized_access === 1, tz);
-    const tasks = await listTasks(db, incident.id);
-    return LEGAL_CLOCKS.map((clock) => {
-      const task = tasks.find((t) => t.task_key === TASK_OF_CLOCK[clock]);
-      const d = deadlines[clock];
-      return { clock, dueOn: d.dueOn, days: d.days, left: daysLeft(d.dueOn, now(), tz), done: task?.status === 'done' || task?.status === 'not_applicable' };
-    });
-  }
+  const clocksOf = (incident: Incident) => incidentClocks(db, incident, now(), tz);
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, extra: { state?: FormState; error?: string } = {}, status = 200) {
     const ctx = adminViewContext(request, reply);

@@ -12,13 +12,14 @@ import type { ChecklistItem } from '../resumption-checklist.ts';
 import { itemDone } from '../resumption-checklist.ts';
 import { breachProcessTask } from '../incident-tasks.ts';
 import { EVIDENCE_MAX_BYTES, EXPORTABLE_EVIDENCE } from '../incident-evidence.ts';
-import { LEGAL_SOURCE_EN, LEGAL_SOURCE_JA, type LegalClock } from '../legal-deadlines.ts';
+import { LEGAL_SOURCE_EN, LEGAL_SOURCE_JA } from '../legal-deadlines.ts';
+import type { ClockView } from '../incident-clocks.ts';
+import { incidentMessagesFor } from '../incident-messages.ts';
 import { PPC_REPORT_ITEMS, REPORT_TYPE_JA, REPORT_TYPES, type PpcReportDraft } from '../ppc-report.ts';
 
 /** Field messages of one form on the page, and what to show in it again. */
 export interface FormState { form: string; fields: Record<string, string>; values: Record<string, string> }
 
-export interface ClockView { clock: LegalClock; dueOn: string; days: number; left: number; done: boolean }
 
 const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale)}</time>;
 const MB = EVIDENCE_MAX_BYTES / 1024 / 1024;
@@ -52,9 +53,12 @@ function Field({ id, name, label, state, form, type = 'text', required = true, m
   );
 }
 
-function ClockLine({ ctx, im, c }: { ctx: AdminViewContext; im: IncidentMessages; c: ClockView }) {
-  const label = c.clock === 'ppc_preliminary' ? im.clocks.preliminary : im.clocks.final(c.days);
-  const status = c.done ? im.clocks.done : c.left < 0 ? im.clocks.overdue(-c.left) : c.left === 0 ? im.clocks.dueToday : im.clocks.daysLeft(c.left);
+const clockStatus = (im: IncidentMessages, c: ClockView) => (c.done ? im.clocks.done : c.left < 0 ? im.clocks.overdue(-c.left) : c.left === 0 ? im.clocks.dueToday : im.clocks.daysLeft(c.left));
+const clockLabel = (im: IncidentMessages, c: ClockView) => (c.clock === 'ppc_preliminary' ? im.clocks.preliminary : im.clocks.final(c.days));
+
+function ClockLine({ im, c }: { im: IncidentMessages; c: ClockView }) {
+  const label = clockLabel(im, c);
+  const status = clockStatus(im, c);
   const overdue = !c.done && c.left < 0;
   return (
     <tr data-clock={c.clock} data-days-left={c.left} data-overdue={overdue ? 'true' : undefined}>
@@ -78,7 +82,7 @@ export function IncidentListPage({ ctx, im, incidents, clocks, nowWallTime, mayO
           <tbody>
             {incidents.map((i) => {
               const [p, f] = clocks.get(i.id) ?? [];
-              const cell = (c: ClockView | undefined) => (c ? `${c.dueOn} · ${c.done ? im.clocks.done : c.left < 0 ? im.clocks.overdue(-c.left) : c.left === 0 ? im.clocks.dueToday : im.clocks.daysLeft(c.left)}` : '');
+              const cell = (c: ClockView | undefined) => (c ? `${c.dueOn} · ${clockStatus(im, c)}` : '');
               return (
                 <tr data-incident-id={i.id}>
                   <td><a href={`/admin/incidents/${i.id}`}>{i.reference}</a></td>
@@ -154,7 +158,7 @@ export function IncidentPage(p: IncidentPageProps) {
 
       <section aria-labelledby="clocks-heading">
         <h2 id="clocks-heading">{im.clocks.title}</h2>
-        <table class="cart-table legal-clocks"><tbody>{p.clocks.map((c) => <ClockLine ctx={ctx} im={im} c={c} />)}</tbody></table>
+        <table class="cart-table legal-clocks"><tbody>{p.clocks.map((c) => <ClockLine im={im} c={c} />)}</tbody></table>
         <p class="note">{`${im.clocks.source}: ${ctx.locale === 'ja' ? LEGAL_SOURCE_JA : LEGAL_SOURCE_EN}`}</p>
       </section>
 
@@ -365,5 +369,21 @@ export function PpcReportPage({ ctx, im, incident, draft, versions, actorLabel, 
         </table>
       )}
     </section>
+  );
+}
+
+/** On the dashboard while an incident is open: its reference and the PPC deadlines still running. */
+export function OpenIncidentsBanner({ ctx, incidents }: { ctx: AdminViewContext; incidents: { incident: Incident; clocks: ClockView[] }[] }) {
+  if (incidents.length === 0) return null;
+  const im = incidentMessagesFor(ctx.locale);
+  return (
+    <div class="error-summary" id="open-incidents-banner" role="alert">
+      {incidents.map(({ incident, clocks }) => (
+        <p data-incident-id={incident.id}>
+          <a href={`/admin/incidents/${incident.id}`}>{`${incident.reference} ${incident.title}`}</a>
+          {clocks.filter((c) => !c.done).map((c) => ` · ${clockLabel(im, c)}: ${c.dueOn} (${clockStatus(im, c)})`).join('')}
+        </p>
+      ))}
+    </div>
   );
 }
