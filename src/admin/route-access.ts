@@ -69,6 +69,7 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/incidents/:id/evidence': OWNER,
   'POST /admin/incidents/:id/evidence/export': OWNER,
   'GET /admin/incidents/:id/evidence/:evidenceId': INCIDENT_READERS,
+  'POST /admin/incidents/:id/tasks': OWNER,
   'POST /admin/incidents/:id/tasks/:taskId': OWNER,
   'POST /admin/incidents/:id/checklist/:item': OWNER,
   'POST /admin/incidents/:id/close': OWNER,

@@ -57,7 +57,7 @@ export const incidentMessagesJa = {
     exportTitle: 'ショップの記録を書き出して保存する', export: '書き出す',
     sources: { upload: 'アップロード', 'audit-log': '監査ログ（期間分）', 'page-watch-runs': '決済ページ監視の結果', 'watch-results': '監視結果（改ざん検知・pan-scan 等）', 'scan-history': '外部スキャンの履歴' } satisfies Record<ExportableEvidence | 'upload', string>,
     exported: (name: string) => `${name} を保存しました。` },
-  tasks: { title: 'タスク', task: 'タスク', save: '保存', unassigned: '未割当',
+  tasks: { title: 'タスク', task: 'タスク', save: '保存', unassigned: '未割当', addTitle: 'タスクを追加する', add: '追加する',
     statuses: { todo: '未着手', in_progress: '対応中', done: '完了', not_applicable: '該当なし' } satisfies Record<TaskStatus, string> },
   checklist: {
     title: '再開前チェックリスト', intro: 'すべての項目が緑（確認済み）か、理由を添えて免除されるまで、停止の解除とインシデントの終了はできません。',
@@ -133,7 +133,7 @@ export const incidentMessagesEn: IncidentMessages = {
     exportTitle: "Export the shop's records and store them", export: 'Export',
     sources: { upload: 'Upload', 'audit-log': 'Audit log (the period)', 'page-watch-runs': 'Payment page watch runs', 'watch-results': 'Watcher results (integrity, pan-scan …)', 'scan-history': 'External scan history' },
     exported: (name: string) => `${name} stored.` },
-  tasks: { title: 'Tasks', task: 'Task', save: 'Save', unassigned: 'Unassigned',
+  tasks: { title: 'Tasks', task: 'Task', save: 'Save', unassigned: 'Unassigned', addTitle: 'Add a task', add: 'Add',
     statuses: { todo: 'To do', in_progress: 'In progress', done: 'Done', not_applicable: 'Not applicable' } },
   checklist: {
     title: 'Resumption checklist', intro: 'Lifting a stop and closing the incident wait until every item is green or waived with a reason.',

@@ -148,6 +148,15 @@ describeEachDatabase('incident record in the back office', (database) => {
     expect(JSON.parse(entry!.after_json!)).toMatchObject({ key: 'police_consultation', status: 'in_progress', dueOn: '2026-12-10' });
     const unknownOwner = await owner.post(`/admin/incidents/${incidentId}/tasks/${task.id}`, { ownerAccountId: '999999', dueOn: '', status: 'todo', note: '' });
     expect(unknownOwner.statusCode).toBe(409);
+
+    // The merchant's own task, after the generated ones.
+    const noTitle = await owner.post(`/admin/incidents/${incidentId}/tasks`, { title: '', ownerAccountId: '', dueOn: '' });
+    expect(fieldError(noTitle.body, 'new-task-title')).toBe('入力してください。');
+    expect((await owner.post(`/admin/incidents/${incidentId}/tasks`, { title: '保険会社へ連絡', ownerAccountId: '', dueOn: '2026-12-09' })).statusCode).toBe(303);
+    const page = await owner.get(`/admin/incidents/${incidentId}`);
+    expect(page.body).toContain(`data-task-key="custom_${BREACH_PROCESS_TASKS.length}"`);
+    expect(page.body).toContain('保険会社へ連絡');
+    expect(await audit('incident.task_added')).toHaveLength(1);
   });
 
   it('puts an alert and a pause of the period on the timeline, with manual entries', async () => {

@@ -12,7 +12,7 @@ import { listAccounts } from '../admin/admin-accounts.ts';
 import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { incidentMessagesFor, type IncidentMessages } from './incident-messages.ts';
 import { TASK_STATUSES, type Incident } from './incident-tables.ts';
-import { addTimelineEntry, closeIncident, listIncidents, listTasks, loadIncident, openIncident, updateTask, type IncidentActor } from './incident-service.ts';
+import { addTask, addTimelineEntry, closeIncident, listIncidents, listTasks, loadIncident, openIncident, updateTask, type IncidentActor } from './incident-service.ts';
 import { incidentTimeline, timelinePeriod } from './incident-timeline.ts';
 import { EVIDENCE_MAX_BYTES, EXPORTABLE_EVIDENCE, exportEvidence, listEvidence, readEvidenceVerified, storeEvidence, type StoreEvidenceResult } from './incident-evidence.ts';
 import { CHECKLIST_ITEMS, evaluateChecklist, markChecklistItem, openChecklistItems } from './resumption-checklist.ts';
@@ -41,6 +41,7 @@ const TaskForm = z.object({
   status: z.enum(TASK_STATUSES),
   note: textWithoutCardNumber(z.string().trim().max(1000)),
 });
+const NewTaskForm = z.object({ title: text(300), ownerAccountId: TaskForm.shape.ownerAccountId, dueOn: TaskForm.shape.dueOn });
 const MarkForm = z.object({ mark: z.enum(['attested', 'waived']), note: text(1000) });
 const CloseForm = z.object({ note: text(1000) });
 const ExportForm = z.object({ source: z.enum(EXPORTABLE_EVIDENCE) });
@@ -227,6 +228,17 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
       .header('x-evidence-sha256', r.evidence.sha256)
       .type('application/octet-stream')
       .send(r.bytes);
+  });
+
+  app.post('/incidents/:id/tasks', async (request, reply) => {
+    const id = incidentParam(request);
+    if (id === null) return reply.callNotFound();
+    const form = NewTaskForm.safeParse(request.body ?? {});
+    if (!form.success) return incidentPage(request, reply, id, { state: { form: 'new-task', fields: fieldMessages(form.error, im(request)), values: formValues(request.body) } }, 400);
+    const f = form.data;
+    const r = await addTask(db, id, { title: f.title, ownerAccountId: f.ownerAccountId === '' ? null : f.ownerAccountId, dueOn: f.dueOn === '' ? null : f.dueOn }, actor(request), now());
+    if (!r.ok) return r.error === 'INCIDENT_NOT_FOUND' ? reply.callNotFound() : incidentPage(request, reply, id, { error: closedOr(request, r.error) }, 409);
+    return reply.code(303).redirect(`/admin/incidents/${id}?saved=1#tasks-heading`);
   });
 
   app.post('/incidents/:id/tasks/:taskId', async (request, reply) => {

@@ -41,7 +41,7 @@ export async function openIncident(db: Kysely<any>, input: OpenIncidentInput, ac
       unauthorized_access: input.unauthorizedAccess ? 1 : 0, opened_by: actor.id, opened_at: now.toISOString(), closed_at: null,
     }).returningAll().executeTakeFirstOrThrow();
     await idb.insertInto('incident_tasks').values(BREACH_PROCESS_TASKS.map((t, position) => ({
-      incident_id: incident.id, task_key: t.key, position, owner_account_id: input.ownerAccountId,
+      incident_id: incident.id, task_key: t.key, title: null, position, owner_account_id: input.ownerAccountId,
       due_on: t.clock ? deadlines[t.clock].dueOn : t.suggestedDays !== undefined ? addDays(awareDay, t.suggestedDays) : null,
       updated_by: actor.id, updated_at: now.toISOString(),
     }))).execute();
@@ -119,6 +119,27 @@ export async function updateTask(db: Kysely<any>, incidentId: number, taskId: nu
       before: { taskId, key: task.task_key, ownerAccountId: task.owner_account_id, dueOn: task.due_on, status: task.status, note: task.note },
       after: { taskId, key: task.task_key, ...change },
     });
+    return { ok: true } as const;
+  });
+}
+
+/** A task of the merchant's own, after the generated ones. */
+export async function addTask(db: Kysely<any>, incidentId: number, task: { title: string; ownerAccountId: number | null; dueOn: string | null }, actor: IncidentActor, now: Date): Promise<IncidentChange> {
+  return db.transaction().execute(async (trx) => {
+    const found = await openIncidentIn(trx, incidentId);
+    if (!found.ok) return found;
+    if (task.ownerAccountId !== null) {
+      const owner = await trx.selectFrom('admin_accounts' as any).select('id').where('id', '=', task.ownerAccountId).executeTakeFirst();
+      if (!owner) return { ok: false, error: 'OWNER_NOT_FOUND' } as const;
+    }
+    const idb = incidentDb(trx);
+    const last = await idb.selectFrom('incident_tasks').select('position').where('incident_id', '=', incidentId).orderBy('position', 'desc').limit(1).executeTakeFirst();
+    const position = (last?.position ?? -1) + 1;
+    const row = await idb.insertInto('incident_tasks').values({
+      incident_id: incidentId, task_key: `custom_${position}`, title: task.title, position, owner_account_id: task.ownerAccountId, due_on: task.dueOn,
+      updated_by: actor.id, updated_at: now.toISOString(),
+    }).returning('id').executeTakeFirstOrThrow();
+    await audit(trx, actor, 'incident.task_added', `incident:${incidentId}`, now, { after: { taskId: row.id, ...task } });
     return { ok: true } as const;
   });
 }

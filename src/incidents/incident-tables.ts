@@ -57,8 +57,10 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export interface IncidentTaskTable {
   id: Generated<number>;
   incident_id: number;
-  /** One of BREACH_PROCESS_TASKS (incident-tasks.ts). */
+  /** One of BREACH_PROCESS_TASKS (incident-tasks.ts), or custom_<n> for a task the merchant added. */
   task_key: string;
+  /** Only for an added task. */
+  title: string | null;
   position: number;
   owner_account_id: number | null;
   /** YYYY-MM-DD in the shop's time zone. */

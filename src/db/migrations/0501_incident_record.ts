@@ -52,6 +52,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', autoId)
     .addColumn('incident_id', 'integer', incidentRef)
     .addColumn('task_key', 'text', (c) => c.notNull())
+    /** The merchant's own tasks only (the breach-process tasks are named by key, in both languages). */
+    .addColumn('title', 'text')
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('owner_account_id', 'integer')
     .addColumn('due_on', 'text')

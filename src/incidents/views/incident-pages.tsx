@@ -235,7 +235,7 @@ export function IncidentPage(p: IncidentPageProps) {
           <tbody>
             {p.tasks.map((t) => {
               const def = breachProcessTask(t.task_key);
-              const title = def ? (ctx.locale === 'ja' ? def.ja : def.en) : t.task_key;
+              const title = def ? (ctx.locale === 'ja' ? def.ja : def.en) : t.title ?? t.task_key;
               const form = `task-${t.id}`;
               const mine = p.state?.form === form ? p.state : undefined;
               const owner = p.accounts.find((a) => a.id === t.owner_account_id);
@@ -278,6 +278,22 @@ export function IncidentPage(p: IncidentPageProps) {
             })}
           </tbody>
         </table>
+        {editable ? (
+          <form method="post" action={`${base}/tasks`} id="new-task" novalidate>
+            <h3>{im.tasks.addTitle}</h3>
+            <CsrfField ctx={ctx} />
+            <Field id="new-task-title" name="title" label={im.tasks.task} state={p.state} form="new-task" maxLength={300} />
+            <p>
+              <label for="new-task-owner">{im.fields.owner}</label>
+              <select id="new-task-owner" name="ownerAccountId">
+                <option value="">{im.tasks.unassigned}</option>
+                {p.accounts.map((a) => <option value={String(a.id)}>{a.email}</option>)}
+              </select>
+            </p>
+            <Field id="new-task-due" name="dueOn" label={im.fields.dueOn} state={p.state} form="new-task" type="date" required={false} />
+            <button type="submit">{im.tasks.add}</button>
+          </form>
+        ) : null}
       </section>
 
       <section aria-labelledby="checklist-heading">
