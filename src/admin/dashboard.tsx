@@ -11,6 +11,7 @@ import { DashboardPage } from './views/dashboard-page.tsx';
 import { accessActivityByDay } from './access-signals/access-activity.ts';
 import { accessSignalDb } from './access-signals/access-signal-tables.ts';
 import { AccessActivityTable } from './access-signals/access-activity-table.tsx';
+import { openIncidentsWithClocks } from '../incidents/incident-clocks.ts';
 
 export type DashboardFlash = { notice?: string; error?: string };
 
@@ -37,8 +38,9 @@ export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply:
     showActivity ? accessActivityByDay(accessSignalDb(db), request.server.shop.clock(), timeZone) : Promise.resolve(undefined),
   ]);
   const ctx = adminViewContext(request, reply);
+  const incidents = may('GET', '/admin/incidents') ? await openIncidentsWithClocks(db, request.server.shop.clock(), request.server.shop.config.timeZone) : [];
   return sendAdminPage(reply, ctx, ctx.m.dashboard.title, (
-    <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label}
+    <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label} incidents={incidents}
       mayAcknowledge={may('POST', '/admin/alerts/:id/acknowledge')} linkToPausePage={may('GET', '/admin/security/pause')} {...flash}
       accessActivity={activity ? <AccessActivityTable ctx={ctx} days={activity} timeZone={timeZone} /> : null} />
   ), status);

@@ -15,6 +15,8 @@ const SHOP_OPS: readonly AdminRole[] = ['owner', 'staff'];
 const SYSTEM: readonly AdminRole[] = ['owner', 'vendor', 'auditor'];
 /** Security settings and the audit log: read-only for the auditor. */
 const OVERSIGHT: readonly AdminRole[] = ['owner', 'auditor'];
+/** Following an incident (read-only unless owner). */
+const INCIDENT_READERS: readonly AdminRole[] = ['owner', 'staff', 'auditor'];
 
 export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/login': 'public',
@@ -62,6 +64,23 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   // it too (linked from the status page); approving a deploy is the owner's.
   'GET /admin/security/integrity': SYSTEM,
   'POST /admin/security/integrity/approve': OWNER,
+  // Incident record (src/incidents/): owners act; staff and the auditor follow it read-only (the
+  // timeline and evidence hold personal data, which staff see anyway); the vendor has no access.
+  'GET /admin/incidents': INCIDENT_READERS,
+  'POST /admin/incidents': OWNER,
+  'GET /admin/incidents/:id': INCIDENT_READERS,
+  'POST /admin/incidents/:id/timeline': OWNER,
+  'POST /admin/incidents/:id/evidence': OWNER,
+  'POST /admin/incidents/:id/evidence/export': OWNER,
+  'GET /admin/incidents/:id/evidence/:evidenceId': INCIDENT_READERS,
+  'POST /admin/incidents/:id/tasks': OWNER,
+  'POST /admin/incidents/:id/tasks/:taskId': OWNER,
+  'POST /admin/incidents/:id/checklist/:item': OWNER,
+  'POST /admin/incidents/:id/close': OWNER,
+  'GET /admin/incidents/:id/ppc-report': INCIDENT_READERS,
+  'POST /admin/incidents/:id/ppc-report': OWNER,
+  'GET /admin/incidents/:id/ppc-report.html': INCIDENT_READERS,
+  'GET /admin/incidents/:id/ppc-report.pdf': INCIDENT_READERS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

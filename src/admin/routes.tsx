@@ -17,6 +17,7 @@ import { orderAdminRoutes } from './order-routes.tsx';
 import { auditAdminRoutes } from './audit-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
 import { integrityAdminRoutes } from '../integrity/integrity-admin-routes.tsx';
+import { incidentRoutes } from '../incidents/incident-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -60,4 +61,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(systemRoutes, rt);
   await app.register(securityRoutes, rt);
   await app.register(integrityAdminRoutes, rt);
+  await app.register(incidentRoutes, rt);
 }

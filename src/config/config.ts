@@ -113,6 +113,8 @@ const ConfigSchema = z.object({
   INTEGRITY_KEY_FILE: z.string().min(1).optional(),
   /** The installation whose files are checked; default the checkout this code runs from. */
   INTEGRITY_ROOT: z.string().min(1).optional(),
+  /** The Chromium binary that prints the PPC report draft to PDF (Debian's package; never a downloaded build). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -170,6 +172,8 @@ export interface ShopConfig {
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
   malwareScan: MalwareScanConfig;
   integrity: { intervalMs: number; keyFile: string | undefined; root: string | undefined };
+  /** CHROMIUM_PATH: prints incident reports to PDF. */
+  chromiumPath: string;
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -260,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         keyFile: e.INTEGRITY_KEY_FILE ? path.resolve(e.INTEGRITY_KEY_FILE) : undefined,
         root: e.INTEGRITY_ROOT ? path.resolve(e.INTEGRITY_ROOT) : undefined,
       },
+      chromiumPath: e.CHROMIUM_PATH,
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

@@ -11,6 +11,7 @@ import { pageWatchJob } from '../page-watch/page-watch-job.ts';
 import type { PageFetch } from '../page-watch/walk-to-payment.ts';
 import { malwareScanJob } from '../malware-scan/malware-scan-job.ts';
 import { integrityJob } from '../integrity/integrity-job.ts';
+import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -42,6 +43,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
       },
     },
     expireAbandonedCartsJob({ db: shop.db.db, clock: shop.clock, retentionDays: shop.config.cartRetentionDays, log }),
+    // The PPC deadlines of open incidents, mailed to owners (src/incidents/incident-reminders.ts).
+    incidentDeadlineReminderJob({ ...shop, logger: log }),
   ];
   if (opts.securityCheck) {
     jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));
