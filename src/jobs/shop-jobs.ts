@@ -9,6 +9,7 @@ import type { JobDefinition } from './job-definition.ts';
 import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
 import type { PageFetch } from '../page-watch/walk-to-payment.ts';
+import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -38,6 +39,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
       },
     },
     expireAbandonedCartsJob({ db: shop.db.db, clock: shop.clock, retentionDays: shop.config.cartRetentionDays, log }),
+    // Incident notices: resumes an interrupted bulk send (src/incident-notices/).
+    noticeSendJob(shop, log),
   ];
   if (opts.securityCheck) {
     jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));

@@ -33,3 +33,9 @@ export async function insertIncidentOrder(db: Kysely<any>, o: IncidentOrderInput
   }
   return id;
 }
+
+/** An incident row (src/incidents owns the table; these tests only need one to point at). */
+export async function insertTestIncident(db: Kysely<any>, reference = 'INC-2026-0001'): Promise<number> {
+  const r = await db.insertInto('incidents').values({ reference, title: 'Skimming', what_was_noticed: 'a changed script', aware_at: '2026-11-09T00:00:00.000Z', opened_by: 'admin:1', opened_at: '2026-11-09T00:00:00.000Z' }).returning('id').executeTakeFirstOrThrow();
+  return r.id as number;
+}

@@ -65,8 +65,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('order_numbers', 'text', (c) => c.notNull())
     // pending → sending (claimed) → sent; failed after repeated mailer errors.
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sending', 'sent', 'failed')`))
-    // The mail's Message-ID and outbox file name: a retry after a crash is the same mail, not a second one.
-    .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('claimed_at', 'text')
     .addColumn('sent_at', 'text')
