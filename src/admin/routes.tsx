@@ -15,6 +15,9 @@ import { catalogAdminRoutes } from './catalog-routes.tsx';
 import { orderAdminRoutes } from './order-routes.tsx';
 import { auditAdminRoutes } from './audit-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
+import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.tsx';
+import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
+import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -57,4 +60,8 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(auditAdminRoutes);
   await app.register(systemRoutes, rt);
   await app.register(securityRoutes, rt);
+  // Incident response (issue 13): who was affected, telling them, the inquiry desk.
+  await app.register(incidentScopeAdminRoutes);
+  await app.register(incidentNoticeAdminRoutes);
+  await app.register(inquiryAdminRoutes);
 }
