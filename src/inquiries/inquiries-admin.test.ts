@@ -85,7 +85,7 @@ describeEachDatabase('inquiry desk in the back office', (database) => {
     expect(mails.map((m) => m.kind)).toEqual(['inquiry_received', 'inquiry_reply']);
 
     expect((await staff.post(`/admin/inquiries/${inquiryId}`, { status: 'closed', assigneeId: String(staffId) })).statusCode).toBe(303);
-    const audit = await shop.db.db.withTables<{ audit_log: { action: string; target: string | null } }>().selectFrom('audit_log').select('action').where('action', 'like', 'inquiry.%').orderBy('id').execute();
+    const audit = await shop.db.db.withTables<{ audit_log: { id: number; action: string; target: string | null } }>().selectFrom('audit_log').select('action').where('action', 'like', 'inquiry.%').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['inquiry.received', 'inquiry.received', 'inquiry.canned_created', 'inquiry.canned_updated', 'inquiry.updated', 'inquiry.replied', 'inquiry.updated']);
   });
 });
