@@ -105,13 +105,18 @@ export interface RenderedNotice {
   html: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The HTML part of a plain-text mail: already-escaped text, line breaks kept. */
+export function plainTextMailHtml(escapedBody: string): string {
+  return `<!doctype html><html><body><div style="white-space:pre-wrap;font-family:sans-serif">${escapedBody}</div></body></html>`;
+}
 
 /** The mail for one recipient. HTML: the merchant's text and every value escaped, line breaks kept. */
 export function renderNotice(t: NoticeTemplate, values: NoticeValues): RenderedNotice {
   const subject = fillPlaceholders(t.subject, values).replace(/[\r\n]+/g, ' ');
   const text = fillPlaceholders(t.body, values);
   const escaped = Object.fromEntries(NOTICE_PLACEHOLDERS.map((k) => [k, escapeHtml(values[k])])) as NoticeValues;
-  const html = `<!doctype html><html><body><div style="white-space:pre-wrap;font-family:sans-serif">${fillPlaceholders(escapeHtml(t.body), escaped)}</div></body></html>`;
+  const html = plainTextMailHtml(fillPlaceholders(escapeHtml(t.body), escaped));
   return { subject, text, html };
 }

@@ -11,6 +11,7 @@ import { appendAuditEntry } from '../audit/audit-log.ts';
 import { containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { INQUIRY_CATEGORIES, INQUIRY_STATUSES, inquiryDb, type Inquiry, type InquiryCategory, type InquiryStatus } from './inquiry-tables.ts';
 import { inquiryMessages } from './inquiry-messages.ts';
+import { escapeHtml, plainTextMailHtml } from '../incident-notices/notice-templates.ts';
 
 export const MESSAGE_MAX = 4000;
 
@@ -94,9 +95,8 @@ export async function createInquiry(deps: InquiryDeps, input: InquiryInput, loca
   return created;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 function htmlOf(textBody: string): string {
-  return `<!doctype html><html><body><div style="white-space:pre-wrap;font-family:sans-serif">${escapeHtml(textBody)}</div></body></html>`;
+  return plainTextMailHtml(escapeHtml(textBody));
 }
 
 export interface InquiryFilter {
