@@ -111,3 +111,22 @@ describeEachDatabase('inquiry desk and public notice (storefront)', (database) =
     expect((await shop.app.inject({ method: 'GET', url: '/?lang=ja' })).body).not.toContain('/notice/notice-2026-11');
   });
 });
+
+describeEachDatabase('inquiry form rate limit', (database) => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await startTestShop(database, { reconcileAtStart: false, rateLimits: { cart: 10_000, checkout: 10_000, lookup: 2, notifications: 10_000 } });
+  });
+  afterAll(async () => shop?.dispose());
+
+  it('answers 429 once a client has posted the limit within a minute, and stores nothing more', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const csrf = csrfFromInject(await shop.app.inject({ method: 'GET', url: '/contact' }));
+      const r = await shop.app.inject({ method: 'POST', url: '/contact', headers: formHeaders(csrf), payload: formWithCsrf(csrf, { email: `p${i}@example.jp`, category: 'other', message: 'hello' }) });
+      statuses.push(r.statusCode);
+    }
+    expect(statuses).toEqual([201, 201, 429]);
+    expect(await inquiryDb(shop.db.db).selectFrom('inquiries').select('email').execute()).toHaveLength(2);
+  });
+});
