@@ -23,6 +23,8 @@ import { storeApiRoutes } from './store-api/routes.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { adminRoutes, type AdminPluginOptions } from './admin/routes.tsx';
+import { publicNoticeRoutes } from './incident-notices/public-notice-routes.tsx';
+import { contactRoutes } from './inquiries/contact-routes.tsx';
 
 export interface RateLimitSettings {
   /** Requests per minute per client for cart changes, checkout and order lookup. */
@@ -189,6 +191,9 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     await html.register(cartRoutes);
     await html.register(checkoutRoutes);
     await html.register(orderRoutes);
+    // Incident response: the public notice and the inquiry desk (issue 13).
+    await html.register(publicNoticeRoutes);
+    await html.register(contactRoutes);
   });
 
   return app;

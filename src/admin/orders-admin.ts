@@ -71,7 +71,7 @@ export function seesPersonalData(role: AdminRole): boolean {
  * A spreadsheet reads a cell starting with = + - @ (or tab/CR) as a formula: a customer named
  * `=HYPERLINK(…)` must stay text (CSV injection), so such cells get a leading apostrophe.
  */
-function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   let s = value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;

@@ -81,6 +81,27 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/incidents/:id/ppc-report': OWNER,
   'GET /admin/incidents/:id/ppc-report.html': INCIDENT_READERS,
   'GET /admin/incidents/:id/ppc-report.pdf': INCIDENT_READERS,
+  // Incident scope and notices (issue 13): owner only — the export goes to the card companies and a
+  // notice is the shop speaking to every affected customer; staff help at the inquiry desk.
+  'GET /admin/incidents/:id/scope': OWNER,
+  'POST /admin/incidents/:id/scope': OWNER,
+  'GET /admin/incidents/:id/scope.csv': OWNER,
+  'GET /admin/incidents/:id/scope.json': OWNER,
+  'GET /admin/incidents/:id/notices': OWNER,
+  'POST /admin/incidents/:id/notices/templates': OWNER,
+  'GET /admin/incidents/:id/notices/print': OWNER,
+  'POST /admin/incidents/:id/notices/send': OWNER,
+  'POST /admin/incidents/:id/notice-page': OWNER,
+  'POST /admin/incidents/:id/notice-page/publish': OWNER,
+  'POST /admin/incidents/:id/notice-page/unpublish': OWNER,
+  // The inquiry desk: customers' messages (personal data), answered by owner and staff.
+  'GET /admin/inquiries': SHOP_OPS,
+  'GET /admin/inquiries/:id': SHOP_OPS,
+  'POST /admin/inquiries/:id': SHOP_OPS,
+  'POST /admin/inquiries/:id/reply': SHOP_OPS,
+  'GET /admin/inquiries/canned': SHOP_OPS,
+  'POST /admin/inquiries/canned': SHOP_OPS,
+  'POST /admin/inquiries/canned/:id': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

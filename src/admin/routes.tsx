@@ -18,6 +18,9 @@ import { auditAdminRoutes } from './audit-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
 import { integrityAdminRoutes } from '../integrity/integrity-admin-routes.tsx';
 import { incidentRoutes } from '../incidents/incident-routes.tsx';
+import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.tsx';
+import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
+import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -62,4 +65,8 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(securityRoutes, rt);
   await app.register(integrityAdminRoutes, rt);
   await app.register(incidentRoutes, rt);
+  // Incident response (issue 13): who was affected, telling them, the inquiry desk.
+  await app.register(incidentScopeAdminRoutes);
+  await app.register(incidentNoticeAdminRoutes);
+  await app.register(inquiryAdminRoutes);
 }

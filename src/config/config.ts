@@ -115,6 +115,8 @@ const ConfigSchema = z.object({
   INTEGRITY_ROOT: z.string().min(1).optional(),
   /** The Chromium binary that prints the PPC report draft to PDF (Debian's package; never a downloaded build). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Customer notices of an incident sent per minute at most (the bulk send's rate limit). */
+  NOTICE_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -174,6 +176,7 @@ export interface ShopConfig {
   integrity: { intervalMs: number; keyFile: string | undefined; root: string | undefined };
   /** CHROMIUM_PATH: prints incident reports to PDF. */
   chromiumPath: string;
+  incidentNotices: { sendPerMinute: number };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -265,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         root: e.INTEGRITY_ROOT ? path.resolve(e.INTEGRITY_ROOT) : undefined,
       },
       chromiumPath: e.CHROMIUM_PATH,
+      incidentNotices: { sendPerMinute: e.NOTICE_SEND_PER_MINUTE },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

@@ -4,6 +4,7 @@ import type { ViewContext } from '../layout/view-context.ts';
 import { cartItemCount, getCart } from '../cart/service.ts';
 import { CART_COOKIE } from './cookies.ts';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
+import { activeNoticeLink } from '../incident-notices/public-notice.ts';
 
 /** Everything a page needs from this request: language, CSP nonce, CSRF token, cart badge. */
 export async function buildViewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
@@ -19,6 +20,7 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
   // The language links repeat this URL: a card number in the query is not repeated with it.
   for (const [k, v] of [...url.searchParams]) if (containsCardNumber(v)) url.searchParams.delete(k);
   const pathname = containsCardNumber(decodeURIComponentOr(url.pathname)) ? '/' : url.pathname;
+  const notice = await activeNoticeLink(db.db);
   return {
     locale,
     m: messagesFor(locale),
@@ -28,6 +30,7 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
     publicUrl: config.publicUrl,
     shopName: config.shopName,
     cartCount: cartItemCount(cart),
+    incidentNotice: notice ? { href: `/notice/${notice.slug}?lang=${locale}`, title: locale === 'ja' ? notice.title_ja : notice.title_en } : undefined,
   };
 }
 

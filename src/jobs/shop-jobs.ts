@@ -12,6 +12,7 @@ import type { PageFetch } from '../page-watch/walk-to-payment.ts';
 import { malwareScanJob } from '../malware-scan/malware-scan-job.ts';
 import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
+import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -45,6 +46,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     expireAbandonedCartsJob({ db: shop.db.db, clock: shop.clock, retentionDays: shop.config.cartRetentionDays, log }),
     // The PPC deadlines of open incidents, mailed to owners (src/incidents/incident-reminders.ts).
     incidentDeadlineReminderJob({ ...shop, logger: log }),
+    // Incident notices: resumes an interrupted bulk send (src/incident-notices/).
+    noticeSendJob(shop, log),
   ];
   if (opts.securityCheck) {
     jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));

@@ -4,6 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import { LOCALES } from '../i18n/locale.ts';
 import { withLang, type ViewContext } from './view-context.ts';
 import { LanguageSwitch } from './language-switch.tsx';
+import { noticeLinkLabel } from '../incident-notices/notice-messages.ts';
 
 export interface PageMeta {
   title: string;
@@ -46,6 +47,11 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
               </li>
             </ul>
           </nav>
+          {ctx.incidentNotice ? (
+            <p class="incident-notice-link" role="note">
+              <strong>{noticeLinkLabel(locale)}</strong> <a href={ctx.incidentNotice.href}>{ctx.incidentNotice.title}</a>
+            </p>
+          ) : null}
         </header>
         <main id="main" tabindex={-1}>{children}</main>
         <footer class="site-footer">

@@ -13,6 +13,8 @@ export interface ViewContext {
   publicUrl: string;
   shopName: string;
   cartCount: number;
+  /** The published incident notice (お詫びとお知らせ) every page links to from its header, if any. */
+  incidentNotice?: { href: string; title: string } | undefined;
 }
 
 /** Picks the field for the page's language. */
