@@ -21,7 +21,6 @@ import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { incidentDb } from './incident-tables.ts';
 import { instantToWallTime, ppcReportDeadlines } from './legal-deadlines.ts';
 import { incidentEvidenceDir } from './incident-evidence.ts';
-import { recordScopeCounts } from './scope-counts.ts';
 import { incidentBlockingResume } from './resumption-gate.ts';
 import { BREACH_PROCESS_TASKS } from './incident-tasks.ts';
 import { PPC_REPORT_ITEMS } from './ppc-report.ts';
@@ -253,11 +252,16 @@ describeEachDatabase('incident record in the back office', (database) => {
     expect(prefilledWithoutScope.statusCode).toBe(200);
     expect(prefilledWithoutScope.body).toContain('（調査中）');
 
-    await recordScopeCounts(shop.db.db, incidentId, { persons: 1234, orders: 1300, dataItems: ['name', 'email', 'card_last4'], criteria: 'カード決済の注文' }, new Date());
+    // A saved scope (src/incident-scope/) with the counts of a large shop, written as the scope page stores it.
+    await shop.db.db.withTables<{ incident_scopes: Record<string, unknown> }>().insertInto('incident_scopes').values({
+      incident_id: incidentId, criterion: 'card_paid', period_from: '2026-09-01T00:00:00.000Z', period_to: '2026-12-01T00:00:00.000Z',
+      emails_json: null, orders_count: 1300, persons_count: 1234, computed_by: 'admin:1', computed_at: new Date().toISOString(),
+    }).execute();
     const draft = await owner.get(`/admin/incidents/${incidentId}/ppc-report`);
     for (const item of PPC_REPORT_ITEMS) expect(draft.body).toContain(item.heading);
     expect(draft.body).toContain('1,234人（注文1,300件');
-    expect(draft.body).toContain('氏名、メールアドレス、カード番号の下4桁');
+    expect(draft.body).toContain('氏名、メールアドレス、住所、電話番号、注文履歴');
+    expect(draft.body).toContain('カード決済された注文（2026-09-01〜2026-12-01、UTC）');
     expect(draft.body).toContain('施行規則第7条第3号');
 
     const form: Record<string, string> = {};

@@ -19,7 +19,7 @@ import { CHECKLIST_ITEMS, evaluateChecklist, markChecklistItem, openChecklistIte
 import { instantToWallTime, wallTimeToInstant } from './legal-deadlines.ts';
 import { incidentClocks, type ClockView } from './incident-clocks.ts';
 import { latestPpcReport, PpcReportFieldsSchema, ppcReportVersions, prefillPpcReport, savePpcReport, type PpcReportDraft } from './ppc-report.ts';
-import { incidentScopeCounts } from './scope-counts.ts';
+import { scopeForPpcReport } from './scope-counts.ts';
 import { renderPpcReportHtml } from './ppc-report-document.tsx';
 import { htmlToPdf } from './ppc-report-pdf.ts';
 import { IncidentListPage, IncidentPage, PpcReportPage, type FormState } from './views/incident-pages.tsx';
@@ -289,7 +289,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
   async function currentDraft(incident: Incident): Promise<PpcReportDraft> {
     const saved = await latestPpcReport(db, incident.id);
     if (saved) return saved;
-    const [tasks, scope] = await Promise.all([listTasks(db, incident.id), incidentScopeCounts(db, incident.id)]);
+    const [tasks, scope] = await Promise.all([listTasks(db, incident.id), scopeForPpcReport(db, incident.id)]);
     return { fields: prefillPpcReport(incident, tasks, scope, { shopName: shop.config.shopName, timeZone: tz }), version: 0, savedBy: null, savedAt: null };
   }
 

@@ -99,15 +99,6 @@ export interface IncidentChecklistMarkTable {
   marked_at: string;
 }
 
-export interface IncidentScopeCountTable {
-  incident_id: number;
-  persons: number;
-  orders: number;
-  data_items: string;
-  criteria: string;
-  computed_at: string;
-}
-
 export type IncidentTables = {
   incidents: IncidentTable;
   incident_timeline_entries: IncidentTimelineEntryTable;
@@ -116,7 +107,6 @@ export type IncidentTables = {
   incident_reminders_sent: IncidentReminderSentTable;
   incident_ppc_reports: IncidentPpcReportTable;
   incident_checklist_marks: IncidentChecklistMarkTable;
-  incident_scope_counts: IncidentScopeCountTable;
 };
 export type Incident = Selectable<IncidentTable>;
 export type IncidentEvidence = Selectable<IncidentEvidenceTable>;

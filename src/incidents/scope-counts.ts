@@ -1,35 +1,37 @@
-// The counts of who was affected, as the PPC report quotes them. The scope tool (who was affected:
-// orders, customers) writes them with recordScopeCounts; the report reads them with
-// incidentScopeCounts, and an incident not scoped yet simply has none.
+// The counts of who was affected, as the PPC report quotes them: read from the incident's saved
+// scope (src/incident-scope/), so the report and the scope page can never disagree. An incident
+// not scoped yet simply has none.
 import type { Kysely } from 'kysely';
-import { incidentDb } from './incident-tables.ts';
+import { loadIncidentScope } from '../incident-scope/incident-scope.ts';
+import type { ScopeCriterion } from '../incident-scope/scope-tables.ts';
 
 export interface ScopeCounts {
   persons: number;
   orders: number;
-  /** Kinds of personal data involved, e.g. 'name', 'email', 'address', 'phone', 'card_last4'. */
+  /** Kinds of personal data involved, e.g. 'name', 'email', 'address', 'phone'. */
   dataItems: string[];
-  /** How the scope was drawn (period and criteria), in the merchant's words. */
+  /** How the scope was drawn (criterion and period), in Japanese for the report. */
   criteria: string;
   computedAt: string;
 }
 
-export async function incidentScopeCounts(db: Kysely<any>, incidentId: number): Promise<ScopeCounts | null> {
-  const row = await incidentDb(db).selectFrom('incident_scope_counts').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
-  if (!row) return null;
-  let dataItems: string[] = [];
-  try {
-    const parsed = JSON.parse(row.data_items) as unknown;
-    if (Array.isArray(parsed)) dataItems = parsed.filter((x): x is string => typeof x === 'string');
-  } catch { /* a malformed list reads as none */ }
-  return { persons: Number(row.persons), orders: Number(row.orders), dataItems, criteria: row.criteria, computedAt: row.computed_at };
-}
+/** What the shop holds about the person behind an order: the data an order-scope incident involves. The shop holds no card data. */
+const ORDER_DATA_ITEMS = ['name', 'email', 'address', 'phone', 'order_history'];
 
-/** Replaces the incident's counts (the scope tool calls this in its own transaction, with its audit entry). */
-export async function recordScopeCounts(db: Kysely<any>, incidentId: number, counts: Omit<ScopeCounts, 'computedAt'>, now: Date): Promise<void> {
-  const values = { persons: counts.persons, orders: counts.orders, data_items: JSON.stringify(counts.dataItems), criteria: counts.criteria, computed_at: now.toISOString() };
-  await incidentDb(db).insertInto('incident_scope_counts').values({ incident_id: incidentId, ...values })
-    .onConflict((oc) => oc.column('incident_id').doUpdateSet(values)).execute();
+const CRITERION_JA: Record<ScopeCriterion, string> = {
+  card_paid: 'カード決済された注文',
+  payment_started: '決済ページへ遷移した注文',
+};
+
+export async function scopeForPpcReport(db: Kysely<any>, incidentId: number): Promise<ScopeCounts | null> {
+  const scope = await loadIncidentScope(db, incidentId);
+  if (!scope) return null;
+  const day = (iso: string) => iso.slice(0, 10);
+  return {
+    persons: scope.persons, orders: scope.orders, dataItems: ORDER_DATA_ITEMS,
+    criteria: `${CRITERION_JA[scope.criterion]}（${day(scope.from)}〜${day(scope.to)}、UTC）${scope.emails ? `のうち指定された${scope.emails.length}件のメールアドレス` : ''}`,
+    computedAt: scope.computedAt,
+  };
 }
 
 /** Japanese names of the data kinds, for the report. */

@@ -93,21 +93,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('marked_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('incident_checklist_marks_pk', ['incident_id', 'item'])
     .execute();
-
-  // Filled by the scope tool (who was affected); read by the PPC report draft. No row: not scoped yet.
-  await db.schema.createTable('incident_scope_counts')
-    .addColumn('incident_id', 'integer', (c) => c.primaryKey().references('incidents.id'))
-    .addColumn('persons', 'integer', (c) => c.notNull())
-    .addColumn('orders', 'integer', (c) => c.notNull())
-    /** JSON array of the kinds of personal data involved, e.g. ["name","email","card_last4"]. */
-    .addColumn('data_items', 'text', (c) => c.notNull())
-    .addColumn('criteria', 'text', (c) => c.notNull())
-    .addColumn('computed_at', 'text', (c) => c.notNull())
-    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['incident_scope_counts', 'incident_checklist_marks', 'incident_ppc_reports', 'incident_reminders_sent', 'incident_tasks', 'incident_evidence', 'incident_timeline_entries']) {
+  for (const t of ['incident_checklist_marks', 'incident_ppc_reports', 'incident_reminders_sent', 'incident_tasks', 'incident_evidence', 'incident_timeline_entries']) {
     await db.schema.dropTable(t).execute();
   }
   if (isPostgres(db)) await sql`drop function if exists incident_evidence_refuse_change()`.execute(db);
