@@ -72,6 +72,8 @@ const ConfigSchema = z.object({
   PAGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(60),
   /** What a page-watch difference does beside the alert: pause card payments (default) or only alert. */
   PAGE_WATCH_ON_ALERT: z.enum(['pause', 'alert']).default('pause'),
+  /** PostgreSQL: how often each instance re-reads the pause state besides LISTEN/NOTIFY (the fallback if a notification is lost). */
+  SHOP_PAUSE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -116,6 +118,7 @@ export interface ShopConfig {
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
+  shopPause: { pollMs: number };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         offline: e.MAMORI_OFFLINE,
       },
       pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
+      shopPause: { pollMs: e.SHOP_PAUSE_POLL_SECONDS * 1000 },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
