@@ -77,7 +77,7 @@ export interface ResumeOptions {
 }
 
 /** Lifts a pause. Callers check who may (an owner with a fresh TOTP code, or the CLI operator); an open incident refuses it. */
-export async function resumeShop(ctx: Pick<ShopContext, 'db' | 'clock'>, scope: PauseScope, actor: { id: string; ip?: string }, note: string, options: ResumeOptions = {}): Promise<ResumeResult> {
+export async function resumeShop(ctx: { db: Pick<ShopContext['db'], 'db'>; clock: ShopContext['clock'] }, scope: PauseScope, actor: { id: string; ip?: string }, note: string, options: ResumeOptions = {}): Promise<ResumeResult> {
   const gate = options.resumeGate ?? incidentBlockingResume;
   const now = ctx.clock();
   return ctx.db.db.transaction().execute(async (trx): Promise<ResumeResult> => {
