@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem, wantsHtml } from '../http/error-handler.tsx';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import { directPauseState, listeningPauseState, type PauseState } from './pause-state.ts';
-import { stopMessageFor } from './shop-pause.ts';
+import { stopMessageFor, type ResumeGate } from './shop-pause.ts';
+import { incidentBlockingResume } from '../incidents/resumption-gate.ts';
 import { renderMaintenancePage } from './maintenance-page.tsx';
 
 /**
@@ -42,6 +43,8 @@ export interface StorefrontStopRuntime {
   state: PauseState;
   /** Every route registered after the hook was installed (the exempt-list test walks them). */
   routes: RegisteredRoute[];
+  /** What the back office asks before a resume (an open incident refuses it); tests put a double here. */
+  resumeGate: ResumeGate;
 }
 
 declare module 'fastify' {
@@ -66,7 +69,7 @@ export function installStorefrontStop(app: FastifyInstance): void {
   const state = db.kind === 'postgres'
     ? listeningPauseState({ db: db.db, connectionString: config.databaseUrl, pollMs: config.shopPause.pollMs, logger })
     : directPauseState(db.db);
-  const runtime: StorefrontStopRuntime = { state, routes: [] };
+  const runtime: StorefrontStopRuntime = { state, routes: [], resumeGate: incidentBlockingResume };
   app.decorate('storefrontStop', runtime);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) runtime.routes.push({ method, url: route.url });
