@@ -1,9 +1,13 @@
 // `mamori shop stop|resume|status` on both databases: the rows and audit entries it writes (actor
 // cli:<user>), its exit codes, usage errors, card numbers refused in the message, and a resume
 // refused while an incident's checklist is open (a gate double standing in for the incident record).
+import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
+import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import type { ResumeBlocker } from '../incidents/resumption-gate.ts';
 import { verifyAuditChain } from '../audit/verify-audit-chain.ts';
 import { activePauses } from './shop-pause.ts';
@@ -134,5 +138,47 @@ for (const database of DATABASES) {
       expect(await activePauses(migrated.db)).toEqual({});
       expect((await cli('--help')).code).toBe(0);
     });
+  });
+}
+
+// The real command line against a running shop: `npm run mamori -- shop …` in its own process
+// (what an operator types), the shop in this one, both on one database. The stop reaches the shop
+// (SQLite: its next request reads it; PostgreSQL: the CLI's NOTIFY).
+for (const database of DATABASES) {
+  describe(`mamori shop as a process beside a running shop on ${database.name}`, () => {
+    let shop: TestShop;
+    beforeAll(async () => { shop = await startTestShop(database); });
+    afterAll(async () => { await shop?.dispose(); });
+
+    const mamori = (...args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/mamori.ts'), ...args], {
+        env: { ...process.env, DATA_DIR: shop.dataDir, DATABASE_URL: shop.config.databaseUrl, LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      child.on('exit', (code) => resolve({ code, out, err }));
+    });
+
+    it('stop, status and resume from the command line reach the running shop', async () => {
+      const user = `cli:${userInfo().username}`;
+      const stopped = await mamori('shop', 'stop', '--message', '臨時休業', '--message-en', 'Closed today');
+      expect(stopped, stopped.err).toMatchObject({ code: 0 });
+      expect(stopped.out).toContain(`Stopped: storefront (as ${user})`);
+      await shop.app.storefrontStop.state.until((p) => p.storefront !== undefined, 3000);
+      const page = await shop.app.inject({ method: 'GET', url: '/?lang=en' });
+      expect([page.statusCode, page.body.includes('Closed today')]).toEqual([503, true]);
+
+      const status = await mamori('shop', 'status', '--format', 'json');
+      expect(status.code).toBe(1);
+      expect(JSON.parse(status.out).storefront).toMatchObject({ stopped: true, by: user, message: '臨時休業', messageEn: 'Closed today' });
+
+      const resumed = await mamori('shop', 'resume', '--note', 'checked');
+      expect(resumed, resumed.err).toMatchObject({ code: 0 });
+      await shop.app.storefrontStop.state.until((p) => p.storefront === undefined, 3000);
+      expect((await shop.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
+    }, 60_000);
   });
 }
