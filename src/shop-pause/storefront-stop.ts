@@ -12,29 +12,26 @@ import { renderMaintenancePage } from './maintenance-page.tsx';
 
 /**
  * What keeps answering while the storefront is stopped, matched against the route the router
- * chose (`/orders/:orderId/payment-return`), or the path when no route matched. An entry ending
- * in `/` covers everything under it. Each one says why.
+ * chose (`/orders/:orderId/payment-return`), or the path when no route matched: an entry covers
+ * itself and everything under it (`/admin` covers `/admin/security/pause`). Each one says why.
  */
 export const STOP_EXEMPT_ROUTES: readonly { route: string; why: string }[] = [
   { route: '/healthz', why: 'load balancers and monitoring must see a stopped shop as alive, not restart or fail it over' },
   { route: '/admin', why: 'the back office runs the incident and lifts the stop' },
-  { route: '/admin/', why: 'the back office runs the incident and lifts the stop' },
-  { route: '/payments/', why: 'gateway notifications: payments already in flight must still settle' },
+  { route: '/payments', why: 'gateway notifications: payments already in flight must still settle' },
   { route: '/orders/:orderId/payment-return', why: 'the gateway sends the customer back here; the shop settles from its own status query (the order page it redirects to is stopped)' },
-  { route: '/static/', why: 'the maintenance page\'s own stylesheet and icon' },
-  { route: '/problems/', why: 'the `type` URL of the 503 problem+json must resolve to its explanation' },
-  { route: '/notice/', why: 'the public incident notice (お詫びとお知らせ) is what customers of a stopped shop need to read' },
+  { route: '/static', why: 'the maintenance page\'s own stylesheet and icon' },
+  { route: '/problems', why: 'the `type` URL of the 503 problem+json must resolve to its explanation' },
+  { route: '/notice', why: 'the public incident notice (お詫びとお知らせ) is what customers of a stopped shop need to read' },
   { route: '/contact', why: 'the inquiry desk for affected customers stays open while the shop is closed' },
-  { route: '/contact/', why: 'the inquiry desk for affected customers stays open while the shop is closed' },
   { route: '/csp-reports', why: 'browsers still holding the shop\'s pages report CSP violations: evidence during an incident; it serves nothing to customers' },
-  { route: '/csp-reports/', why: 'browsers still holding the shop\'s pages report CSP violations: evidence during an incident; it serves nothing to customers' },
 ];
 
 /** Clients are asked to come back in a few minutes (a person lifts a stop), as for the checkout pause. */
 export const STOP_RETRY_AFTER_SECONDS = 300;
 
 export function isExemptFromStop(route: string): boolean {
-  return STOP_EXEMPT_ROUTES.some((e) => (e.route.endsWith('/') ? route.startsWith(e.route) : route === e.route));
+  return STOP_EXEMPT_ROUTES.some((e) => route === e.route || route.startsWith(`${e.route}/`));
 }
 
 export interface RegisteredRoute { method: string; url: string }
