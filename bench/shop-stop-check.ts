@@ -10,11 +10,16 @@ import { startShop } from '../src/start-shop.ts';
 import { directPauseState } from '../src/shop-pause/pause-state.ts';
 import { activePauses, pauseShop, type Pauses } from '../src/shop-pause/shop-pause.ts';
 
+/** Best of three timed runs (the machine is shared: the best run is the least disturbed one). */
 async function usPer(iterations: number, fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(1000, iterations); i++) await fn();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) await fn();
-  return Number(process.hrtime.bigint() - start) / iterations / 1000;
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) await fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / iterations / 1000);
+  }
+  return best;
 }
 
 async function main() {
@@ -31,7 +36,7 @@ async function main() {
     const n = 20_000;
     const memoryUs = await usPer(n, inMemory);
     const sqliteUs = await usPer(n, () => direct.current());
-    const requestUs = await usPer(2_000, () => shop.app.inject({ url: '/robots.txt' }));
+    const requestUs = await usPer(1_000, () => shop.app.inject({ url: '/robots.txt' }));
     process.stdout.write(`in-memory copy (PostgreSQL instances, baseline)  ${memoryUs.toFixed(2).padStart(8)} µs per check\n`);
     process.stdout.write(`SQLite read of shop_pauses (every request)       ${sqliteUs.toFixed(2).padStart(8)} µs per check  (${(sqliteUs / memoryUs).toFixed(0)}× baseline)\n`);
     process.stdout.write(`whole GET /robots.txt in process (for scale)     ${requestUs.toFixed(2).padStart(8)} µs per request (the SQLite check is ${((sqliteUs / requestUs) * 100).toFixed(1)}% of it)\n`);
