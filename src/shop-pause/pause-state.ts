@@ -94,7 +94,9 @@ export function listeningPauseState(opts: ListeningPauseStateOptions): PauseStat
 
   async function listen(initial = false): Promise<void> {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: opts.connectionString });
+    // TCP keep-alive: a connection that dies without a word (a NAT timeout) ends in an error and a
+    // reconnect instead of a listener that hears nothing; the fallback poll covers the meantime.
+    const c = new pg.Client({ connectionString: opts.connectionString, keepAlive: true });
     client = c;
     c.on('notification', (n) => { if (n.channel === PAUSE_CHANNEL) void reloadQuietly(); });
     c.on('error', (err) => {
