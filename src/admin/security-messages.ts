@@ -49,6 +49,8 @@ export const securityAreaMessagesJa = {
     blockedTitle: (reference: string) => `インシデント ${reference} の再開チェックリストが完了していません`,
     blockedIntro: '次の項目がすべて完了するか、理由を添えて免除されるまで再開できません。',
     resumeRefused: (reference: string) => `インシデント ${reference} が対応中のため、再開できませんでした。`,
+    propagationDirect: 'このサーバーは停止の状態をリクエストごとにデータベース（SQLite）から読みます。同じファイルを使う他のプロセスにも次のリクエストから反映されます。',
+    propagationListen: (listening: boolean, pollSeconds: number) => `${listening ? 'このサーバーは PostgreSQL の通知（LISTEN/NOTIFY）で停止と再開を即座に受け取っています。' : 'このサーバーは PostgreSQL の通知を受け取れていません（再接続中）。'}念のため${pollSeconds}秒ごとにも読み直します。`,
   },
   pageWatch: {
     title: '決済ページの監視',
@@ -116,6 +118,8 @@ export const securityAreaMessagesEn: SecurityAreaMessages = {
     blockedTitle: (reference: string) => `The resumption checklist of incident ${reference} is not complete`,
     blockedIntro: 'Resuming is refused until every item below is done or waived with a reason.',
     resumeRefused: (reference: string) => `Not resumed: incident ${reference} is open.`,
+    propagationDirect: 'This server reads the stop from the database (SQLite) on every request; other processes on the same file follow from their next request.',
+    propagationListen: (listening: boolean, pollSeconds: number) => `${listening ? 'This server hears stops and resumes at once through PostgreSQL notifications (LISTEN/NOTIFY).' : 'This server is not receiving PostgreSQL notifications (reconnecting).'} It also re-reads every ${pollSeconds} s.`,
   },
   pageWatch: {
     title: 'Payment page watch',

@@ -60,7 +60,7 @@ export async function securityRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const [pauses, label] = await Promise.all([activePauses(shop.db.db), actorLabels(db)]);
     // The owner sees before typing a code whether an open incident would refuse the resume.
     const blocker = extra.blocker ?? (Object.keys(pauses).length ? await app.storefrontStop.resumeGate(shop.db.db) : null);
-    return sendAdminPage(reply, ctx, ctx.m.securityArea.pause.title, <PausePage ctx={ctx} pauses={pauses} actorLabel={label} {...extra} blocker={blocker} />, status);
+    return sendAdminPage(reply, ctx, ctx.m.securityArea.pause.title, <PausePage ctx={ctx} pauses={pauses} actorLabel={label} {...extra} blocker={blocker} propagation={app.storefrontStop.state.describe()} />, status);
   }
 
   app.get('/security/pause', async (request, reply) => pausePage(request, reply, {}));

@@ -11,6 +11,7 @@ import type { Baseline, RunRow } from '../../page-watch/baseline.ts';
 import type { ResourceRef } from '../../page-watch/page-snapshot.ts';
 import { describeDifference } from '../../page-watch/compare.ts';
 import type { ResumeBlocker } from '../../incidents/resumption-gate.ts';
+import type { PauseState } from '../../shop-pause/pause-state.ts';
 
 export type Pauses = Partial<Record<PauseScope, ShopPause>>;
 
@@ -134,7 +135,7 @@ function TextField({ id, name, label, error, value }: { id: string; name: string
   );
 }
 
-export function PausePage({ ctx, pauses, actorLabel, notice, error, errors, blocker }: { ctx: AdminViewContext; pauses: Pauses; actorLabel: (actor: string) => string; notice?: string; error?: string; errors?: FormErrors; blocker?: ResumeBlocker | null }) {
+export function PausePage({ ctx, pauses, actorLabel, notice, error, errors, blocker, propagation }: { ctx: AdminViewContext; pauses: Pauses; actorLabel: (actor: string) => string; notice?: string; error?: string; errors?: FormErrors; blocker?: ResumeBlocker | null; propagation?: ReturnType<PauseState['describe']> }) {
   const p = ctx.m.securityArea.pause;
   const fe = (form: string) => (errors?.form === form ? errors : undefined);
   const stop = fe('stop');
@@ -160,6 +161,11 @@ export function PausePage({ ctx, pauses, actorLabel, notice, error, errors, bloc
         </tbody>
       </table>
       {pauses.storefront && !pauses.card_payments ? <p>{p.paymentsStopWithStorefront}</p> : null}
+      {propagation ? (
+        <p id="stop-propagation" data-kind={propagation.kind} data-listening={propagation.kind === 'listen' ? String(propagation.listening) : undefined}>
+          {propagation.kind === 'direct' ? p.propagationDirect : p.propagationListen(propagation.listening, Math.round(propagation.pollMs / 1000))}
+        </p>
+      ) : null}
       <p>{p.intro}</p>
       {blocker && PAUSE_SCOPES.some((scope) => pauses[scope]) ? <ResumeBlocked ctx={ctx} blocker={blocker} /> : null}
       {PAUSE_SCOPES.filter((scope) => pauses[scope]).map((scope) => {
