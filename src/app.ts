@@ -15,6 +15,7 @@ import { LOCALE_COOKIE, resolveLocale, type Locale } from './i18n/locale.ts';
 import { installErrorHandling } from './http/error-handler.tsx';
 import { PUBLIC_DIR } from './layout/static-assets.ts';
 import { installOutgoingCardFieldGuard } from './page-watch/outgoing-card-field-guard.ts';
+import { installStorefrontStop } from './shop-pause/storefront-stop.ts';
 import { catalogRoutes } from './catalog/routes.tsx';
 import { cartRoutes } from './cart/routes.tsx';
 import { checkoutRoutes } from './checkout/routes.tsx';
@@ -162,6 +163,9 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     request.locale = resolveLocale(q?.lang, request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
   });
 
+  // The storefront stop: after the locale hook (the maintenance page's language), before every
+  // route (its route list must see them all; the exempt list is in src/shop-pause/storefront-stop.ts).
+  installStorefrontStop(app);
   installErrorHandling(app);
   installOutgoingCardFieldGuard(app);
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { acknowledgeAlert } from '../alerts/raise-alert.ts';
 import { PAUSE_SCOPES } from '../alerts/alert-tables.ts';
 import { activePauses, pauseShop, resumeShop } from '../shop-pause/shop-pause.ts';
+import type { ResumeBlocker } from '../incidents/resumption-gate.ts';
+import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { approveBaseline, currentBaseline, recentRuns } from '../page-watch/baseline.ts';
 import { injectFetch } from '../page-watch/inject-fetch.ts';
 import { walkToPayment } from '../page-watch/walk-to-payment.ts';
@@ -21,7 +23,10 @@ const Note = z.string().trim().min(1).max(500);
 const AcknowledgeParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const AcknowledgeForm = z.object({ note: Note });
 const ResumeForm = z.object({ scope: z.enum(PAUSE_SCOPES), note: z.string().max(2000), code: z.string().max(20) });
-const PauseForm = z.object({ scope: z.literal('card_payments'), reason: z.string().max(2000), code: z.string().max(20) });
+const PauseForm = z.object({ scope: z.enum(PAUSE_SCOPES), reason: z.string().max(2000), message: z.string().max(4000).default(''), messageEn: z.string().max(4000).default(''), code: z.string().max(20) });
+/** What customers read on the maintenance page; empty means the generic text. Never a card number. */
+const CustomerMessage = textWithoutCardNumber(z.string().trim().max(2000)).transform((s) => s || undefined);
+const blankIfCardNumber = (s: string) => (containsCardNumber(s) ? '' : s.slice(0, 2000));
 const ApproveForm = z.object({ code: z.string().max(20) });
 
 export async function securityRoutes(app: FastifyInstance, rt: AdminRuntime) {
@@ -50,10 +55,12 @@ export async function securityRoutes(app: FastifyInstance, rt: AdminRuntime) {
     return sendDashboard(db, request, reply, { notice: a.acknowledged });
   });
 
-  async function pausePage(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; errors?: FormErrors }, status = 200) {
+  async function pausePage(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; errors?: FormErrors; blocker?: ResumeBlocker }, status = 200) {
     const ctx = adminViewContext(request, reply);
     const [pauses, label] = await Promise.all([activePauses(shop.db.db), actorLabels(db)]);
-    return sendAdminPage(reply, ctx, ctx.m.securityArea.pause.title, <PausePage ctx={ctx} pauses={pauses} actorLabel={label} {...extra} />, status);
+    // The owner sees before typing a code whether an open incident would refuse the resume.
+    const blocker = extra.blocker ?? (Object.keys(pauses).length ? await app.storefrontStop.resumeGate(shop.db.db) : null);
+    return sendAdminPage(reply, ctx, ctx.m.securityArea.pause.title, <PausePage ctx={ctx} pauses={pauses} actorLabel={label} {...extra} blocker={blocker} propagation={app.storefrontStop.state.describe()} />, status);
   }
 
   app.get('/security/pause', async (request, reply) => pausePage(request, reply, {}));
@@ -69,8 +76,11 @@ export async function securityRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (!note.success) return pausePage(request, reply, { errors: { form: `resume-${scope}`, note: p.noteRequired, values } }, 400);
     const checked = await freshCode(request, code);
     if (!checked.ok) return pausePage(request, reply, { errors: { form: `resume-${scope}`, code: codeMessage(request, checked), values } }, checked.error === 'LOCKED' ? 429 : 400);
-    const resumed = await resumeShop(shop, scope, actor(request), note.data);
-    if (!resumed.ok) return pausePage(request, reply, { error: p.notPaused }, 409);
+    const resumed = await resumeShop(shop, scope, actor(request), note.data, { resumeGate: app.storefrontStop.resumeGate });
+    if (!resumed.ok) {
+      if (resumed.error === 'INCIDENT_OPEN') return pausePage(request, reply, { error: p.resumeRefused(resumed.blocker.reference), blocker: resumed.blocker }, 409);
+      return pausePage(request, reply, { error: p.notPaused }, 409);
+    }
     return pausePage(request, reply, { notice: p.resumed(p.scopes[scope]) });
   });
 
@@ -78,14 +88,22 @@ export async function securityRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const p = adminMessagesFor(request.locale).securityArea.pause;
     const form = PauseForm.safeParse(request.body ?? {});
     if (!form.success) return pausePage(request, reply, { error: adminMessagesFor(request.locale).errors.badRequest }, 400);
+    const { scope } = form.data;
     const reason = Note.safeParse(form.data.reason);
-    const values = { note: form.data.reason.slice(0, 500) };
-    if (!reason.success) return pausePage(request, reply, { errors: { form: 'pause', note: p.reasonRequired, values } }, 400);
+    const message = CustomerMessage.safeParse(form.data.message);
+    const messageEn = CustomerMessage.safeParse(form.data.messageEn);
+    const values = { note: form.data.reason.slice(0, 500), message: blankIfCardNumber(form.data.message), messageEn: blankIfCardNumber(form.data.messageEn) };
+    const messageError = (r: typeof message) => (r.success ? undefined : r.error.issues.some((i) => i.message === CARD_NUMBER_MESSAGE_EN) ? p.messageCardNumber : p.messageTooLong);
+    const formId = scope === 'storefront' ? 'stop' : 'pause';
+    // Every field before the code: a mistake in the form must not spend the code the owner typed.
+    if (!reason.success || !message.success || !messageEn.success) {
+      return pausePage(request, reply, { errors: { form: formId, note: reason.success ? undefined : p.reasonRequired, message: messageError(message), messageEn: messageError(messageEn), values } }, 400);
+    }
     const checked = await freshCode(request, form.data.code);
-    if (!checked.ok) return pausePage(request, reply, { errors: { form: 'pause', code: codeMessage(request, checked), values } }, checked.error === 'LOCKED' ? 429 : 400);
-    const at = now();
-    const paused = await shop.db.db.transaction().execute((trx) => pauseShop(trx, { scope: form.data.scope, reason: reason.data, actor: actor(request) }, at));
-    return pausePage(request, reply, paused.paused ? { notice: p.pausedNow } : { error: p.alreadyPaused }, paused.paused ? 200 : 409);
+    if (!checked.ok) return pausePage(request, reply, { errors: { form: formId, code: codeMessage(request, checked), values } }, checked.error === 'LOCKED' ? 429 : 400);
+    const paused = await pauseShop(shop.db.db, { scope, reason: reason.data, message: message.data, messageEn: messageEn.data, actor: actor(request) }, now());
+    if (!paused.paused) return pausePage(request, reply, { error: scope === 'storefront' ? p.alreadyStopped : p.alreadyPaused }, 409);
+    return pausePage(request, reply, { notice: scope === 'storefront' ? p.stoppedNow : p.pausedNow });
   });
 
   async function pageWatchPage(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; codeError?: string }, status = 200) {

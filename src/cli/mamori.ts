@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   'page-watch': { summary: 'check the way to the payment page against its approved baseline, or approve the current one', load: () => import('../page-watch/cli.ts') },
   'malware-scan': { summary: 'scan the install and data directories (or PATHS) for malware with clamd', load: () => import('../malware-scan/cli.ts') },
   integrity: { summary: 'verify the installed files against their authenticated manifest, record the first one, or approve a deploy', load: () => import('../integrity/cli.ts') },
+  shop: { summary: 'the kill switch: stop the storefront or card payments, resume, show status (audited as cli:<user>)', load: () => import('../shop-pause/shop-cli.ts') },
   scan: { summary: 'ASV-style external scan of URLs you are allowed to test (TLS, Heartbleed, headers, exposed files)', load: () => import('../scanner/cli.ts') },
 };
 

@@ -117,6 +117,8 @@ const ConfigSchema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Customer notices of an incident sent per minute at most (the bulk send's rate limit). */
   NOTICE_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
+  /** PostgreSQL: how often each instance re-reads the pause state besides LISTEN/NOTIFY (the fallback if a notification is lost). */
+  SHOP_PAUSE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -177,6 +179,7 @@ export interface ShopConfig {
   /** CHROMIUM_PATH: prints incident reports to PDF. */
   chromiumPath: string;
   incidentNotices: { sendPerMinute: number };
+  shopPause: { pollMs: number };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -269,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
       chromiumPath: e.CHROMIUM_PATH,
       incidentNotices: { sendPerMinute: e.NOTICE_SEND_PER_MINUTE },
+      shopPause: { pollMs: e.SHOP_PAUSE_POLL_SECONDS * 1000 },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

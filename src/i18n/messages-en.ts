@@ -152,6 +152,14 @@ export const messagesEn: Messages = {
     fulfilledSubject: (shop, n) => `[${shop}] Your order has shipped (${n})`,
     fulfilledBody: (carrier, tracking) => `Your order has shipped. Carrier: ${carrier}. Tracking number: ${tracking}.`,
   },
+  // The maintenance page of a storefront stop (src/shop-pause/maintenance-page.tsx).
+  shopStopped: {
+    title: 'The shop is temporarily closed',
+    lead: 'We apologise for the inconvenience. Please come back a little later.',
+    fromShop: 'A message from the shop',
+    inFlight: 'Payments already in progress are still processed by the payment provider.',
+    cardSafety: 'We will never ask for your card number by e-mail or phone.',
+  },
   footer: {
     security: 'Card details are entered only on the payment provider’s page; we never hold them.',
   },

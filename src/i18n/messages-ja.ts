@@ -151,6 +151,14 @@ export const messagesJa = {
     fulfilledSubject: (shop: string, n: string) => `【${shop}】商品を発送しました（${n}）`,
     fulfilledBody: (carrier: string, tracking: string) => `商品を発送しました。配送業者：${carrier}　お問い合わせ番号：${tracking}`,
   },
+  // The maintenance page of a storefront stop (src/shop-pause/maintenance-page.tsx).
+  shopStopped: {
+    title: 'ただいまショップを一時休止しています',
+    lead: 'ご不便をおかけして申し訳ございません。再開までしばらくお待ちください。',
+    fromShop: 'ショップからのお知らせ',
+    inFlight: 'お支払い手続き中のご注文は、これまでどおり決済代行会社で処理されます。',
+    cardSafety: '当店がカード番号をメールや電話でお尋ねすることはありません。',
+  },
   footer: {
     security: 'カード情報は決済代行会社の画面でのみ入力され、当店は保持しません。',
   },

@@ -4,11 +4,14 @@
 import type { AdminViewContext } from './admin-layout.tsx';
 import { CsrfField } from './admin-layout.tsx';
 import { formatDateTime } from '../../i18n/locale.ts';
-import type { SecurityAlert, ShopPause, PauseScope } from '../../alerts/alert-tables.ts';
+import type { SecurityAlert, PauseScope } from '../../alerts/alert-tables.ts';
+import type { ShopPauseRow as ShopPause } from '../../shop-pause/shop-pause-tables.ts';
 import { PAUSE_SCOPES } from '../../alerts/alert-tables.ts';
 import type { Baseline, RunRow } from '../../page-watch/baseline.ts';
 import type { ResourceRef } from '../../page-watch/page-snapshot.ts';
 import { describeDifference } from '../../page-watch/compare.ts';
+import type { ResumeBlocker } from '../../incidents/resumption-gate.ts';
+import type { PauseState } from '../../shop-pause/pause-state.ts';
 
 export type Pauses = Partial<Record<PauseScope, ShopPause>>;
 
@@ -81,7 +84,10 @@ function Flash({ notice, error }: { notice?: string | undefined; error?: string 
 }
 
 /** Which form a field message belongs to, so a wrong code shows next to the field that was wrong. */
-export interface FormErrors { form: string; code?: string | undefined; note?: string | undefined; values?: { note?: string } }
+export interface FormErrors {
+  form: string; code?: string | undefined; note?: string | undefined; message?: string | undefined; messageEn?: string | undefined;
+  values?: { note?: string; message?: string; messageEn?: string };
+}
 
 function CodeField({ id, label, error }: { id: string; label: string; error: string | undefined }) {
   return (
@@ -91,6 +97,30 @@ function CodeField({ id, label, error }: { id: string; label: string; error: str
         aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined} />
       {error ? <span class="field-error" id={`${id}-error`}>{error}</span> : null}
     </p>
+  );
+}
+
+function MessageField({ id, name, label, hint, error, value }: { id: string; name: string; label: string; hint: string; error: string | undefined; value?: string | undefined }) {
+  return (
+    <p>
+      <label for={id}>{label}</label>
+      <span class="field-hint" id={`${id}-hint`}>{hint}</span>
+      <textarea id={id} name={name} rows={3} maxLength={2000} aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}>{value ?? ''}</textarea>
+      {error ? <span class="field-error" id={`${id}-error`}>{error}</span> : null}
+    </p>
+  );
+}
+
+/** Why resuming would be refused now: the open incident and what its checklist still lacks. */
+function ResumeBlocked({ ctx, blocker }: { ctx: AdminViewContext; blocker: ResumeBlocker }) {
+  const p = ctx.m.securityArea.pause;
+  return (
+    <div class="error-summary" id="resume-blocked" role="alert" data-incident={blocker.reference}>
+      <p><strong>{p.blockedTitle(blocker.reference)}</strong></p>
+      <p>{p.blockedIntro}</p>
+      {blocker.openItems.length ? <ul>{blocker.openItems.map((item) => <li>{item}</li>)}</ul> : null}
+    </div>
   );
 }
 
@@ -105,15 +135,16 @@ function TextField({ id, name, label, error, value }: { id: string; name: string
   );
 }
 
-export function PausePage({ ctx, pauses, actorLabel, notice, error, errors }: { ctx: AdminViewContext; pauses: Pauses; actorLabel: (actor: string) => string; notice?: string; error?: string; errors?: FormErrors }) {
+export function PausePage({ ctx, pauses, actorLabel, notice, error, errors, blocker, propagation }: { ctx: AdminViewContext; pauses: Pauses; actorLabel: (actor: string) => string; notice?: string; error?: string; errors?: FormErrors; blocker?: ResumeBlocker | null; propagation?: ReturnType<PauseState['describe']> }) {
   const p = ctx.m.securityArea.pause;
   const fe = (form: string) => (errors?.form === form ? errors : undefined);
+  const stop = fe('stop');
   return (
     <section>
       <h1>{p.title}</h1>
       <Flash notice={notice} error={error} />
       <table class="cart-table pause-state">
-        <thead><tr><th scope="col">{p.state}</th><th scope="col">{p.since}</th><th scope="col">{p.by}</th><th scope="col">{p.reason}</th></tr></thead>
+        <thead><tr><th scope="col">{p.state}</th><th scope="col">{p.since}</th><th scope="col">{p.by}</th><th scope="col">{p.reason}</th><th scope="col">{p.customerMessage}</th></tr></thead>
         <tbody>
           {PAUSE_SCOPES.map((scope) => {
             const pause = pauses[scope];
@@ -123,12 +154,20 @@ export function PausePage({ ctx, pauses, actorLabel, notice, error, errors }: { 
                 <td>{pause ? when(pause.paused_at, ctx) : '—'}</td>
                 <td>{pause ? actorLabel(pause.paused_by) : '—'}</td>
                 <td>{pause?.reason ?? '—'}</td>
+                <td>{pause && (pause.message || pause.message_en) ? <>{pause.message ? <span lang="ja">{pause.message}</span> : null}{pause.message && pause.message_en ? ' / ' : null}{pause.message_en ? <span lang="en">{pause.message_en}</span> : null}</> : '—'}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {pauses.storefront && !pauses.card_payments ? <p>{p.paymentsStopWithStorefront}</p> : null}
+      {propagation ? (
+        <p id="stop-propagation" data-kind={propagation.kind} data-listening={propagation.kind === 'listen' ? String(propagation.listening) : undefined}>
+          {propagation.kind === 'direct' ? p.propagationDirect : p.propagationListen(propagation.listening, Math.round(propagation.pollMs / 1000))}
+        </p>
+      ) : null}
       <p>{p.intro}</p>
+      {blocker && PAUSE_SCOPES.some((scope) => pauses[scope]) ? <ResumeBlocked ctx={ctx} blocker={blocker} /> : null}
       {PAUSE_SCOPES.filter((scope) => pauses[scope]).map((scope) => {
         const e = fe(`resume-${scope}`);
         return (
@@ -142,6 +181,19 @@ export function PausePage({ ctx, pauses, actorLabel, notice, error, errors }: { 
           </form>
         );
       })}
+      {pauses.storefront ? null : (
+        <form method="post" action="/admin/security/pause" aria-labelledby="stop-heading">
+          <h2 id="stop-heading">{p.stopTitle}</h2>
+          <p>{p.stopIntro}</p>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="scope" value="storefront" />
+          <TextField id="stop-reason" name="reason" label={p.pauseReason} error={stop?.note} value={stop?.values?.note} />
+          <MessageField id="stop-message" name="message" label={p.messageJa} hint={p.messageHint} error={stop?.message} value={stop?.values?.message} />
+          <MessageField id="stop-message-en" name="messageEn" label={p.messageEn} hint={p.messageEnHint} error={stop?.messageEn} value={stop?.values?.messageEn} />
+          <CodeField id="stop-code" label={p.code} error={stop?.code} />
+          <button type="submit">{p.stopSubmit}</button>
+        </form>
+      )}
       {pauses.card_payments ? null : (
         <form method="post" action="/admin/security/pause" aria-labelledby="pause-heading">
           <h2 id="pause-heading">{p.pauseTitle}</h2>
