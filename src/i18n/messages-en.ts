@@ -159,6 +159,8 @@ export const messagesEn: Messages = {
     fromShop: 'A message from the shop',
     inFlight: 'Payments already in progress are still processed by the payment provider.',
     cardSafety: 'We will never ask for your card number by e-mail or phone.',
+    notice: 'Please read our notice:',
+    contact: 'Questions: contact us',
   },
   footer: {
     security: 'Card details are entered only on the payment provider’s page; we never hold them.',

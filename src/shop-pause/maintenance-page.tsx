@@ -14,9 +14,11 @@ export interface MaintenancePageInput {
   message: string | null;
   /** This page's path (no query), for the language link. */
   path: string;
+  /** The published incident notice (src/incident-notices/), which stays reachable during a stop. */
+  notice?: { slug: string; title: string } | undefined;
 }
 
-function MaintenancePage({ locale, shopName, message, path }: MaintenancePageInput) {
+function MaintenancePage({ locale, shopName, message, path, notice }: MaintenancePageInput) {
   const m = messagesFor(locale).shopStopped;
   const css = staticAsset('shop.css');
   return (
@@ -45,6 +47,8 @@ function MaintenancePage({ locale, shopName, message, path }: MaintenancePageInp
               {message.split(/\r?\n/).map((line) => <p>{line}</p>)}
             </section>
           ) : null}
+          {notice ? <p id="shop-notice">{m.notice} <a href={`/notice/${encodeURIComponent(notice.slug)}`}>{notice.title}</a></p> : null}
+          <p><a id="shop-contact" href="/contact">{m.contact}</a></p>
           <p>{m.inFlight}</p>
           <p>{m.cardSafety}</p>
         </main>

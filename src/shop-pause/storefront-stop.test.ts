@@ -14,6 +14,8 @@ import { loadConfig } from '../config/config.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
 import { pauseShop, resumeShop, type Pauses } from './shop-pause.ts';
 import { isExemptFromStop, STOP_EXEMPT_ROUTES } from './storefront-stop.ts';
+import { incidentDb } from '../incidents/incident-tables.ts';
+import { savePublicNotice, setPublicNoticePublished } from '../incident-notices/public-notice.ts';
 
 const stopped = (p: Pauses) => p.storefront !== undefined;
 const open = (p: Pauses) => p.storefront === undefined;
@@ -116,6 +118,27 @@ for (const database of DATABASES) {
       expect(page.statusCode).toBe(503);
       expect(page.body).not.toContain('id="shop-message"');
       await resume();
+    });
+
+    it('links the published incident notice and the inquiry desk from the maintenance page, and both stay open', async () => {
+      const incident = await incidentDb(shop.db.db).insertInto('incidents').values({
+        reference: 'INC-2026-0900', title: 'card form tampering', what_was_noticed: 'page watch alert', aware_at: new Date().toISOString(),
+        opened_by: 'admin:1', opened_at: new Date().toISOString(),
+      }).returning('id').executeTakeFirstOrThrow();
+      expect(await savePublicNotice(shop.db.db, incident.id, { slug: 'owabi-2026', title_ja: 'お詫びとお知らせ', title_en: 'Apology and notice', body_ja: '本文', body_en: 'Body' }, 'test', new Date())).toEqual({ ok: true });
+      expect(await setPublicNoticePublished(shop.db.db, incident.id, true, 'test', new Date())).toBe(true);
+      await stopAs('点検中です。');
+      const ja = await shop.app.inject({ method: 'GET', url: '/?lang=ja' });
+      expect(ja.statusCode).toBe(503);
+      expect(ja.body).toContain('<a href="/notice/owabi-2026">お詫びとお知らせ</a>');
+      expect(ja.body).toContain('<a id="shop-contact" href="/contact">');
+      expect((await shop.app.inject({ method: 'GET', url: '/?lang=en' })).body).toContain('<a href="/notice/owabi-2026">Apology and notice</a>');
+      expect((await shop.app.inject({ method: 'GET', url: '/notice/owabi-2026' })).statusCode).toBe(200);
+      expect((await shop.app.inject({ method: 'GET', url: '/contact' })).statusCode).toBe(200);
+      // The open incident blocks the resume (its checklist is not done): close it as the checklist would.
+      await incidentDb(shop.db.db).updateTable('incidents').set({ status: 'closed', closed_at: new Date().toISOString() }).where('id', '=', incident.id).execute();
+      await resume();
+      expect(await setPublicNoticePublished(shop.db.db, incident.id, false, 'test', new Date())).toBe(true);
     });
 
     it('answers the Store API with problem+json and Retry-After', async () => {

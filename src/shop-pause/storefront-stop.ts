@@ -9,6 +9,7 @@ import { directPauseState, listeningPauseState, type PauseState } from './pause-
 import { stopMessageFor, type ResumeGate } from './shop-pause.ts';
 import { incidentBlockingResume } from '../incidents/resumption-gate.ts';
 import { renderMaintenancePage } from './maintenance-page.tsx';
+import { activeNoticeLink } from '../incident-notices/public-notice.ts';
 
 /**
  * What keeps answering while the storefront is stopped, matched against the route the router
@@ -81,7 +82,9 @@ export function installStorefrontStop(app: FastifyInstance): void {
     reply.header('retry-after', String(STOP_RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
     const message = stopMessageFor(stop, request.locale);
     if (!wantsHtml(request)) return sendProblem(request, reply, 'MAMORI_ERR_SHOP_STOPPED', message ?? undefined);
+    const active = await activeNoticeLink(db.db);
+    const notice = active ? { slug: active.slug, title: request.locale === 'ja' ? active.title_ja : active.title_en } : undefined;
     return reply.code(503).type('text/html; charset=utf-8')
-      .send(renderMaintenancePage({ locale: request.locale, shopName: config.shopName, message, path: pathOf(request.url) }));
+      .send(renderMaintenancePage({ locale: request.locale, shopName: config.shopName, message, path: pathOf(request.url), notice }));
   });
 }
