@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
   advisories: { summary: 'import or update advisory data (OSV, CVE JSON 5)', load: () => import('../advisories/cli.ts') },
   check: { summary: 'the deploy gate: inventory + advisories + policy; non-zero exit on violation', load: () => import('../policy/cli.ts') },
   'page-watch': { summary: 'check the way to the payment page against its approved baseline, or approve the current one', load: () => import('../page-watch/cli.ts') },
+  'pan-scan': { summary: 'search the database, logs, outbox and data directory for stored card numbers (masked findings)', load: () => import('../pan-scan/cli.ts') },
   scan: { summary: 'ASV-style external scan of URLs you are allowed to test (TLS, Heartbleed, headers, exposed files)', load: () => import('../scanner/cli.ts') },
 };
 

@@ -72,6 +72,10 @@ const ConfigSchema = z.object({
   PAGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(60),
   /** What a page-watch difference does beside the alert: pause card payments (default) or only alert. */
   PAGE_WATCH_ON_ALERT: z.enum(['pause', 'alert']).default('pause'),
+  /** How often the shop searches its database and files for stored card numbers (hours; 0 = off). Weekly by default. */
+  PAN_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(168),
+  /** More files or folders the weekly pan-scan searches, comma-separated (e.g. the file the shop's log is written to). */
+  PAN_SCAN_EXTRA_PATHS: z.string().optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -116,6 +120,7 @@ export interface ShopConfig {
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
+  panScan: { intervalMs: number; extraPaths: string[] };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -174,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         offline: e.MAMORI_OFFLINE,
       },
       pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
+      panScan: { intervalMs: e.PAN_SCAN_INTERVAL_HOURS * 3_600_000, extraPaths: (e.PAN_SCAN_EXTRA_PATHS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

@@ -9,6 +9,7 @@ import type { JobDefinition } from './job-definition.ts';
 import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
 import type { PageFetch } from '../page-watch/walk-to-payment.ts';
+import { panScanJob } from '../pan-scan/pan-scan-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -18,6 +19,8 @@ export interface ShopJobOptions {
   /** Expire and reconcile right after start (after a crash, a paid order's notification may be lost). Default true. */
   reconcileAtStart?: boolean;
   securityCheck?: boolean;
+  /** Search for stored card numbers on PAN_SCAN_INTERVAL_HOURS (off when that is 0). */
+  panScan?: boolean;
   auditAnchoring?: boolean;
   scanSchedule?: { appVersion: string; targets: string[] };
   /** Walk the way to payment on PAGE_MONITOR_INTERVAL_SECONDS (off when that is 0). */
@@ -47,6 +50,10 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   }
   if (opts.pageWatch && shop.config.pageWatch.intervalMs > 0) {
     jobs.push(pageWatchJob({ shop, log, ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
+  }
+  if (opts.panScan && shop.config.panScan.intervalMs > 0) {
+    // Card numbers stored anywhere in the shop's database or files (weekly by default).
+    jobs.push(panScanJob({ shop, log, intervalMs: shop.config.panScan.intervalMs }));
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
