@@ -227,7 +227,12 @@ function cardsInRun(run: string, offset: number): CardNumberMatch[] {
     const brand = cardBrand(d);
     return brand ? { start: at[from]!, end: at[to - 1]! + 1, digits: d, brand } : undefined;
   };
-  const whole = match(0, all.length);
+  // The whole run counts when it is written the way people write a card: unbroken, digit by
+  // digit, or in groups of four or more (the last may be shorter). "5-1-1 4950198538488" — a
+  // block-and-lot address before a JAN code — is 16 Luhn-valid digits but no one's card.
+  const groups = [...groupStarts, all.length].slice(1).map((g, i) => g - [...groupStarts][i]!);
+  const wholePlausible = groups.length === 1 || groups.every((l) => l === 1) || groups.slice(0, -1).every((l) => l >= 4);
+  const whole = wholePlausible ? match(0, all.length) : undefined;
   if (whole) return [whole];
   // A card with something glued on (the expiry, a CVV after a gap): windows that start and end
   // where the writer left a gap or, in one unbroken run too long to be one card ("card+expiry"
@@ -306,15 +311,16 @@ export function redactCardNumbers(text: string, mark = '[redacted-pan]'): string
  * every card number `findCardNumbers` sees, by `mark`. For logs: `redact` lets a caller also
  * hide what is nearly a card (a mistyped one) without hiding every barcode and timestamp.
  */
-export function redactCardNumbersAndRuns(text: string, redact: (digits: string) => boolean, mark = '[redacted-pan]'): string {
+export function redactCardNumbersAndRuns(text: string, redact: (digits: string, groups: number[]) => boolean, mark = '[redacted-pan]'): string {
   const cards = redactCardNumbers(text, mark);
   if (cards.length < 13 || !ANY_DIGIT_RUN_HINT.test(cards)) return cards;
   const plain = withPercentSeparatorsBlanked(cards);
   let out = '';
   let last = 0;
   for (const m of plain.matchAll(RUN_IN_PLAIN)) {
+    const groups = [...m[0].matchAll(/[0-9\uff10-\uff19]+/g)].map((g) => g[0].length);
     const digits = [...m[0]].filter((ch) => /[0-9\uff10-\uff19]/.test(ch)).map(asciiDigit).join('');
-    if (insideHexToken(plain, m.index, m.index + m[0].length) || !redact(digits)) continue;
+    if (insideHexToken(plain, m.index, m.index + m[0].length) || !redact(digits, groups)) continue;
     out += cards.slice(last, m.index) + mark;
     last = m.index + m[0].length;
   }

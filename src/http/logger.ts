@@ -30,12 +30,15 @@ function decodeOrKeep(s: string): string {
 }
 
 /**
- * A run of 14–19 digits in a card brand's range, Luhn-valid or not: a card number with a typo is
- * still almost all of the customer's card. Barcodes (13 digits) and timestamps (no card prefix)
+ * 15 or 16 digits in a card brand's range, written as cards are (unbroken, 4-4-4-4, 4-6-5),
+ * Luhn-valid or not: a card number with a typo is still almost all of the customer's card.
+ * Barcodes (13 digits), timestamps (no card prefix) and numbers that merely sit side by side
  * stay readable, which the precision corpus in src/pan-scan checks.
  */
-function nearlyACard(digits: string): boolean {
-  return digits.length >= 14 && digits.length <= 19 && knownIssuerPrefix(digits);
+function nearlyACard(digits: string, groups: number[]): boolean {
+  if ((digits.length !== 15 && digits.length !== 16) || !knownIssuerPrefix(digits)) return false;
+  const shape = groups.join('-');
+  return groups.length === 1 || shape === '4-4-4-4' || shape === '4-4-4-3' || shape === '4-6-5' || shape === '4-6-6';
 }
 
 function redactCards(s: string): string {

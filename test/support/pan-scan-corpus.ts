@@ -96,7 +96,14 @@ export function nonCardCorpus(seed = 12): CorpusEntry[] {
     add('tracking-number', [t, `${t.slice(0, 4)}-${t.slice(4, 8)}-${t.slice(8)}`][i % 2]!);
   }
   for (let i = 0; i < 50; i++) add('ip-address', `${1 + Math.floor(r() * 254)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${1 + Math.floor(r() * 254)}`);
+  for (let i = 0; i < 100; i++) {
+    // Address lines: chome-ban-go numbers, rooms, buildings.
+    add('address-line', [`千代田${1 + (i % 9)}-${1 + (i % 23)}-${1 + (i % 17)}`, `${1 + (i % 5)}丁目${i % 30}番${i % 12}号 ${100 + i}号室`, `${1 + (i % 9)}-${1 + (i % 3)}-${1 + (i % 40)} メゾン${i} ${200 + i}`, `Minato-ku 6-10-1 Roppongi Hills ${i % 50}F`][i % 4]!);
+  }
   for (let i = 0; i < 50; i++) add('date', `${2020 + (i % 10)}-${pad(1 + (i % 12), 2)}-${pad(1 + (i % 28), 2)} ${pad(i % 24, 2)}:${pad(i % 60, 2)}`);
+  // Two of the above side by side, as they meet in a log line or an address field.
+  const singles = out.length;
+  for (let i = 0; i < 300; i++) add('combined', `${out[Math.floor(r() * singles)]!.text} ${out[Math.floor(r() * singles)]!.text}`);
   return out;
 }
 
