@@ -5,6 +5,7 @@ import type { AdminRuntime } from './admin-guard.tsx';
 import { SecurityPage, StatusPage, type LatestSecurityCheck } from './views/system-pages.tsx';
 import { listJobStatus } from '../jobs/job-runs.ts';
 import { currentSecurityNotices } from '../jobs/security-notices.ts';
+import { latestWatchResult } from '../watch-results/watch-results.ts';
 
 export async function systemRoutes(app: FastifyInstance, rt: AdminRuntime) {
   const shop = app.shop;
@@ -18,7 +19,8 @@ export async function systemRoutes(app: FastifyInstance, rt: AdminRuntime) {
     // address the scheduler scans, and a target scanned once still counts until it passes.
     const scanTargets = (await shop.db.db.withTables<{ scan_runs: { target_url: string } }>().selectFrom('scan_runs').select('target_url').distinct().execute()).map((r) => r.target_url);
     const [jobs, notices] = await Promise.all([listJobStatus(shop.db.db), currentSecurityNotices(shop.db.db, { scanTargets })]);
-    return sendAdminPage(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} securityCheck={securityCheck} jobs={jobs} notices={notices} />);
+    const panScan = await latestWatchResult(shop.db.db, 'pan-scan');
+    return sendAdminPage(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} securityCheck={securityCheck} jobs={jobs} notices={notices} panScan={panScan} />);
   });
 
   app.get('/security', async (request, reply) => {

@@ -4,10 +4,12 @@ import { formatDateTime } from '../../i18n/locale.ts';
 import type { JobStatus } from '../../jobs/job-runs.ts';
 import type { SecurityNotice } from '../../jobs/security-notices.ts';
 import { JobStatusTable } from '../../jobs/views/job-status-table.tsx';
+import { PanScanStatus } from '../../pan-scan/views/pan-scan-status.tsx';
+import type { WatchResult } from '../../watch-results/watch-results.ts';
 
 export interface LatestSecurityCheck { started_at: string; status: string; findings: number; violations: number; node_eol: number }
 
-export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[] }) {
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices, panScan }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[]; panScan?: WatchResult | undefined }) {
   const { m } = ctx;
   return (
     <section>
@@ -32,6 +34,7 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
           ))}
         </ul>
       )}
+      <PanScanStatus result={panScan} locale={ctx.locale} />
       <h2>{m.status.jobs}</h2>
       <JobStatusTable jobs={jobs} locale={ctx.locale} />
     </section>
