@@ -63,6 +63,8 @@ describe('findCardNumbers (strict: Luhn, brand IIN range and length; with positi
     ['e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'a digest'],
     ['hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'a digest'],
     ['a54d3901234567894ffe0aa1b2c3d4e5f6a7b8c9', 'a digit run inside a long hex token'],
+    ['"responseTime":1332.4872969999851', 'a decimal whose fraction is a Luhn-valid 13-digit "Visa"'],
+    ['request completed 2065.029 12.3828722756618206', "a decimal's 16-digit fraction after other numbers"],
   ])('passes %s (%s)', (text) => {
     expect(findCardNumbers(text)).toEqual([]);
   });

@@ -209,21 +209,31 @@ function cardsInRun(run: string, offset: number): CardNumberMatch[] {
   const digits: string[] = [];
   const at: number[] = [];
   const groupStarts = new Set<number>([0]);
-  let prevWasSep = false;
+  /** Group starts whose separator before them holds a dot. */
+  const afterDot = new Set<number>();
+  let sep = '';
   for (let i = 0; i < run.length; i++) {
     const c = run.charCodeAt(i);
     if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) {
-      if (prevWasSep) groupStarts.add(digits.length);
+      if (sep) {
+        groupStarts.add(digits.length);
+        if (sep.includes('.')) afterDot.add(digits.length);
+      }
       digits.push(asciiDigit(run[i]!));
       at.push(offset + i);
-      prevWasSep = false;
+      sep = '';
     } else {
-      prevWasSep = true;
+      sep += run[i];
     }
   }
   const all = digits.join('');
+  // A decimal number ("responseTime":1332.4872969999851) is no card, nor is its fraction.
+  if (/^[0-9]+\.[0-9]+$/.test(run)) return [];
   const match = (from: number, to: number): CardNumberMatch | undefined => {
     const d = all.slice(from, to);
+    // 13 digits only as a whole run: a 13-digit Visa is long obsolete, and a 13-digit window in a
+    // longer run is mostly a timestamp's or a fraction's tail.
+    if (d.length === 13 && (from > 0 || to < all.length)) return undefined;
     const brand = cardBrand(d);
     return brand ? { start: at[from]!, end: at[to - 1]! + 1, digits: d, brand } : undefined;
   };
@@ -253,8 +263,11 @@ function cardsInRun(run: string, offset: number): CardNumberMatch[] {
     const shape = lengths.join('-');
     return shape === '4-6-5' || shape === '4-6-4' || (lengths.slice(0, -1).every((l) => l === 4) && lengths.at(-1)! <= 4);
   };
+  // Next to a dot, a window is a decimal's fraction or integer part ("2065.029 12.38287227566182")
+  // unless it is itself dotted like a card (4242.4242.4242.4242).
+  const besideDecimal = (s: number, e: number) => (afterDot.has(s) || afterDot.has(e)) && !starts.some((g) => g > s && g < e && afterDot.has(g));
   const take = (s: number, e: number) => {
-    if (s < from || !groupedLikeACard(s, e)) return false;
+    if (s < from || !groupedLikeACard(s, e) || besideDecimal(s, e)) return false;
     const m = match(s, e);
     if (m) { found.push(m); from = e; }
     return m !== undefined;
