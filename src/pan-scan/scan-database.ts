@@ -70,7 +70,7 @@ function valueText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return printableRuns(Buffer.from(value)).join('\n');
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return printableRuns(Buffer.from(value)).map((r) => r.text).join('\n');
   if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

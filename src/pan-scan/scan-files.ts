@@ -21,16 +21,16 @@ const MAX_LINE_CHARS = 1 << 20;
 const WINDOW_OVERLAP = 64;
 const MIN_RUN = 13;
 
-/** Printable ASCII runs of at least 13 characters (what `strings` shows), for binary data. */
-export function printableRuns(buf: Buffer): string[] {
-  const out: string[] = [];
+/** Printable ASCII runs of at least 13 characters (what `strings` shows), for binary data, with where each starts. */
+export function printableRuns(buf: Buffer): { text: string; offset: number }[] {
+  const out: { text: string; offset: number }[] = [];
   let start = -1;
   for (let i = 0; i <= buf.length; i++) {
     const b = i < buf.length ? buf[i]! : 0;
     const printable = (b >= 0x20 && b <= 0x7e) || b === 0x09;
     if (printable && start < 0) start = i;
     else if (!printable && start >= 0) {
-      if (i - start >= MIN_RUN) out.push(buf.toString('latin1', start, i));
+      if (i - start >= MIN_RUN) out.push({ text: buf.toString('latin1', start, i), offset: start });
       start = -1;
     }
   }
@@ -262,18 +262,8 @@ async function scanBinaryFile(file: string, area: FileArea, opts: FileScanOption
 }
 
 function searchPrintable(buf: Buffer, at: number, file: string, area: FileArea, opts: FileScanOptions): void {
-  let start = -1;
-  for (let i = 0; i <= buf.length; i++) {
-    const b = i < buf.length ? buf[i]! : 0;
-    const printable = (b >= 0x20 && b <= 0x7e) || b === 0x09;
-    if (printable && start < 0) start = i;
-    else if (!printable && start >= 0) {
-      if (i - start >= MIN_RUN) {
-        const text = buf.toString('latin1', start, i);
-        for (const f of findingsIn(text)) opts.onFinding({ masked: f.masked, brand: f.brand, location: { kind: 'binary-file', path: file, byteOffset: at + start + f.column - 1, area } });
-      }
-      start = -1;
-    }
+  for (const run of printableRuns(buf)) {
+    for (const f of findingsIn(run.text)) opts.onFinding({ masked: f.masked, brand: f.brand, location: { kind: 'binary-file', path: file, byteOffset: at + run.offset + f.column - 1, area } });
   }
 }
 
