@@ -1,6 +1,6 @@
 // `npm run pan-scan:test-leftovers [-- --drop]`: the end of CI (.ci/run). Runs pan-scan over
-// everything the test suite left behind — every test data directory (SQLite databases with their
-// WAL, shop logs, outboxes, uploads) and every PostgreSQL test database — and exits 1 on any card
+// everything the test suite left behind — every test data directory (each SQLite database's rows,
+// shop logs, outboxes, uploads) and every PostgreSQL test database — and exits 1 on any card
 // number found, 2 when something could not be checked. The browser purchases with test cards are
 // among them; their gateway's files (<dir>/paygate/) are left out, as pan-scan always does.
 //

@@ -14,8 +14,8 @@ export const PAN_SCAN_HELP = `usage: mamori pan-scan [--format table|json|sarif]
 
 Searches the shop for stored card numbers (PANs): every text-like column of every table of the
 database (read in batches, never whole), and every file under the data directory — logs, the
-e-mail outbox (mail bodies decoded), uploads, the SQLite file and its WAL (deleted rows linger
-there). A card number is 13–19 digits, with or without spaces, hyphens or dots, Luhn-valid, in a
+e-mail outbox (mail bodies decoded), uploads (images skipped; SQLite files are read through SQL).
+A card number is 13–19 digits, with or without spaces, hyphens or dots, Luhn-valid, in a
 card brand's IIN range and of that brand's length. Findings are shown masked (first six, last four).
 The sandbox payment gateway's own files (<data-dir>/paygate/) are never read: the gateway is
 meant to see card numbers.

@@ -18,7 +18,7 @@ export interface PanFinding { masked: string; brand: CardBrand; location: PanLoc
 
 export interface PanScanStats {
   database: { tables: number; columns: number; rows: number; batches: number; bytes: number } | undefined;
-  files: { files: number; lines: number; bytes: number; binaryFiles: number; imagesSkipped: number; byArea: Partial<Record<FileArea, number>> };
+  files: { files: number; lines: number; bytes: number; binaryFiles: number; imagesSkipped: number; sqliteFilesSkipped: number; byArea: Partial<Record<FileArea, number>> };
   seconds: number;
 }
 

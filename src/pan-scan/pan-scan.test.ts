@@ -153,9 +153,12 @@ describe('pan-scan files', () => {
       const dir = created.dataDir;
       writeFileSync(path.join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from('xx 4242424242424242 yy'), Buffer.from([0, 0])]));
       writeFileSync(path.join(dir, 'photo.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('4242424242424242')]));
+      // A SQLite file is read through SQL, not as bytes (its records glue fields together).
+      writeFileSync(path.join(dir, 'other.sqlite'), Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.from('4242424242424242')]));
       const report = await runPanScan({ dataDirs: [dir] });
       expect(report.findings.map((f) => describeLocation(f.location))).toEqual([`${path.join(dir, 'blob.bin')} @ byte 7`]);
       expect(report.stats.files.imagesSkipped).toBe(1);
+      expect(report.stats.files.sqliteFilesSkipped).toBe(1);
       const missing = await runPanScan({ dataDirs: [path.join(dir, 'nope')] });
       expect(missing.outcome).toBe('error');
       expect((await cli(['--data-dir', path.join(dir, 'nope'), '--database', path.join(dir, 'nope.sqlite')])).code).toBe(2);

@@ -2,18 +2,18 @@
 // DATA_DIR. Files are streamed (a chunk at a time, lines split as they come), never read whole.
 //
 // Binary files: images are skipped (pixel data is random bytes: its printable runs would only
-// produce noise, and an image holding a card number as pixels is beyond any text search). Every
-// other binary file — the SQLite database with its WAL, where deleted rows linger in free pages,
-// archives, PDFs — is read as its printable ASCII runs, like `strings`.
+// produce noise, and an image holding a card number as pixels is beyond any text search), and so
+// are SQLite files (read through SQL instead, see isSqliteFile). Every other binary file —
+// archives, PDFs, dumps — is read as its printable ASCII runs, like `strings`.
 import { createReadStream } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findingsIn, type FileArea, type PanFinding } from './pan-scan-report.ts';
 
-export interface FileScanStats { files: number; lines: number; bytes: number; binaryFiles: number; imagesSkipped: number; byArea: Partial<Record<FileArea, number>> }
+export interface FileScanStats { files: number; lines: number; bytes: number; binaryFiles: number; imagesSkipped: number; sqliteFilesSkipped: number; byArea: Partial<Record<FileArea, number>> }
 
 export function newFileScanStats(): FileScanStats {
-  return { files: 0, lines: 0, bytes: 0, binaryFiles: 0, imagesSkipped: 0, byArea: {} };
+  return { files: 0, lines: 0, bytes: 0, binaryFiles: 0, imagesSkipped: 0, sqliteFilesSkipped: 0, byArea: {} };
 }
 
 /** A line longer than this is searched in windows (overlapping by a card's length), not buffered whole. */
@@ -44,6 +44,16 @@ export function isImage(head: Buffer): boolean {
   if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return true;
   // ISO base media (AVIF, HEIC): "ftyp" then an image brand.
   return head.subarray(4, 8).toString('latin1') === 'ftyp' && /^(avif|avis|heic|heix|mif1)/.test(head.subarray(8, 12).toString('latin1'));
+}
+
+/**
+ * SQLite databases and their write-ahead logs are read through SQL, column by column, not as
+ * bytes: a record stores its fields back to back, so a UUID's last group and the timestamp after
+ * it ("…-236141242921" + "2026-12-02…") read as one 16-digit run, one in ten Luhn-valid.
+ */
+export function isSqliteFile(head: Buffer): boolean {
+  if (head.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return true;
+  return head.length >= 4 && (head.readUInt32BE(0) === 0x377f0682 || head.readUInt32BE(0) === 0x377f0683);
 }
 
 /** Git's rule: a NUL byte in the first 8 KiB makes a file binary. */
@@ -280,9 +290,13 @@ export async function scanFiles(sources: FileSource[], opts: FileScanOptions): P
           opts.stats.imagesSkipped++;
           continue;
         }
+        if (area === 'database-file' || isSqliteFile(head)) {
+          opts.stats.sqliteFilesSkipped++;
+          continue;
+        }
         opts.stats.files++;
         opts.stats.byArea[area] = (opts.stats.byArea[area] ?? 0) + 1;
-        if (isBinary(head) || area === 'database-file') {
+        if (isBinary(head)) {
           opts.stats.binaryFiles++;
           await scanBinaryFile(file, area, opts);
         } else {
