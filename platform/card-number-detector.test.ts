@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsCardNumber, redactLongDigitRuns } from './card-number-detector.ts';
+import { cardBrand, containsCardNumber, ean13Valid, findCardNumbers, maskCardNumber, redactCardNumbers, redactLongDigitRuns } from './card-number-detector.ts';
 
 describe('containsCardNumber', () => {
   it.each([
@@ -29,5 +29,58 @@ describe('redactLongDigitRuns', () => {
       expect(out.replace(/\D/g, '').length).toBeLessThan(13);
     }
     expect(redactLongDigitRuns('order A-1 at 2026-12-01')).toBe('order A-1 at 2026-12-01');
+  });
+});
+
+describe('findCardNumbers (strict: Luhn, brand IIN range and length; with positions)', () => {
+  it('returns each card with where it is written, its digits and brand', () => {
+    const text = 'note: 4242 4242 4242 4242 and ３７８２ ８２２４６３ １０００５, then 5555-5555-5555-4444.';
+    const found = findCardNumbers(text);
+    expect(found.map((m) => [m.digits, m.brand, text.slice(m.start, m.end)])).toEqual([
+      ['4242424242424242', 'visa', '4242 4242 4242 4242'],
+      ['378282246310005', 'amex', '３７８２ ８２２４６３ １０００５'],
+      ['5555555555554444', 'mastercard', '5555-5555-5555-4444'],
+    ]);
+  });
+
+  it('keeps offsets into the original text through percent-encoded separators', () => {
+    const text = 'q=4242%204242%204242%204242&x=1';
+    const [m] = findCardNumbers(text);
+    expect(text.slice(m!.start, m!.end)).toBe('4242%204242%204242%204242');
+  });
+
+  it('finds a card glued to an expiry or after a number, grouped as printed', () => {
+    expect(findCardNumbers('42424242424242421230').map((m) => m.digits)).toEqual(['4242424242424242']);
+    expect(findCardNumbers('No. 3 3782 822463 10005').map((m) => m.digits)).toEqual(['378282246310005']);
+  });
+
+  it.each([
+    ['4242424242424241', 'Luhn fails'],
+    ['1234567812345670', 'Luhn-valid, no brand starts with 1'],
+    ['4901234567894', 'a JAN code (EAN-13 check digit valid) that also passes Luhn'],
+    ['3782822463100050', 'Amex prefix with 16 digits'],
+    ['090-3407-5678 100-0001', 'phone next to a postal code: a 4-4-3-4 "Amex" inside the run'],
+    ['e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'a digest'],
+    ['hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'a digest'],
+    ['a54d3901234567894ffe0aa1b2c3d4e5f6a7b8c9', 'a digit run inside a long hex token'],
+    ['"responseTime":1332.4872969999851', 'a decimal whose fraction is a Luhn-valid 13-digit "Visa"'],
+    ['request completed 2065.029 12.3828722756618206', "a decimal's 16-digit fraction after other numbers"],
+  ])('passes %s (%s)', (text) => {
+    expect(findCardNumbers(text)).toEqual([]);
+  });
+
+  it('brands by range and length; 13-digit Visa unless it is a barcode', () => {
+    expect(cardBrand('4222222222222')).toBe('visa');
+    expect(ean13Valid('4901234567894')).toBe(true);
+    expect(cardBrand('2221000000000009')).toBe('mastercard');
+    expect(cardBrand('36227206271667')).toBe('diners');
+    expect(cardBrand('6011111111111117')).toBe('discover');
+    expect(cardBrand('6200000000000005')).toBe('unionpay');
+    expect(cardBrand('3530111333300000')).toBe('jcb');
+    expect(maskCardNumber('4242424242424242')).toBe('424242******4242');
+  });
+
+  it('redactCardNumbers masks only what findCardNumbers finds', () => {
+    expect(redactCardNumbers('pay 4242-4242-4242-4242 jan 4901234567894 at 1733000000000')).toBe('pay [redacted-pan] jan 4901234567894 at 1733000000000');
   });
 });

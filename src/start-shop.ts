@@ -63,6 +63,8 @@ export interface StartShopOptions {
   jobPollMs?: number;
   /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
   securityCheck?: boolean;
+  /** Search the database and data directory for stored card numbers every PAN_SCAN_INTERVAL_HOURS (src/pan-scan/). */
+  panScan?: boolean;
   /** Write the audit chain head to DATA_DIR/audit-anchors.log periodically (default on). */
   auditAnchoring?: boolean;
   /** The external scan of the shop's own URL: quarterly, after each deploy, daily while failing. */
@@ -131,6 +133,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.reconcileQuietMs !== undefined ? { reconcileQuietMs: opts.reconcileQuietMs } : {}),
         ...(opts.reconcileAtStart !== undefined ? { reconcileAtStart: opts.reconcileAtStart } : {}),
         ...(opts.securityCheck !== undefined ? { securityCheck: opts.securityCheck } : {}),
+        ...(opts.panScan !== undefined ? { panScan: opts.panScan } : {}),
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
         ...(typeof opts.pageWatch === 'object' ? { pageWatch: { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch } } : {}),

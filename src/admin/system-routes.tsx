@@ -19,9 +19,9 @@ export async function systemRoutes(app: FastifyInstance, rt: AdminRuntime) {
     // Every target this database has scan history for: the admin plugin does not know which
     // address the scheduler scans, and a target scanned once still counts until it passes.
     const scanTargets = (await shop.db.db.withTables<{ scan_runs: { target_url: string } }>().selectFrom('scan_runs').select('target_url').distinct().execute()).map((r) => r.target_url);
-    const [jobs, notices, integrity] = await Promise.all([listJobStatus(shop.db.db), currentSecurityNotices(shop.db.db, { scanTargets }), latestWatchResult(shop.db.db, 'integrity')]);
+    const [jobs, notices, integrity, panScan] = await Promise.all([listJobStatus(shop.db.db), currentSecurityNotices(shop.db.db, { scanTargets }), latestWatchResult(shop.db.db, 'integrity'), latestWatchResult(shop.db.db, 'pan-scan')]);
     const malwareScan = { status: await malwareScanStatus(shop.config, shop.db.db), now: shop.clock() };
-    return sendAdminPage(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} securityCheck={securityCheck} jobs={jobs} notices={notices} malwareScan={malwareScan} integrity={integrity} />);
+    return sendAdminPage(reply, ctx, ctx.m.status.title, <StatusPage ctx={ctx} database={shop.db.kind} engineVersion={engineVersion} nodeVersion={process.version} uptimeSeconds={Math.round(process.uptime())} securityCheck={securityCheck} jobs={jobs} notices={notices} malwareScan={malwareScan} integrity={integrity} panScan={panScan} />);
   });
 
   app.get('/security', async (request, reply) => {

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   'malware-scan': { summary: 'scan the install and data directories (or PATHS) for malware with clamd', load: () => import('../malware-scan/cli.ts') },
   integrity: { summary: 'verify the installed files against their authenticated manifest, record the first one, or approve a deploy', load: () => import('../integrity/cli.ts') },
   shop: { summary: 'the kill switch: stop the storefront or card payments, resume, show status (audited as cli:<user>)', load: () => import('../shop-pause/shop-cli.ts') },
+  'pan-scan': { summary: 'search the database, logs, outbox and data directory for stored card numbers (masked findings)', load: () => import('../pan-scan/cli.ts') },
   scan: { summary: 'ASV-style external scan of URLs you are allowed to test (TLS, Heartbleed, headers, exposed files)', load: () => import('../scanner/cli.ts') },
 };
 

@@ -119,6 +119,10 @@ const ConfigSchema = z.object({
   NOTICE_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
   /** PostgreSQL: how often each instance re-reads the pause state besides LISTEN/NOTIFY (the fallback if a notification is lost). */
   SHOP_PAUSE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** How often the shop searches its database and files for stored card numbers (hours; 0 = off). Weekly by default. */
+  PAN_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(168),
+  /** More files or folders the weekly pan-scan searches, comma-separated (e.g. the file the shop's log is written to). */
+  PAN_SCAN_EXTRA_PATHS: z.string().optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -180,6 +184,7 @@ export interface ShopConfig {
   chromiumPath: string;
   incidentNotices: { sendPerMinute: number };
   shopPause: { pollMs: number };
+  panScan: { intervalMs: number; extraPaths: string[] };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -273,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       chromiumPath: e.CHROMIUM_PATH,
       incidentNotices: { sendPerMinute: e.NOTICE_SEND_PER_MINUTE },
       shopPause: { pollMs: e.SHOP_PAUSE_POLL_SECONDS * 1000 },
+      panScan: { intervalMs: e.PAN_SCAN_INTERVAL_HOURS * 3_600_000, extraPaths: (e.PAN_SCAN_EXTRA_PATHS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

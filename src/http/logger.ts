@@ -2,7 +2,7 @@
 // written: the breach report this project starts from lists logs among the places card
 // data must never reach, and the same goes for customers' addresses and tokens.
 import type { LoggerOptions } from 'pino';
-import { containsCardNumber, redactLongDigitRuns } from '../../platform/card-number-detector.ts';
+import { knownIssuerPrefix, redactCardNumbersAndRuns } from '../../platform/card-number-detector.ts';
 
 /** Keys whose values never reach a log line (compared case-insensitively, without - and _). */
 const SENSITIVE_KEYS = new Set([
@@ -29,13 +29,29 @@ function decodeOrKeep(s: string): string {
   }
 }
 
-/** Any run of 13+ digits, in any spelling (spaces, hyphens, dots, `+`, `%20`, `%34%32…`). */
+/**
+ * 15 or 16 digits in a card brand's range, written as cards are (unbroken, 4-4-4-4, 4-6-5),
+ * Luhn-valid or not: a card number with a typo is still almost all of the customer's card.
+ * Barcodes (13 digits), timestamps (no card prefix) and numbers that merely sit side by side
+ * stay readable, which the precision corpus in src/pan-scan checks.
+ */
+function nearlyACard(digits: string, groups: number[]): boolean {
+  if ((digits.length !== 15 && digits.length !== 16) || !knownIssuerPrefix(digits)) return false;
+  const shape = groups.join('-');
+  return groups.length === 1 || shape === '4-4-4-4' || shape === '4-4-4-3' || shape === '4-6-5' || shape === '4-6-6';
+}
+
+function redactCards(s: string): string {
+  return redactCardNumbersAndRuns(s, nearlyACard);
+}
+
+/** Every card number, in any spelling (spaces, hyphens, dots, `+`, `%20`, `%34%32…`), and what is nearly one. */
 export function redactText(s: string): string {
-  const once = redactLongDigitRuns(s);
+  const once = redactCards(s);
   if (!s.includes('%')) return once;
   // Percent-encoded digits hide from the pattern; look at the decoded form too.
   const decoded = decodeOrKeep(once);
-  return decoded === once ? once : redactLongDigitRuns(decoded) === decoded ? once : redactLongDigitRuns(decoded);
+  return decoded === once ? once : redactCards(decoded) === decoded ? once : redactCards(decoded);
 }
 
 export function redactUrl(url: string): string {
@@ -58,7 +74,7 @@ export function redactUrl(url: string): string {
 export function redactLogValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   // A number is redacted only when it is a card number by shape (timestamps stay readable).
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1e12 && containsCardNumber(String(value)) ? '[redacted-pan]' : value;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1e12 && redactCards(String(value)) !== String(value) ? '[redacted-pan]' : value;
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (Array.isArray(value)) return value.map((v) => redactLogValue(v, depth + 1));
   // Class instances (Fastify's request and reply, errors) are left to the serializers below,

@@ -13,6 +13,7 @@ import { malwareScanJob } from '../malware-scan/malware-scan-job.ts';
 import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
 import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
+import { panScanJob } from '../pan-scan/pan-scan-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -22,6 +23,8 @@ export interface ShopJobOptions {
   /** Expire and reconcile right after start (after a crash, a paid order's notification may be lost). Default true. */
   reconcileAtStart?: boolean;
   securityCheck?: boolean;
+  /** Search for stored card numbers on PAN_SCAN_INTERVAL_HOURS (off when that is 0). */
+  panScan?: boolean;
   auditAnchoring?: boolean;
   scanSchedule?: { appVersion: string; targets: string[] };
   /** Walk the way to payment on PAGE_MONITOR_INTERVAL_SECONDS (off when that is 0). */
@@ -63,6 +66,10 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   if (malwareScan) jobs.push(malwareScan);
   if (opts.integrity && shop.config.integrity.intervalMs > 0) {
     jobs.push(integrityJob({ shop, log, intervalMs: shop.config.integrity.intervalMs }));
+  }
+  if (opts.panScan && shop.config.panScan.intervalMs > 0) {
+    // Card numbers stored anywhere in the shop's database or files (weekly by default).
+    jobs.push(panScanJob({ shop, log, intervalMs: shop.config.panScan.intervalMs }));
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.

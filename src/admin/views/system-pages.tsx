@@ -8,10 +8,11 @@ import type { MalwareScanStatus } from '../../malware-scan/malware-scan-status.t
 import { MalwareScanStatusBlock } from '../../malware-scan/views/malware-scan-status-block.tsx';
 import type { WatchResult } from '../../watch-results/watch-results.ts';
 import { IntegrityStatusBlock } from '../../integrity/integrity-pages.tsx';
+import { PanScanStatus } from '../../pan-scan/views/pan-scan-status.tsx';
 
 export interface LatestSecurityCheck { started_at: string; status: string; findings: number; violations: number; node_eol: number }
 
-export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices, malwareScan, integrity }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[]; malwareScan?: { status: MalwareScanStatus; now: Date }; integrity?: WatchResult | undefined }) {
+export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSeconds, securityCheck, jobs, notices, malwareScan, integrity, panScan }: { ctx: AdminViewContext; database: string; engineVersion: string; nodeVersion: string; uptimeSeconds: number; securityCheck: LatestSecurityCheck | undefined; jobs: JobStatus[]; notices: SecurityNotice[]; malwareScan?: { status: MalwareScanStatus; now: Date }; integrity?: WatchResult | undefined; panScan?: WatchResult | undefined }) {
   const { m } = ctx;
   return (
     <section>
@@ -38,6 +39,7 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
           ))}
         </ul>
       )}
+      <PanScanStatus result={panScan} locale={ctx.locale} />
       <h2>{m.status.jobs}</h2>
       <JobStatusTable jobs={jobs} locale={ctx.locale} />
     </section>
