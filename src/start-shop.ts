@@ -18,6 +18,7 @@ import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
 import { injectFetch } from './page-watch/inject-fetch.ts';
 import type { PageFetch } from './page-watch/walk-to-payment.ts';
+import { resolveWalkLevel, type PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { currentSecurityNotices, type SecurityNotice } from './jobs/security-notices.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
@@ -71,6 +72,8 @@ export interface StartShopOptions {
    * listening, in process otherwise; or through a fetch of the caller's (tests that tamper).
    */
   pageWatch?: boolean | { fetch: PageFetch };
+  /** Benchmark-only (bench/shop.ts): false leaves out the outgoing-HTML card-field guard; never a setting. */
+  outgoingCardFieldGuard?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
@@ -99,9 +102,14 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
       logger: opts.logger === false ? silentLogger : opts.logger,
     };
+    // Filled in once the shop listens (the browser level walks its real URL) and the jobs exist.
+    const pageWatch: { walker?: PaymentPageWalker; requestPass?: () => void } = {};
     const app = await buildShopApp({
       shop: context,
       logger: opts.logger,
+      requestPageWatchPass: () => pageWatch.requestPass?.(),
+      pageWatchWalker: () => pageWatch.walker,
+      ...(opts.outgoingCardFieldGuard === false ? { outgoingCardFieldGuard: false } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
     });
@@ -115,6 +123,18 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     // Every background job runs through one scheduler (src/jobs/): expiry and reconciliation,
     // abandoned carts, the security check, the external scan, audit anchors.
     const scanTargets = opts.scanSchedule ? [`${url.replace(/\/$/, '')}/`] : [];
+    const chromiumPath = config.pageWatch.chromiumPath;
+    if (typeof opts.pageWatch === 'object') {
+      pageWatch.walker = { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch, level: 'http' };
+    } else if (opts.pageWatch === true) {
+      const listening = opts.listen !== false;
+      pageWatch.walker = {
+        baseUrl: listening ? url.replace(/\/$/, '') : config.publicUrl,
+        fetch: listening ? (u, init) => fetch(u, init) : injectFetch(app, config.publicUrl),
+        level: resolveWalkLevel(config.pageWatch.level, chromiumPath, listening),
+        chromiumPath,
+      };
+    }
     const jobs = createJobScheduler({
       db,
       databaseUrl: config.databaseUrl,
@@ -129,10 +149,13 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.securityCheck !== undefined ? { securityCheck: opts.securityCheck } : {}),
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
-        ...(typeof opts.pageWatch === 'object' ? { pageWatch: { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch } } : {}),
-        ...(opts.pageWatch === true ? { pageWatch: opts.listen === false ? { baseUrl: config.publicUrl, fetch: injectFetch(app, config.publicUrl) } : { baseUrl: url.replace(/\/$/, ''), fetch: (u, init) => fetch(u, init) } } : {}),
+        ...(pageWatch.walker ? { pageWatch: pageWatch.walker } : {}),
       }),
     });
+    if (jobs.jobs.some((j) => j.name === 'page-watch')) {
+      // A CSP violation reported from the way to payment: re-check now (a pass already running will do).
+      pageWatch.requestPass = () => { jobs.runNow('page-watch').catch((err: unknown) => app.log.error({ err }, 'requested page watch pass failed')); };
+    }
     try {
       await jobs.start();
     } catch (err) {

@@ -58,6 +58,7 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/security/pause/resume': OWNER,
   'GET /admin/security/page-watch': OVERSIGHT,
   'POST /admin/security/page-watch/approve': OWNER,
+  'GET /admin/security/csp-reports': OVERSIGHT,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

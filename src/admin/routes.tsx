@@ -15,6 +15,7 @@ import { catalogAdminRoutes } from './catalog-routes.tsx';
 import { orderAdminRoutes } from './order-routes.tsx';
 import { auditAdminRoutes } from './audit-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
+import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -57,4 +58,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(auditAdminRoutes);
   await app.register(systemRoutes, rt);
   await app.register(securityRoutes, rt);
+  await app.register(cspReportAdminRoutes);
 }

@@ -72,6 +72,14 @@ const ConfigSchema = z.object({
   PAGE_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(60),
   /** What a page-watch difference does beside the alert: pause card payments (default) or only alert. */
   PAGE_WATCH_ON_ALERT: z.enum(['pause', 'alert']).default('pause'),
+  /** Which walk the scheduled page watch runs: auto = in Chromium when PAGE_WATCH_CHROMIUM exists, else over HTTP. */
+  PAGE_WATCH_LEVEL: z.enum(['auto', 'http', 'browser']).default('auto'),
+  /** The Chromium binary of the browser level (Debian's package; never a downloaded build). */
+  PAGE_WATCH_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
+  /** CSP violation reports accepted per client and minute (src/csp-reports/). */
+  CSP_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** CSP violation reports kept; past this the oldest are dropped. */
+  CSP_REPORTS_MAX_STORED: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -115,7 +123,8 @@ export interface ShopConfig {
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
-  pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
+  pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert'; level: 'auto' | 'http' | 'browser'; chromiumPath: string };
+  cspReports: { perMinute: number; maxStored: number };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -173,7 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
         offline: e.MAMORI_OFFLINE,
       },
-      pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
+      pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT, level: e.PAGE_WATCH_LEVEL, chromiumPath: e.PAGE_WATCH_CHROMIUM },
+      cspReports: { perMinute: e.CSP_REPORTS_PER_MINUTE, maxStored: e.CSP_REPORTS_MAX_STORED },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

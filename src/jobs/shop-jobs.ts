@@ -8,7 +8,7 @@ import { auditAnchorJob, defaultAuditAnchorsFile } from '../audit/audit-anchors.
 import type { JobDefinition } from './job-definition.ts';
 import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
-import type { PageFetch } from '../page-watch/walk-to-payment.ts';
+import type { PageFetch, WalkLevel } from '../page-watch/walk-to-payment.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -21,7 +21,7 @@ export interface ShopJobOptions {
   auditAnchoring?: boolean;
   scanSchedule?: { appVersion: string; targets: string[] };
   /** Walk the way to payment on PAGE_MONITOR_INTERVAL_SECONDS (off when that is 0). */
-  pageWatch?: { baseUrl: string; fetch: PageFetch };
+  pageWatch?: { baseUrl: string; fetch: PageFetch; level?: WalkLevel; chromiumPath?: string };
 }
 
 export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
@@ -46,7 +46,7 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     jobs.push(scanScheduleJob({ db: shop.db.db, log, targets: opts.scanSchedule.targets, appVersion: opts.scanSchedule.appVersion, now: shop.clock }));
   }
   if (opts.pageWatch && shop.config.pageWatch.intervalMs > 0) {
-    jobs.push(pageWatchJob({ shop, log, ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
+    jobs.push(pageWatchJob({ shop, log, level: 'http', ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
