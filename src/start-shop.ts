@@ -17,7 +17,7 @@ import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts'
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
 import { injectFetch } from './page-watch/inject-fetch.ts';
-import type { PageFetch } from './page-watch/walk-to-payment.ts';
+import type { PageFetch, WalkLevel } from './page-watch/walk-to-payment.ts';
 import { resolveWalkLevel, type PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { currentSecurityNotices, type SecurityNotice } from './jobs/security-notices.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
@@ -71,7 +71,7 @@ export interface StartShopOptions {
    * Watch the way to the payment page (PAGE_MONITOR_INTERVAL_SECONDS): over real HTTP when
    * listening, in process otherwise; or through a fetch of the caller's (tests that tamper).
    */
-  pageWatch?: boolean | { fetch: PageFetch };
+  pageWatch?: boolean | { fetch: PageFetch; level?: WalkLevel; preparePage?: PaymentPageWalker['preparePage'] };
   /** Benchmark-only (bench/shop.ts): false leaves out the outgoing-HTML card-field guard; never a setting. */
   outgoingCardFieldGuard?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
@@ -125,7 +125,11 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     const scanTargets = opts.scanSchedule ? [`${url.replace(/\/$/, '')}/`] : [];
     const chromiumPath = config.pageWatch.chromiumPath;
     if (typeof opts.pageWatch === 'object') {
-      pageWatch.walker = { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch, level: 'http' };
+      const level = opts.pageWatch.level ?? 'http';
+      pageWatch.walker = {
+        baseUrl: level === 'browser' ? url.replace(/\/$/, '') : config.publicUrl, fetch: opts.pageWatch.fetch, level, chromiumPath,
+        ...(opts.pageWatch.preparePage ? { preparePage: opts.pageWatch.preparePage } : {}),
+      };
     } else if (opts.pageWatch === true) {
       const listening = opts.listen !== false;
       pageWatch.walker = {

@@ -15,6 +15,7 @@ import { recordWatchResult } from '../watch-results/watch-results.ts';
 import { checkPaymentPages, type CheckOutcome, type PaymentPageWalk } from './check-payment-pages.ts';
 import { describeDifference } from './compare.ts';
 import type { PageFetch, WalkLevel } from './walk-to-payment.ts';
+import type { BrowserWalkOptions } from './walk-in-browser.ts';
 
 /** Where and how the way to payment is walked: the job, and the back office's approval, use the same. */
 export interface PaymentPageWalker {
@@ -23,6 +24,8 @@ export interface PaymentPageWalker {
   level: WalkLevel;
   /** The Chromium binary for the browser level. */
   chromiumPath?: string;
+  /** Browser level, tests only: routes responses before the walk to play a tampered shop. */
+  preparePage?: BrowserWalkOptions['preparePage'];
 }
 
 /**
@@ -40,7 +43,7 @@ export function paymentPageWalk(w: PaymentPageWalker): PaymentPageWalk {
   return {
     level: 'browser',
     // Loaded on use, so the HTTP level never loads playwright-core.
-    run: async () => (await import('./walk-in-browser.ts')).walkInBrowser({ baseUrl: w.baseUrl, executablePath: w.chromiumPath ?? '/usr/bin/chromium' }),
+    run: async () => (await import('./walk-in-browser.ts')).walkInBrowser({ baseUrl: w.baseUrl, executablePath: w.chromiumPath ?? '/usr/bin/chromium', ...(w.preparePage ? { preparePage: w.preparePage } : {}) }),
   };
 }
 
