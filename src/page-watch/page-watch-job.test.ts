@@ -12,13 +12,25 @@ import { resumeShop } from '../shop-pause/shop-pause.ts';
 import { SandboxPaymentProvider } from '../payments/sandbox/sandbox-provider.ts';
 import { issueTamperCases, skimmerInPublicDir, tamperedFetch, type PageTamper } from '../../test/support/page-watch-tampers.ts';
 import { approveBaseline, currentBaseline } from './baseline.ts';
-import { runPageWatch } from './page-watch-job.ts';
+import { resolveWalkLevel, runPageWatch } from './page-watch-job.ts';
 import { silentLogger } from '../shop-context.ts';
 import type { Difference } from './compare.ts';
 
 const INTERVAL_MS = 60_000;
 const GATEWAY = 'http://127.0.0.1:3100';
 const gateway = (baseUrl: string) => new SandboxPaymentProvider({ baseUrl, merchantId: 'mch_test', secret: 'sk_sandbox_never_contacted_in_this_test' });
+
+describe('PAGE_WATCH_LEVEL', () => {
+  it('auto walks in the browser when Chromium is installed and the shop listens, else over HTTP', () => {
+    const has = () => true;
+    const hasNot = () => false;
+    expect(resolveWalkLevel('auto', '/usr/bin/chromium', true, has)).toBe('browser');
+    expect(resolveWalkLevel('auto', '/usr/bin/chromium', true, hasNot)).toBe('http');
+    expect(resolveWalkLevel('auto', '/usr/bin/chromium', false, has)).toBe('http');
+    expect(resolveWalkLevel('http', '/usr/bin/chromium', true, has)).toBe('http');
+    expect(resolveWalkLevel('browser', '/usr/bin/chromium', true, hasNot)).toBe('browser');
+  });
+});
 
 for (const database of DATABASES) {
   describe(`the page-watch job on ${database.name}`, () => {
@@ -120,6 +132,18 @@ for (const database of DATABASES) {
         expect(outcome.outcome).toBe('differences');
         expect(outcome.outcome === 'differences' && outcome.differences.map((d) => d.type)).toContain('payment-origin-changed');
         expect(await isCardPaymentPaused(other.db.db)).toBe(true);
+      } finally {
+        await other.dispose();
+      }
+    });
+
+    it('with the browser level and no Chromium, reports "could not check" (an alert) instead of crashing the job', async () => {
+      const other = await startTestShop(database, { clock: () => now, reconcileAtStart: false });
+      try {
+        const outcome = await runPageWatch({ shop: other.context, log: silentLogger, baseUrl: 'http://127.0.0.1:9', fetch: injectFetch(other.app, other.config.publicUrl), level: 'browser', chromiumPath: '/nonexistent/chromium', onAlert: 'pause' });
+        expect(outcome).toMatchObject({ outcome: 'failed', level: 'browser', step: 'launch-browser' });
+        expect((await listOpenAlerts(other.db.db)).map((a) => a.kind)).toEqual(['page_watch.check_failed']);
+        expect(await isCardPaymentPaused(other.db.db)).toBe(false);
       } finally {
         await other.dispose();
       }

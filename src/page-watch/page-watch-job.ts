@@ -43,7 +43,15 @@ export function paymentPageWalk(w: PaymentPageWalker): PaymentPageWalk {
   return {
     level: 'browser',
     // Loaded on use, so the HTTP level never loads playwright-core.
-    run: async () => (await import('./walk-in-browser.ts')).walkInBrowser({ baseUrl: w.baseUrl, executablePath: w.chromiumPath ?? '/usr/bin/chromium', ...(w.preparePage ? { preparePage: w.preparePage } : {}) }),
+    run: async () => {
+      const { walkInBrowser } = await import('./walk-in-browser.ts');
+      try {
+        return await walkInBrowser({ baseUrl: w.baseUrl, executablePath: w.chromiumPath ?? '/usr/bin/chromium', ...(w.preparePage ? { preparePage: w.preparePage } : {}) });
+      } catch (err) {
+        // Chromium missing or not starting (PAGE_WATCH_LEVEL=browser): "could not check", alerted as such.
+        return { ok: false, level: 'browser', error: 'UNREACHABLE', step: 'launch-browser', detail: err instanceof Error ? err.message.split('\n')[0]! : String(err), snapshots: [] };
+      }
+    },
   };
 }
 
