@@ -26,6 +26,8 @@ import { paymentRoutes } from './payments/routes.ts';
 import { adminRoutes, type AdminPluginOptions } from './admin/routes.tsx';
 import { publicNoticeRoutes } from './incident-notices/public-notice-routes.tsx';
 import { contactRoutes } from './inquiries/contact-routes.tsx';
+import type { PaymentPageWalker } from './page-watch/page-watch-job.ts';
+import { CSP_REPORT_GROUP, CSP_REPORT_PATH, cspReportRoutes } from './csp-reports/routes.ts';
 
 export interface RateLimitSettings {
   /** Requests per minute per client for cart changes, checkout and order lookup. */
@@ -45,7 +47,7 @@ export interface ShopWebSettings {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { shop: ShopContext; web: ShopWebSettings }
+  interface FastifyInstance { shop: ShopContext; web: ShopWebSettings; pageWatchWalker: () => PaymentPageWalker | undefined }
   interface FastifyRequest { locale: Locale }
 }
 
@@ -58,6 +60,16 @@ export interface BuildShopAppOptions {
   onRawRequest?: (r: { method: string; url: string; headers: Record<string, unknown>; body: string }) => void;
   /** Back-office options beyond the config (tests record the failed-login delay instead of sleeping). */
   admin?: AdminPluginOptions;
+  /** Asks the page monitor for a pass now (a CSP violation reported from the way to payment). */
+  requestPageWatchPass?: () => void;
+  /** How the page watch walks (level, URL), for the back office's approval to walk the same way. */
+  pageWatchWalker?: () => PaymentPageWalker | undefined;
+  /**
+   * Benchmark-only: false leaves out the outgoing-HTML card-field guard, so bench/shop.ts can
+   * measure its cost in the same run. Deliberately not a configuration setting: a security
+   * control must not be switchable off from the environment.
+   */
+  outgoingCardFieldGuard?: boolean;
 }
 
 const publicDir = PUBLIC_DIR;
@@ -109,6 +121,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
     cookieOptions,
   } satisfies ShopWebSettings);
+  app.decorate('pageWatchWalker', opts.pageWatchWalker ?? (() => undefined));
   app.decorateRequest('locale', 'ja');
 
   if (opts.onRawRequest) {
@@ -142,6 +155,11 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
         // The checkout form posts to the shop, which redirects to the gateway's hosted page.
         formAction: ["'self'", ...(gatewayOrigin ? [gatewayOrigin] : [])],
         ...(config.https ? { upgradeInsecureRequests: [] } : {}),
+        // Violations are reported to src/csp-reports/. report-to only over HTTPS: Chromium sends
+        // Reporting API reports only to secure origins and, once report-to is named, ignores
+        // report-uri, so on plain HTTP naming it would silence every report.
+        reportUri: [CSP_REPORT_PATH],
+        ...(config.https ? { reportTo: [CSP_REPORT_GROUP] } : {}),
       },
     },
     // HSTS only makes sense, and is only honoured, over HTTPS.
@@ -159,6 +177,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
+    if (config.https) reply.header('reporting-endpoints', `${CSP_REPORT_GROUP}="${config.publicUrl}${CSP_REPORT_PATH}"`);
     const q = request.query as Record<string, unknown> | undefined;
     request.locale = resolveLocale(q?.lang, request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
   });
@@ -167,7 +186,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   // route (its route list must see them all; the exempt list is in src/shop-pause/storefront-stop.ts).
   installStorefrontStop(app);
   installErrorHandling(app);
-  installOutgoingCardFieldGuard(app);
+  if (opts.outgoingCardFieldGuard !== false) installOutgoingCardFieldGuard(app);
 
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false, list: false, dotfiles: 'deny', maxAge: '1h' });
   await app.register(fastifyStatic, { root: path.join(config.dataDir, 'media'), prefix: '/media/', decorateReply: false, index: false, list: false, dotfiles: 'deny', maxAge: '1d' });
@@ -183,6 +202,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
 
   await app.register(seoRoutes);
   await app.register(storeApiRoutes, { prefix: '/api' });
+  await app.register(cspReportRoutes, { prefix: '/api', requestPageWatchPass: opts.requestPageWatchPass });
   await app.register(paymentRoutes);
   await app.register(adminRoutes, { ...opts.admin, prefix: '/admin' });
   // HTML forms: CSRF-checked at preValidation, after formbody has parsed the body.

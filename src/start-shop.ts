@@ -18,7 +18,8 @@ import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts'
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
 import { injectFetch } from './page-watch/inject-fetch.ts';
-import type { PageFetch } from './page-watch/walk-to-payment.ts';
+import type { PageFetch, WalkLevel } from './page-watch/walk-to-payment.ts';
+import { resolveWalkLevel, type PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { currentSecurityNotices, type SecurityNotice } from './jobs/security-notices.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
 
@@ -73,7 +74,9 @@ export interface StartShopOptions {
    * Watch the way to the payment page (PAGE_MONITOR_INTERVAL_SECONDS): over real HTTP when
    * listening, in process otherwise; or through a fetch of the caller's (tests that tamper).
    */
-  pageWatch?: boolean | { fetch: PageFetch };
+  pageWatch?: boolean | { fetch: PageFetch; level?: WalkLevel; preparePage?: PaymentPageWalker['preparePage'] };
+  /** Benchmark-only (bench/shop.ts): false leaves out the outgoing-HTML card-field guard; never a setting. */
+  outgoingCardFieldGuard?: boolean;
   /** Verify the installation's files (src/integrity/) at start-up and every INTEGRITY_CHECK_INTERVAL_SECONDS. */
   integrity?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
@@ -105,9 +108,14 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
       logger: opts.logger === false ? silentLogger : opts.logger,
     };
+    // Filled in once the shop listens (the browser level walks its real URL) and the jobs exist.
+    const pageWatch: { walker?: PaymentPageWalker; requestPass?: () => void } = {};
     const app = await buildShopApp({
       shop: context,
       logger: opts.logger,
+      requestPageWatchPass: () => pageWatch.requestPass?.(),
+      pageWatchWalker: () => pageWatch.walker,
+      ...(opts.outgoingCardFieldGuard === false ? { outgoingCardFieldGuard: false } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
     });
@@ -121,6 +129,22 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     // Every background job runs through one scheduler (src/jobs/): expiry and reconciliation,
     // abandoned carts, the security check, the external scan, audit anchors.
     const scanTargets = opts.scanSchedule ? [`${url.replace(/\/$/, '')}/`] : [];
+    const chromiumPath = config.pageWatch.chromiumPath;
+    if (typeof opts.pageWatch === 'object') {
+      const level = opts.pageWatch.level ?? 'http';
+      pageWatch.walker = {
+        baseUrl: level === 'browser' ? url.replace(/\/$/, '') : config.publicUrl, fetch: opts.pageWatch.fetch, level, chromiumPath,
+        ...(opts.pageWatch.preparePage ? { preparePage: opts.pageWatch.preparePage } : {}),
+      };
+    } else if (opts.pageWatch === true) {
+      const listening = opts.listen !== false;
+      pageWatch.walker = {
+        baseUrl: listening ? url.replace(/\/$/, '') : config.publicUrl,
+        fetch: listening ? (u, init) => fetch(u, init) : injectFetch(app, config.publicUrl),
+        level: resolveWalkLevel(config.pageWatch.level, chromiumPath, listening),
+        chromiumPath,
+      };
+    }
     const jobs = createJobScheduler({
       db,
       databaseUrl: config.databaseUrl,
@@ -136,11 +160,14 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.panScan !== undefined ? { panScan: opts.panScan } : {}),
         ...(opts.auditAnchoring !== undefined ? { auditAnchoring: opts.auditAnchoring } : {}),
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
-        ...(typeof opts.pageWatch === 'object' ? { pageWatch: { baseUrl: config.publicUrl, fetch: opts.pageWatch.fetch } } : {}),
+        ...(pageWatch.walker ? { pageWatch: pageWatch.walker } : {}),
         ...(opts.integrity ? { integrity: true } : {}),
-        ...(opts.pageWatch === true ? { pageWatch: opts.listen === false ? { baseUrl: config.publicUrl, fetch: injectFetch(app, config.publicUrl) } : { baseUrl: url.replace(/\/$/, ''), fetch: (u, init) => fetch(u, init) } } : {}),
       }),
     });
+    if (jobs.jobs.some((j) => j.name === 'page-watch')) {
+      // A CSP violation reported from the way to payment: re-check now (a pass already running will do).
+      pageWatch.requestPass = () => { jobs.runNow('page-watch').catch((err: unknown) => app.log.error({ err }, 'requested page watch pass failed')); };
+    }
     try {
       await jobs.start();
     } catch (err) {

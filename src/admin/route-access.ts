@@ -102,6 +102,7 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/inquiries/canned': SHOP_OPS,
   'POST /admin/inquiries/canned': SHOP_OPS,
   'POST /admin/inquiries/canned/:id': SHOP_OPS,
+  'GET /admin/security/csp-reports': OVERSIGHT,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -21,6 +21,7 @@ import { incidentRoutes } from '../incidents/incident-routes.tsx';
 import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.tsx';
 import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
+import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -69,4 +70,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(incidentScopeAdminRoutes);
   await app.register(incidentNoticeAdminRoutes);
   await app.register(inquiryAdminRoutes);
+  await app.register(cspReportAdminRoutes);
 }

@@ -4,7 +4,7 @@ import type { AlertSeverity, PauseScope } from '../alerts/alert-tables.ts';
 import type { RunOutcome } from '../page-watch/page-watch-tables.ts';
 
 export const securityAreaMessagesJa = {
-  nav: { pause: '決済の一時停止', pageWatch: '決済ページ監視' },
+  nav: { pause: '決済の一時停止', pageWatch: '決済ページ監視', cspReports: 'CSP違反レポート' },
   alerts: {
     title: '未対応のセキュリティアラート',
     none: '未対応のアラートはありません。',
@@ -68,12 +68,21 @@ export const securityAreaMessagesJa = {
     approved: (id: number) => `基準 #${id} を承認しました。`,
     walkFailed: (error: string, step: string) => `決済ページを確認できませんでした（${error}、${step}）。何も記録していません。`,
   },
+  cspReports: {
+    title: 'CSP違反レポート',
+    intro: 'ブラウザが、このショップのコンテンツセキュリティポリシー（CSP）によって読み込みや実行を止めたものの報告です。違反の種類（ディレクティブ）と止められたURLごとにまとめています。URLのクエリ文字列は保存していません。',
+    untrusted: 'レポートは誰でも送れるため、レポートだけで決済を止めることはありません。決済までのページ（カート・チェックアウト・注文の決済ページ）での違反はアラートになり、決済ページ監視がすぐにショップ自身の目で確認し直します。改ざんが確認されればそこで決済を一時停止します。',
+    stored: (n: number, max: number) => `保存中のレポート: ${n}件（上限${max}件、超えた分は古いものから削除）`,
+    none: 'まだレポートはありません。',
+    directive: 'ディレクティブ', blocked: '止められたURL', count: '件数', firstSeen: '初回', lastSeen: '最終', sample: 'ページの例', paymentPage: '決済までのページ',
+    yes: 'はい', no: '—',
+  },
 };
 
 export type SecurityAreaMessages = typeof securityAreaMessagesJa;
 
 export const securityAreaMessagesEn: SecurityAreaMessages = {
-  nav: { pause: 'Payment pause', pageWatch: 'Payment page watch' },
+  nav: { pause: 'Payment pause', pageWatch: 'Payment page watch', cspReports: 'CSP reports' },
   alerts: {
     title: 'Open security alerts',
     none: 'No open alerts.',
@@ -136,5 +145,14 @@ export const securityAreaMessagesEn: SecurityAreaMessages = {
     approve: 'Approve', code: 'Confirmation code (6 digits)',
     approved: (id: number) => `Baseline #${id} approved.`,
     walkFailed: (error: string, step: string) => `Could not walk the payment pages (${error} at ${step}). Nothing was recorded.`,
+  },
+  cspReports: {
+    title: 'CSP violation reports',
+    intro: 'What browsers reported the shop\'s Content-Security-Policy blocked, grouped by directive and blocked URL. Query strings are not stored.',
+    untrusted: 'Anyone can send a report, so a report never pauses payments by itself. A violation on the way to payment (cart, checkout, order payment pages) raises an alert and makes the payment page watch re-check at once with the shop\'s own eyes; if the pages really changed, the watch pauses card payments.',
+    stored: (n: number, max: number) => `Reports stored: ${n} (at most ${max}; the oldest are dropped past that)`,
+    none: 'No reports yet.',
+    directive: 'Directive', blocked: 'Blocked URL', count: 'Count', firstSeen: 'First seen', lastSeen: 'Last seen', sample: 'Example page', paymentPage: 'Way to payment',
+    yes: 'yes', no: '—',
   },
 };

@@ -12,6 +12,7 @@ import { raiseAlert } from '../alerts/raise-alert.ts';
 import { pauseShop } from '../shop-pause/shop-pause.ts';
 import { checkPaymentPages } from '../page-watch/check-payment-pages.ts';
 import { recordRun } from '../page-watch/baseline.ts';
+import { storeCspViolations } from '../csp-reports/csp-reports.ts';
 
 const database = DATABASES[0]!;
 
@@ -37,6 +38,7 @@ describeWithChromium('security area pages in Chromium', () => {
     expect(first.outcome).toBe('baseline-recorded');
     await recordRun(shop.db.db, { startedAt: new Date(), finishedAt: new Date(), level: 'http', outcome: 'differences', baselineId: 1, differences: [{ type: 'script-added', page: 'checkout', script: { kind: 'external', url: 'https://evil.example/x.js', sha256: null, fetchError: 'unreachable' } }] });
 
+    await storeCspViolations(shop.db.db, [{ format: 'report-uri', effectiveDirective: 'script-src-elem', blockedUrl: 'https://evil.example/x.js', documentUrl: `${shop.url}/checkout`, disposition: 'enforce', sourceFile: null, lineNumber: null }], { maxStored: 100, now: new Date() });
     const signedIn = await signIn(shop, 'owner@example.jp', account.id, secret);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: '' });
     await context.addCookies([...signedIn.jar].map(([name, value]) => ({ name, value, url: `${shop.url}/admin` })));
@@ -46,7 +48,7 @@ describeWithChromium('security area pages in Chromium', () => {
     const check = async (label: string) => {
       for (const v of await seriousAccessibilityViolations(page)) results.push(`${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     };
-    for (const url of ['/admin', '/admin/security/pause', '/admin/security/page-watch', '/admin/status', '/admin/security/page-watch?lang=en']) {
+    for (const url of ['/admin', '/admin/security/pause', '/admin/security/page-watch', '/admin/security/csp-reports', '/admin/status', '/admin/security/page-watch?lang=en']) {
       const r = await page.goto(`${shop.url}${url}`);
       expect(r?.status(), url).toBe(200);
       await check(url);

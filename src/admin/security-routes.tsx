@@ -12,6 +12,7 @@ import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } fro
 import { approveBaseline, currentBaseline, recentRuns } from '../page-watch/baseline.ts';
 import { injectFetch } from '../page-watch/inject-fetch.ts';
 import { walkToPayment } from '../page-watch/walk-to-payment.ts';
+import { paymentPageWalk } from '../page-watch/page-watch-job.ts';
 import { actorLabels, sendDashboard } from './dashboard.tsx';
 import { checkFreshTotp, type FreshTotpResult } from './admin-login.ts';
 import { adminMessagesFor, adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
@@ -122,8 +123,12 @@ export async function securityRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (!form.success) return pageWatchPage(request, reply, { error: adminMessagesFor(request.locale).errors.badRequest }, 400);
     const checked = await freshCode(request, form.data.code);
     if (!checked.ok) return pageWatchPage(request, reply, { codeError: codeMessage(request, checked) }, checked.error === 'LOCKED' ? 429 : 400);
-    // What is approved is what the shop serves now, walked in-process (no socket, nothing leaves).
-    const walk = await walkToPayment({ baseUrl: shop.config.publicUrl, fetch: injectFetch(app, shop.config.publicUrl) });
+    // What is approved is what the shop serves now, walked in-process (no socket, nothing leaves);
+    // in Chromium when the page watch runs at the browser level, since a baseline is only compared
+    // with walks of its own level.
+    const walker = app.pageWatchWalker();
+    const browserWalk = walker?.level === 'browser' ? paymentPageWalk(walker) : undefined;
+    const walk = browserWalk && 'run' in browserWalk ? await browserWalk.run() : await walkToPayment({ baseUrl: shop.config.publicUrl, fetch: injectFetch(app, shop.config.publicUrl) });
     if (!walk.ok) return pageWatchPage(request, reply, { error: w.walkFailed(walk.error, walk.step) }, 502);
     const baseline = await approveBaseline(shop.db.db, walk.snapshots, actor(request).id, { now: now(), level: walk.level });
     return pageWatchPage(request, reply, { notice: w.approved(baseline.id) });

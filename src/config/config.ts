@@ -113,7 +113,7 @@ const ConfigSchema = z.object({
   INTEGRITY_KEY_FILE: z.string().min(1).optional(),
   /** The installation whose files are checked; default the checkout this code runs from. */
   INTEGRITY_ROOT: z.string().min(1).optional(),
-  /** The Chromium binary that prints the PPC report draft to PDF (Debian's package; never a downloaded build). */
+  /** The Chromium binary of the page watch's browser level and of the PDF exports (Debian's package; never a downloaded build). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Customer notices of an incident sent per minute at most (the bulk send's rate limit). */
   NOTICE_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
@@ -123,6 +123,12 @@ const ConfigSchema = z.object({
   PAN_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(168),
   /** More files or folders the weekly pan-scan searches, comma-separated (e.g. the file the shop's log is written to). */
   PAN_SCAN_EXTRA_PATHS: z.string().optional(),
+  /** Which walk the scheduled page watch runs: auto = in Chromium when CHROMIUM_PATH exists, else over HTTP. */
+  PAGE_WATCH_LEVEL: z.enum(['auto', 'http', 'browser']).default('auto'),
+  /** CSP violation reports accepted per client and minute (src/csp-reports/). */
+  CSP_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** CSP violation reports kept; past this the oldest are dropped. */
+  CSP_REPORTS_MAX_STORED: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -177,10 +183,11 @@ export interface ShopConfig {
   advisories: { dir: string; nodeScheduleFile: string | undefined; offline: boolean };
   terminal: { noColor: boolean; forceColor: boolean };
   alerts: { webhook: { url: string; secret: string } | undefined };
-  pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert' };
+  pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert'; level: 'auto' | 'http' | 'browser'; chromiumPath: string };
+  cspReports: { perMinute: number; maxStored: number };
   malwareScan: MalwareScanConfig;
   integrity: { intervalMs: number; keyFile: string | undefined; root: string | undefined };
-  /** CHROMIUM_PATH: prints incident reports to PDF. */
+  /** CHROMIUM_PATH: the page watch's browser level, incident reports printed to PDF. */
   chromiumPath: string;
   incidentNotices: { sendPerMinute: number };
   shopPause: { pollMs: number };
@@ -261,7 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         nodeScheduleFile: e.MAMORI_NODE_SCHEDULE || undefined,
         offline: e.MAMORI_OFFLINE,
       },
-      pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT },
+      pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT, level: e.PAGE_WATCH_LEVEL, chromiumPath: e.CHROMIUM_PATH },
+      cspReports: { perMinute: e.CSP_REPORTS_PER_MINUTE, maxStored: e.CSP_REPORTS_MAX_STORED },
       malwareScan: {
         clamd: e.CLAMD_SOCKET ? { socket: path.resolve(e.CLAMD_SOCKET) } : e.CLAMD_HOST ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT } : undefined,
         connectTimeoutMs: e.CLAMD_CONNECT_TIMEOUT_MS,

@@ -8,7 +8,7 @@ import { auditAnchorJob, defaultAuditAnchorsFile } from '../audit/audit-anchors.
 import type { JobDefinition } from './job-definition.ts';
 import { expireAbandonedCartsJob } from './expire-abandoned-carts.ts';
 import { pageWatchJob } from '../page-watch/page-watch-job.ts';
-import type { PageFetch } from '../page-watch/walk-to-payment.ts';
+import type { PageFetch, WalkLevel } from '../page-watch/walk-to-payment.ts';
 import { malwareScanJob } from '../malware-scan/malware-scan-job.ts';
 import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
@@ -28,7 +28,7 @@ export interface ShopJobOptions {
   auditAnchoring?: boolean;
   scanSchedule?: { appVersion: string; targets: string[] };
   /** Walk the way to payment on PAGE_MONITOR_INTERVAL_SECONDS (off when that is 0). */
-  pageWatch?: { baseUrl: string; fetch: PageFetch };
+  pageWatch?: { baseUrl: string; fetch: PageFetch; level?: WalkLevel; chromiumPath?: string };
   /** Verify the installation's files at start-up and on INTEGRITY_CHECK_INTERVAL_SECONDS (off when that is 0). */
   integrity?: boolean;
 }
@@ -59,7 +59,7 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     jobs.push(scanScheduleJob({ db: shop.db.db, log, targets: opts.scanSchedule.targets, appVersion: opts.scanSchedule.appVersion, now: shop.clock }));
   }
   if (opts.pageWatch && shop.config.pageWatch.intervalMs > 0) {
-    jobs.push(pageWatchJob({ shop, log, ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
+    jobs.push(pageWatchJob({ shop, log, level: 'http', ...opts.pageWatch, intervalMs: shop.config.pageWatch.intervalMs, onAlert: shop.config.pageWatch.onAlert }));
   }
   // Malware scan of the install and data directories, when clamd is configured (CLAMD_SOCKET / CLAMD_HOST).
   const malwareScan = malwareScanJob(shop, log);

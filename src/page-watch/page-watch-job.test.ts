@@ -7,15 +7,38 @@ import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { injectFetch } from './inject-fetch.ts';
 import type { PageFetch } from './walk-to-payment.ts';
 import { activePauses, isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
-import { listOpenAlerts } from '../alerts/raise-alert.ts';
+import { acknowledgeAlert, listOpenAlerts } from '../alerts/raise-alert.ts';
+import { resumeShop } from '../shop-pause/shop-pause.ts';
+import { SandboxPaymentProvider } from '../payments/sandbox/sandbox-provider.ts';
+import { issueTamperCases, skimmerInPublicDir, tamperedFetch, type PageTamper } from '../../test/support/page-watch-tampers.ts';
+import { approveBaseline, currentBaseline } from './baseline.ts';
+import { resolveWalkLevel, runPageWatch } from './page-watch-job.ts';
+import { silentLogger } from '../shop-context.ts';
+import type { Difference } from './compare.ts';
 
 const INTERVAL_MS = 60_000;
+const GATEWAY = 'http://127.0.0.1:3100';
+const gateway = (baseUrl: string) => new SandboxPaymentProvider({ baseUrl, merchantId: 'mch_test', secret: 'sk_sandbox_never_contacted_in_this_test' });
+
+describe('PAGE_WATCH_LEVEL', () => {
+  it('auto walks in the browser when Chromium is installed and the shop listens, else over HTTP', () => {
+    const has = () => true;
+    const hasNot = () => false;
+    expect(resolveWalkLevel('auto', '/usr/bin/chromium', true, has)).toBe('browser');
+    expect(resolveWalkLevel('auto', '/usr/bin/chromium', true, hasNot)).toBe('http');
+    expect(resolveWalkLevel('auto', '/usr/bin/chromium', false, has)).toBe('http');
+    expect(resolveWalkLevel('http', '/usr/bin/chromium', true, has)).toBe('http');
+    expect(resolveWalkLevel('browser', '/usr/bin/chromium', true, hasNot)).toBe('browser');
+  });
+});
 
 for (const database of DATABASES) {
   describe(`the page-watch job on ${database.name}`, () => {
     let shop: TestShop;
     let now = new Date('2026-12-01T01:00:30Z');
     let tamper: ((path: string, html: string) => string) | undefined;
+    let tamperCase: PageTamper | undefined;
+    const skimmer = skimmerInPublicDir();
     beforeAll(async () => {
       let inner: PageFetch | undefined;
       let shopReady!: () => void;
@@ -28,12 +51,15 @@ for (const database of DATABASES) {
         if (!tamper || !(res.headers.get('content-type') ?? '').startsWith('text/html')) return res;
         return new Response(tamper(path, await res.text()), { status: res.status, headers: res.headers });
       };
-      shop = await startTestShop(database, { clock: () => now, pageWatch: { fetch: fetchThroughTamper } });
+      shop = await startTestShop(database, { clock: () => now, payments: gateway(GATEWAY), reconcileAtStart: false, pageWatch: { fetch: tamperedFetch(fetchThroughTamper, () => tamperCase) } });
       inner = injectFetch(shop.app, shop.config.publicUrl);
       shopReady();
       await shop.jobs.settled();
     });
-    afterAll(async () => { await shop?.dispose(); });
+    afterAll(async () => {
+      skimmer.remove();
+      await shop?.dispose();
+    });
 
     const advanceTo = async (t: Date) => { now = t; await shop.jobs.runDue(); };
 
@@ -45,7 +71,8 @@ for (const database of DATABASES) {
       expect(outcomes.filter((o) => o === 'match')).toHaveLength(30);
       expect(await listOpenAlerts(shop.db.db)).toEqual([]);
       expect(await isCardPaymentPaused(shop.db.db)).toBe(false);
-    });
+      // 31 walks: on a loaded machine with PostgreSQL this takes longer than the default 30 s.
+    }, 180_000);
 
     it('detects a script added to the checkout page at the next run and pauses card payments within the interval', async () => {
       const tamperedAt = new Date(now.getTime() + 5_000);
@@ -66,6 +93,60 @@ for (const database of DATABASES) {
       const open = await listOpenAlerts(shop.db.db);
       expect(open).toHaveLength(1);
       expect(open[0]!.occurrences).toBe(2);
+    });
+
+    const runDifferences = async () => {
+      const [run] = await shop.db.db.selectFrom('page_watch_runs' as never).select(['outcome' as never, 'differences_json' as never, 'level' as never]).orderBy('id' as never, 'desc').limit(1).execute() as { outcome: string; differences_json: string; level: string }[];
+      return { outcome: run!.outcome, level: run!.level, types: (JSON.parse(run!.differences_json) as Difference[]).map((d) => d.type) };
+    };
+    const clearAlertsAndResume = async () => {
+      for (const a of await listOpenAlerts(shop.db.db)) await acknowledgeAlert(shop.context, a.id, { id: 'admin:test' }, 'test reset');
+      await resumeShop(shop.context, 'card_payments', { id: 'admin:test' }, 'test reset');
+    };
+
+    it('detects each tamper case of the issue within one cycle and pauses card payments (HTTP level)', async () => {
+      tamper = undefined;
+      await clearAlertsAndResume();
+      await advanceTo(new Date(now.getTime() + INTERVAL_MS));
+      expect((await runDifferences()).outcome).toBe('match');
+      for (const c of issueTamperCases(skimmer.href)) {
+        tamperCase = c;
+        await advanceTo(new Date(now.getTime() + INTERVAL_MS));
+        const run = await runDifferences();
+        expect(run, c.name).toMatchObject({ outcome: 'differences', level: 'http' });
+        expect(run.types, c.name).toContain(c.expected);
+        expect(await isCardPaymentPaused(shop.db.db), c.name).toBe(true);
+        tamperCase = undefined;
+        await clearAlertsAndResume();
+        await advanceTo(new Date(now.getTime() + INTERVAL_MS));
+        expect((await runDifferences()).outcome, `${c.name}: untouched again`).toBe('match');
+      }
+    });
+
+    it('detects the gateway configured to another origin: the same approved baseline, a shop restarted with another gateway', async () => {
+      const other = await startTestShop(database, { clock: () => now, payments: gateway('https://pay-mamori.example'), reconcileAtStart: false });
+      try {
+        const approved = (await currentBaseline(shop.db.db))!;
+        await approveBaseline(other.db.db, approved.snapshots, 'admin:test', { now, level: 'http' });
+        const outcome = await runPageWatch({ shop: other.context, log: silentLogger, baseUrl: other.config.publicUrl, fetch: injectFetch(other.app, other.config.publicUrl), level: 'http', onAlert: 'pause' });
+        expect(outcome.outcome).toBe('differences');
+        expect(outcome.outcome === 'differences' && outcome.differences.map((d) => d.type)).toContain('payment-origin-changed');
+        expect(await isCardPaymentPaused(other.db.db)).toBe(true);
+      } finally {
+        await other.dispose();
+      }
+    });
+
+    it('with the browser level and no Chromium, reports "could not check" (an alert) instead of crashing the job', async () => {
+      const other = await startTestShop(database, { clock: () => now, reconcileAtStart: false });
+      try {
+        const outcome = await runPageWatch({ shop: other.context, log: silentLogger, baseUrl: 'http://127.0.0.1:9', fetch: injectFetch(other.app, other.config.publicUrl), level: 'browser', chromiumPath: '/nonexistent/chromium', onAlert: 'pause' });
+        expect(outcome).toMatchObject({ outcome: 'failed', level: 'browser', step: 'launch-browser' });
+        expect((await listOpenAlerts(other.db.db)).map((a) => a.kind)).toEqual(['page_watch.check_failed']);
+        expect(await isCardPaymentPaused(other.db.db)).toBe(false);
+      } finally {
+        await other.dispose();
+      }
     });
   });
 }

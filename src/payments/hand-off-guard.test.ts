@@ -71,5 +71,29 @@ for (const database of DATABASES) {
       const ok = await pay();
       expect(ok.headers.location).toBe(`${GATEWAY}/pay/ok`);
     });
+
+    it('refuses it on the HTML checkout too, and the return path only ever sends the customer to the shop\'s own order page', async () => {
+      next = 'https://paygate.evil.example/pay/html';
+      const product = await shop.app.inject({ url: '/products/uji-matcha-latte' });
+      const csrf = csrfFromInject(product);
+      const variantId = /name="variantId" value="(\d+)"/.exec(product.body)![1]!;
+      const added = await shop.app.inject({ method: 'POST', url: '/cart/items', headers: formHeaders(csrf), payload: formWithCsrf(csrf, { variantId, quantity: '1' }) });
+      const cookie = [csrf.cookie, ...added.cookies.map((c) => `${c.name}=${c.value}`)].join('; ');
+      const placed = await shop.app.inject({
+        method: 'POST', url: '/checkout', headers: formHeaders({ cookie }),
+        payload: formWithCsrf(csrf, { email: GOOD_CUSTOMER.email, name: GOOD_CUSTOMER.name, phone: GOOD_CUSTOMER.phone, country: 'JP', postalCode: '100-0001', prefecture: '東京都', city: '千代田区', line1: '千代田1-1', line2: '' }),
+      });
+      expect(placed.statusCode).toBe(303);
+      expect(placed.headers.location).toMatch(/^\/orders\/[0-9a-f-]+\?token=[^&]+&payment=gatewayUnavailable$/);
+      expect(placed.body).not.toContain('evil.example');
+      const orderId = /^\/orders\/([0-9a-f-]+)/.exec(String(placed.headers.location))![1]!;
+      const withOrder = [cookie, ...placed.cookies.map((c) => `${c.name}=${c.value}`)].join('; ');
+      const returned = await shop.app.inject({ url: `/orders/${orderId}/payment-return`, headers: { cookie: withOrder } });
+      expect(returned.statusCode).toBe(303);
+      expect(String(returned.headers.location)).toMatch(new RegExp(`^/orders/${orderId}\\?`));
+      const events = await shop.db.db.selectFrom('security_events').select(['detail']).where('type', '=', 'payment.untrusted_redirect').execute();
+      expect(events.map((e) => JSON.parse(e.detail).origin)).toContain('https://paygate.evil.example');
+      expect(events.filter((e) => JSON.parse(e.detail).orderId === orderId)).toHaveLength(1);
+    });
   });
 }
