@@ -4,6 +4,8 @@
 // what was typed into the e-mail field unless it is an e-mail address. Both databases.
 import { csrfTokenOf } from '../../test/support/csrf.ts';
 import { listOpenAlerts } from '../alerts/raise-alert.ts';
+import { runShopPanScan } from '../pan-scan/pan-scan-job.ts';
+import { silentLogger } from '../shop-context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
@@ -194,6 +196,24 @@ for (const database of DATABASES) {
       // An unknown e-mail address is kept as it is: it says who was being tried.
       await b.post('/admin/login', { email: 'Nobody@Example.jp', password: 'x' });
       expect((await auditRows(shop, rows[1]!.id)).map((r) => r.target)).toEqual(['email:nobody@example.jp']);
+    });
+
+    it('keeps a card number typed as the login name out of the audit log, the lockout alert and the owners\' mail', async () => {
+      const since = await lastAuditId(shop);
+      const b = adminBrowser(shop);
+      await b.get('/admin/login');
+      // Past the per-address lockout (ADMIN_LOCKOUT_PER_ADDRESS, 6 by default), so the alert is raised and mailed.
+      for (let i = 0; i < 8; i++) await b.post('/admin/login', { email: '4111111111111111@example.com', password: 'x' });
+      const rows = await auditRows(shop, since);
+      expect(rows.filter((r) => r.action === 'auth.login_failed').length).toBeGreaterThanOrEqual(6);
+      expect(rows.map((r) => r.target)).toContain(rows[0]!.target);
+      expect(rows[0]!.target).toMatch(/^name-hmac:[0-9a-f]{32}$/);
+      const alerts = await shop.db.db.withTables<{ security_alerts: { kind: string; summary: string; evidence: string; dedupe_key: string } }>()
+        .selectFrom('security_alerts').selectAll().where('kind', '=', 'admin.lockout').execute();
+      expect(alerts.length).toBeGreaterThan(0); // not vacuous: the lockout happened and was alerted
+      // Everything the shop stored or wrote (every table, the outbox with its base64 mail bodies, logs): no card number.
+      const report = await runShopPanScan(shop.context, silentLogger);
+      expect(report.findings).toEqual([]);
     });
 
     it('records every failed attempt: names that are not e-mail addresses, and malformed forms', async () => {

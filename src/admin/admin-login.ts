@@ -6,6 +6,7 @@
 // is kept only if it is an e-mail address (a password typed into the wrong field is not).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import type { AdminAccount, AdminDb } from './admin-tables.ts';
 import { findAccountByEmail } from './admin-accounts.ts';
 import { hashPassword, verifyPassword } from './password-hashing.ts';
@@ -41,7 +42,9 @@ const EmailAddress = z.string().max(254).pipe(z.email());
 function attemptTarget(guard: LoginGuard, name: string, account: AdminAccount | undefined): { target: string; nameLength?: number } {
   if (account) return { target: `account:${account.id}` };
   const normalized = normalizeLoginName(name);
-  if (EmailAddress.safeParse(normalized).success) return { target: `email:${normalized}` };
+  // An unknown address is kept as typed (it says who was tried) unless it holds a card number:
+  // that must never reach the audit log, nor the lockout alert's mail and webhook.
+  if (EmailAddress.safeParse(normalized).success && !containsCardNumber(normalized)) return { target: `email:${normalized}` };
   return { target: `name-hmac:${loginNameHash(guard.nameKey, name).slice(0, 32)}`, nameLength: [...normalized].length };
 }
 

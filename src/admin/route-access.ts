@@ -72,7 +72,8 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/incidents/:id/timeline': OWNER,
   'POST /admin/incidents/:id/evidence': OWNER,
   'POST /admin/incidents/:id/evidence/export': OWNER,
-  'GET /admin/incidents/:id/evidence/:evidenceId': INCIDENT_READERS,
+  // Evidence holds audit-log and watcher exports, which only the oversight roles may read.
+  'GET /admin/incidents/:id/evidence/:evidenceId': OVERSIGHT,
   'POST /admin/incidents/:id/tasks': OWNER,
   'POST /admin/incidents/:id/tasks/:taskId': OWNER,
   'POST /admin/incidents/:id/checklist/:item': OWNER,
