@@ -16,7 +16,7 @@ const ja = {
   statuses: { pending: '未送信', sending: '送信処理中', sent: '送信済み', failed: '失敗' } satisfies Record<RecipientStatus, string>,
   total: '合計',
   publicNotice: '公開のお知らせページ（お詫びとお知らせ）', slug: 'URL（/notice/ の後ろ、英小文字・数字・ハイフン）',
-  titleJa: 'タイトル（日本語）', titleEn: 'タイトル（英語）', noticeBodyJa: '本文（日本語）', noticeBodyEn: '本文（英語）',
+  titleJa: 'タイトル（日本語）', titleEn: 'タイトル（英語）', noticeBodyJa: 'お知らせの本文（日本語）', noticeBodyEn: 'お知らせの本文（英語）',
   saveNotice: 'お知らせを保存', publish: '公開する', unpublish: '公開を停止する', published: '公開中', notPublished: '非公開',
   slugTaken: 'このURLは別のお知らせで使われています。',
   invalid: '入力内容を確認してください（未知の差し込み項目やカード番号は使えません）。',

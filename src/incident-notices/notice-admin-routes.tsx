@@ -64,7 +64,7 @@ export async function incidentNoticeAdminRoutes(app: FastifyInstance) {
     const pn = await loadPublicNotice(db, incident.id);
     const n = opts.noticeForm ?? { slug: pn?.slug ?? '', title_ja: pn?.title_ja ?? '', title_en: pn?.title_en ?? '', body_ja: pn?.body_ja ?? '', body_en: pn?.body_en ?? '' };
     const base = `/admin/incidents/${incident.id}`;
-    const notice = opts.notice ?? (q.done === 'saved' ? m.saved : undefined);
+    const notice = opts.notice ?? (q.done === 'saved' ? m.saved : q.done === 'started' && sends[0] ? m.started(Number(sends[0].recipients_total)) : undefined);
     return sendAdminPage(reply, ctx, m.title(incident.reference), (
       <section>
         <h1>{m.title(incident.reference)}</h1>
@@ -202,7 +202,8 @@ export async function incidentNoticeAdminRoutes(app: FastifyInstance) {
     const m = adminNoticeMessages(request.locale);
     const r = await startNoticeSend(db, incident.id, actor(request), shop.clock(), request.ip);
     if (!r.ok) return page(request, reply, incident, { error: r.error === 'NO_SCOPE' ? m.needScope : m.alreadySending }, 409);
-    return page(request, reply, incident, { notice: m.started(r.recipients) });
+    // Redirected, so reloading the page that shows the progress cannot start a second send.
+    return reply.code(303).redirect(`/admin/incidents/${incident.id}/notices?done=started`);
   }));
 
   app.post<{ Params: { id: string } }>('/incidents/:id/notice-page', withIncident(async (request, reply, incident) => {

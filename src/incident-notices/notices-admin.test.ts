@@ -86,8 +86,9 @@ describeEachDatabase('incident scope and notices in the back office', (database)
     expect(print.body).toContain('〒100-0001');
 
     const started = await owner.post(`${base}/send`, {});
-    expect(started.statusCode).toBe(200);
-    expect(started.body).toContain('2 人への送信を開始しました。');
+    // Redirected (post/redirect/get): reloading the progress page cannot start a second send.
+    expect([started.statusCode, started.headers.location]).toEqual([303, `${base}?done=started`]);
+    expect((await owner.get(`${base}?done=started`)).body).toContain('2 人への送信を開始しました。');
     expect((await owner.post(`${base}/send`, {})).statusCode).toBe(409);
     expect(await shop.jobs.runNow(NOTICE_SEND_JOB)).toBe('ok');
     expect(outboxTo(shop).sort()).toEqual(['jane@example.com', 'taro@example.jp']);
