@@ -40,6 +40,17 @@ export function timelinePeriod(incident: Incident, now: Date): { from: Date; to:
 
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
+/** An audit entry's details as people read them (`reference: INC-2026-0001 · finalDueOn: 2027-01-31`), not as raw JSON. */
+export function readableDetails(json: string | null): string {
+  if (!json) return '';
+  let value: unknown;
+  try { value = JSON.parse(json); } catch { return json; }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value);
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ');
+}
+
 export async function incidentTimeline(db: Kysely<any>, incident: Incident, now: Date): Promise<TimelineItem[]> {
   const { from, to } = timelinePeriod(incident, now);
   const f = from.toISOString();
@@ -64,7 +75,7 @@ export async function incidentTimeline(db: Kysely<any>, incident: Incident, now:
     ]))
     .orderBy('id').limit(PER_SOURCE_LIMIT).execute();
   for (const a of audit) {
-    items.push({ at: a.created_at, source: 'audit', kind: a.action, summary: clip([a.target, a.after_json].filter(Boolean).join(' ')), by: a.actor, ref: `audit:${a.id}` });
+    items.push({ at: a.created_at, source: 'audit', kind: a.action, summary: clip([a.target, readableDetails(a.after_json)].filter(Boolean).join(' — ')), by: a.actor, ref: `audit:${a.id}` });
   }
 
   for (const watcher of WATCHERS) {
