@@ -1,21 +1,26 @@
 // The integrity check against the attacks it exists for, on a fixture installation (never the
 // real repository): a tampered file, a tampered file with a rewritten manifest, a deleted
 // manifest, web shells in public/ and DATA_DIR/media, and a key other users could read.
-import { chmodSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { describeEachDatabase } from '../../test/support/databases.ts';
+import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
 import { createFixtureInstallation, PNG_1X1, type FixtureInstallation } from '../../test/support/integrity-installation.ts';
-import { integritySubject, recordFirstBaseline, verifyInstallation, type IntegritySubject, type VerifyOutcome } from './check-integrity.ts';
-import { integrityPaths } from './manifest-store.ts';
+import { approveInstallation, integritySubject, recordFirstBaseline, verifyInstallation, type IntegritySubject, type VerifyOutcome } from './check-integrity.ts';
+import { integrityPaths, readIntegrityKey, readManifest, writeManifest } from './manifest-store.ts';
 import { packageOf } from './install-tree.ts';
+import { describeFinding } from './compare-manifest.ts';
 
 let fx: FixtureInstallation;
 let subject: IntegritySubject;
+let db: Kysely<any>;
 const clock = () => new Date('2026-12-01T00:00:00Z');
 
 async function baseline(s: IntegritySubject = subject) {
-  const first = await recordFirstBaseline(s, 'approved', 'test');
+  const first = await recordFirstBaseline(s, 'approved', 'test', db);
   if (!first.ok) throw new Error(first.detail);
   return first.manifest;
 }
@@ -31,7 +36,14 @@ beforeEach(() => {
 });
 afterEach(() => fx.dispose());
 
-describe('integrity verify', () => {
+describeEachDatabase('integrity verify', (database) => {
+  let t: MigratedTestDatabase;
+  beforeEach(async () => {
+    t = await openMigratedDatabase(database);
+    db = t.db;
+  });
+  afterEach(async () => t.dispose());
+
   it('has nothing to compare with before a baseline (exit 2 territory), then finds an untouched tree clean every time', async () => {
     expect((await verifyInstallation(subject)).outcome).toBe('no-baseline');
     const manifest = await baseline();
@@ -118,7 +130,7 @@ describe('integrity verify', () => {
     rmSync(paths.manifestFile);
     v = await verifyInstallation(subject);
     expect(v).toMatchObject({ outcome: 'tampered', problem: 'NO_MANIFEST' });
-    expect(await recordFirstBaseline(subject, 'trust-on-first-use', 'system:integrity')).toMatchObject({ ok: false, error: 'BASELINE_EXISTS' });
+    expect(await recordFirstBaseline(subject, 'trust-on-first-use', 'system:integrity', db)).toMatchObject({ ok: false, error: 'BASELINE_EXISTS' });
   });
 
   it('reports new non-image files in public/ as possible web shells whatever their name; a real PNG is fine', async () => {
@@ -185,6 +197,92 @@ describe('integrity verify', () => {
     expect(JSON.stringify(findings)).not.toContain('rotated-by-someone');
   });
 
+  it('treats a deleted key and manifest as tampering once the database has integrity history, never as a fresh baseline', async () => {
+    expect((await verifyInstallation(subject, { db })).outcome).toBe('no-baseline'); // a new shop: trust on first use is allowed
+    await baseline();
+    fx.write('src/checkout/checkout-page.tsx', 'export const CheckoutPage = () => "pay" + skim();\n');
+    rmSync(integrityPaths(subject.config).manifestFile);
+    rmSync(fx.keyFile);
+    expect(await verifyInstallation(subject, { db })).toMatchObject({ outcome: 'tampered', problem: 'BASELINE_GONE' });
+    expect(await recordFirstBaseline(subject, 'trust-on-first-use', 'system:integrity', db)).toMatchObject({ ok: false, error: 'BASELINE_EXISTS' });
+    expect(readIntegrityKey(integrityPaths(subject.config))).toBeUndefined(); // no new key, no new manifest
+  });
+
+  it('stores the manifest SHA-256 in the audit log and catches a forged manifest re-signed with the stolen key', async () => {
+    const manifest = await baseline();
+    const paths = integrityPaths(subject.config);
+    const [entry] = await db.selectFrom('audit_log').select('after_json').where('action', '=', 'integrity.baseline_recorded').execute() as { after_json: string }[];
+    expect(JSON.parse(entry!.after_json).manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await verifyInstallation(subject, { db })).outcome).toBe('clean');
+
+    const backdoor = 'export const app = "backdoor";\n';
+    fx.write('src/app.ts', backdoor);
+    const { createHash } = await import('node:crypto');
+    const key = readIntegrityKey(paths)!;
+    writeManifest(paths, key, { ...manifest, files: { ...manifest.files, 'src/app.ts': `sha256:${createHash('sha256').update(backdoor).digest('hex')}` } });
+    expect(readManifest(paths, key).ok).toBe(true); // the HMAC verifies: the key alone cannot tell
+    expect((await verifyInstallation(subject)).outcome).toBe('clean');
+    expect(await verifyInstallation(subject, { db })).toMatchObject({ outcome: 'tampered', problem: 'NOT_APPROVED' });
+    expect(await verifyInstallation(subject, { db, quick: true })).toMatchObject({ outcome: 'tampered', problem: 'NOT_APPROVED' });
+
+    // An audited approval makes the new manifest the approved one.
+    expect((await approveInstallation(db, subject, { id: 'cli:owner' })).ok).toBe(true);
+    expect((await verifyInstallation(subject, { db })).outcome).toBe('clean');
+  });
+
+  it('reports every symbolic link in public/ and DATA_DIR/media as a possible web shell, at the baseline too, and never follows it', async () => {
+    symlinkSync('favicon.png', path.join(fx.root, 'public/logo.png')); // a link to an image, present at the baseline
+    await baseline();
+    let shells = findingsOf(await verifyInstallation(subject)).filter((f) => f.kind === 'web-shell');
+    expect(shells).toEqual([{ kind: 'web-shell', path: 'public/logo.png', reason: 'link', pausesCheckout: true }]);
+
+    rmSync(path.join(fx.root, 'public/logo.png'));
+    fx.write('src/shell.php', '<?php system($_GET["c"]); ?>');
+    symlinkSync('../src/shell.php', path.join(fx.root, 'public/logo.png')); // retargeted at a script
+    symlinkSync(path.join(fx.root, 'src/shell.php'), path.join(fx.dataDir, 'media/demo/tea-2.png'));
+    mkdirSync(path.join(fx.dataDir, 'elsewhere'));
+    symlinkSync(path.join(fx.dataDir, 'elsewhere'), path.join(fx.dataDir, 'media/uploads'));
+    shells = findingsOf(await verifyInstallation(subject)).filter((f) => f.kind === 'web-shell');
+    expect(shells.map((f) => [f.path, f.kind === 'web-shell' && f.reason]).sort()).toEqual([
+      ['media/demo/tea-2.png', 'link'], ['media/uploads', 'link'], ['public/logo.png', 'link'],
+    ]);
+
+    // The served folder itself as a link is not followed either.
+    rmSync(path.join(fx.root, 'public'), { recursive: true });
+    mkdirSync(path.join(fx.root, 'elsewhere-public'));
+    symlinkSync('elsewhere-public', path.join(fx.root, 'public'));
+    rmSync(path.join(fx.dataDir, 'media'), { recursive: true });
+    symlinkSync(path.join(fx.dataDir, 'elsewhere'), path.join(fx.dataDir, 'media'));
+    shells = findingsOf(await verifyInstallation(subject)).filter((f) => f.kind === 'web-shell');
+    expect(shells.map((f) => f.path).sort()).toEqual(['media', 'public']);
+  });
+
+  it('keeps secrets in URL query strings, userinfo and fragments out of the manifest and its findings', async () => {
+    const secrets = { DATABASE_URL: path.join(fx.dataDir, 'shop.sqlite'), SMTP_URL: 'smtp://mail.example:587/?pass=query-pass-1&user=shop', PAYGATE_URL: 'https://pay.example/gw?token=query-token-2#frag-secret-3', ALERT_WEBHOOK_URL: 'https://hooks.example/in?token=hook-token-4', ALERT_WEBHOOK_SECRET: 'y'.repeat(40) };
+    subject = integritySubject(fx.config(secrets), clock);
+    const manifest = await baseline();
+    const stored = readFileSync(integrityPaths(subject.config).manifestFile, 'utf8');
+    for (const value of ['query-pass-1', 'query-token-2', 'frag-secret-3', 'hook-token-4']) expect(stored).not.toContain(value);
+    expect(manifest.config['smtpUrl']).toMatch(/^smtp:\/\/mail\.example:587\/ \(secret-hmac:[0-9a-f]{32}\)$/);
+    expect(manifest.config['payment.paygateUrl']).toMatch(/^https:\/\/pay\.example\/gw \(secret-hmac:[0-9a-f]{32}\)$/);
+    expect(manifest.config['alerts.webhook.url']).toMatch(/^secret-hmac:/);
+    const pgUrl = integritySubject(fx.config({ ...secrets, DATABASE_URL: 'postgres://u:pw-in-userinfo@db.example/shop?password=pw-in-query' }), clock);
+    expect(JSON.stringify((await import('./effective-config.ts')).effectiveConfig(pgUrl.config, Buffer.alloc(32, 1)))).not.toMatch(/pw-in-/);
+
+    // A rotated query secret is seen (fingerprint), and what the page shows holds neither value.
+    subject = integritySubject(fx.config({ ...secrets, SMTP_URL: 'smtp://mail.example:587/?pass=rotated-pass-5&user=shop' }), clock);
+    let findings = findingsOf(await verifyInstallation(subject, { db }));
+    expect(findings.map((f) => f.kind === 'config-changed' && f.setting)).toEqual(['smtpUrl']);
+    expect(JSON.stringify(findings)).not.toMatch(/query-pass-1|rotated-pass-5/);
+
+    // A manifest written before this fix held the query in clear: compared and shown fingerprinted.
+    const key = readIntegrityKey(integrityPaths(subject.config))!;
+    writeManifest(integrityPaths(subject.config), key, { ...manifest, config: { ...manifest.config, smtpUrl: JSON.stringify('smtp://mail.example:587/?pass=legacy-pass-6&user=shop') } });
+    findings = findingsOf(await verifyInstallation(subject));
+    expect(findings.map((f) => f.kind === 'config-changed' && f.setting)).toEqual(['smtpUrl']);
+    expect(findings.map(describeFinding).join('\n')).not.toMatch(/legacy-pass-6|rotated-pass-5/);
+  });
+
   it('refuses a key file other users can read, and a key kept inside DATA_DIR', async () => {
     await baseline();
     chmodSync(fx.keyFile, 0o644);
@@ -195,7 +293,7 @@ describe('integrity verify', () => {
     const inData = integritySubject(fx.config({ INTEGRITY_KEY_FILE: path.join(fx.dataDir, 'integrity.key') }), clock);
     expect(await verifyInstallation(inData)).toMatchObject({ outcome: 'failed', error: 'KEY_REFUSED', detail: expect.stringContaining('inside DATA_DIR') });
     rmSync(integrityPaths(subject.config).manifestFile);
-    expect(await recordFirstBaseline(inData, 'approved', 'test')).toMatchObject({ ok: false, error: 'KEY_REFUSED' });
+    expect(await recordFirstBaseline(inData, 'approved', 'test', db)).toMatchObject({ ok: false, error: 'KEY_REFUSED' });
   });
 
   it('cannot check (not clean) when the manifest is there but its key is gone', async () => {

@@ -1,13 +1,13 @@
 // `mamori integrity` exit codes and the audited approval, on a fixture installation and both
 // databases: 2 before a baseline, 0 clean, 1 for a tampered file or a rewritten manifest, and an
 // approval that names the operator and every change it accepts.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
 import { createFixtureInstallation, type FixtureInstallation } from '../../test/support/integrity-installation.ts';
 import { run, type IntegrityCliDeps } from './cli.ts';
-import { integrityPaths } from './manifest-store.ts';
+import { integrityPaths, readIntegrityKey, readManifest, writeManifest } from './manifest-store.ts';
 
 describeEachDatabase('mamori integrity', (database) => {
   let fx: FixtureInstallation;
@@ -74,6 +74,29 @@ describeEachDatabase('mamori integrity', (database) => {
     writeFileSync(file, `${text.slice(0, text.indexOf('\n'))}\n${JSON.stringify(body)}`);
     expect(await mamori('verify')).toBe(1);
     expect(out.join('')).toContain('BAD_HMAC');
+  });
+
+  it('exits 1 when both the key and the manifest were deleted after a baseline, and refuses a new baseline', async () => {
+    expect(await mamori('baseline')).toBe(0);
+    rmSync(integrityPaths(fx.config()).manifestFile);
+    rmSync(fx.keyFile);
+    expect(await mamori('verify')).toBe(1);
+    expect(out.join('')).toContain('BASELINE_GONE');
+    expect(await mamori('baseline')).toBe(2);
+  });
+
+  it('exits 1 for a manifest forged to hide a change and re-signed with the real key', async () => {
+    expect(await mamori('baseline')).toBe(0);
+    const backdoor = 'export const evil = 1;\n';
+    fx.write('src/evil.ts', backdoor);
+    const paths = integrityPaths(fx.config());
+    const key = readIntegrityKey(paths)!;
+    const read = readManifest(paths, key);
+    if (!read.ok) throw new Error(read.error);
+    const { createHash } = await import('node:crypto');
+    writeManifest(paths, key, { ...read.manifest, files: { ...read.manifest.files, 'src/evil.ts': `sha256:${createHash('sha256').update(backdoor).digest('hex')}` } });
+    expect(await mamori('verify')).toBe(1);
+    expect(out.join('')).toContain('NOT_APPROVED');
   });
 
   it('refuses usage errors with exit 2', async () => {

@@ -1,7 +1,8 @@
 // `mamori integrity baseline|verify|approve [--format table|json]`
 // Exit codes (external checks rely on them): 0 the installation matches its manifest (or the
 // baseline / approval was written), 1 changes listed or the manifest itself was tampered with,
-// 2 could not check (no baseline yet, key missing or refused, usage, database).
+// 2 could not check (no baseline yet, key missing or refused, usage, database). verify opens the
+// database too: the audit log holds the approved manifest's SHA-256 and the integrity history.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
@@ -10,7 +11,6 @@ import { configFromEnvironment, type ShopConfig } from '../config/config.ts';
 import { ensurePrivateDataDir } from '../db/data-dir-permissions.ts';
 import { describeFinding } from './compare-manifest.ts';
 import { approveInstallation, integritySubject, recordApprovalResult, recordFirstBaseline, verifyInstallation, type VerifyOutcome } from './check-integrity.ts';
-import { appendAuditEntry } from '../audit/audit-log.ts';
 
 export const INTEGRITY_HELP = `usage: mamori integrity baseline|verify|approve [--quick] [--format table|json]
 
@@ -124,13 +124,6 @@ export async function run(args: string[], overrides: Partial<IntegrityCliDeps> =
   }
   const subject = integritySubject(config, deps.clock);
 
-  if (command === 'verify') {
-    const v = await verifyInstallation(subject, { quick: parsed.values.quick === true });
-    if (format === 'json') deps.out(JSON.stringify(verifyJson(v), null, 2) + '\n');
-    else (v.outcome === 'failed' || v.outcome === 'no-baseline' ? deps.err : deps.out)(verifyTable(v));
-    return exitCodeOf(v.outcome);
-  }
-
   let handle: Awaited<ReturnType<IntegrityCliDeps['openDb']>>;
   try {
     handle = await deps.openDb();
@@ -139,14 +132,21 @@ export async function run(args: string[], overrides: Partial<IntegrityCliDeps> =
     return 2;
   }
   try {
+    if (command === 'verify') {
+      // With the database: a deleted baseline is tampering once it has integrity history, and the
+      // manifest must be the one the audit log last approved.
+      const v = await verifyInstallation(subject, { quick: parsed.values.quick === true, db: handle.db });
+      if (format === 'json') deps.out(JSON.stringify(verifyJson(v), null, 2) + '\n');
+      else (v.outcome === 'failed' || v.outcome === 'no-baseline' ? deps.err : deps.out)(verifyTable(v));
+      return exitCodeOf(v.outcome);
+    }
     const actor = deps.operator();
     if (command === 'baseline') {
-      const first = await recordFirstBaseline(subject, 'approved', actor);
+      const first = await recordFirstBaseline(subject, 'approved', actor, handle.db);
       if (!first.ok) {
         deps.err(`mamori integrity: ${first.detail}\n`);
         return 2;
       }
-      await appendAuditEntry(handle.db, { actor, action: 'integrity.baseline_recorded', target: 'integrity:manifest', after: { files: Object.keys(first.manifest.files).length, media: Object.keys(first.manifest.media).length }, at: deps.clock() });
       const summary = { outcome: 'baseline-recorded', files: Object.keys(first.manifest.files).length, packages: Object.keys(first.manifest.packages).length, media: Object.keys(first.manifest.media).length, manifest: subject.paths.manifestFile, keyFile: subject.paths.keyFile };
       deps.out(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : `Baseline recorded: ${summary.files} files (${summary.packages} packages), ${summary.media} media files.\nManifest ${summary.manifest}; key ${summary.keyFile} (keep it apart from DATA_DIR and its backups).\n`);
       return 0;

@@ -2,6 +2,7 @@
 // A new or changed file where the shop serves or writes files (public/, DATA_DIR/media and its
 // uploads) is judged by its first bytes: an image of an allowed type is an upload, anything else
 // is a possible web shell whatever its name (shell.php, x.jpg holding script, .htaccess).
+import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { detectImageType, type ImageType } from '../admin/product-images.ts';
@@ -11,8 +12,15 @@ import type { Manifest } from './manifest-store.ts';
 
 export type IntegrityFinding =
   | { kind: 'added' | 'changed' | 'removed'; path: string; package?: string; pausesCheckout: boolean }
-  | { kind: 'web-shell'; path: string; reason: 'not-an-image' | 'script-in-image' | 'name-not-image'; pausesCheckout: true }
+  | { kind: 'web-shell'; path: string; reason: WebShellReason; pausesCheckout: true }
   | { kind: 'config-changed'; setting: string; before: string; after: string; pausesCheckout: boolean };
+
+/**
+ * `link`: a symbolic link (or socket, fifo) where the shop serves or writes files. Recorded by its
+ * target, a link to an image could later be pointed at a script, or at a file outside the folder,
+ * unnoticed: so every link there is reported, at each run, and never followed.
+ */
+export type WebShellReason = 'not-an-image' | 'script-in-image' | 'name-not-image' | 'link';
 
 export interface Comparison {
   findings: IntegrityFinding[];
@@ -37,7 +45,7 @@ export function pausesCheckout(file: string): boolean {
 
 /** Folders (manifest names) where the shop serves files to browsers: a new file there is judged by content. */
 function servedByShop(file: string): boolean {
-  return file.startsWith('public/') || file.startsWith('media/');
+  return file === 'public' || file === 'media' || file.startsWith('public/') || file.startsWith('media/');
 }
 
 const EXTENSIONS: Record<ImageType, string[]> = { png: ['.png'], jpeg: ['.jpg', '.jpeg'], webp: ['.webp'] };
@@ -50,7 +58,8 @@ const SCRIPT_IN_IMAGE = /<\?php|<\?=|<%[@=!]?|<script[\s>]/i;
  */
 export async function webShellReason(absolute: string): Promise<'not-an-image' | 'script-in-image' | 'name-not-image' | undefined> {
   let data: Buffer;
-  const handle = await open(absolute, 'r');
+  // O_NOFOLLOW: a link swapped in after the listing is refused (ELOOP → not an image), not read.
+  const handle = await open(absolute, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
   try {
     data = await handle.readFile();
   } finally {
@@ -83,7 +92,12 @@ export async function compareWithManifest(manifest: Pick<Manifest, 'files' | 'me
     else findings.push({ kind, path: file, pausesCheckout: pausesCheckout(file) });
   };
 
+  const isLink = (hash: string) => hash.startsWith('link:') || hash === 'special';
   for (const [file, hash] of Object.entries(now.files)) {
+    if (servedByShop(file) && isLink(hash)) {
+      findings.push({ kind: 'web-shell', path: file, reason: 'link', pausesCheckout: true });
+      continue;
+    }
     const before = manifest.files[file];
     if (before === hash) continue;
     if (before === undefined && servedByShop(file)) {
@@ -100,6 +114,10 @@ export async function compareWithManifest(manifest: Pick<Manifest, 'files' | 'me
   }
 
   for (const [file, hash] of Object.entries(now.media)) {
+    if (isLink(hash)) {
+      findings.push({ kind: 'web-shell', path: file, reason: 'link', pausesCheckout: true });
+      continue;
+    }
     if (manifest.media[file] === hash) continue;
     await judgeServed(file, manifest.media[file] === undefined ? 'added' : 'changed');
   }
@@ -114,10 +132,17 @@ export async function compareWithManifest(manifest: Pick<Manifest, 'files' | 'me
   return { findings, uploads, mediaRemoved };
 }
 
+const WEB_SHELL_REASONS: Record<WebShellReason, string> = {
+  'not-an-image': 'not an image of an allowed type',
+  'script-in-image': 'an image holding script',
+  'name-not-image': 'an image under a non-image name',
+  link: 'a symbolic link or special file where the shop serves files',
+};
+
 export function describeFinding(f: IntegrityFinding): string {
   switch (f.kind) {
     case 'web-shell':
-      return `possible web shell: ${f.path} (${f.reason === 'not-an-image' ? 'not an image of an allowed type' : f.reason === 'script-in-image' ? 'an image holding script' : 'an image under a non-image name'})`;
+      return `possible web shell: ${f.path} (${WEB_SHELL_REASONS[f.reason]})`;
     case 'config-changed':
       return `setting ${f.setting} changed: ${f.before} → ${f.after}`;
     default:

@@ -1,5 +1,6 @@
 // The effective configuration as the manifest records it: every setting flattened to one line,
-// secrets replaced by a keyed fingerprint. A change of a secret is still seen (the fingerprint
+// secrets (and URL userinfo, query strings
+// and fragments) replaced by a keyed fingerprint. A change of a secret is still seen (the fingerprint
 // changes) but the manifest never holds one, and without the HMAC key a fingerprint cannot be
 // tested against guesses.
 import { createHmac } from 'node:crypto';
@@ -22,8 +23,12 @@ function fingerprint(key: Buffer, name: string, value: string): string {
   return `secret-hmac:${createHmac('sha256', key).update(`${name}\0${value}`).digest('hex').slice(0, 32)}`;
 }
 
-/** A URL with a user or password (smtp://user:pass@host, postgres://…): the password goes, the rest stays readable. */
-function withoutUrlCredentials(key: Buffer, name: string, value: string): string | undefined {
+/**
+ * A URL with a user, password, query or fragment (smtp://user:pass@host, postgres://h/db?password=x,
+ * https://hooks/…?token=t): those go, fingerprinted together; scheme, host, port and path stay
+ * readable. The query goes whole, whatever its names: drivers take secrets under many of them.
+ */
+function withoutUrlSecrets(key: Buffer, name: string, value: string): string | undefined {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
   let url: URL;
   try {
@@ -31,11 +36,29 @@ function withoutUrlCredentials(key: Buffer, name: string, value: string): string
   } catch {
     return undefined;
   }
-  if (!url.password && !url.username) return undefined;
-  const secret = `${url.username}:${url.password}`;
+  if (!url.password && !url.username && !url.search && !url.hash) return undefined;
+  const secret = `${url.username}:${url.password}${url.search}${url.hash}`;
   url.password = '';
   url.username = url.username ? '_' : '';
+  url.search = '';
+  url.hash = '';
   return `${url.toString()} (${fingerprint(key, name, secret)})`;
+}
+
+/**
+ * A value as an older manifest recorded it, with URL secrets fingerprinted as now: a manifest
+ * written before query strings were fingerprinted holds `"postgres://h/db?password=x"` in clear,
+ * which must neither be shown (config-changed findings) nor differ from today's fingerprint.
+ */
+export function redactRecordedSetting(key: Buffer, name: string, recorded: string): string {
+  if (!recorded.startsWith('"') || SECRET_SETTING.test(name)) return recorded;
+  let value: unknown;
+  try {
+    value = JSON.parse(recorded);
+  } catch {
+    return recorded;
+  }
+  return typeof value === 'string' ? withoutUrlSecrets(key, name, value) ?? recorded : recorded;
 }
 
 /** How this process's terminal shows output (NO_COLOR, FORCE_COLOR): differs between a CLI shell and the shop, and changes nothing. */
@@ -52,7 +75,7 @@ function flatten(prefix: string, value: unknown, out: Record<string, string>, ke
     out[prefix] = fingerprint(key, prefix, String(value));
     return;
   }
-  if (typeof value === 'string') out[prefix] = withoutUrlCredentials(key, prefix, value) ?? text;
+  if (typeof value === 'string') out[prefix] = withoutUrlSecrets(key, prefix, value) ?? text;
   else out[prefix] = text;
 }
 

@@ -129,11 +129,25 @@ async function hashAll(pending: Pending[], into: FileHashes, slicer: TimeSlicer,
   return reused;
 }
 
+/** Top-level folders the shop serves to browsers: followed nowhere, not even when the folder itself is a link. */
+const SERVED_DIRECTORIES = new Set(['public']);
+
+function topLevelLink(abs: string): string | undefined {
+  try {
+    return lstatSync(abs).isSymbolicLink() ? `link:${readlinkSync(abs)}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Hashes every file of `dir` (for DATA_DIR/media); names are prefixed with `prefix`. */
 export async function hashDirectory(dir: string, prefix: string): Promise<FileHashes> {
   const slicer = new TimeSlicer();
   const pending: Pending[] = [];
   const out: FileHashes = {};
+  // The folder itself is not followed when it is a link: it is recorded (and reported) as one.
+  const link = topLevelLink(dir);
+  if (link) return { [prefix]: link };
   await listTree(dir, prefix, pending, out, slicer);
   await hashAll(pending, out, slicer);
   return sorted(out);
@@ -141,7 +155,8 @@ export async function hashDirectory(dir: string, prefix: string): Promise<FileHa
 
 /**
  * The installation under `root`. The top-level folders may themselves be symbolic links (a
- * worktree's node_modules): those are followed, links below them are recorded as links. With
+ * worktree's node_modules): those are followed, except public/ (recorded as a link), and links
+ * below them are recorded as links. With
  * `reuse` (a quick check), files whose lstat fingerprint is unchanged are not read again.
  */
 export async function hashInstallation(root: string, reuse?: ReusableHashes): Promise<HashedTree> {
@@ -150,6 +165,11 @@ export async function hashInstallation(root: string, reuse?: ReusableHashes): Pr
   const out: FileHashes = {};
   for (const name of INSTALL_DIRECTORIES) {
     const abs = path.join(root, name);
+    const link = SERVED_DIRECTORIES.has(name) ? topLevelLink(abs) : undefined;
+    if (link) {
+      out[name] = link;
+      continue;
+    }
     let isDirectory = false;
     try {
       isDirectory = statSync(abs).isDirectory();

@@ -11,7 +11,8 @@ import { acknowledgeAlert, listOpenAlerts } from '../alerts/raise-alert.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { latestWatchResult, watchResultsBetween } from '../watch-results/watch-results.ts';
 import { readManifest, readIntegrityKey, integrityPaths } from './manifest-store.ts';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resumeShop } from '../shop-pause/shop-pause.ts';
 import path from 'node:path';
 
 const INTERVAL_MS = 300_000;
@@ -113,6 +114,22 @@ for (const database of DATABASES) {
       } finally {
         chmodSync(fx.keyFile, 0o600);
       }
+    });
+
+    it('treats a deleted key and manifest as tampering (critical alert, card payments paused), not as a first start', async () => {
+      for (const open of await listOpenAlerts(shop.db.db)) await acknowledgeAlert(shop.context, open.id, { id: 'admin:test' }, 'seen');
+      await resumeShop(shop.context, 'card_payments', { id: 'admin:test' }, 'checked');
+      expect(await isCardPaymentPaused(shop.db.db)).toBe(false);
+      const paths = integrityPaths(shop.config);
+      rmSync(paths.manifestFile);
+      rmSync(paths.keyFile);
+      await runNext();
+      expect(existsSync(paths.manifestFile) || existsSync(paths.keyFile)).toBe(false); // no fresh baseline on trust
+      const open = await listOpenAlerts(shop.db.db);
+      expect(open).toHaveLength(1);
+      expect(open[0]).toMatchObject({ kind: 'integrity.manifest_tampered', severity: 'critical' });
+      expect(await isCardPaymentPaused(shop.db.db)).toBe(true);
+      expect(await latestWatchResult(shop.db.db, 'integrity')).toMatchObject({ outcome: 'findings', details: { outcome: 'tampered', problem: 'BASELINE_GONE' } });
     });
   });
 }

@@ -1,6 +1,6 @@
 // The shop verifies its own installation at start-up and every INTEGRITY_CHECK_INTERVAL_SECONDS.
-// With no baseline at all, the first run records one on trust (flagged so, for an owner to
-// approve). A change is a critical alert and, when it touches what builds the storefront or
+// With no baseline at all and no integrity history in the database, the first run records one on
+// trust (flagged so, for an owner to approve); with history, a vanished baseline is tampering. A change is a critical alert and, when it touches what builds the storefront or
 // checkout, pauses card payments in the same transaction (the page watch's mechanism). Alerts fold
 // while open (same changes, same key), so an unchanged tamper is not mailed every five minutes.
 import { createHash } from 'node:crypto';
@@ -20,10 +20,10 @@ export type IntegrityRun = VerifyOutcome | { outcome: 'baseline-recorded'; files
 export async function runIntegrityCheck(shop: ShopContext, log: ShopLogger, opts: { quick?: boolean; subject?: IntegritySubject } = {}): Promise<IntegrityRun> {
   const subject = opts.subject ?? integritySubject(shop.config, shop.clock);
   const at = shop.clock();
-  const verified = await verifyInstallation(subject, { quick: opts.quick === true });
+  const verified = await verifyInstallation(subject, { quick: opts.quick === true, db: shop.db.db });
   if (verified.outcome === 'no-baseline') {
     const started = performance.now();
-    const first = await recordFirstBaseline(subject, 'trust-on-first-use', 'system:integrity');
+    const first = await recordFirstBaseline(subject, 'trust-on-first-use', 'system:integrity', shop.db.db);
     if (first.ok) {
       const files = Object.keys(first.manifest.files).length;
       log.warn({ files }, 'integrity: first baseline recorded on trust (approve it in the back office or with `npm run mamori -- integrity approve`)');
@@ -34,7 +34,10 @@ export async function runIntegrityCheck(shop: ShopContext, log: ShopLogger, opts
       });
       return { outcome: 'baseline-recorded', files, durationMs: Math.round(performance.now() - started) };
     }
-    return report(shop, log, { outcome: 'failed', error: 'KEY_REFUSED', detail: first.detail, durationMs: 0 }, at);
+    // BASELINE_EXISTS here: a result or baseline entry appeared since the verify (a concurrent run): treat as tampered, never trusted.
+    return report(shop, log, first.error === 'BASELINE_EXISTS'
+      ? { outcome: 'tampered', problem: 'BASELINE_GONE', detail: first.detail, durationMs: 0 }
+      : { outcome: 'failed', error: 'KEY_REFUSED', detail: first.detail, durationMs: 0 }, at);
   }
   return report(shop, log, verified, at);
 }

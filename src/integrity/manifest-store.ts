@@ -2,7 +2,7 @@
 // (0600), its first line an HMAC-SHA-256 over the rest; the key is a separate 0600 file outside
 // DATA_DIR (INTEGRITY_KEY_FILE), generated at the first baseline. An intruder who can rewrite
 // code and DATA_DIR but not read the key cannot produce a manifest that verifies.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, openSync, closeSync, writeSync, fsyncSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,8 +109,17 @@ function mac(key: Buffer, body: string): string {
   return createHmac('sha256', key).update(body).digest('hex');
 }
 
+/**
+ * SHA-256 of the manifest's body as written (the text the HMAC covers). The baseline and approval
+ * audit entries store it in the hash-chained audit log, so a manifest re-signed with a stolen key
+ * still differs from the last one an operator approved.
+ */
+export function manifestSha256(manifest: Manifest): string {
+  return createHash('sha256').update(JSON.stringify(manifest)).digest('hex');
+}
+
 export type ReadManifest =
-  | { ok: true; manifest: Manifest }
+  | { ok: true; manifest: Manifest; sha256: string }
   | { ok: false; error: 'NO_MANIFEST' }
   /** The file is there but its HMAC does not verify (or it is not a manifest): treated as tampering. */
   | { ok: false; error: 'BAD_HMAC' | 'MALFORMED'; detail: string };
@@ -133,7 +142,7 @@ export function readManifest(paths: IntegrityPaths, key: Buffer): ReadManifest {
   }
   const parsed = ManifestSchema.safeParse(JSON.parse(body));
   if (!parsed.success) return { ok: false, error: 'MALFORMED', detail: 'the authenticated manifest does not have the expected fields' };
-  return { ok: true, manifest: parsed.data as Manifest };
+  return { ok: true, manifest: parsed.data as Manifest, sha256: createHash('sha256').update(body).digest('hex') };
 }
 
 /** Writes the manifest atomically (temporary file, fsync, rename), 0600. */
