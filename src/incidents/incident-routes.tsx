@@ -195,7 +195,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const m = im(request);
     if (r.error === 'INCIDENT_NOT_FOUND') return reply.callNotFound();
     if (r.error === 'INCIDENT_CLOSED') return incidentPage(request, reply, id, { error: m.errors.closed }, 409);
-    const message = r.error === 'EVIDENCE_TOO_LARGE' ? m.errors.fileTooLarge(EVIDENCE_MAX_BYTES / 1024 / 1024) : r.error === 'EVIDENCE_EMPTY' ? m.errors.fileEmpty : m.errors.fileHasCardNumber;
+    const message = r.error === 'EVIDENCE_TOO_LARGE' ? m.errors.fileTooLarge(EVIDENCE_MAX_BYTES / 1024 / 1024) : r.error === 'EVIDENCE_EMPTY' ? m.errors.fileEmpty : r.error === 'EVIDENCE_NOT_SCANNABLE' ? m.errors.fileNotScannable : m.errors.fileHasCardNumber;
     return incidentPage(request, reply, id, { state: { form: 'upload', fields: { file: message }, values } }, r.error === 'EVIDENCE_TOO_LARGE' ? 413 : 400);
   }
 
