@@ -40,6 +40,7 @@ export const incidentMessagesJa = {
     checklistIncomplete: (items: string) => `再開前チェックリストが完了していないため終了できません: ${items}`,
     notManual: 'この項目は自動で確認されます。確認できない場合は理由を添えて免除してください。',
     pdfUnavailable: 'PDF を作成できませんでした（Chromium が見つかりません）。HTML を書き出して印刷してください。',
+    pdfBusy: 'PDF の作成が混み合っているか、時間内に終わりませんでした。しばらくしてからもう一度お試しください。',
   },
   saved: '保存しました。',
   clocks: {
@@ -117,6 +118,7 @@ export const incidentMessagesEn: IncidentMessages = {
     checklistIncomplete: (items: string) => `The resumption checklist is not complete, so the incident cannot be closed: ${items}`,
     notManual: 'This item is checked automatically. If it cannot be, waive it with a reason.',
     pdfUnavailable: 'The PDF could not be made (Chromium was not found). Export the HTML and print it.',
+    pdfBusy: 'The PDF renderer is busy or did not finish in time. Please try again in a moment.',
   },
   saved: 'Saved.',
   clocks: {
