@@ -69,11 +69,13 @@ export function seesPersonalData(role: AdminRole): boolean {
 
 /**
  * A spreadsheet reads a cell starting with = + - @ (or tab/CR) as a formula: a customer named
- * `=HYPERLINK(…)` must stay text (CSV injection), so such cells get a leading apostrophe.
+ * `=HYPERLINK(…)` must stay text (CSV injection), so such cells get a leading apostrophe. Leading
+ * spaces, tabs and line breaks are skipped by some spreadsheets before the formula character, and
+ * Japanese Excel takes the full-width ＝＋－＠ for formula characters too.
  */
 export function csvCell(value: string | number | null): string {
   let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }
 

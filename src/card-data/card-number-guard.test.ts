@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsCardNumber, phoneHoldsCardNumber, textWithoutCardNumber } from './card-number-guard.ts';
+import { blankCardNumbers, containsCardNumber, holdsCardNumber, phoneHoldsCardNumber, textWithoutCardNumber } from './card-number-guard.ts';
 
 describe('card-number guard', () => {
   it('finds a card number anywhere in a parsed body, numbers and keys included', () => {
@@ -19,5 +19,13 @@ describe('card-number guard', () => {
     const r = textWithoutCardNumber().safeParse('5555 5555 5555 4444');
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toBe('Do not enter card numbers here');
+  });
+
+  it('refuses card numbers typed with full-width or other compatibility digits (NFKC)', () => {
+    expect(textWithoutCardNumber().safeParse('４１１１ １１１１ １１１１ １１１１').success).toBe(false);
+    expect(textWithoutCardNumber().safeParse('𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏').success).toBe(false);
+    expect(containsCardNumber('⁴¹¹¹-¹¹¹¹-¹¹¹¹-¹¹¹¹')).toBe(true);
+    expect(blankCardNumbers({ name: '山田 𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏', city: '渋谷区' })).toEqual({ name: '', city: '渋谷区' });
+    expect(containsCardNumber('電話 ０９０−１２３４−５６７８')).toBe(false);
   });
 });

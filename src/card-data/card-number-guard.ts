@@ -3,9 +3,17 @@
 // then hold cardholder data, pulling the shop into PCI DSS scope it is built to stay out of.
 // Refused at validation, before anything is stored, logged or echoed back.
 import { z } from 'zod';
-import { containsCardNumber } from '../../platform/card-number-detector.ts';
+import { containsCardNumber as detectorContainsCardNumber } from '../../platform/card-number-detector.ts';
 
-export { containsCardNumber } from '../../platform/card-number-detector.ts';
+/**
+ * The detector, also over the NFKC form of the text: full-width digits (４１１１) it reads itself,
+ * but NFKC also turns other compatibility digits (𝟒, ⁴, ４ in any mix) into ASCII ones.
+ */
+export function containsCardNumber(text: string): boolean {
+  if (detectorContainsCardNumber(text)) return true;
+  const folded = text.normalize('NFKC');
+  return folded !== text && detectorContainsCardNumber(folded);
+}
 
 /** The field-error code every surface words itself (see `errors.cardNumber` in the messages). */
 export const CARD_NUMBER_ERROR = 'cardNumber';

@@ -129,6 +129,10 @@ const ConfigSchema = z.object({
   CSP_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** CSP violation reports kept; past this the oldest are dropped. */
   CSP_REPORTS_MAX_STORED: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  /** Confirmation mails of /contact per recipient address and 24 hours (more inquiries are stored, not mailed). */
+  INQUIRY_CONFIRMATIONS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(3),
+  /** Inquiries accepted through /contact per 24 hours; past this the form refuses and an alert is raised. */
+  INQUIRIES_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(500),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -185,6 +189,7 @@ export interface ShopConfig {
   alerts: { webhook: { url: string; secret: string } | undefined };
   pageWatch: { intervalMs: number; onAlert: 'pause' | 'alert'; level: 'auto' | 'http' | 'browser'; chromiumPath: string };
   cspReports: { perMinute: number; maxStored: number };
+  inquiries: { confirmationsPerAddressPerDay: number; perDay: number };
   malwareScan: MalwareScanConfig;
   integrity: { intervalMs: number; keyFile: string | undefined; root: string | undefined };
   /** CHROMIUM_PATH: the page watch's browser level, incident reports printed to PDF. */
@@ -270,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
       pageWatch: { intervalMs: e.PAGE_MONITOR_INTERVAL_SECONDS * 1000, onAlert: e.PAGE_WATCH_ON_ALERT, level: e.PAGE_WATCH_LEVEL, chromiumPath: e.CHROMIUM_PATH },
       cspReports: { perMinute: e.CSP_REPORTS_PER_MINUTE, maxStored: e.CSP_REPORTS_MAX_STORED },
+      inquiries: { confirmationsPerAddressPerDay: e.INQUIRY_CONFIRMATIONS_PER_ADDRESS_PER_DAY, perDay: e.INQUIRIES_PER_DAY },
       malwareScan: {
         clamd: e.CLAMD_SOCKET ? { socket: path.resolve(e.CLAMD_SOCKET) } : e.CLAMD_HOST ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT } : undefined,
         connectTimeoutMs: e.CLAMD_CONNECT_TIMEOUT_MS,

@@ -136,6 +136,8 @@ describe('scope query input', () => {
 
   it('prefixes every formula-leading character with an apostrophe', () => {
     for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}SUM(A1)`)).toBe(`"'${lead}SUM(A1)"`);
+    for (const cell of ['＝SUM(A1)', '＋1', '－1', '＠SUM(A1)', ' =SUM(A1)', '\t=1', '  +1', '\n=1', '\u3000＝1']) expect(csvCell(cell)).toBe(`"'${cell}"`);
+    expect(csvCell(' 山田')).toBe('" 山田"');
     expect(csvCell('MA-0001')).toBe('"MA-0001"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
   });

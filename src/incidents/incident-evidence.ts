@@ -12,7 +12,7 @@ import { toAuditEntry, type AuditLogDatabase } from '../audit/audit-log-table.ts
 import { RUN_HISTORY_LIMIT, recentRuns } from '../page-watch/baseline.ts';
 import { scanHistory, type ScanTables } from '../scanner/scan-history.ts';
 import { WATCHERS, watchResultsBetween } from '../watch-results/watch-results.ts';
-import { containsCardNumber } from '../card-data/card-number-guard.ts';
+import { scanFileForCardNumber } from '../card-data/file-card-scan.ts';
 import { incidentDb, type EvidenceSource, type Incident, type IncidentEvidence } from './incident-tables.ts';
 import type { IncidentActor } from './incident-service.ts';
 import { timelinePeriod } from './incident-timeline.ts';
@@ -29,13 +29,16 @@ export function incidentEvidenceDir(dataDir: string, incidentId: number): string
 
 export type StoreEvidenceResult =
   | { ok: true; evidence: IncidentEvidence }
-  | { ok: false; error: 'INCIDENT_NOT_FOUND' | 'INCIDENT_CLOSED' | 'EVIDENCE_TOO_LARGE' | 'EVIDENCE_EMPTY' | 'CARD_NUMBER_IN_EVIDENCE' };
+  | { ok: false; error: 'INCIDENT_NOT_FOUND' | 'INCIDENT_CLOSED' | 'EVIDENCE_TOO_LARGE' | 'EVIDENCE_EMPTY' | 'CARD_NUMBER_IN_EVIDENCE' | 'EVIDENCE_NOT_SCANNABLE' };
 
 export interface EvidenceFile { bytes: Buffer; fileName: string; mediaType: string; description: string; source: EvidenceSource }
 
-/** Keeps a name safe to show and to offer in Content-Disposition: no path, no control characters. */
+/**
+ * Keeps a name safe to show and to offer in Content-Disposition: no path, no control characters,
+ * and no bidirectional controls (`report\u202Efdp.exe` would show as `reportexe.pdf`).
+ */
 export function safeFileName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f-\u009f"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   return (base || 'evidence').slice(0, 200);
 }
 
@@ -48,7 +51,13 @@ export async function storeEvidence(db: Kysely<any>, dataDir: string, incidentId
   // A card number never reaches the shop, not even inside a forensic report: ask for a masked copy.
   // (Exports are the shop's own records, already kept free of card numbers; their hex hashes are
   // not scanned, where a digit run could look like one by chance.)
-  if (file.source === 'upload' && containsCardNumber(file.bytes.toString('latin1'))) return { ok: false, error: 'CARD_NUMBER_IN_EVIDENCE' };
+  // The scan looks through UTF-16, full-width digits, PDFs and ZIP/Office files; a file it cannot
+  // look into is refused rather than stored unscanned.
+  if (file.source === 'upload') {
+    const scan = await scanFileForCardNumber(file.bytes);
+    if (!scan.ok) return { ok: false, error: 'EVIDENCE_NOT_SCANNABLE' };
+    if (scan.cardNumber) return { ok: false, error: 'CARD_NUMBER_IN_EVIDENCE' };
+  }
 
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   const dir = incidentEvidenceDir(dataDir, incidentId);

@@ -24,6 +24,8 @@ import { incidentEvidenceDir } from './incident-evidence.ts';
 import { incidentBlockingResume } from './resumption-gate.ts';
 import { BREACH_PROCESS_TASKS } from './incident-tasks.ts';
 import { PPC_REPORT_ITEMS } from './ppc-report.ts';
+import { makeZip } from '../../test/support/zip-writer.ts';
+import { pdfWithText } from '../../test/support/pdf-writer.ts';
 
 type AuditRow = { id: number; action: string; actor: string | null; target: string | null; before_json: string | null; after_json: string | null };
 type Browser = Awaited<ReturnType<typeof signIn>>;
@@ -219,6 +221,33 @@ describeEachDatabase('incident record in the back office', (database) => {
     const noCsrf = await postMultipart(shop, owner, `/admin/incidents/${incidentId}/evidence`, {}, { name: 'a.txt', type: 'text/plain', bytes: Buffer.from('a') });
     expect(noCsrf.statusCode).toBe(403);
     expect((await incidentDb(shop.db.db).selectFrom('incident_evidence').select('id').execute()).length).toBe(before);
+  });
+
+  it('refuses a card number hidden in UTF-16, full-width digits, a PDF or a DOCX, and a file it cannot scan', async () => {
+    const csrf = async () => csrfOf((await owner.get(`/admin/incidents/${incidentId}`)).body);
+    const before = (await incidentDb(shop.db.db).selectFrom('incident_evidence').select('id').execute()).length;
+    const filesBefore = readdirSync(incidentEvidenceDir(shop.config.dataDir, incidentId)).length;
+    const hidden = [
+      { name: 'unicode.txt', type: 'text/plain', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('card\t4111111111111111\r\n', 'utf16le')]) },
+      { name: 'memo.txt', type: 'text/plain', bytes: Buffer.from('カード：４１１１１１１１１１１１１１１１', 'utf8') },
+      { name: 'report.pdf', type: 'application/pdf', bytes: pdfWithText('Card 4111 1111 1111 1111') },
+      { name: 'report.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: makeZip([{ name: 'word/document.xml', content: '<w:t>4111111111111111</w:t>' }]) },
+    ];
+    for (const file of hidden) {
+      const r = await postMultipart(shop, owner, `/admin/incidents/${incidentId}/evidence`, { _csrf: await csrf() }, file);
+      expect(r.statusCode, file.name).toBe(400);
+      expect(fieldError(r.body, 'evidence-file'), file.name).toContain('カード番号が含まれています');
+    }
+    const sevenZip = await postMultipart(shop, owner, `/admin/incidents/${incidentId}/evidence`, { _csrf: await csrf() }, { name: 'dump.7z', type: 'application/x-7z-compressed', bytes: Buffer.concat([Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]), randomBytes(64)]) });
+    expect(sevenZip.statusCode).toBe(400);
+    expect(fieldError(sevenZip.body, 'evidence-file')).toContain('確認できない');
+    expect((await incidentDb(shop.db.db).selectFrom('incident_evidence').select('id').execute()).length).toBe(before);
+    expect(readdirSync(incidentEvidenceDir(shop.config.dataDir, incidentId)).length).toBe(filesBefore);
+    // A clean PDF is stored; its name loses the bidi override that would show it as "reportexe.pdf".
+    const clean = await postMultipart(shop, owner, `/admin/incidents/${incidentId}/evidence`, { _csrf: await csrf() }, { name: 'report\u202efdp.exe', type: 'application/pdf', bytes: pdfWithText('No card data found') });
+    expect(clean.statusCode).toBe(303);
+    const row = await incidentDb(shop.db.db).selectFrom('incident_evidence').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(row.file_name).toBe('reportfdp.exe');
   });
 
   it("exports the audit log's segment of the period as evidence, with its hash", async () => {

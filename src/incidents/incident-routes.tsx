@@ -195,7 +195,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const m = im(request);
     if (r.error === 'INCIDENT_NOT_FOUND') return reply.callNotFound();
     if (r.error === 'INCIDENT_CLOSED') return incidentPage(request, reply, id, { error: m.errors.closed }, 409);
-    const message = r.error === 'EVIDENCE_TOO_LARGE' ? m.errors.fileTooLarge(EVIDENCE_MAX_BYTES / 1024 / 1024) : r.error === 'EVIDENCE_EMPTY' ? m.errors.fileEmpty : m.errors.fileHasCardNumber;
+    const message = r.error === 'EVIDENCE_TOO_LARGE' ? m.errors.fileTooLarge(EVIDENCE_MAX_BYTES / 1024 / 1024) : r.error === 'EVIDENCE_EMPTY' ? m.errors.fileEmpty : r.error === 'EVIDENCE_NOT_SCANNABLE' ? m.errors.fileNotScannable : m.errors.fileHasCardNumber;
     return incidentPage(request, reply, id, { state: { form: 'upload', fields: { file: message }, values } }, r.error === 'EVIDENCE_TOO_LARGE' ? 413 : 400);
   }
 
@@ -342,8 +342,9 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (!incident) return reply.callNotFound();
     const r = await htmlToPdf(await reportHtml(incident), shop.config.chromiumPath);
     if (!r.ok) {
-      request.log.error({ detail: r.detail }, 'PPC report PDF could not be rendered');
-      return reportPage(request, reply, incident.id, { error: im(request).errors.pdfUnavailable }, 503);
+      request.log.error({ error: r.error, detail: r.detail }, 'PPC report PDF could not be rendered');
+      if (r.error !== 'PDF_RENDERER_UNAVAILABLE') reply.header('retry-after', '30');
+      return reportPage(request, reply, incident.id, { error: r.error === 'PDF_RENDERER_UNAVAILABLE' ? im(request).errors.pdfUnavailable : im(request).errors.pdfBusy }, 503);
     }
     return reply.header('content-disposition', `attachment; filename="${reportFileName(incident, 'pdf')}"`).type('application/pdf').send(r.pdf);
   });

@@ -27,7 +27,7 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
   );
 }
 
-export function ContactPage({ ctx, values, errors }: { ctx: ViewContext; values: ContactFormValues; errors: InquiryFieldError[] }) {
+export function ContactPage({ ctx, values, errors, formError }: { ctx: ViewContext; values: ContactFormValues; errors: InquiryFieldError[]; formError?: string }) {
   const m = inquiryMessages(ctx.locale).form;
   const err = (f: InquiryFieldError['field']) => {
     const e = errors.find((x) => x.field === f);
@@ -40,6 +40,7 @@ export function ContactPage({ ctx, values, errors }: { ctx: ViewContext; values:
       <h1>{m.title}</h1>
       <p>{m.intro}</p>
       <p class="note"><strong>{m.cardWarning}</strong></p>
+      {formError ? <div class="error-summary" role="alert" tabindex={-1}><p>{formError}</p></div> : null}
       {errors.length > 0 ? (
         <div class="error-summary" role="alert" tabindex={-1}>
           <p>{m.errorsSummary}</p>
@@ -69,13 +70,13 @@ export function ContactPage({ ctx, values, errors }: { ctx: ViewContext; values:
   );
 }
 
-export function ContactThanksPage({ ctx, reference }: { ctx: ViewContext; reference: string }) {
+export function ContactThanksPage({ ctx, reference, mailed }: { ctx: ViewContext; reference: string; mailed: boolean }) {
   const m = inquiryMessages(ctx.locale).form;
   return (
     <section>
       <h1>{m.thanksTitle}</h1>
       <p>{m.reference}: <strong class="inquiry-reference">{reference}</strong></p>
-      <p>{m.thanks(reference)}</p>
+      <p>{mailed ? m.thanks(reference) : m.thanksNoMail(reference)}</p>
     </section>
   );
 }

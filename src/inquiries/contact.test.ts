@@ -130,3 +130,58 @@ describeEachDatabase('inquiry form rate limit', (database) => {
     expect(await inquiryDb(shop.db.db).selectFrom('inquiries').select('email').execute()).toHaveLength(2);
   });
 });
+
+// Security review, finding 6: /contact took any address and mailed it, limited only per IP.
+describeEachDatabase('inquiry desk limits: confirmations per address, inquiries per day', (database) => {
+  let shop: TestShop;
+  let now = new Date('2026-12-01T03:00:00Z');
+  beforeAll(async () => {
+    shop = await startTestShop(database, {
+      reconcileAtStart: false, clock: () => now,
+      rateLimits: { cart: 10_000, checkout: 10_000, lookup: 10_000, notifications: 10_000 },
+      env: { INQUIRY_CONFIRMATIONS_PER_ADDRESS_PER_DAY: '2', INQUIRIES_PER_DAY: '4' },
+    });
+  });
+  afterAll(async () => shop?.dispose());
+
+  async function send(email: string, lang = 'ja') {
+    const page = await shop.app.inject({ method: 'GET', url: `/contact?lang=${lang}` });
+    const csrf = csrfFromInject(page);
+    return shop.app.inject({ method: 'POST', url: `/contact?lang=${lang}`, headers: formHeaders(csrf), payload: formWithCsrf(csrf, { email, orderNumber: '', category: 'other', message: 'こんにちは' }) });
+  }
+  const confirmationsTo = async (email: string) => (await inquiryDb(shop.db.db).selectFrom('customer_mails').select('id').where('recipient', '=', email).where('kind', '=', 'inquiry_received').execute()).length;
+  const alerts = () => shop.db.db.withTables<{ security_alerts: { kind: string; occurrences: number } }>().selectFrom('security_alerts').select(['kind', 'occurrences']).where('kind', '=', 'inquiries.daily_limit').execute();
+
+  it('stores every inquiry but mails one address at most N confirmations a day', async () => {
+    const victim = 'victim@example.jp';
+    const bodies: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await send(victim);
+      expect(r.statusCode).toBe(201);
+      bodies.push(r.body);
+    }
+    expect(await confirmationsTo(victim)).toBe(2);
+    expect(outboxText(shop).match(/To: victim@example\.jp/gi)?.length).toBe(2);
+    expect(bodies[2]).toContain('今回の確認メールは送りません');
+    expect((await inquiryDb(shop.db.db).selectFrom('inquiries').select('id').where('email', '=', victim).execute()).length).toBe(3);
+    // A day later the address gets its confirmation again.
+    now = new Date(now.getTime() + 25 * 3_600_000);
+    expect((await send(victim, 'en')).body).toContain('We have sent you a confirmation e-mail');
+    expect(await confirmationsTo(victim)).toBe(3);
+  });
+
+  it('refuses inquiries past the daily cap with a clear message and raises one alert', async () => {
+    // 1 inquiry in the last 24 hours so far (the three earlier ones are over a day old).
+    for (const email of ['a@example.jp', 'b@example.jp', 'c@example.jp']) expect((await send(email)).statusCode).toBe(201);
+    const before = (await inquiryDb(shop.db.db).selectFrom('inquiries').select('id').execute()).length;
+    const ja = await send('d@example.jp');
+    expect(ja.statusCode).toBe(503);
+    expect(ja.body).toContain('受け付けを一時停止しています');
+    expect(ja.body).toContain('value="d@example.jp"');
+    const en = await send('e@example.jp', 'en');
+    expect(en.statusCode).toBe(503);
+    expect(en.body).toContain('paused the form');
+    expect((await inquiryDb(shop.db.db).selectFrom('inquiries').select('id').execute()).length).toBe(before);
+    expect(await alerts()).toEqual([{ kind: 'inquiries.daily_limit', occurrences: 2 }]);
+  });
+});

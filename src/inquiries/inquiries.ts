@@ -53,6 +53,16 @@ export interface InquiryDeps {
   timeZone: string;
   shopName: string;
   publicUrl: string;
+  /** Confirmation mails per recipient and 24 hours: /contact takes any address, unverified (mail-bombing). */
+  confirmationsPerAddressPerDay?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Inquiries received over the last 24 hours (the global cap of /contact). */
+export async function inquiriesInLastDay(db: Kysely<any>, now: Date): Promise<number> {
+  const r = await inquiryDb(db).selectFrom('inquiries').select(sql<number>`count(*)`.as('n')).where('created_at', '>=', new Date(now.getTime() - DAY_MS).toISOString()).executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read out over the phone
@@ -67,8 +77,11 @@ export function newInquiryReference(at: Date, timeZone: string): string {
   return `Q-${shopDate(at, timeZone)}-${suffix}`;
 }
 
-/** Stores the inquiry (a fresh reference on the rare collision) and mails the customer its reference. */
-export async function createInquiry(deps: InquiryDeps, input: InquiryInput, locale: Locale, incidentId: number | null, ip?: string): Promise<{ id: number; reference: string }> {
+/**
+ * Stores the inquiry (a fresh reference on the rare collision) and mails the customer its
+ * reference, unless that address already got `confirmationsPerAddressPerDay` of them in 24 hours.
+ */
+export async function createInquiry(deps: InquiryDeps, input: InquiryInput, locale: Locale, incidentId: number | null, ip?: string): Promise<{ id: number; reference: string; confirmationSent: boolean }> {
   const at = deps.clock();
   let created: { id: number; reference: string } | undefined;
   for (let tries = 0; !created; tries++) {
@@ -88,11 +101,16 @@ export async function createInquiry(deps: InquiryDeps, input: InquiryInput, loca
       if (!taken || tries >= 5) throw err;
     }
   }
+  if (deps.confirmationsPerAddressPerDay !== undefined) {
+    const sent = await inquiryDb(deps.db).selectFrom('customer_mails').select(sql<number>`count(*)`.as('n'))
+      .where('recipient', '=', input.email).where('kind', '=', 'inquiry_received').where('sent_at', '>=', new Date(at.getTime() - DAY_MS).toISOString()).executeTakeFirstOrThrow();
+    if (Number(sent.n) >= deps.confirmationsPerAddressPerDay) return { ...created, confirmationSent: false };
+  }
   const m = inquiryMessages(locale).mail;
   const body = m.receivedBody(created.reference, deps.shopName);
   await deps.mailer.send({ to: input.email, subject: m.receivedSubject(created.reference, deps.shopName), text: body, html: htmlOf(body) });
   await inquiryDb(deps.db).insertInto('customer_mails').values({ recipient: input.email, order_id: null, kind: 'inquiry_received', sent_at: deps.clock().toISOString() }).execute();
-  return created;
+  return { ...created, confirmationSent: true };
 }
 
 function htmlOf(textBody: string): string {

@@ -17,6 +17,8 @@ const ja = {
     categoryError: 'お問い合わせの種類を選択してください。',
     thanksTitle: 'お問い合わせを受け付けました',
     thanks: (ref: string) => `受付番号は ${ref} です。確認のメールをお送りしました。ご返信までしばらくお待ちください。`,
+    thanksNoMail: (ref: string) => `受付番号は ${ref} です。このメールアドレスには本日すでに確認メールを複数お送りしているため、今回の確認メールは送りません。ご返信はメールでお送りします。`,
+    dailyLimit: '現在お問い合わせが大変混み合っているため、受け付けを一時停止しています。時間をおいて再度お送りいただくか、お電話でお問い合わせください。',
     reference: '受付番号',
   },
   mail: {
@@ -56,6 +58,8 @@ const en: InquiryMessages = {
     categoryError: 'Please choose what your inquiry is about.',
     thanksTitle: 'We have received your inquiry',
     thanks: (ref: string) => `Your reference number is ${ref}. We have sent you a confirmation e-mail and will answer soon.`,
+    thanksNoMail: (ref: string) => `Your reference number is ${ref}. This address has already received several confirmation e-mails today, so no confirmation is sent this time. We will answer by e-mail.`,
+    dailyLimit: 'We are receiving too many inquiries right now and have paused the form. Please try again later, or contact us by phone.',
     reference: 'Reference number',
   },
   mail: {
