@@ -109,7 +109,7 @@ const ConfigSchema = z.object({
   MALWARE_SCAN_PATHS: z.string().optional(),
   /** File integrity (src/integrity/): how often the installation is verified against its manifest; 0 = off. */
   INTEGRITY_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).refine((n) => n === 0 || n >= 10, { error: 'must be 0 (off) or at least 10' }).default(300),
-  /** The manifest's HMAC key (0600, generated at the first baseline); must be outside DATA_DIR. Default ~/.config/mamori/integrity.key. */
+  /** The manifest's HMAC key (0600, generated at the first baseline); must be outside DATA_DIR. Default ~/.config/mamori/integrity-<id of DATA_DIR>.key (one per installation). */
   INTEGRITY_KEY_FILE: z.string().min(1).optional(),
   /** The installation whose files are checked; default the checkout this code runs from. */
   INTEGRITY_ROOT: z.string().min(1).optional(),

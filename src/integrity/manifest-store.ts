@@ -51,10 +51,20 @@ export interface IntegrityPaths {
   dataDir: string;
 }
 
+/**
+ * One key per installation, outside DATA_DIR, named after the data directory: two shops (or a
+ * test and a shop) run by one OS user never share a key, so one's key can never make the other's
+ * missing manifest look deleted.
+ */
+export function defaultIntegrityKeyFile(dataDir: string): string {
+  const id = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
+  return path.join(os.homedir(), '.config', 'mamori', `integrity-${id}.key`);
+}
+
 export function integrityPaths(config: ShopConfig): IntegrityPaths {
   return {
     manifestFile: path.join(config.dataDir, 'integrity-manifest'),
-    keyFile: config.integrity.keyFile ?? path.join(os.homedir(), '.config', 'mamori', 'integrity.key'),
+    keyFile: config.integrity.keyFile ?? defaultIntegrityKeyFile(config.dataDir),
     dataDir: config.dataDir,
   };
 }

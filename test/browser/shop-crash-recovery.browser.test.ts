@@ -46,7 +46,9 @@ describeEachDatabase('shop killed mid-payment', (database) => {
     gateway = await startTestGateway(created.dataDir, await freePort(), shopUrl, { PAYGATE_NOTIFY_BASE_DELAY_MS: '500', PAYGATE_NOTIFY_MAX_ATTEMPTS: '12' });
     env = { ...process.env, DATA_DIR: created.dataDir, DATABASE_URL: created.url, HOST: '127.0.0.1', PORT: String(shopPort), PAYGATE_URL: gateway.credentials.gatewayBaseUrl, LOG_LEVEL: 'warn',
       // The page watch is not under test here: no Chromium walk per start of a shop that is then SIGKILLed.
-      PAGE_WATCH_LEVEL: 'http' };
+      PAGE_WATCH_LEVEL: 'http',
+      // Nor the file-integrity check: a full verify of the installation at every restart here.
+      INTEGRITY_CHECK_INTERVAL_SECONDS: '0' };
     shopProcess = await startShopProcess();
     dbHandle = openDatabase(created.url);
   }, 90_000);
