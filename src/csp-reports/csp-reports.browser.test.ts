@@ -41,8 +41,9 @@ describeEachDatabase('CSP reports sent by headless Chromium', (database) => {
 
   it('over plain HTTP: the blocked inline script is reported through report-uri and stored', async () => {
     const shop = await startTestShop(database, { listen: true, reconcileAtStart: false });
+    const context = await browser.newContext();
     try {
-      const page = await (await browser.newContext()).newPage();
+      const page = await context.newPage();
       const response = await page.goto(`${shop.url}${writeViolatingPage(shop)}?token=SECRET`);
       expect(response?.headers()['content-security-policy']).toContain('report-uri /api/csp-reports');
       expect(await page.title()).toBe('x');
@@ -51,9 +52,11 @@ describeEachDatabase('CSP reports sent by headless Chromium', (database) => {
       expect(row).toMatchObject({ format: 'report-uri', blocked_url: 'inline', document_url: `${shop.url}/media/csp-test/violate.html`, disposition: 'enforce' });
       expect(row!.effective_directive).toMatch(/^script-src/);
     } finally {
+      // The browser's connections go first, so the shop's close never waits on them.
+      await context.close();
       await shop.dispose();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('over HTTPS: the same violation is reported through report-to (Reporting-Endpoints) and stored', async () => {
     // TLS in front of the shop, as a reverse proxy would terminate it; PUBLIC_URL is the proxy's.
@@ -69,8 +72,9 @@ describeEachDatabase('CSP reports sent by headless Chromium', (database) => {
     });
     const shop = await startTestShop(database, { listen: true, reconcileAtStart: false, env: { PUBLIC_URL: `https://127.0.0.1:${proxy.port}` } });
     target = shop.url.replace(/\/$/, '');
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
     try {
-      const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+      const page = await context.newPage();
       const response = await page.goto(`https://127.0.0.1:${proxy.port}${writeViolatingPage(shop)}`);
       const headers = response!.headers();
       expect(headers['content-security-policy']).toContain('report-to csp-endpoint');
@@ -79,8 +83,9 @@ describeEachDatabase('CSP reports sent by headless Chromium', (database) => {
       const [row] = await reports(shop);
       expect(row).toMatchObject({ format: 'report-to', blocked_url: 'inline', document_url: `https://127.0.0.1:${proxy.port}/media/csp-test/violate.html` });
     } finally {
+      await context.close();
       await shop.dispose();
       await proxy.close();
     }
-  }, 90_000);
+  }, 120_000);
 }, describeWithChromium);
