@@ -66,6 +66,15 @@ export const policySchema = z
         }),
       )
       .default([]),
+    /** Days from first detection by which an advisory finding must be fixed (the monthly report's overdue list). */
+    remediationDays: z
+      .object({
+        critical: z.number().int().positive().default(7),
+        high: z.number().int().positive().default(30),
+        medium: z.number().int().positive().default(90),
+        low: z.number().int().positive().default(180),
+      })
+      .default({ critical: 7, high: 30, medium: 90, low: 180 }),
     exceptions: z
       .array(
         z.object({
