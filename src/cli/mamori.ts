@@ -16,6 +16,8 @@ const COMMANDS: Record<string, Command> = {
   shop: { summary: 'the kill switch: stop the storefront or card payments, resume, show status (audited as cli:<user>)', load: () => import('../shop-pause/shop-cli.ts') },
   'pan-scan': { summary: 'search the database, logs, outbox and data directory for stored card numbers (masked findings)', load: () => import('../pan-scan/cli.ts') },
   scan: { summary: 'ASV-style external scan of URLs you are allowed to test (TLS, Heartbleed, headers, exposed files)', load: () => import('../scanner/cli.ts') },
+  // Monthly security report (issue 14): `report monthly [--month YYYY-MM] [--format html|pdf|json]`.
+  report: { summary: 'the monthly security report of what the shop recorded (html, pdf or json)', load: () => import('../monthly-report/cli.ts') },
 };
 
 function usage(): string {

@@ -1,14 +1,10 @@
 // The report's figures from a seeded month on both databases: every number below is counted by
 // hand from test/support/monthly-report-seed.ts (November 2026, Asia/Tokyo).
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
-import { fakeInventory, REPORT_TIME, SEEDED_MONTH, seedReportActivity } from '../../test/support/monthly-report-seed.ts';
+import { fakeInventory, REPORT_TIME, SCHEMA_FILE, SEEDED_MONTH, seedReportActivity, validateAgainstCommittedSchema } from '../../test/support/monthly-report-seed.ts';
 import { parsePolicy } from '../policy/schema.ts';
 import { buildMonthlyReport, type MonthlyReportSources } from './build-monthly-report.ts';
 import { createMonthlyReportRenderer } from './monthly-report-renderer.ts';
@@ -17,8 +13,6 @@ import { MONTHLY_REPORT_CSP } from './report-document.tsx';
 import { lastMonth, monthBounds } from './report-month.ts';
 import { monthlyReportJsonSchema, type MonthlyReportDocument } from './report-schema.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SCHEMA_FILE = path.join(HERE, '../../docs/schemas/monthly-report.schema.json');
 
 const compliance: ComplianceSource = {
   async evaluate(at) {
@@ -49,14 +43,6 @@ describe('the committed JSON Schema', () => {
     expect(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'))).toEqual(JSON.parse(JSON.stringify(monthlyReportJsonSchema())));
   });
 });
-
-export function validateAgainstCommittedSchema(json: string): { ok: boolean; errors: unknown } {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
-  const ok = validate(JSON.parse(json));
-  return { ok, errors: validate.errors };
-}
 
 describeEachDatabase('monthly report from seeded activity', (database) => {
   let t: MigratedTestDatabase;

@@ -2,6 +2,11 @@
 // (2026-10-31T15:00Z to 2026-11-30T15:00Z), with entries on both sides of each boundary and a
 // few in October so "since last month" has something to compare. The expected figures are in
 // src/monthly-report/build-monthly-report.test.ts.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import type { Kysely } from 'kysely';
 import { appendAuditEntry } from '../../src/audit/audit-log.ts';
 import type { Inventory } from '../../src/inventory/types.ts';
@@ -115,3 +120,15 @@ export async function seedReportActivity(db: Kysely<any>): Promise<void> {
     components: [{ kind: 'npm', name: 'fastify', version: '5.0.0' }, { kind: 'npm', name: 'oldpkg', version: '0.1.0' }, { kind: 'runtime', name: 'node', version: '20.10.0' }],
   });
 }
+
+export const SCHEMA_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/schemas/monthly-report.schema.json');
+
+/** Validates a report's JSON against the committed schema file (what a consumer would do). */
+export function validateAgainstCommittedSchema(json: string): { ok: boolean; errors: unknown } {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
+  const ok = validate(JSON.parse(json));
+  return { ok, errors: validate.errors };
+}
+
