@@ -17,6 +17,7 @@ import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
+import type { ComplianceSource } from './monthly-report/report-contract.ts';
 import { injectFetch } from './page-watch/inject-fetch.ts';
 import type { PageFetch, WalkLevel } from './page-watch/walk-to-payment.ts';
 import { resolveWalkLevel, type PaymentPageWalker } from './page-watch/page-watch-job.ts';
@@ -62,6 +63,8 @@ export interface StartShopOptions {
    * never runs one behind its back.
    */
   jobPollMs?: number;
+  /** Build last month's security report on the 1st, shop time (src/monthly-report/). */
+  monthlyReport?: boolean | { compliance?: ComplianceSource };
   /** The deploy-gate check (inventory + advisories + policy) at start-up and daily, stored with history. */
   securityCheck?: boolean;
   /** Search the database and data directory for stored card numbers every PAN_SCAN_INTERVAL_HOURS (src/pan-scan/). */
@@ -162,6 +165,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.scanSchedule ? { scanSchedule: { appVersion: opts.scanSchedule.appVersion, targets: scanTargets } } : {}),
         ...(pageWatch.walker ? { pageWatch: pageWatch.walker } : {}),
         ...(opts.integrity ? { integrity: true } : {}),
+        ...(opts.monthlyReport ? { monthlyReport: opts.monthlyReport === true ? {} : opts.monthlyReport } : {}),
       }),
     });
     if (jobs.jobs.some((j) => j.name === 'page-watch')) {

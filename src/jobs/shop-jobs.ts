@@ -14,6 +14,10 @@ import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
 import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 import { panScanJob } from '../pan-scan/pan-scan-job.ts';
+// Monthly security report (issue 14)
+import { monthlyReportJob } from '../monthly-report/monthly-report-job.ts';
+import { createMonthlyReportRenderer, monthlyReportSourcesFromShop } from '../monthly-report/monthly-report-renderer.ts';
+import type { ComplianceSource } from '../monthly-report/report-contract.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -31,6 +35,8 @@ export interface ShopJobOptions {
   pageWatch?: { baseUrl: string; fetch: PageFetch; level?: WalkLevel; chromiumPath?: string };
   /** Verify the installation's files at start-up and on INTEGRITY_CHECK_INTERVAL_SECONDS (off when that is 0). */
   integrity?: boolean;
+  /** Build last month's security report on the 1st (src/monthly-report/); compliance: the map's source once wired. */
+  monthlyReport?: { compliance?: ComplianceSource };
 }
 
 export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
@@ -70,6 +76,11 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   if (opts.panScan && shop.config.panScan.intervalMs > 0) {
     // Card numbers stored anywhere in the shop's database or files (weekly by default).
     jobs.push(panScanJob({ shop, log, intervalMs: shop.config.panScan.intervalMs }));
+  }
+  if (opts.monthlyReport) {
+    // Last month's report in ja and en, stored once as the month's draft (table monthly_reports).
+    const renderer = createMonthlyReportRenderer(monthlyReportSourcesFromShop(shop, opts.monthlyReport.compliance ? { compliance: opts.monthlyReport.compliance } : {}));
+    jobs.push(monthlyReportJob({ db: shop.db.db, renderer, timeZone: shop.config.timeZone, clock: shop.clock, log }));
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
