@@ -152,7 +152,7 @@ export const COMPLIANCE_CHECKS: Record<CheckId, Check> = {
     // an enrolled second factor means that promise was bypassed.
     const idleCutoff = new Date(at.getTime() - (ctx.enforced?.sessionIdleMs ?? SESSION_IDLE_MS)).toISOString();
     const bypass = await db.selectFrom('admin_sessions as s').innerJoin('admin_accounts as a', 'a.id', 's.account_id').select(['a.email'])
-      .where('s.stage', '=', 'full').where('a.mfa_enrolled_at', 'is', null).where('s.last_seen_at', '>', idleCutoff).execute();
+      .where('s.stage', '=', 'full').where('a.mfa_enrolled_at', 'is', null).where('a.disabled', '=', 0).where('s.last_seen_at', '>', idleCutoff).execute();
     if (bypass.length) return fail(href, `Signed-in sessions without a second factor: ${[...new Set(bypass.map((b) => b.email))].join(', ')}.`, `二段階認証なしでログイン中のセッションがあります: ${[...new Set(bypass.map((b) => b.email))].join('、')}`);
     const enrolled = accounts.filter((a) => a.mfa_enrolled_at).length;
     return pass(href, `TOTP is required at every sign-in; ${enrolled} of ${accounts.length} enabled accounts have enrolled (the others cannot sign in until they do).`, `ログインには毎回TOTPが必要です。有効なアカウント${accounts.length}件中${enrolled}件が登録済み（未登録のアカウントは登録するまでログインできません）。`);
