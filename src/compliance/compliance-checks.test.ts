@@ -94,6 +94,8 @@ for (const database of DATABASES) {
       expect(await status('audit-chain-intact')).toBe('fail');
       writeFileSync(defaultAuditAnchorsFile(m.dataDir), '');
       expect(await status('audit-chain-intact')).toBe('pass');
+      // A verification handed in by the caller (the monthly report's own) is used as given.
+      expect(await status('audit-chain-intact', { auditChain: async () => ({ ok: false, firstBadId: 3, reason: 'HASH_MISMATCH', detail: 'edited', entriesChecked: 2, anchors: null }) })).toBe('fail');
     });
 
     it('accounts: MFA bypass, left-over and generic accounts are detected', async () => {
