@@ -105,4 +105,6 @@ export const adminMessagesEn: AdminMessages = {
   securityArea: securityAreaMessagesEn,
   accessSignals: accessSignalMessagesEn,
   errors: { forbidden: 'You do not have permission to view this page.', ipRefused: 'The back office cannot be reached from this IP address.', notFound: 'Page not found.', csrf: 'The form has expired. Reload the page and try again.', badRequest: 'Please check the fields.' },
+  // The compliance map's menu entry (src/compliance/; its page strings live there).
+  complianceNav: 'Compliance map',
 };

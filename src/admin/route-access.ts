@@ -104,6 +104,15 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/inquiries/canned': SHOP_OPS,
   'POST /admin/inquiries/canned/:id': SHOP_OPS,
   'GET /admin/security/csp-reports': OVERSIGHT,
+  // Compliance map (issue 14, src/compliance/): owners and the auditor attest; the vendor reads it
+  // (no personal data; the vendor fixes what fails) but cannot attest or open evidence files;
+  // staff have no access.
+  'GET /admin/compliance': SYSTEM,
+  'GET /admin/compliance.json': SYSTEM,
+  'GET /admin/compliance/print': SYSTEM,
+  'POST /admin/compliance/attestations': OVERSIGHT,
+  'POST /admin/compliance/attestations/:id/withdraw': OVERSIGHT,
+  'GET /admin/compliance/attestations/:id/evidence': OVERSIGHT,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -22,6 +22,7 @@ import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.t
 import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
+import { complianceAdminRoutes } from '../compliance/compliance-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -71,4 +72,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(incidentNoticeAdminRoutes);
   await app.register(inquiryAdminRoutes);
   await app.register(cspReportAdminRoutes);
+  // Compliance map (issue 14).
+  await app.register(complianceAdminRoutes, rt);
 }
