@@ -22,6 +22,8 @@ import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.t
 import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
+import { createSecurityCommitteeRoutes } from '../security-committee/committee-routes.tsx';
+import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -30,6 +32,8 @@ export interface AdminPluginOptions {
   failureDelayStepMs?: number | undefined;
   /** How the delay before a failed login's answer is waited out (tests record it instead of sleeping). */
   waitMs?: ((ms: number) => Promise<void>) | undefined;
+  /** The monthly report (issue 14) the sign-off pages preview and freeze; see src/security-committee/README.md. */
+  monthlyReportRenderer?: MonthlyReportRenderer | undefined;
 }
 
 export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions = {}) {
@@ -71,4 +75,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(incidentNoticeAdminRoutes);
   await app.register(inquiryAdminRoutes);
   await app.register(cspReportAdminRoutes);
+  // Monthly security report sign-off (issue 14). MERGE: default to the real renderer here, e.g.
+  // `opts.monthlyReportRenderer ?? createMonthlyReportRenderer(shop)`.
+  await app.register(createSecurityCommitteeRoutes({ renderer: opts.monthlyReportRenderer }));
 }

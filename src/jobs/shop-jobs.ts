@@ -14,6 +14,7 @@ import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
 import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 import { panScanJob } from '../pan-scan/pan-scan-job.ts';
+import { monthlyReportReminderJob } from '../security-committee/report-reminders.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -51,6 +52,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     incidentDeadlineReminderJob({ ...shop, logger: log }),
     // Incident notices: resumes an interrupted bulk send (src/incident-notices/).
     noticeSendJob(shop, log),
+    // The monthly report's submit-by and approve-by reminders (src/security-committee/).
+    monthlyReportReminderJob({ ...shop, logger: log }),
   ];
   if (opts.securityCheck) {
     jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));
