@@ -37,7 +37,7 @@ export async function setCommitteeMembership(db: Kysely<any>, accountId: number,
     if (member) await cdb.insertInto('security_committee_members').values({ account_id: accountId, added_by: actor.id, added_at: now.toISOString() }).execute();
     else await cdb.deleteFrom('security_committee_members').where('account_id', '=', accountId).execute();
     await appendAuditEntry(trx, {
-      actor: actor.id, action: member ? 'security-committee.member-added' : 'security-committee.member-removed', target: `admin:${accountId}`,
+      actor: actor.id, action: member ? 'security_committee.member_added' : 'security_committee.member_removed', target: `admin:${accountId}`,
       ...(actor.ip ? { ip: actor.ip } : {}), before: { member: !member, email: account.email }, after: { member, email: account.email }, at: now,
     });
     return { ok: true as const, changed: true };

@@ -17,7 +17,7 @@ export interface FrozenCopyCheck {
 /** Hashes the audit entry of the month's approval recorded, by format. */
 async function recordedHashes(db: Kysely<any>, month: string): Promise<Partial<Record<FrozenFormat, string>> | undefined> {
   const entry = await db.withTables<{ audit_log: { action: string; target: string | null; after_json: string | null; id: number } }>()
-    .selectFrom('audit_log').select('after_json').where('action', '=', 'security-report.approved').where('target', '=', `monthly-report:${month}`)
+    .selectFrom('audit_log').select('after_json').where('action', '=', 'security_report.approved').where('target', '=', `monthly-report:${month}`)
     .orderBy('id').limit(1).executeTakeFirst();
   if (!entry?.after_json) return undefined;
   const files = (JSON.parse(entry.after_json) as { files?: Record<string, { sha256: string }> }).files ?? {};

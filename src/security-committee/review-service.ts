@@ -189,7 +189,7 @@ export async function saveDraft(db: Kysely<any>, month: ReportMonth, input: Draf
   return changeReview(db, month, input.expectedVersion, ['draft', 'returned'], {
     comments_json: JSON.stringify(comments), actions_json: JSON.stringify(actions), closed_actions_json: JSON.stringify(input.closedActionIds),
     updated_by: `admin:${actor.accountId}`, updated_at: now.toISOString(),
-  }, (trx, version) => audit(trx, actor, 'security-report.draft-saved', month, now, { after: { version, comments, actions, closedActionIds: input.closedActionIds } }).then(() => undefined));
+  }, (trx, version) => audit(trx, actor, 'security_report.draft_saved', month, now, { after: { version, comments, actions, closedActionIds: input.closedActionIds } }).then(() => undefined));
 }
 
 async function addNote(trx: Kysely<any>, month: ReportMonth, kind: ReviewNote['kind'], body: string, actor: ReviewActor, now: Date) {
@@ -210,7 +210,7 @@ export async function submitReview(db: Kysely<any>, month: ReportMonth, input: {
     updated_by: `admin:${actor.accountId}`, updated_at: now.toISOString(),
   }, async (trx, version) => {
     await addNote(trx, month, 'submitted', input.note, actor, now);
-    await audit(trx, actor, before.state === 'returned' ? 'security-report.resubmitted' : 'security-report.submitted', month, now, {
+    await audit(trx, actor, before.state === 'returned' ? 'security_report.resubmitted' : 'security_report.submitted', month, now, {
       before: { state: before.state, version: input.expectedVersion }, after: { state: 'submitted', version, note: input.note || undefined },
     });
   });
@@ -224,7 +224,7 @@ export async function returnReview(db: Kysely<any>, month: ReportMonth, input: {
     state: 'returned', updated_by: `admin:${actor.accountId}`, updated_at: now.toISOString(),
   }, async (trx, version) => {
     await addNote(trx, month, 'returned', input.note, actor, now);
-    await audit(trx, actor, 'security-report.returned', month, now, { before: { state: 'submitted', version: input.expectedVersion }, after: { state: 'returned', version, note: input.note } });
+    await audit(trx, actor, 'security_report.returned', month, now, { before: { state: 'submitted', version: input.expectedVersion }, after: { state: 'returned', version, note: input.note } });
   });
 }
 
@@ -267,7 +267,7 @@ export async function approveReview(ctx: ReviewContext, month: ReportMonth, inpu
       month, format: f.format, media_type: FROZEN_MEDIA_TYPES[f.format], size_bytes: f.bytes.length, sha256: hashes[f.format]!.sha256, content: f.bytes, frozen_at: now.toISOString(),
     }))).execute();
     await addNote(trx, month, 'approved', input.note, actor, now);
-    await audit(trx, actor, 'security-report.approved', month, now, {
+    await audit(trx, actor, 'security_report.approved', month, now, {
       before: { state: 'submitted', version: input.expectedVersion },
       after: { state: 'approved', version, approvedBy: actor.email, submittedBy: review.submittedBy, files: hashes, note: input.note || undefined },
     });
