@@ -1,5 +1,5 @@
 // Which months the archive lists: every month from the shop's first recorded month (its first audit
-// entry, or the first review) up to the current one, newest first; at most ten years.
+// entry, or the first review; last month at the latest) up to the current one, newest first; at most ten years.
 import type { Kysely } from 'kysely';
 import { committeeDb } from './committee-tables.ts';
 import { addMonths, monthOf } from './review-service.ts';
@@ -15,7 +15,9 @@ export async function archiveMonths(db: Kysely<any>, now: Date, timeZone: string
   const current = monthOf(now, timeZone);
   const firstAudit = await db.withTables<{ audit_log: { id: number; created_at: string } }>().selectFrom('audit_log').select('created_at').orderBy('id').limit(1).executeTakeFirst();
   const firstReview = await committeeDb(db).selectFrom('monthly_report_reviews').select('month').orderBy('month').limit(1).executeTakeFirst();
-  let first = firstAudit ? monthOf(new Date(firstAudit.created_at), timeZone) : addMonths(current, -1);
+  // Last month is always there: its report is the one being prepared.
+  let first = addMonths(current, -1);
+  if (firstAudit && monthOf(new Date(firstAudit.created_at), timeZone) < first) first = monthOf(new Date(firstAudit.created_at), timeZone);
   if (firstReview && firstReview.month < first) first = firstReview.month;
   const months: string[] = [];
   for (let m = current; m >= first && months.length < MAX_MONTHS; m = addMonths(m, -1)) months.push(m);
