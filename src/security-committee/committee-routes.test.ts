@@ -138,6 +138,20 @@ describe(`security report sign-off pages on ${database.name}`, () => {
     expect(page.body).toContain('auditor@example.jp が承認');
   });
 
+  it('does not let the submitter approve their own submission (no button, and the POST is refused)', async () => {
+    const earlier = addMonths(month, -1);
+    let page = await as.owner.get(`/admin/security-reports/${earlier}`);
+    let r = await as.owner.post(`/admin/security-reports/${earlier}/submit`, { version: versionOf(page.body, 'submit-form'), note: '' });
+    expect(r.statusCode).toBe(303);
+    page = await as.owner.get(`/admin/security-reports/${earlier}`);
+    expect(page.body).toContain('id="review-form"');
+    expect(page.body).not.toContain('value="approve"');
+    r = await as.owner.post(`/admin/security-reports/${earlier}/review`, { version: versionOf(page.body, 'review-form'), decision: 'approve', note: '' });
+    expect(r.statusCode).toBe(403);
+    expect(r.body).toContain('自分が提出した報告は承認できません。');
+    expect((await committeeDb(shop.db.db).selectFrom('monthly_report_reviews').select('state').where('month', '=', earlier).executeTakeFirstOrThrow()).state).toBe('submitted');
+  });
+
   it('serves the frozen copies with their hash, and reports an altered one as ALTERED without serving it', async () => {
     const frozen = await committeeDb(shop.db.db).selectFrom('monthly_report_frozen').selectAll().where('month', '=', month).execute();
     expect(frozen).toHaveLength(4);
