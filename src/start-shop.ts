@@ -18,6 +18,7 @@ import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts'
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
 import type { ComplianceSource } from './monthly-report/report-contract.ts';
+import type { MonthlyReportRenderer } from './monthly-report/report-contract.ts';
 import { injectFetch } from './page-watch/inject-fetch.ts';
 import type { PageFetch, WalkLevel } from './page-watch/walk-to-payment.ts';
 import { resolveWalkLevel, type PaymentPageWalker } from './page-watch/page-watch-job.ts';
@@ -88,6 +89,8 @@ export interface StartShopOptions {
   velocityLimits?: Partial<VelocityLimits>;
   clock?: Clock;
   listen?: boolean;
+  /** The monthly report renderer for the sign-off pages (tests pass a fake; src/security-committee/). */
+  monthlyReportRenderer?: MonthlyReportRenderer;
 }
 
 export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
@@ -121,6 +124,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       ...(opts.outgoingCardFieldGuard === false ? { outgoingCardFieldGuard: false } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
+      ...(opts.monthlyReportRenderer ? { admin: { monthlyReportRenderer: opts.monthlyReportRenderer } } : {}),
     });
     let url = config.publicUrl;
     if (opts.listen !== false) {

@@ -104,6 +104,7 @@ export const adminMessagesEn: AdminMessages = {
   security: { title: 'Security settings', ipAllowList: 'Back-office IP allow-list', ipAllowListOff: 'Not set (any IP may connect)', sessionPolicy: 'Sessions: expire after 15 minutes idle, 12 hours at most', lockPolicy: 'Login: locked for 15 minutes after 6 consecutive failures', mfaPolicy: 'Two-step verification: required for every account' },
   securityArea: securityAreaMessagesEn,
   accessSignals: accessSignalMessagesEn,
+  securityCommitteeNav: { reports: 'Security reports', committee: 'Security committee' },
   errors: { forbidden: 'You do not have permission to view this page.', ipRefused: 'The back office cannot be reached from this IP address.', notFound: 'Page not found.', csrf: 'The form has expired. Reload the page and try again.', badRequest: 'Please check the fields.' },
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'Compliance map',

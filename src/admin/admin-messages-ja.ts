@@ -105,6 +105,8 @@ export const adminMessagesJa = {
   security: { title: 'セキュリティ設定', ipAllowList: '管理画面の IP 許可リスト', ipAllowListOff: '未設定（すべての IP から接続可能）', sessionPolicy: 'セッション: 無操作15分、最長12時間で失効', lockPolicy: 'ログイン: 6回連続で失敗すると15分間ロック', mfaPolicy: '二段階認証: 全アカウントで必須' },
   securityArea: securityAreaMessagesJa,
   accessSignals: accessSignalMessagesJa,
+  // Monthly security report sign-off (src/security-committee/): the menu entries only.
+  securityCommitteeNav: { reports: 'セキュリティ報告', committee: 'セキュリティ委員会' },
   errors: { forbidden: 'このページを表示する権限がありません。', ipRefused: 'この IP アドレスからは管理画面にアクセスできません。', notFound: 'ページが見つかりません。', csrf: 'フォームの有効期限が切れました。ページを再読み込みしてもう一度お試しください。', badRequest: '入力内容を確認してください。' },
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'コンプライアンス対応表',

@@ -113,6 +113,20 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/compliance/attestations': OVERSIGHT,
   'POST /admin/compliance/attestations/:id/withdraw': OVERSIGHT,
   'GET /admin/compliance/attestations/:id/evidence': OVERSIGHT,
+  // Monthly security report sign-off (src/security-committee/): the vendor writes and submits, the
+  // committee (owners, auditors made members) approves or returns — membership and "not your own
+  // submission" are checked again by the service; staff have no part in it.
+  'GET /admin/security-reports': SYSTEM,
+  'GET /admin/security-reports/:month': SYSTEM,
+  'POST /admin/security-reports/:month/draft': ['owner', 'vendor'],
+  'POST /admin/security-reports/:month/submit': ['owner', 'vendor'],
+  'POST /admin/security-reports/:month/review': OVERSIGHT,
+  'GET /admin/security-reports/:month/report-ja.html': SYSTEM,
+  'GET /admin/security-reports/:month/report-en.html': SYSTEM,
+  'GET /admin/security-reports/:month/report.json': SYSTEM,
+  'GET /admin/security-reports/:month/report.pdf': SYSTEM,
+  'GET /admin/security-committee': OWNER,
+  'POST /admin/security-committee': OWNER,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

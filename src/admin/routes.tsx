@@ -23,6 +23,9 @@ import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-rout
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 import { complianceAdminRoutes } from '../compliance/compliance-routes.tsx';
+import { createSecurityCommitteeRoutes } from '../security-committee/committee-routes.tsx';
+import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts';
+import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -31,6 +34,8 @@ export interface AdminPluginOptions {
   failureDelayStepMs?: number | undefined;
   /** How the delay before a failed login's answer is waited out (tests record it instead of sleeping). */
   waitMs?: ((ms: number) => Promise<void>) | undefined;
+  /** The monthly report (issue 14) the sign-off pages preview and freeze; see src/security-committee/README.md. */
+  monthlyReportRenderer?: MonthlyReportRenderer | undefined;
 }
 
 export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions = {}) {
@@ -74,4 +79,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(cspReportAdminRoutes);
   // Compliance map (issue 14).
   await app.register(complianceAdminRoutes, rt);
+  // Monthly security report sign-off (issue 14): the shop's own report unless a test passes another.
+  await app.register(createSecurityCommitteeRoutes({ renderer: opts.monthlyReportRenderer ?? shopMonthlyReportRenderer(shop) }));
 }

@@ -119,6 +119,11 @@ const ConfigSchema = z.object({
   NOTICE_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
   /** PostgreSQL: how often each instance re-reads the pause state besides LISTEN/NOTIFY (the fallback if a notification is lost). */
   SHOP_PAUSE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  // Security committee sign-off of the monthly report (src/security-committee/).
+  /** Day of the month (shop time) from which last month's report, not yet submitted, is reminded to the vendor and owners. */
+  MONTHLY_REPORT_SUBMIT_BY_DAY: z.coerce.number().int().min(1).max(28).default(10),
+  /** Day of the month from which last month's report, not yet approved, is reminded to the security committee. */
+  MONTHLY_REPORT_APPROVE_BY_DAY: z.coerce.number().int().min(1).max(28).default(20),
   /** How often the shop searches its database and files for stored card numbers (hours; 0 = off). Weekly by default. */
   PAN_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(168),
   /** More files or folders the weekly pan-scan searches, comma-separated (e.g. the file the shop's log is written to). */
@@ -197,6 +202,8 @@ export interface ShopConfig {
   incidentNotices: { sendPerMinute: number };
   shopPause: { pollMs: number };
   panScan: { intervalMs: number; extraPaths: string[] };
+  /** MONTHLY_REPORT_SUBMIT_BY_DAY, MONTHLY_REPORT_APPROVE_BY_DAY (src/security-committee/). */
+  securityCommittee: { submitByDay: number; approveByDay: number };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -292,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       chromiumPath: e.CHROMIUM_PATH,
       incidentNotices: { sendPerMinute: e.NOTICE_SEND_PER_MINUTE },
       shopPause: { pollMs: e.SHOP_PAUSE_POLL_SECONDS * 1000 },
+      securityCommittee: { submitByDay: e.MONTHLY_REPORT_SUBMIT_BY_DAY, approveByDay: e.MONTHLY_REPORT_APPROVE_BY_DAY },
       panScan: { intervalMs: e.PAN_SCAN_INTERVAL_HOURS * 3_600_000, extraPaths: (e.PAN_SCAN_EXTRA_PATHS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },

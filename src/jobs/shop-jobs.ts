@@ -16,8 +16,9 @@ import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 import { panScanJob } from '../pan-scan/pan-scan-job.ts';
 // Monthly security report (issue 14)
 import { monthlyReportJob } from '../monthly-report/monthly-report-job.ts';
-import { createMonthlyReportRenderer, monthlyReportSourcesFromShop } from '../monthly-report/monthly-report-renderer.ts';
+import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 import type { ComplianceSource } from '../monthly-report/report-contract.ts';
+import { monthlyReportReminderJob } from '../security-committee/report-reminders.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -35,7 +36,7 @@ export interface ShopJobOptions {
   pageWatch?: { baseUrl: string; fetch: PageFetch; level?: WalkLevel; chromiumPath?: string };
   /** Verify the installation's files at start-up and on INTEGRITY_CHECK_INTERVAL_SECONDS (off when that is 0). */
   integrity?: boolean;
-  /** Build last month's security report on the 1st (src/monthly-report/); compliance: the map's source once wired. */
+  /** Build last month's security report on the 1st (src/monthly-report/); compliance: the map's source (default: the shop's own, src/compliance/). */
   monthlyReport?: { compliance?: ComplianceSource };
 }
 
@@ -57,6 +58,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     incidentDeadlineReminderJob({ ...shop, logger: log }),
     // Incident notices: resumes an interrupted bulk send (src/incident-notices/).
     noticeSendJob(shop, log),
+    // The monthly report's submit-by and approve-by reminders (src/security-committee/).
+    monthlyReportReminderJob({ ...shop, logger: log }),
   ];
   if (opts.securityCheck) {
     jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));
@@ -79,7 +82,7 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   }
   if (opts.monthlyReport) {
     // Last month's report in ja and en, stored once as the month's draft (table monthly_reports).
-    const renderer = createMonthlyReportRenderer(monthlyReportSourcesFromShop(shop, opts.monthlyReport.compliance ? { compliance: opts.monthlyReport.compliance } : {}));
+    const renderer = shopMonthlyReportRenderer(shop, opts.monthlyReport.compliance);
     jobs.push(monthlyReportJob({ db: shop.db.db, renderer, timeZone: shop.config.timeZone, clock: shop.clock, log }));
   }
   if (opts.auditAnchoring !== false) {

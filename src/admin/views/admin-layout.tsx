@@ -39,6 +39,8 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin/incidents', label: (m) => m.nav.incidents },
   { href: '/admin/security/csp-reports', label: (m) => m.securityArea.nav.cspReports },
   { href: '/admin/compliance', label: (m) => m.complianceNav },
+  { href: '/admin/security-reports', label: (m) => m.securityCommitteeNav.reports },
+  { href: '/admin/security-committee', label: (m) => m.securityCommitteeNav.committee },
 ];
 
 function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: string; children: ComponentChildren }) {
