@@ -14,6 +14,7 @@ import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
 import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 import { panScanJob } from '../pan-scan/pan-scan-job.ts';
+import { backupJob } from '../backup/backup-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -31,6 +32,8 @@ export interface ShopJobOptions {
   pageWatch?: { baseUrl: string; fetch: PageFetch; level?: WalkLevel; chromiumPath?: string };
   /** Verify the installation's files at start-up and on INTEGRITY_CHECK_INTERVAL_SECONDS (off when that is 0). */
   integrity?: boolean;
+  /** Write a backup archive every BACKUP_INTERVAL_HOURS into BACKUP_DIR (off when that is 0). */
+  backup?: boolean;
 }
 
 export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
@@ -70,6 +73,11 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
   if (opts.panScan && shop.config.panScan.intervalMs > 0) {
     // Card numbers stored anywhere in the shop's database or files (weekly by default).
     jobs.push(panScanJob({ shop, log, intervalMs: shop.config.panScan.intervalMs }));
+  }
+  if (opts.backup) {
+    // The scheduled backup with retention (src/backup/backup-job.ts).
+    const backup = backupJob(shop, log);
+    if (backup) jobs.push(backup);
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
