@@ -19,6 +19,7 @@ import { startShop } from '../start-shop.ts';
 import { createBackup, QUEUE_SCHEMA } from './create-backup.ts';
 import { PG_BOSS_SCHEMA } from '../jobs/pg-boss-scheduler.ts';
 import { restoreBackup } from './restore-backup.ts';
+import { runBackupCommand, runRestoreCommand } from './cli.ts';
 import { listUstarEntries, ustarHeader } from './ustar.ts';
 import { backupFileName, pruneBackups } from './backup-job.ts';
 
@@ -167,6 +168,27 @@ describeEachDatabase('backup and restore', (database: TestDatabase) => {
     expect(written).toHaveLength(1);
     const checked = await restoreBackup(path.join(outDir, 'scheduled', written[0]!), { dataDir: shop.dataDir, databaseUrl: shop.config.databaseUrl });
     expect(checked).toMatchObject({ ok: false, error: 'TARGET_NOT_EMPTY' }); // a valid archive, refused only for its target
+  });
+
+  it('mamori backup / restore: exit 0 written and restored (audit chain verified), 1 refused, 2 usage', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => { out.push(t); }, err: (t: string) => { out.push(t); } };
+    const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+    const target = await database.create();
+    try {
+      Object.assign(process.env, { DATA_DIR: shop.dataDir, DATABASE_URL: shop.config.databaseUrl });
+      const file = path.join(outDir, 'cli.tar');
+      expect(await runBackupCommand(['--out', file], io)).toBe(0);
+      expect(await runBackupCommand(['--out', file], io)).toBe(1); // never overwrites
+      expect(await runBackupCommand([], io)).toBe(2);
+      expect(await runRestoreCommand([file], io)).toBe(1); // the running shop's own, non-empty target
+      Object.assign(process.env, { DATA_DIR: path.join(target.dataDir, 'cli-restored'), DATABASE_URL: target.url });
+      expect(await runRestoreCommand([file], io), out.join('')).toBe(0);
+      expect(out.join('')).toMatch(/audit chain verifies: \d+ entries/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+      await target.drop();
+    }
   });
 
   it('leaves out the job queue schema pg-boss really uses', () => {
