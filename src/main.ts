@@ -39,7 +39,7 @@ async function main() {
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, integrity: true, panScan: true, monthlyReport: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
+  const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, integrity: true, panScan: true, monthlyReport: true, backup: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
   // No default credentials: the first owner account is created through a one-time link
   // (30 minutes, usable once) or `npm run admin:create`.

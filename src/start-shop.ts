@@ -83,6 +83,8 @@ export interface StartShopOptions {
   outgoingCardFieldGuard?: boolean;
   /** Verify the installation's files (src/integrity/) at start-up and every INTEGRITY_CHECK_INTERVAL_SECONDS. */
   integrity?: boolean;
+  /** The scheduled backup (src/backup/): every BACKUP_INTERVAL_HOURS into BACKUP_DIR. */
+  backup?: boolean;
   onRawRequest?: BuildShopAppOptions['onRawRequest'];
   /** How long catalog reads are cached (0 turns the cache off, as tests that edit products do). */
   catalogCacheTtlMs?: number;
@@ -170,6 +172,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(pageWatch.walker ? { pageWatch: pageWatch.walker } : {}),
         ...(opts.integrity ? { integrity: true } : {}),
         ...(opts.monthlyReport ? { monthlyReport: opts.monthlyReport === true ? {} : opts.monthlyReport } : {}),
+        ...(opts.backup ? { backup: true } : {}),
       }),
     });
     if (jobs.jobs.some((j) => j.name === 'page-watch')) {

@@ -15,6 +15,8 @@ const COMMANDS: Record<string, Command> = {
   integrity: { summary: 'verify the installed files against their authenticated manifest, record the first one, or approve a deploy', load: () => import('../integrity/cli.ts') },
   shop: { summary: 'the kill switch: stop the storefront or card payments, resume, show status (audited as cli:<user>)', load: () => import('../shop-pause/shop-cli.ts') },
   'pan-scan': { summary: 'search the database, logs, outbox and data directory for stored card numbers (masked findings)', load: () => import('../pan-scan/cli.ts') },
+  backup: { summary: 'write one archive of the running shop: database, media, audit anchors, with SHA-256 manifest', load: () => import('../backup/backup-cli.ts') },
+  restore: { summary: 'restore a backup archive into an empty data directory and database (checked against its manifest)', load: () => import('../backup/restore-cli.ts') },
   scan: { summary: 'ASV-style external scan of URLs you are allowed to test (TLS, Heartbleed, headers, exposed files)', load: () => import('../scanner/cli.ts') },
   // Monthly security report (issue 14): `report monthly [--month YYYY-MM] [--format html|pdf|json]`.
   report: { summary: 'the monthly security report of what the shop recorded (html, pdf or json)', load: () => import('../monthly-report/cli.ts') },

@@ -138,6 +138,13 @@ const ConfigSchema = z.object({
   INQUIRY_CONFIRMATIONS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(3),
   /** Inquiries accepted through /contact per 24 hours; past this the form refuses and an alert is raised. */
   INQUIRIES_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  // Backups (src/backup/): the scheduled `mamori backup` of `npm start`.
+  /** Where scheduled backups are written; default DATA_DIR/backups (put it on another disk, and copy archives off the machine). */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** How often the shop writes a backup archive (hours; 0 = off). */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(24),
+  /** How many scheduled archives are kept in BACKUP_DIR; older ones are deleted after each backup. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -204,6 +211,8 @@ export interface ShopConfig {
   panScan: { intervalMs: number; extraPaths: string[] };
   /** MONTHLY_REPORT_SUBMIT_BY_DAY, MONTHLY_REPORT_APPROVE_BY_DAY (src/security-committee/). */
   securityCommittee: { submitByDay: number; approveByDay: number };
+  /** Scheduled backups (src/backup/); intervalMs 0 = off. */
+  backup: { dir: string; intervalMs: number; keep: number };
   payment: {
     provider: 'sandbox' | 'stripe';
     paygateHost: string;
@@ -301,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       shopPause: { pollMs: e.SHOP_PAUSE_POLL_SECONDS * 1000 },
       securityCommittee: { submitByDay: e.MONTHLY_REPORT_SUBMIT_BY_DAY, approveByDay: e.MONTHLY_REPORT_APPROVE_BY_DAY },
       panScan: { intervalMs: e.PAN_SCAN_INTERVAL_HOURS * 3_600_000, extraPaths: (e.PAN_SCAN_EXTRA_PATHS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) },
+      backup: { dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')), intervalMs: e.BACKUP_INTERVAL_HOURS * 3_600_000, keep: e.BACKUP_KEEP },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {

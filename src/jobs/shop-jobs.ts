@@ -19,6 +19,7 @@ import { monthlyReportJob } from '../monthly-report/monthly-report-job.ts';
 import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 import type { ComplianceSource } from '../monthly-report/report-contract.ts';
 import { monthlyReportReminderJob } from '../security-committee/report-reminders.ts';
+import { backupJob } from '../backup/backup-job.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -38,6 +39,8 @@ export interface ShopJobOptions {
   integrity?: boolean;
   /** Build last month's security report on the 1st (src/monthly-report/); compliance: the map's source (default: the shop's own, src/compliance/). */
   monthlyReport?: { compliance?: ComplianceSource };
+  /** Write a backup archive every BACKUP_INTERVAL_HOURS into BACKUP_DIR (off when that is 0). */
+  backup?: boolean;
 }
 
 export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOptions): JobDefinition[] {
@@ -84,6 +87,11 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     // Last month's report in ja and en, stored once as the month's draft (table monthly_reports).
     const renderer = shopMonthlyReportRenderer(shop, opts.monthlyReport.compliance);
     jobs.push(monthlyReportJob({ db: shop.db.db, renderer, timeZone: shop.config.timeZone, clock: shop.clock, log }));
+  }
+  if (opts.backup) {
+    // The scheduled backup with retention (src/backup/backup-job.ts).
+    const backup = backupJob(shop, log);
+    if (backup) jobs.push(backup);
   }
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
