@@ -14,6 +14,7 @@ import { integrityJob } from '../integrity/integrity-job.ts';
 import { incidentDeadlineReminderJob } from '../incidents/incident-reminders.ts';
 import { noticeSendJob } from '../incident-notices/notice-send-job.ts';
 import { panScanJob } from '../pan-scan/pan-scan-job.ts';
+import { rateLimitSweepJob } from '../http/rate-limit-store.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -71,6 +72,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     // Card numbers stored anywhere in the shop's database or files (weekly by default).
     jobs.push(panScanJob({ shop, log, intervalMs: shop.config.panScan.intervalMs }));
   }
+  // PostgreSQL keeps rate-limit counters in a table (src/http/rate-limit-store.ts): old windows are deleted.
+  if (shop.db.kind === 'postgres') jobs.push(rateLimitSweepJob(shop.db.db, log));
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
     jobs.push(auditAnchorJob({ db: shop.db.db, file: defaultAuditAnchorsFile(shop.config.dataDir), log, clock: shop.clock }));
