@@ -59,7 +59,7 @@ describe.skipIf(!haveProc)('SIGTERM to the one process `npm start` is', () => {
 
   it('stops the shop, its sandbox gateway and every helper process, and exits 0', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), TEST_DIR_PREFIX));
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), PAYGATE_PORT: String(await freePort()),
       LOG_LEVEL: 'warn', PAGE_MONITOR_INTERVAL_SECONDS: '0', INTEGRITY_CHECK_INTERVAL_SECONDS: '0', PAN_SCAN_INTERVAL_HOURS: '0',
     };

@@ -12,9 +12,12 @@ type Command = { type: 'pause' | 'resume'; id: number; scope: PauseScope; messag
 
 const loaded = loadConfig(process.env);
 if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+// MAMORI_TEST_CATALOG_TTL_MS: a long catalog cache, so only a NOTIFY can make another instance's edit show here.
+const catalogTtl = process.env.MAMORI_TEST_CATALOG_TTL_MS;
 const shop = await startShop({
   config: loaded.config, logger: false, listen: true,
   securityCheck: false, auditAnchoring: false, reconcileAtStart: false, jobPollMs: 0,
+  ...(catalogTtl ? { catalogCacheTtlMs: Number(catalogTtl) } : {}),
 });
 process.send!({ type: 'ready', url: shop.url });
 
