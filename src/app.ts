@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { ShopContext } from './shop-context.ts';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from './i18n/locale.ts';
 import { installErrorHandling } from './http/error-handler.tsx';
+import { postgresRateLimitStore } from './http/rate-limit-store.ts';
 import { PUBLIC_DIR } from './layout/static-assets.ts';
 import { installOutgoingCardFieldGuard } from './page-watch/outgoing-card-field-guard.ts';
 import { installStorefrontStop } from './shop-pause/storefront-stop.ts';
@@ -173,7 +174,8 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     // Path=/ and no Domain, as __Host- requires; Secure follows config.https.
     cookieOpts: cookieOptions({ signed: false, path: '/', domain: undefined }),
   });
-  await app.register(rateLimit, { global: false });
+  // Counters shared by every instance on PostgreSQL; in this process on SQLite (src/http/rate-limit-store.ts).
+  await app.register(rateLimit, { global: false, ...(shop.db.kind === 'postgres' ? { store: postgresRateLimitStore(shop.db.db) } : {}) });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
@@ -189,7 +191,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   if (opts.outgoingCardFieldGuard !== false) installOutgoingCardFieldGuard(app);
 
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false, list: false, dotfiles: 'deny', maxAge: '1h' });
-  await app.register(fastifyStatic, { root: path.join(config.dataDir, 'media'), prefix: '/media/', decorateReply: false, index: false, list: false, dotfiles: 'deny', maxAge: '1d' });
+  await app.register(fastifyStatic, { root: config.mediaDir, prefix: '/media/', decorateReply: false, index: false, list: false, dotfiles: 'deny', maxAge: '1d' });
 
   app.get('/healthz', async (_request, reply) => {
     try {

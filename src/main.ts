@@ -81,19 +81,24 @@ async function main() {
     process.stdout.write(text.join('\n') + '\n\n');
   }).catch((err: unknown) => logger.warn({ err }, 'could not list the start-up findings'));
 
+  // A supervisor signals this one process (`npm start` execs it, see package.json): it stops
+  // taking requests, waits for those in flight and for running jobs (shop.close), stops the
+  // gateway child, and exits. The gateway also exits by itself when this process dies (its IPC
+  // channel closes), so even a SIGKILL here leaves nothing behind.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    let failed = false;
     try {
       await shop.close();
-      await gateway?.stop();
-      process.exit(0);
     } catch (err) {
+      failed = true;
       logger.error({ err }, 'shutdown failed');
-      process.exit(1);
     }
+    await gateway?.stop().catch((err: unknown) => { failed = true; logger.error({ err }, 'sandbox gateway did not stop'); });
+    process.exit(failed ? 1 : 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

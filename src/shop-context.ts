@@ -9,6 +9,7 @@ import type { ShippingFeeStrategy } from './shipping/shipping-fee-strategy.ts';
 import type { TaxRoundingStrategy } from './tax/tax-rounding-strategy.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import type { VelocityLimits } from './payments/card-testing-guard.ts';
+import type { NotificationListener } from './db/notification-listener.ts';
 
 /** The part of pino the shop uses; Fastify's request logger and a plain pino logger both fit. */
 export interface ShopLogger {
@@ -37,4 +38,6 @@ export interface ShopContext {
   catalog: CatalogCache;
   velocityLimits: VelocityLimits;
   logger: ShopLogger;
+  /** PostgreSQL: the process's one LISTEN connection (shop pause, catalog); absent on SQLite. */
+  notifications?: NotificationListener;
 }

@@ -11,7 +11,9 @@ import { seedDemoCatalogOnce } from './catalog/seed-demo-catalog.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from './app.ts';
 import { silentLogger, systemClock, type Clock, type ShopContext } from './shop-context.ts';
-import { createCatalogCache } from './catalog/catalog-cache.ts';
+import { CATALOG_CHANNEL, createCatalogCache } from './catalog/catalog-cache.ts';
+import { sql } from 'kysely';
+import { pgNotificationListener } from './db/notification-listener.ts';
 import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
 import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
@@ -100,10 +102,27 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
   ensurePrivateDataDir(config.dataDir);
   if (opts.integrity && config.integrity.intervalMs > 0) refuseUnsafeIntegrityKey(config);
   const db = openDatabase(config.databaseUrl);
+  let stopNotifications = async () => {};
   try {
     await migrateToLatest(db.db);
-    const seeded = opts.seedDemoCatalog === false ? false : await seedDemoCatalogOnce(db.db, path.join(config.dataDir, 'media'));
+    const seeded = opts.seedDemoCatalog === false ? false : await seedDemoCatalogOnce(db.db, config.mediaDir);
     const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
+    const logger = opts.logger === false ? silentLogger : opts.logger;
+    // Several instances on one PostgreSQL database: one LISTEN connection per process carries the
+    // shop pause and catalog changes between them (src/db/notification-listener.ts).
+    const notifications = db.kind === 'postgres' ? pgNotificationListener({ connectionString: config.databaseUrl, logger }) : undefined;
+    const catalog = createCatalogCache(db.db, {
+      ttlMs: opts.catalogCacheTtlMs ?? 2000,
+      ...(notifications ? {
+        announce: async () => { await sql`select pg_notify(${CATALOG_CHANNEL}, '')`.execute(db.db); },
+        onAnnounceError: (err: unknown) => logger.warn({ err }, 'catalog change could not be announced to the other instances; they follow within the cache TTL'),
+      } : {}),
+    });
+    if (notifications) {
+      stopNotifications = () => notifications.stop();
+      await notifications.subscribe(CATALOG_CHANNEL, { notify: () => catalog.dropLocal(), resync: () => catalog.dropLocal() });
+      await notifications.start();
+    }
     const context: ShopContext = {
       config,
       db,
@@ -112,9 +131,10 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       shipping: flatFeeFreeOver(config.shipping.flatFee, config.shipping.freeOver),
       rounding: floorPerRateTaxRounding,
       clock: opts.clock ?? systemClock,
-      catalog: createCatalogCache(db.db, { ttlMs: opts.catalogCacheTtlMs ?? 2000 }),
+      catalog,
       velocityLimits: { ...DEFAULT_VELOCITY_LIMITS, ...opts.velocityLimits },
-      logger: opts.logger === false ? silentLogger : opts.logger,
+      logger,
+      ...(notifications ? { notifications } : {}),
     };
     // Filled in once the shop listens (the browser level walks its real URL) and the jobs exist.
     const pageWatch: { walker?: PaymentPageWalker; requestPass?: () => void } = {};
@@ -199,10 +219,12 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       async close() {
         await jobs.stop(); // waits for running jobs, which still use the app's context
         await app.close();
+        await notifications?.stop();
         await db.close();
       },
     };
   } catch (err) {
+    await stopNotifications().catch(() => {});
     await db.close().catch(() => {});
     throw err;
   }

@@ -136,7 +136,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     if ([body.altJa, body.altEn].some((t) => typeof t === 'string' && containsCardNumber(t))) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'cardNumber') }, 400);
     const data = Buffer.isBuffer(body.image) ? body.image : undefined;
     const by = actor(request);
-    const r = await addProductImage(db, path.join(shop.config.dataDir, 'media'), params.data.id, {
+    const r = await addProductImage(db, shop.config.mediaDir, params.data.id, {
       data: data && data.length > MAX_IMAGE_BYTES ? Buffer.alloc(MAX_IMAGE_BYTES + 1) : data,
       altJa: typeof body.altJa === 'string' ? body.altJa : '',
       altEn: typeof body.altEn === 'string' ? body.altEn : '',

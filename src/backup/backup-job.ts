@@ -25,7 +25,7 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
 export async function runScheduledBackup(shop: ShopContext, log: ShopLogger): Promise<{ file: string; removed: string[] }> {
   const { dir, keep } = shop.config.backup;
   const at = shop.clock();
-  const result = await createBackup({ dataDir: shop.config.dataDir, databaseUrl: shop.config.databaseUrl }, path.join(dir, backupFileName(at)), shop.clock);
+  const result = await createBackup({ dataDir: shop.config.dataDir, databaseUrl: shop.config.databaseUrl, mediaDir: shop.config.mediaDir }, path.join(dir, backupFileName(at)), shop.clock);
   // The same slot twice (a retried run after a crash between rename and the run's record): the archive exists.
   const file = result.ok ? result.file : path.join(dir, backupFileName(at));
   const removed = await pruneBackups(dir, keep);

@@ -44,7 +44,7 @@ export async function runBackupCommand(args: string[], io: BackupCliIo = stdio):
   const parsed = BackupArgs.safeParse({ out: values.out ?? '' });
   if (!parsed.success) { io.err(`mamori backup: ${parsed.error.issues[0]!.message}\n\n${BACKUP_HELP}`); return 2; }
   const config = configFromEnvironment();
-  const result = await createBackup({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }, parsed.data.out);
+  const result = await createBackup({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, mediaDir: config.mediaDir }, parsed.data.out);
   if (!result.ok) { io.err(`mamori backup: ${result.detail}\n`); return 1; }
   const m = result.manifest;
   io.out(`backup written: ${result.file} (${result.bytes} bytes, ${m.files.length} files, ${m.engine}, snapshot ${m.snapshotAt}, audit head #${m.auditHead.id})\n`);
@@ -63,7 +63,7 @@ export async function runRestoreCommand(args: string[], io: BackupCliIo = stdio)
   if (values.help) { io.out(RESTORE_HELP); return 0; }
   if (positionals.length !== 1) { io.err(`mamori restore: name one archive\n\n${RESTORE_HELP}`); return 2; }
   const config = configFromEnvironment();
-  const result = await restoreBackup(positionals[0]!, { dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const result = await restoreBackup(positionals[0]!, { dataDir: config.dataDir, databaseUrl: config.databaseUrl, mediaDir: config.mediaDir });
   if (!result.ok) { io.err(`mamori restore: refused (${result.error}): ${result.detail}\n`); return 1; }
   const db = openDatabase(config.databaseUrl);
   try {

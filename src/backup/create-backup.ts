@@ -26,6 +26,8 @@ export const QUEUE_SCHEMA = 'pgboss';
 export interface BackupSource {
   dataDir: string;
   databaseUrl: string;
+  /** MEDIA_DIR (shared by every instance); DATA_DIR/media when not given. */
+  mediaDir?: string;
 }
 
 export type CreateBackupResult =
@@ -150,7 +152,7 @@ export async function createBackup(source: BackupSource, outFile: string, now: (
       : await sqliteSnapshot(source.databaseUrl.replace(/^sqlite:/, ''), dbCopy);
     await add(engine === 'postgres' ? PG_DUMP_ENTRY : SQLITE_ENTRY, dbCopy);
     // 3. media, then the TOTP key (without it no admin could pass MFA on the restored shop)
-    const mediaDir = path.join(source.dataDir, 'media');
+    const mediaDir = source.mediaDir ?? path.join(source.dataDir, 'media');
     for (const rel of await listFiles(mediaDir)) await add(`${MEDIA_PREFIX}${rel}`, path.join(mediaDir, rel));
     if (existsSync(totpKeyFile(source.dataDir))) await add(TOTP_KEY_ENTRY, totpKeyFile(source.dataDir));
 

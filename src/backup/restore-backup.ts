@@ -152,7 +152,7 @@ export async function restoreBackup(archive: string, target: BackupSource): Prom
       } else if (f.path === TOTP_KEY_ENTRY) {
         await extract(handle, entry, totpKeyFile(dataDir));
       } else if (f.path.startsWith(MEDIA_PREFIX)) {
-        await extract(handle, entry, path.join(dataDir, 'media', ...f.path.slice(MEDIA_PREFIX.length).split('/')));
+        await extract(handle, entry, path.join(target.mediaDir ? path.resolve(target.mediaDir) : path.join(dataDir, 'media'), ...f.path.slice(MEDIA_PREFIX.length).split('/')));
       }
     }
   } finally {

@@ -2,6 +2,9 @@
 // change rarely; profiling showed SQL execution and query building at ~30% of a product page's
 // CPU. Stock shown on a page may be up to `ttlMs` old, which is harmless: stock is checked
 // again when adding to the cart and reserved atomically at checkout. Writers call invalidate().
+// Several instances on PostgreSQL: invalidate() also NOTIFYs CATALOG_CHANNEL and every instance's
+// listener (src/db/notification-listener.ts) drops its copy, so an admin edit shows everywhere at
+// once rather than after the TTL; the TTL stays as the bound when a notification is lost.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { countProducts, findProductBySlug, listCategories, listProducts, type ProductDetail, type ProductFilter, type ProductSummary } from './queries.ts';
@@ -11,10 +14,24 @@ export interface CatalogCache {
   categories(): ReturnType<typeof listCategories>;
   /** Browsing pages (no search text) are cached; searches always go to the database. */
   productPage(filter: ProductFilter, limit: number, offset: number): Promise<{ total: number; products: ProductSummary[] }>;
+  /** Drops this process's copy and tells the other instances (when `announce` is given). */
   invalidate(): void;
+  /** Drops this process's copy only (another instance announced a change). */
+  dropLocal(): void;
 }
 
-export function createCatalogCache(db: Kysely<Database>, opts: { ttlMs: number; maxEntries?: number }): CatalogCache {
+/** The PostgreSQL notification channel of catalog changes. */
+export const CATALOG_CHANNEL = 'mamori_catalog';
+
+export interface CatalogCacheOptions {
+  ttlMs: number;
+  maxEntries?: number;
+  /** Tells the other instances that the catalog changed (PostgreSQL: NOTIFY CATALOG_CHANNEL). */
+  announce?: () => Promise<void>;
+  onAnnounceError?: (err: unknown) => void;
+}
+
+export function createCatalogCache(db: Kysely<Database>, opts: CatalogCacheOptions): CatalogCache {
   const max = opts.maxEntries ?? 1000;
   const entries = new Map<string, { at: number; value: Promise<unknown> }>();
 
@@ -42,6 +59,10 @@ export function createCatalogCache(db: Kysely<Database>, opts: { ttlMs: number; 
       if (filter.search) return loadPage(filter, limit, offset);
       return cached(`l:${filter.categorySlug ?? ''}:${limit}:${offset}`, () => loadPage(filter, limit, offset));
     },
-    invalidate: () => entries.clear(),
+    invalidate() {
+      entries.clear();
+      opts.announce?.().catch((err: unknown) => opts.onAnnounceError?.(err));
+    },
+    dropLocal: () => entries.clear(),
   };
 }

@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   /** Public origin the shop is reached at (used in e-mails, canonical URLs, payment return URLs). */
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default('./data'),
+  /** Product images; a directory every instance shares (NFS, a mounted volume) when there are several. */
+  MEDIA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Mamori Shop <shop@localhost>'),
@@ -164,6 +166,8 @@ export interface ShopConfig {
   publicUrl: string;
   https: boolean;
   dataDir: string;
+  /** Product images (MEDIA_DIR, default DATA_DIR/media): shared by every instance. */
+  mediaDir: string;
   databaseUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -258,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       publicUrl,
       https: publicUrl.startsWith('https://'),
       dataDir,
+      mediaDir: e.MEDIA_DIR ? path.resolve(e.MEDIA_DIR) : path.join(dataDir, 'media'),
       databaseUrl: e.DATABASE_URL ?? path.join(dataDir, 'mamori.sqlite'),
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,

@@ -29,7 +29,7 @@ export function integritySubject(config: ShopConfig, clock: () => Date = () => n
 interface Snapshot { files: FileHashes; stats: FileHashes; read: number; media: FileHashes; config: Record<string, string> }
 
 function mediaDir(subject: IntegritySubject): string {
-  return path.join(subject.config.dataDir, 'media');
+  return subject.config.mediaDir;
 }
 
 async function snapshot(subject: IntegritySubject, key: Buffer, reuse?: Manifest): Promise<Snapshot> {

@@ -58,6 +58,11 @@ export interface JobSchedulerOptions {
   instance?: string;
   /** Run on SQLite semantics even on PostgreSQL (tests of the in-process scheduler). */
   forceInProcess?: boolean;
+  /**
+   * PostgreSQL: how soon a run whose instance died is handed to another (pg-boss heartbeat, at
+   * least 10 s, and its monitor pass). Defaults 30 s and 30 s; tests shorten them.
+   */
+  queueTimings?: { heartbeatSeconds: number; superviseSeconds: number };
 }
 
 export function defaultInstanceName(): string {

@@ -11,6 +11,12 @@
 //
 // Queues use the "stately" policy: at most one entry waiting and one active per job, so a job
 // never runs in two instances at once, and slots that come due while it runs collapse into one.
+//
+// An instance that dies mid-run (SIGKILL, a lost machine) stops the entry's heartbeat: pg-boss's
+// monitor, in any live instance, puts it back for retry and the next instance that dispatches the
+// job takes it and runs that slot. A run that ends (ok, failed, timed out) is completed: its
+// outcome is in job_runs, and retrying a failed slot would only run a stale one; so retries happen
+// only for runs that never ended.
 import { createHash } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import type { JobDefinition } from './job-definition.ts';
@@ -34,13 +40,18 @@ const queueName = (job: JobDefinition) => `mamori-${job.name}`;
 export class PgBossScheduler extends SchedulerCore {
   readonly kind = 'pg-boss' as const;
   private readonly boss: PgBoss;
+  private readonly heartbeatSeconds: number;
 
   constructor(opts: JobSchedulerOptions) {
     super(opts);
+    const timings = opts.queueTimings ?? { heartbeatSeconds: 30, superviseSeconds: 30 };
+    this.heartbeatSeconds = Math.max(10, timings.heartbeatSeconds);
     this.boss = new PgBoss({
       connectionString: opts.databaseUrl,
       schema: PG_BOSS_SCHEMA,
       max: 3,
+      superviseIntervalSeconds: timings.superviseSeconds,
+      monitorIntervalSeconds: timings.superviseSeconds,
       // Slots are planned by this scheduler (see above), so pg-boss's cron pass stays off; its
       // supervisor still expires entries of a crashed instance and deletes old ones.
       schedule: false,
@@ -53,15 +64,19 @@ export class PgBossScheduler extends SchedulerCore {
   protected async open(): Promise<void> {
     await this.boss.start();
     for (const job of this.jobs) {
-      await this.boss.createQueue(queueName(job), {
-        policy: 'stately',
-        // A failed run is recorded and the next slot runs; a retry would run a stale slot.
-        retryLimit: 0,
-        // An instance that dies mid-run leaves the entry active; expiring it frees the queue.
+      const options = {
+        // Retries only follow a lost heartbeat or an expiry (the instance died): see above.
+        retryLimit: 3,
+        retryDelay: 0,
+        heartbeatSeconds: this.heartbeatSeconds,
+        // The last resort should heartbeats be off: an entry left active still frees the queue.
         expireInSeconds: Math.ceil(job.timeoutMs / 1000) + 60,
         // Kept a week: the entry's id is what refuses a second run of its slot.
         deleteAfterSeconds: 7 * 86_400,
-      });
+      };
+      await this.boss.createQueue(queueName(job), { policy: 'stately', ...options });
+      // Queues made by an earlier version keep their options otherwise (createQueue leaves them).
+      await this.boss.updateQueue(queueName(job), options);
     }
   }
 
@@ -81,10 +96,19 @@ export class PgBossScheduler extends SchedulerCore {
         return false; // another instance has (or had) this slot
       }
       const scheduledFor = new Date(entry.data.slot);
-      return this.launch(job, { trigger: 'schedule', scheduledFor }, async (r) => {
-        if (r.outcome === 'ok') await this.boss.complete(queue, entry.id);
-        else await this.boss.fail(queue, entry.id, { outcome: r.outcome, error: r.error });
+      // Alive: while this run lasts, its entry's heartbeat says so (a dead instance stops it).
+      const heartbeat = setInterval(() => {
+        this.boss.touch(queue, entry).catch((err: unknown) => this.log.warn({ err, job: job.name }, 'job heartbeat failed'));
+      }, (this.heartbeatSeconds * 1000) / 3);
+      heartbeat.unref();
+      const started = this.launch(job, { trigger: 'schedule', scheduledFor }, async (r) => {
+        clearInterval(heartbeat);
+        // Completed whatever the outcome (see above); fenced to this attempt, so a run that was
+        // given up on and retried elsewhere cannot complete the retry's entry.
+        await this.boss.complete(queue, entry, r.outcome === 'ok' ? null : { outcome: r.outcome, error: r.error });
       }, release);
+      if (!started) clearInterval(heartbeat);
+      return started;
     } catch (err) {
       release();
       throw err;

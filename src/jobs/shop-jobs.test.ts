@@ -26,6 +26,8 @@ for (const database of DATABASES) {
         ['expire-and-reconcile-payments', 'every 1 min'],
         ['incident-deadline-reminders', 'every 1 h'],
         ['monthly-report-reminders', 'every 1 h'],
+        // PostgreSQL keeps rate-limit counters in a table (src/http/rate-limit-store.ts).
+        ...(database.name === 'postgres' ? [['rate-limit-sweep', 'every 10 min']] : []),
         ['send-incident-notices', 'every 1 min'],
       ]);
       expect(status.find((s) => s.name === 'expire-abandoned-carts')?.nextRunAt).toBe('2026-12-01T18:45:00.000Z'); // 03:45 on 2 December in Tokyo

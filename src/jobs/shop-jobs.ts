@@ -20,6 +20,7 @@ import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report
 import type { ComplianceSource } from '../monthly-report/report-contract.ts';
 import { monthlyReportReminderJob } from '../security-committee/report-reminders.ts';
 import { backupJob } from '../backup/backup-job.ts';
+import { rateLimitSweepJob } from '../http/rate-limit-store.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -93,6 +94,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     const backup = backupJob(shop, log);
     if (backup) jobs.push(backup);
   }
+  // PostgreSQL keeps rate-limit counters in a table (src/http/rate-limit-store.ts): old windows are deleted.
+  if (shop.db.kind === 'postgres') jobs.push(rateLimitSweepJob(shop.db.db, log));
   if (opts.auditAnchoring !== false) {
     // The audit log's chain head, written out of the database every few minutes when it moved.
     jobs.push(auditAnchorJob({ db: shop.db.db, file: defaultAuditAnchorsFile(shop.config.dataDir), log, clock: shop.clock }));

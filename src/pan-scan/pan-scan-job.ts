@@ -30,7 +30,11 @@ export async function runShopPanScan(shop: ShopContext, log: ShopLogger, signal?
     database: { db: shop.db.db, kind: shop.db.kind },
     databaseFile,
     dataDirs: [shop.config.dataDir],
-    paths: shop.config.panScan.extraPaths.map((p) => ({ path: p, area: 'other' as const })),
+    paths: [
+      // MEDIA_DIR outside DATA_DIR (a shared mount): searched as uploads all the same.
+      ...(path.relative(shop.config.dataDir, shop.config.mediaDir).startsWith('..') ? [{ path: shop.config.mediaDir, area: 'uploads' as const }] : []),
+      ...shop.config.panScan.extraPaths.map((p) => ({ path: p, area: 'other' as const })),
+    ],
     signal,
     clock: shop.clock,
   });

@@ -1,15 +1,16 @@
 // What this process knows about the pauses, asked on every storefront request.
 //
-// PostgreSQL: an in-memory copy, so a request costs no query. A dedicated connection LISTENs on
-// PAUSE_CHANNEL (pauseShop/resumeShop NOTIFY in their transaction) and reloads the copy on each
-// notification; it reconnects with backoff after an error and reloads then, since notifications
-// sent while it was away are lost. A fallback poll reloads anyway every SHOP_PAUSE_POLL_SECONDS.
+// PostgreSQL: an in-memory copy, so a request costs no query. The process's notification listener
+// (src/db/notification-listener.ts, one connection shared with the catalog cache) LISTENs on
+// PAUSE_CHANNEL (pauseShop/resumeShop NOTIFY in their transaction) and the copy is reloaded on each
+// notification; after the listener reconnects it is reloaded too, since notifications sent while
+// it was away are lost. A fallback poll reloads anyway every SHOP_PAUSE_POLL_SECONDS.
 // SQLite: every ask reads the table (one row at most per scope, a prepared statement: microseconds),
 // so several processes on one file see a stop at their next request — no cache to invalidate.
-import pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { ShopLogger } from '../shop-context.ts';
 import { activePauses, PAUSE_CHANNEL, type Pauses } from './shop-pause.ts';
+import { pgNotificationListener, type NotificationListener } from '../db/notification-listener.ts';
 
 export interface PauseState {
   /** The pauses in force, as this process knows them (PostgreSQL: the copy; SQLite: the table). */
@@ -40,27 +41,30 @@ export function directPauseState(db: Kysely<any>): PauseState {
 
 export interface ListeningPauseStateOptions {
   db: Kysely<any>;
-  /** The listener's own connection (not the pool's: a pooled client would be handed to queries). */
-  connectionString: string;
+  /**
+   * The process's shared listener (src/db/notification-listener.ts), started and stopped by its
+   * owner; or a connection string, for a listener of this state's own.
+   */
+  notifications?: NotificationListener;
+  connectionString?: string;
   pollMs: number;
   logger: ShopLogger;
-  /** Backoff bounds of the listener's reconnects (ms). */
+  /** Backoff bounds of the own listener's reconnects (ms). */
   reconnectMs?: { first: number; max: number };
 }
 
 export function listeningPauseState(opts: ListeningPauseStateOptions): PauseState {
-  const reconnect = opts.reconnectMs ?? { first: 100, max: 5000 };
+  const shared = opts.notifications;
+  if (!shared && !opts.connectionString) throw new Error('listeningPauseState needs a listener or a connection string');
+  const listener = shared ?? pgNotificationListener({
+    connectionString: opts.connectionString!, logger: opts.logger, ...(opts.reconnectMs ? { reconnectMs: opts.reconnectMs } : {}),
+  });
   let snapshot: Pauses = {};
   // Reloads may overlap (a notification during a poll): only the latest-started one may land.
   let started = 0;
   let applied = 0;
   let reloads = 0;
-  let client: pg.Client | undefined;
-  let listening = false;
-  let stopped = false;
-  let backoff = reconnect.first;
   let pollTimer: NodeJS.Timeout | undefined;
-  let reconnectTimer: NodeJS.Timeout | undefined;
   const waiters = new Set<{ predicate: (p: Pauses) => boolean; resolve: () => void }>();
 
   async function reload(): Promise<void> {
@@ -74,73 +78,23 @@ export function listeningPauseState(opts: ListeningPauseStateOptions): PauseStat
     }
   }
   const reloadQuietly = () => reload().catch((err: unknown) => opts.logger.warn({ err }, 'shop pause state could not be reloaded; keeping the last known state'));
-
-  function scheduleReconnect() {
-    if (stopped || reconnectTimer) return;
-    listening = false;
-    const c = client;
-    client = undefined;
-    c?.removeAllListeners();
-    // Errors on a dead client after this point are expected; swallow them instead of crashing.
-    c?.on('error', () => {});
-    c?.end().catch(() => {});
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      void listen();
-    }, backoff);
-    reconnectTimer.unref();
-    backoff = Math.min(backoff * 2, reconnect.max);
-  }
-
-  async function listen(initial = false): Promise<void> {
-    if (stopped) return;
-    // TCP keep-alive: a connection that dies without a word (a NAT timeout) ends in an error and a
-    // reconnect instead of a listener that hears nothing; the fallback poll covers the meantime.
-    const c = new pg.Client({ connectionString: opts.connectionString, keepAlive: true });
-    client = c;
-    c.on('notification', (n) => { if (n.channel === PAUSE_CHANNEL) void reloadQuietly(); });
-    c.on('error', (err) => {
-      opts.logger.warn({ err }, 'shop pause listener lost its connection; reconnecting');
-      scheduleReconnect();
-    });
-    c.on('end', () => { if (client === c) scheduleReconnect(); });
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${PAUSE_CHANNEL}`);
-      if (stopped || client !== c) return;
-      listening = true;
-      backoff = reconnect.first;
-      // What changed while nobody was listening (the first start loads for itself).
-      if (!initial) await reloadQuietly();
-    } catch (err) {
-      if (client !== c) return;
-      opts.logger.warn({ err }, 'shop pause listener could not connect; retrying');
-      scheduleReconnect();
-    }
-  }
+  let subscribed: Promise<void> | undefined;
 
   return {
     current: async () => snapshot,
     async start() {
-      stopped = false;
-      await listen(true);
+      // Notifications reload the copy; after a reconnect the listener asks for a reload too.
+      subscribed ??= listener.subscribe(PAUSE_CHANNEL, { notify: () => void reloadQuietly(), resync: () => void reloadQuietly() });
+      await subscribed;
+      if (!shared) await listener.start();
       // Not quietly: a stop in force before this process started must apply from its first request.
       await reload();
       pollTimer = setInterval(() => void reloadQuietly(), opts.pollMs);
       pollTimer.unref();
     },
     async stop() {
-      stopped = true;
       if (pollTimer) clearInterval(pollTimer);
-      if (reconnectTimer) clearTimeout(reconnectTimer);
-      const c = client;
-      client = undefined;
-      listening = false;
-      if (c) {
-        c.removeAllListeners();
-        c.on('error', () => {});
-        await c.end().catch(() => {});
-      }
+      if (!shared) await listener.stop();
     },
     until(predicate, timeoutMs) {
       if (predicate(snapshot)) return Promise.resolve();
@@ -150,6 +104,6 @@ export function listeningPauseState(opts: ListeningPauseStateOptions): PauseStat
         waiters.add(waiter);
       });
     },
-    describe: () => ({ kind: 'listen', listening, pollMs: opts.pollMs, reloads }),
+    describe: () => ({ kind: 'listen', listening: listener.listening(), pollMs: opts.pollMs, reloads }),
   };
 }

@@ -63,9 +63,9 @@ function pathOf(url: string): string {
  * resolves `request.locale`.
  */
 export function installStorefrontStop(app: FastifyInstance): void {
-  const { db, config, logger } = app.shop;
+  const { db, config, logger, notifications } = app.shop;
   const state = db.kind === 'postgres'
-    ? listeningPauseState({ db: db.db, connectionString: config.databaseUrl, pollMs: config.shopPause.pollMs, logger })
+    ? listeningPauseState({ db: db.db, ...(notifications ? { notifications } : { connectionString: config.databaseUrl }), pollMs: config.shopPause.pollMs, logger })
     : directPauseState(db.db);
   const runtime: StorefrontStopRuntime = { state, routes: [], resumeGate: incidentBlockingResume };
   app.decorate('storefrontStop', runtime);
