@@ -6,7 +6,7 @@ import { accessSignalMessagesEn } from './access-signals/access-signal-messages.
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
   skipToContent: 'Skip to content',
-  nav: { inquiries: 'Inquiries', label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', audit: 'Audit log', status: 'System status', security: 'Security settings', incidents: 'Incidents', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
+  nav: { inquiries: 'Inquiries', salesReport: 'Sales report', label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', audit: 'Audit log', status: 'System status', security: 'Security settings', incidents: 'Incidents', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
   roles: { owner: 'Owner', staff: 'Staff', vendor: 'Vendor', auditor: 'Auditor' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `Signed in as ${email} (${role})`,
   login: {

@@ -7,7 +7,7 @@ import { accessSignalMessagesJa } from './access-signals/access-signal-messages.
 export const adminMessagesJa = {
   title: '管理画面',
   skipToContent: '本文へ移動',
-  nav: { inquiries: 'お問い合わせ', label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', audit: '監査ログ', status: 'システム状態', security: 'セキュリティ設定', incidents: 'インシデント', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
+  nav: { inquiries: 'お問い合わせ', salesReport: '売上レポート', label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', audit: '監査ログ', status: 'システム状態', security: 'セキュリティ設定', incidents: 'インシデント', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
   roles: { owner: 'オーナー', staff: 'スタッフ', vendor: '委託ベンダー', auditor: '監査担当' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `${email}（${role}）としてログイン中`,
   login: {

@@ -21,6 +21,7 @@ import { incidentRoutes } from '../incidents/incident-routes.tsx';
 import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.tsx';
 import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
+import { salesReportRoutes } from '../sales-report/sales-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 
 export interface AdminPluginOptions {
@@ -70,5 +71,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(incidentScopeAdminRoutes);
   await app.register(incidentNoticeAdminRoutes);
   await app.register(inquiryAdminRoutes);
+  await app.register(salesReportRoutes);
   await app.register(cspReportAdminRoutes);
 }
