@@ -117,7 +117,7 @@ describeEachDatabase('sales report', (database) => {
     expect(lines).toHaveLength(1 + 31 + 1);
     expect(lines[1]).toBe('"2026-12-01",2,6580,2580,4000,5500,500,420,38,5080,462,1080,80,2160,160,-1080,-80');
     expect(lines.at(-1)).toBe('"合計",2,6580,2580,4000,5500,500,420,38,5080,462,1080,80,2160,160,-1080,-80');
-    const audited = await shop.db.db.selectFrom('audit_log').where('action', '=', 'sales_report.exported').select('actor').execute();
+    const audited = await (shop.db.db as Kysely<any>).selectFrom('audit_log').where('action', '=', 'sales_report.exported').select('actor').execute();
     expect(audited).toEqual([{ actor: `admin:${owner.account.id}` }]);
 
     const bad = await o.get('/admin/reports/sales?month=2026-13');
