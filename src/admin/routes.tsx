@@ -22,6 +22,7 @@ import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.t
 import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 import { salesReportRoutes } from '../sales-report/sales-routes.tsx';
+import { catalogImportRoutes } from '../catalog-import/catalog-import-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 
 export interface AdminPluginOptions {
@@ -72,5 +73,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(incidentNoticeAdminRoutes);
   await app.register(inquiryAdminRoutes);
   await app.register(salesReportRoutes);
+  await app.register(catalogImportRoutes);
   await app.register(cspReportAdminRoutes);
 }

@@ -14,7 +14,7 @@ export function ProductListPage({ ctx, products }: { ctx: AdminViewContext; prod
   return (
     <section>
       <h1>{c.title}</h1>
-      <p><a href="/admin/products/new">{c.newProduct}</a></p>
+      <p><a href="/admin/products/new">{c.newProduct}</a> · <a href="/admin/products/import">{c.importExport}</a></p>
       <table class="cart-table">
         <caption class="visually-hidden">{c.title}</caption>
         <thead><tr><th scope="col">{c.name}</th><th scope="col">{c.status}</th><th scope="col">{c.taxRate}</th><th scope="col">{c.price}</th><th scope="col">{c.stock}</th></tr></thead>
