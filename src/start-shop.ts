@@ -8,6 +8,7 @@ import { ensurePrivateDataDir } from './db/data-dir-permissions.ts';
 import { refuseUnsafeIntegrityKey } from './integrity/manifest-store.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoCatalogOnce } from './catalog/seed-demo-catalog.ts';
+import { ensureProductSearchIndexCurrent } from './catalog/search-index.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { buildShopApp, type BuildShopAppOptions, type RateLimitSettings } from './app.ts';
 import { silentLogger, systemClock, type Clock, type ShopContext } from './shop-context.ts';
@@ -106,6 +107,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
   try {
     await migrateToLatest(db.db);
     const seeded = opts.seedDemoCatalog === false ? false : await seedDemoCatalogOnce(db.db, config.mediaDir);
+    await ensureProductSearchIndexCurrent(db.db);
     const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
     const logger = opts.logger === false ? silentLogger : opts.logger;
     // Several instances on one PostgreSQL database: one LISTEN connection per process carries the

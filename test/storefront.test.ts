@@ -153,6 +153,11 @@ for (const database of DATABASES) {
       expect(found.statusCode).toBe(200);
       expect(found.headers['cache-control']).toBe('no-store');
       expect(found.body).toContain(orderNumber);
+      // As a Japanese IME types it: full-width letters and digits, a long-vowel mark for the dash.
+      const fullWidth = (t: string) => [...t].map((c) => (c === '-' ? 'ー' : String.fromCodePoint(c.codePointAt(0)! + 0xfee0))).join('');
+      const foundFullWidth = await s.post('/orders/lookup', { orderNumber: fullWidth(orderNumber), email: 'ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ' }, { csrf: csrfTokenOf(lookupPage.body) });
+      expect(foundFullWidth.statusCode).toBe(200);
+      expect(foundFullWidth.body).toContain(orderNumber);
       const wrong = await s.post('/orders/lookup', { orderNumber, email: 'someone@example.jp' }, { csrf: csrfTokenOf(lookupPage.body) });
       expect(wrong.statusCode).toBe(404);
       expect(wrong.body).not.toContain('千代田');

@@ -6,7 +6,7 @@ import { accessSignalMessagesEn } from './access-signals/access-signal-messages.
 export const adminMessagesEn: AdminMessages = {
   title: 'Back office',
   skipToContent: 'Skip to content',
-  nav: { inquiries: 'Inquiries', label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', audit: 'Audit log', status: 'System status', security: 'Security settings', incidents: 'Incidents', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
+  nav: { inquiries: 'Inquiries', salesReport: 'Sales report', label: 'Back-office menu', dashboard: 'Dashboard', accounts: 'Accounts', products: 'Products', orders: 'Orders', audit: 'Audit log', status: 'System status', security: 'Security settings', incidents: 'Incidents', logout: 'Log out', logoutEverywhere: 'Log out everywhere' },
   roles: { owner: 'Owner', staff: 'Staff', vendor: 'Vendor', auditor: 'Auditor' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `Signed in as ${email} (${role})`,
   login: {
@@ -64,9 +64,9 @@ export const adminMessagesEn: AdminMessages = {
   catalog: {
     images: 'Images', addImage: 'Add an image', imageFile: 'Image file (PNG, JPEG or WebP, up to 2 MB)', altJa: 'Alt text (Japanese)', altEn: 'Alt text (English)', upload: 'Upload',
     imageErrors: { NO_FILE: 'Please choose an image file.', TOO_LARGE: 'Images can be at most 2 MB.', NOT_AN_IMAGE: 'Only PNG, JPEG and WebP images are accepted.', ALT_REQUIRED: 'Please give alt text in both Japanese and English (at most 300 characters).', TOO_MANY_IMAGES: 'A product can have at most 12 images.', PRODUCT_NOT_FOUND: 'Product not found.', MALWARE_FOUND: 'This file was refused: the malware scanner found malware in it. Nothing was saved, and the owners have been alerted.', MALWARE_SCAN_UNAVAILABLE: 'Uploads are refused while files cannot be checked for malware (the virus scanner, clamd, does not answer). Nothing was saved; please try again later.' },
-    title: 'Products', newProduct: 'Add a product', edit: 'Edit', name: 'Name', status: 'Status', price: 'Price (yen, tax incl.)', stock: 'Stock', taxRate: 'Tax rate',
+    title: 'Products', newProduct: 'Add a product', importExport: 'Import or export CSV', edit: 'Edit', name: 'Name', status: 'Status', price: 'Price (yen, tax incl.)', stock: 'Stock', taxRate: 'Tax rate',
     active: 'On sale', archived: 'Archived', standardRate: '10% (standard rate)', reducedRate: '8% (reduced rate)',
-    slug: 'URL name (lower-case letters, digits, hyphens)', category: 'Category', nameJa: 'Name (Japanese)', nameEn: 'Name (English)', descriptionJa: 'Description (Japanese)', descriptionEn: 'Description (English)',
+    slug: 'URL name (lower-case letters, digits, hyphens)', category: 'Category', nameJa: 'Name (Japanese)', nameEn: 'Name (English)', descriptionJa: 'Description (Japanese)', descriptionEn: 'Description (English)', reading: 'Readings for search (kana, separated by spaces: e.g. まっちゃ for 抹茶)',
     variants: 'Variants', sku: 'SKU', variantNameJa: 'Variant name (Japanese)', variantNameEn: 'Variant name (English)', initialStock: 'Initial stock',
     save: 'Save', create: 'Create', addVariant: 'Add a variant', adjustStock: 'Adjust stock', delta: 'Change (negative to remove)', reason: 'Reason', adjust: 'Adjust',
     history: 'Stock adjustments', when: 'When', saved: 'Saved.', viewInStore: 'View in the store',

@@ -7,7 +7,7 @@ import { accessSignalMessagesJa } from './access-signals/access-signal-messages.
 export const adminMessagesJa = {
   title: '管理画面',
   skipToContent: '本文へ移動',
-  nav: { inquiries: 'お問い合わせ', label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', audit: '監査ログ', status: 'システム状態', security: 'セキュリティ設定', incidents: 'インシデント', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
+  nav: { inquiries: 'お問い合わせ', salesReport: '売上レポート', label: '管理メニュー', dashboard: 'ダッシュボード', accounts: 'アカウント', products: '商品', orders: '注文', audit: '監査ログ', status: 'システム状態', security: 'セキュリティ設定', incidents: 'インシデント', logout: 'ログアウト', logoutEverywhere: 'すべての端末からログアウト' },
   roles: { owner: 'オーナー', staff: 'スタッフ', vendor: '委託ベンダー', auditor: '監査担当' } satisfies Record<AdminRole, string>,
   signedInAs: (email: string, role: string) => `${email}（${role}）としてログイン中`,
   login: {
@@ -65,9 +65,9 @@ export const adminMessagesJa = {
   catalog: {
     images: '商品画像', addImage: '画像を追加', imageFile: '画像ファイル（PNG・JPEG・WebP、2MBまで）', altJa: '代替テキスト（日本語）', altEn: '代替テキスト（英語）', upload: 'アップロード',
     imageErrors: { NO_FILE: '画像ファイルを選択してください。', TOO_LARGE: '画像は2MBまでです。', NOT_AN_IMAGE: 'PNG・JPEG・WebPの画像だけを受け付けます。', ALT_REQUIRED: '代替テキストを日本語と英語の両方で入力してください（300文字まで）。', TOO_MANY_IMAGES: '画像は1商品につき12枚までです。', PRODUCT_NOT_FOUND: '商品が見つかりません。', MALWARE_FOUND: 'このファイルからマルウェアが検出されたため受け付けませんでした。何も保存されていません。オーナーに警告を送りました。', MALWARE_SCAN_UNAVAILABLE: 'マルウェア検査を行えないため、アップロードを受け付けられません（ウイルス検査サービス clamd が応答しません）。何も保存されていません。しばらくしてから再度お試しください。' },
-    title: '商品', newProduct: '商品を追加', edit: '編集', name: '商品名', status: '状態', price: '価格（税込・円）', stock: '在庫', taxRate: '税率',
+    title: '商品', newProduct: '商品を追加', importExport: 'CSVで取り込む・書き出す', edit: '編集', name: '商品名', status: '状態', price: '価格（税込・円）', stock: '在庫', taxRate: '税率',
     active: '販売中', archived: 'アーカイブ', standardRate: '10%（標準税率）', reducedRate: '8%（軽減税率）',
-    slug: 'URL 名（英小文字・数字・ハイフン）', category: 'カテゴリ', nameJa: '商品名（日本語）', nameEn: '商品名（英語）', descriptionJa: '説明（日本語）', descriptionEn: '説明（英語）',
+    slug: 'URL 名（英小文字・数字・ハイフン）', category: 'カテゴリ', nameJa: '商品名（日本語）', nameEn: '商品名（英語）', descriptionJa: '説明（日本語）', descriptionEn: '説明（英語）', reading: '読み（検索用。ひらがなかカタカナを空白区切りで。例: 抹茶 → まっちゃ）',
     variants: 'バリエーション', sku: 'SKU', variantNameJa: 'バリエーション名（日本語）', variantNameEn: 'バリエーション名（英語）', initialStock: '初期在庫',
     save: '保存', create: '作成', addVariant: 'バリエーションを追加', adjustStock: '在庫を調整', delta: '増減数（減らすときはマイナス）', reason: '理由', adjust: '調整',
     history: '在庫調整の履歴', when: '日時', saved: '保存しました。', viewInStore: 'ストアで見る',

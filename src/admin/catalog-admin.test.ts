@@ -49,6 +49,13 @@ for (const database of DATABASES) {
       expect(row.tax_rate).toBe(10);
       expect(row.search_text).toContain('smoky and sweet');
       expect((await shop.app.inject({ url: '/?lang=en&q=smoky' })).body).toContain('Roasted hojicha tin');
+      // A reading (読み) the merchant gives lets kana find the kanji name, in either kana.
+      const noReading = await shop.app.inject({ url: '/?q=' + encodeURIComponent('かんいり') });
+      expect(noReading.body).not.toContain('ほうじ茶 缶入り');
+      await b.get(`/admin/products/${productId}`);
+      expect((await b.post(`/admin/products/${productId}`, { ...PRODUCT, nameEn: 'Roasted hojicha tin', descriptionEn: 'Smoky and sweet.', categoryId: String(category.id), taxRate: '10', reading: 'ほうじちゃ　カンイリ' })).statusCode).toBe(303);
+      expect((await shop.app.inject({ url: '/?q=' + encodeURIComponent('かんいり') })).body).toContain('ほうじ茶 缶入り');
+      expect((await b.get(`/admin/products/${productId}`)).body).toContain('ほうじちゃ　カンイリ');
 
       const variant = await db.selectFrom('variants').where('product_id', '=', productId).select(['id']).executeTakeFirstOrThrow();
       await b.get(`/admin/products/${productId}`);

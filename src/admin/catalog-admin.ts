@@ -2,7 +2,7 @@
 // adjustments with a reason. Each change is audited with before/after; the caller invalidates
 // the storefront's catalog cache afterwards.
 import type { AdminAccount, AdminDb } from './admin-tables.ts';
-import { productSearchText } from '../catalog/queries.ts';
+import { productSearchName, productSearchText } from '../catalog/search-text.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 
 export interface ProductFields {
@@ -12,6 +12,8 @@ export interface ProductFields {
   nameEn: string;
   descriptionJa: string;
   descriptionEn: string;
+  /** Reading keywords (読み) for search; optional for callers that predate it. */
+  reading?: string;
   taxRate: 8 | 10;
   status: 'active' | 'archived';
 }
@@ -25,11 +27,13 @@ export interface VariantFields {
 
 type Actor = { account: AdminAccount; ip: string; now: Date };
 
-function productRow(f: ProductFields) {
+function productRow(f: ProductFields, category: { name_ja: string; name_en: string }) {
+  const searchable = { name_ja: f.nameJa, name_en: f.nameEn, description_ja: f.descriptionJa, description_en: f.descriptionEn, reading: f.reading ?? '' };
   return {
     slug: f.slug, category_id: f.categoryId, name_ja: f.nameJa, name_en: f.nameEn, description_ja: f.descriptionJa, description_en: f.descriptionEn,
-    tax_rate: f.taxRate, status: f.status,
-    search_text: productSearchText({ name_ja: f.nameJa, name_en: f.nameEn, description_ja: f.descriptionJa, description_en: f.descriptionEn }),
+    reading: searchable.reading, tax_rate: f.taxRate, status: f.status,
+    search_text: productSearchText({ ...searchable, category_name_ja: category.name_ja, category_name_en: category.name_en }),
+    search_name: productSearchName(searchable),
   };
 }
 
@@ -45,19 +49,20 @@ async function skuTaken(db: AdminDb, sku: string, exceptId?: number) {
   return (await q.executeTakeFirst()) !== undefined;
 }
 
-async function categoryExists(db: AdminDb, id: number) {
-  return (await db.selectFrom('categories').where('id', '=', id).select('id').executeTakeFirst()) !== undefined;
+async function findCategory(db: AdminDb, id: number) {
+  return db.selectFrom('categories').where('id', '=', id).select(['name_ja', 'name_en']).executeTakeFirst();
 }
 
 export type CatalogChangeError = 'SLUG_TAKEN' | 'SKU_TAKEN' | 'CATEGORY_NOT_FOUND' | 'PRODUCT_NOT_FOUND' | 'VARIANT_NOT_FOUND' | 'NEGATIVE_STOCK';
 
 export async function createProduct(db: AdminDb, product: ProductFields, firstVariant: VariantFields & { stock: number }, by: Actor): Promise<{ ok: true; productId: number } | { ok: false; error: CatalogChangeError }> {
-  if (!(await categoryExists(db, product.categoryId))) return { ok: false, error: 'CATEGORY_NOT_FOUND' };
+  const category = await findCategory(db, product.categoryId);
+  if (!category) return { ok: false, error: 'CATEGORY_NOT_FOUND' };
   if (await slugTaken(db, product.slug)) return { ok: false, error: 'SLUG_TAKEN' };
   if (await skuTaken(db, firstVariant.sku)) return { ok: false, error: 'SKU_TAKEN' };
   const at = by.now.toISOString();
   const productId = await db.transaction().execute(async (trx) => {
-    const p = await trx.insertInto('products').values({ ...productRow(product), created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+    const p = await trx.insertInto('products').values({ ...productRow(product, category), created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
     await trx.insertInto('variants').values({ product_id: p.id, sku: firstVariant.sku, name_ja: firstVariant.nameJa, name_en: firstVariant.nameEn, price: firstVariant.price, stock: firstVariant.stock, position: 0 }).execute();
     return p.id;
   });
@@ -68,10 +73,11 @@ export async function createProduct(db: AdminDb, product: ProductFields, firstVa
 export async function updateProduct(db: AdminDb, productId: number, product: ProductFields, by: Actor): Promise<{ ok: true } | { ok: false; error: CatalogChangeError }> {
   const before = await db.selectFrom('products').where('id', '=', productId).selectAll().executeTakeFirst();
   if (!before) return { ok: false, error: 'PRODUCT_NOT_FOUND' };
-  if (!(await categoryExists(db, product.categoryId))) return { ok: false, error: 'CATEGORY_NOT_FOUND' };
+  const category = await findCategory(db, product.categoryId);
+  if (!category) return { ok: false, error: 'CATEGORY_NOT_FOUND' };
   if (await slugTaken(db, product.slug, productId)) return { ok: false, error: 'SLUG_TAKEN' };
-  await db.updateTable('products').set({ ...productRow(product), updated_at: by.now.toISOString() }).where('id', '=', productId).execute();
-  const { search_text: _s, ...beforeForAudit } = before;
+  await db.updateTable('products').set({ ...productRow(product, category), updated_at: by.now.toISOString() }).where('id', '=', productId).execute();
+  const { search_text: _s, search_name: _n, ...beforeForAudit } = before;
   const action = before.status !== product.status ? (product.status === 'archived' ? 'product.archived' : 'product.restored') : 'product.updated';
   await appendAuditEntry(db, { actor: `admin:${by.account.id}`, action, target: `product:${productId}`, ip: by.ip, before: beforeForAudit, after: product, at: by.now });
   return { ok: true };

@@ -21,6 +21,7 @@ const ProductForm = z.object({
   categoryId: z.coerce.number().int().positive(),
   nameJa: text(200), nameEn: text(200),
   descriptionJa: text(5000), descriptionEn: text(5000),
+  reading: textWithoutCardNumber(z.string().trim().max(500)).optional().default(''),
   taxRate: z.enum(['8', '10']).transform((r) => (r === '8' ? 8 : 10) as 8 | 10),
   status: z.enum(['active', 'archived']),
 });
@@ -36,7 +37,7 @@ const IdParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 -
 function formValues(body: unknown): ProductFormValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const out: ProductFormValues = {};
-  for (const k of ['slug', 'categoryId', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'taxRate', 'status', 'sku', 'variantNameJa', 'variantNameEn', 'price', 'stock'] as const) {
+  for (const k of ['slug', 'categoryId', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'reading', 'taxRate', 'status', 'sku', 'variantNameJa', 'variantNameEn', 'price', 'stock'] as const) {
     // A refused card number is not echoed back into the re-rendered form.
     if (typeof b[k] === 'string' && !containsCardNumber(b[k] as string)) out[k] = (b[k] as string).slice(0, 5000);
   }

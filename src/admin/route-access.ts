@@ -96,6 +96,13 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/incidents/:id/notice-page/publish': OWNER,
   'POST /admin/incidents/:id/notice-page/unpublish': OWNER,
   // The inquiry desk: customers' messages (personal data), answered by owner and staff.
+  // Product CSV in and out: catalog work, like the product pages.
+  'GET /admin/products/import': SHOP_OPS,
+  'POST /admin/products/import': SHOP_OPS,
+  'GET /admin/products.csv': SHOP_OPS,
+  // The sales report: figures without personal data, read by the auditor too.
+  'GET /admin/reports/sales': INCIDENT_READERS,
+  'GET /admin/reports/sales.csv': INCIDENT_READERS,
   'GET /admin/inquiries': SHOP_OPS,
   'GET /admin/inquiries/:id': SHOP_OPS,
   'POST /admin/inquiries/:id': SHOP_OPS,

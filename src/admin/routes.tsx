@@ -21,6 +21,8 @@ import { incidentRoutes } from '../incidents/incident-routes.tsx';
 import { incidentScopeAdminRoutes } from '../incident-scope/scope-admin-routes.tsx';
 import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-routes.tsx';
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
+import { salesReportRoutes } from '../sales-report/sales-routes.tsx';
+import { catalogImportRoutes } from '../catalog-import/catalog-import-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 import { complianceAdminRoutes } from '../compliance/compliance-routes.tsx';
 import { createSecurityCommitteeRoutes } from '../security-committee/committee-routes.tsx';
@@ -76,6 +78,8 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(incidentScopeAdminRoutes);
   await app.register(incidentNoticeAdminRoutes);
   await app.register(inquiryAdminRoutes);
+  await app.register(salesReportRoutes);
+  await app.register(catalogImportRoutes);
   await app.register(cspReportAdminRoutes);
   // Compliance map (issue 14).
   await app.register(complianceAdminRoutes, rt);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankCardNumbers, containsCardNumber, holdsCardNumber, phoneHoldsCardNumber, textWithoutCardNumber } from './card-number-guard.ts';
+import { blankCardNumbers, containsCardNumber, holdsCardNumber, NOT_DIGIT_BEARING, phoneHoldsCardNumber, textWithoutCardNumber } from './card-number-guard.ts';
 
 describe('card-number guard', () => {
   it('finds a card number anywhere in a parsed body, numbers and keys included', () => {
@@ -27,5 +27,30 @@ describe('card-number guard', () => {
     expect(containsCardNumber('⁴¹¹¹-¹¹¹¹-¹¹¹¹-¹¹¹¹')).toBe(true);
     expect(blankCardNumbers({ name: '山田 𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏', city: '渋谷区' })).toEqual({ name: '', city: '渋谷区' });
     expect(containsCardNumber('電話 ０９０−１２３４−５６７８')).toBe(false);
+  });
+});
+
+describe('the guard\'s fast path', () => {
+  it('rests on facts true of every code point: only the counted characters give digits under NFKC, three at most', () => {
+    let most = 0;
+    const uncounted: number[] = [];
+    for (let cp = 0; cp < 0x110000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      const digits = (ch.normalize('NFKC').match(/[0-9\uff10-\uff19]/g) ?? []).length;
+      if (digits === 0) continue;
+      if (ch.replace(NOT_DIGIT_BEARING, '') === '') uncounted.push(cp);
+      else most = Math.max(most, digits);
+    }
+    expect(uncounted).toEqual([]);
+    expect(most).toBeLessThanOrEqual(3);
+  });
+
+  it('still finds cards spelt with few, wide number characters', () => {
+    // ⑫ ⑬ … each NFKC to two digits: 4111 1111 1111 1111 needs eight of them at least.
+    expect(containsCardNumber('4111111111111111')).toBe(true);
+    expect(containsCardNumber('４１１１１１１１１１１１１１１１')).toBe(true);
+    expect(containsCardNumber('𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏')).toBe(true);
+    expect(containsCardNumber('静岡県産の茶葉 100g')).toBe(false);
   });
 });

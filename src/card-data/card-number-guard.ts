@@ -5,11 +5,20 @@
 import { z } from 'zod';
 import { containsCardNumber as detectorContainsCardNumber } from '../../platform/card-number-detector.ts';
 
+/** Everything that cannot become a digit under NFKC. */
+export const NOT_DIGIT_BEARING = /[^\p{N}\u32c0-\u33ff]+/gu;
+
 /**
  * The detector, also over the NFKC form of the text: full-width digits (４１１１) it reads itself,
  * but NFKC also turns other compatibility digits (𝟒, ⁴, ４ in any mix) into ASCII ones.
  */
 export function containsCardNumber(text: string): boolean {
+  // Fast path for the common case (names, descriptions, CSV cells): a card number has at least 13
+  // digits, and under NFKC only number characters (\p{N}) and the CJK compatibility symbols
+  // U+32C0–U+33FF (㋀ → 1月) give digits, at most three each (⅒ → 1⁄10): text with fewer than five
+  // of them cannot hold one and skips the costly normalisation. card-number-guard.test.ts checks
+  // both facts over every code point.
+  if (text.length < 5 || text.replace(NOT_DIGIT_BEARING, '').length < 5) return false;
   if (detectorContainsCardNumber(text)) return true;
   const folded = text.normalize('NFKC');
   return folded !== text && detectorContainsCardNumber(folded);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isPostgres } from '../db/migrate.ts';
+import { searchTerms } from './search-text.ts';
 
 export interface ProductSummary {
   id: number;
@@ -20,13 +21,16 @@ export interface ProductSummary {
 
 export interface ProductFilter {
   categorySlug?: string;
-  /** Substring search over names and descriptions in both languages. */
+  /**
+   * Search over names, readings (読み), category names and descriptions in both languages; every
+   * word must be found, after the normalisation of search-text.ts on both sides.
+   */
   search?: string;
 }
 
 /** Escapes LIKE wildcards so a customer's `%` or `_` matches itself. */
-function likePattern(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function filteredProducts(db: Kysely<Database>, f: ProductFilter) {
@@ -35,8 +39,8 @@ function filteredProducts(db: Kysely<Database>, f: ProductFilter) {
     .innerJoin('categories as c', 'c.id', 'p.category_id')
     .where('p.status', '=', 'active');
   if (f.categorySlug) q = q.where('c.slug', '=', f.categorySlug);
-  if (f.search) {
-    const pattern = likePattern(f.search);
+  for (const term of f.search ? searchTerms(f.search) : []) {
+    const pattern = `%${escapeLike(term)}%`;
     q = isPostgres(db)
       ? // pg_trgm's GIN index serves LIKE on search_text.
         q.where(sql<boolean>`p.search_text like ${pattern} escape '\\'`)
@@ -45,6 +49,16 @@ function filteredProducts(db: Kysely<Database>, f: ProductFilter) {
         q.where('p.id', 'in', sql<number>`(select rowid from product_search where search_text like ${pattern} escape '\\')`);
   }
   return q;
+}
+
+/**
+ * Products whose name or reading is the whole query come first, then those whose name or reading
+ * contains it, then matches in category names and descriptions.
+ */
+function nameMatchRank(query: string) {
+  const exact = `%\n${escapeLike(query)}\n%`;
+  const within = `%${escapeLike(query)}%`;
+  return sql<number>`case when ('\n' || p.search_name || '\n') like ${exact} escape '\\' then 0 when p.search_name like ${within} escape '\\' then 1 else 2 end`;
 }
 
 export async function countProducts(db: Kysely<Database>, f: ProductFilter): Promise<number> {
@@ -71,6 +85,7 @@ export async function listProducts(
       eb.selectFrom('product_images as i').whereRef('i.product_id', '=', 'p.id').orderBy('i.position').orderBy('i.id').limit(1).select('i.alt_ja').as('image_alt_ja'),
       eb.selectFrom('product_images as i').whereRef('i.product_id', '=', 'p.id').orderBy('i.position').orderBy('i.id').limit(1).select('i.alt_en').as('image_alt_en'),
     ])
+    .$if(f.search !== undefined && searchTerms(f.search).length > 0, (qb) => qb.orderBy(nameMatchRank(searchTerms(f.search!).join(' '))))
     .orderBy('p.id')
     .limit(page.limit)
     .offset(page.offset ?? 0)
@@ -119,9 +134,4 @@ export async function listProductDetails(db: Kysely<Database>, f: ProductFilter,
 
 export async function listProductSlugs(db: Kysely<Database>) {
   return db.selectFrom('products').where('status', '=', 'active').select(['slug', 'updated_at']).orderBy('id').execute();
-}
-
-/** The one search-text rule, used by the seed and by the back office when products change. */
-export function productSearchText(p: { name_ja: string; name_en: string; description_ja: string; description_en: string }): string {
-  return [p.name_ja, p.name_en, p.description_ja, p.description_en].join('\n').toLowerCase();
 }

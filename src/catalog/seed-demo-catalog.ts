@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DEMO_CATEGORIES, DEMO_PRODUCTS } from './demo-catalog.ts';
 import { renderDemoImageSvg } from './demo-image.ts';
-import { productSearchText } from './queries.ts';
+import { productSearchName, productSearchText } from './search-text.ts';
 
 const SEEDED_KEY = 'demo_catalog_seeded_at';
 
@@ -29,7 +29,8 @@ export async function seedDemoCatalogOnce(db: Kysely<Database>, mediaDir: string
       categoryIds.set(c.slug, row.id);
     }
     for (const p of DEMO_PRODUCTS) {
-      const fields = { name_ja: p.nameJa, name_en: p.nameEn, description_ja: p.descriptionJa, description_en: p.descriptionEn };
+      const fields = { name_ja: p.nameJa, name_en: p.nameEn, description_ja: p.descriptionJa, description_en: p.descriptionEn, reading: p.reading };
+      const category = DEMO_CATEGORIES.find((c) => c.slug === p.category)!;
       const product = await trx
         .insertInto('products')
         .values({
@@ -38,7 +39,8 @@ export async function seedDemoCatalogOnce(db: Kysely<Database>, mediaDir: string
           ...fields,
           tax_rate: p.taxRate,
           status: 'active',
-          search_text: productSearchText(fields),
+          search_text: productSearchText({ ...fields, category_name_ja: category.nameJa, category_name_en: category.nameEn }),
+          search_name: productSearchName(fields),
           created_at: ts,
           updated_at: ts,
         })

@@ -23,8 +23,12 @@ export interface ProductTable {
   description_en: string;
   tax_rate: number; // 10 standard, 8 reduced
   status: 'active' | 'archived';
-  /** Lower-cased names and descriptions in both languages, for trigram search. */
+  /** Normalised names, readings, category names and descriptions (src/catalog/search-text.ts), for trigram search. */
   search_text: string;
+  /** The merchant's reading keywords (読み) so kana finds kanji names. */
+  reading: Generated<string>;
+  /** Normalised names and readings, one per line: what a name match is ranked on. */
+  search_name: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessTokenMatches, hashAccessToken, newAccessToken, newOrderNumber } from './order-access.ts';
+import { accessTokenMatches, hashAccessToken, newAccessToken, newOrderNumber, normalizeOrderNumber } from './order-access.ts';
 
 describe('order access', () => {
   it('issues unguessable tokens and stores only their hash', () => {
@@ -18,5 +18,25 @@ describe('order access', () => {
     const numbers = Array.from({ length: 2000 }, newOrderNumber);
     for (const n of numbers) expect(n).toMatch(/^MA-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(new Set(numbers).size).toBe(numbers.length);
+  });
+});
+
+describe('order numbers typed back by a customer', () => {
+  it.each([
+    ['MA-7K2P-9QX4', 'MA-7K2P-9QX4'],
+    ['ma-7k2p-9qx4', 'MA-7K2P-9QX4'],
+    ['ＭＡ－７Ｋ２Ｐ－９ＱＸ４', 'MA-7K2P-9QX4'],
+    ['ＭＡー７Ｋ２Ｐー９ＱＸ４', 'MA-7K2P-9QX4'],
+    ['MA−7K2P−9QX4', 'MA-7K2P-9QX4'],
+    [' MA 7K2P 9QX4 ', 'MA-7K2P-9QX4'],
+    ['MA7K2P9QX4', 'MA-7K2P-9QX4'],
+    ['MA-7K2P-9QXO', 'MA-7K2P-9QX0'], // Crockford: O reads as 0, I and L as 1
+    ['MA-IK2P-9QXL', 'MA-1K2P-9QX1'],
+  ])('%s is %s', (typed, stored) => {
+    expect(normalizeOrderNumber(typed)).toBe(stored);
+  });
+
+  it('leaves what is not an order number alone (it simply finds nothing)', () => {
+    expect(normalizeOrderNumber('hello')).toBe('HELLO');
   });
 });

@@ -25,3 +25,16 @@ export function newOrderNumber(): string {
   const chars = [...bytes].map((b) => ALPHABET[b & 31]).join('');
   return `MA-${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
+
+/**
+ * An order number as a customer may type it back: full-width (ＭＡ－１２３４), with a katakana long
+ * vowel or a minus sign for the dash (IMEs produce both), lower case, spaces, and the letters
+ * Crockford base32 reads as digits (O as 0, I and L as 1).
+ */
+export function normalizeOrderNumber(typed: string): string {
+  const s = typed.normalize('NFKC').toUpperCase().replace(/[\s]/g, '').replace(/[ー−‐‑‒–—―ｰ]/g, '-');
+  const m = /^MA-?([0-9A-Z]{4})-?([0-9A-Z]{4})$/.exec(s);
+  if (!m) return s;
+  const crockford = (part: string) => part.replace(/O/g, '0').replace(/[IL]/g, '1');
+  return `MA-${crockford(m[1]!)}-${crockford(m[2]!)}`;
+}

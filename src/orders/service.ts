@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Order, OrderItem, OrderStatus } from '../db/schema.ts';
-import { accessTokenMatches } from './order-access.ts';
+import { accessTokenMatches, normalizeOrderNumber } from './order-access.ts';
 
 export interface OrderDetail {
   order: Order;
@@ -34,8 +34,8 @@ export async function getOrderForToken(db: Kysely<Database>, orderId: string, to
 export async function findOrderByNumberAndEmail(db: Kysely<Database>, orderNumber: string, email: string): Promise<OrderDetail | undefined> {
   const row = await db
     .selectFrom('orders')
-    .where('order_number', '=', orderNumber.trim().toUpperCase())
-    .where('email', '=', email.trim().toLowerCase())
+    .where('order_number', '=', normalizeOrderNumber(orderNumber))
+    .where('email', '=', email.normalize('NFKC').trim().toLowerCase())
     .select('id')
     .executeTakeFirst();
   return row ? getOrderDetail(db, row.id) : undefined;

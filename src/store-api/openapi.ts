@@ -22,7 +22,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           parameters: [
             { name: 'cursor', in: 'query', schema: { type: 'string' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-            { name: 'q', in: 'query', schema: { type: 'string' }, description: 'substring search in Japanese or English' },
+            { name: 'q', in: 'query', schema: { type: 'string' }, description: 'search in Japanese or English: every word must be found in a name, reading (読み), category or description; full-width and half-width, katakana and hiragana, and long-vowel marks match alike; exact name matches first' },
             { name: 'lang', in: 'query', schema: { enum: ['ja', 'en'] } },
           ],
           responses: { 200: { description: 'A page of products', content: json(S.ProductList) }, 400: problem('Invalid query') },

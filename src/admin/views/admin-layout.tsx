@@ -29,6 +29,7 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin', label: (m) => m.nav.dashboard },
   { href: '/admin/orders', label: (m) => m.nav.orders },
   { href: '/admin/inquiries', label: (m) => m.nav.inquiries },
+  { href: '/admin/reports/sales', label: (m) => m.nav.salesReport },
   { href: '/admin/products', label: (m) => m.nav.products },
   { href: '/admin/accounts', label: (m) => m.nav.accounts },
   { href: '/admin/audit', label: (m) => m.nav.audit },

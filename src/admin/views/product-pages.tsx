@@ -14,7 +14,7 @@ export function ProductListPage({ ctx, products }: { ctx: AdminViewContext; prod
   return (
     <section>
       <h1>{c.title}</h1>
-      <p><a href="/admin/products/new">{c.newProduct}</a></p>
+      <p><a href="/admin/products/new">{c.newProduct}</a> · <a href="/admin/products/import">{c.importExport}</a></p>
       <table class="cart-table">
         <caption class="visually-hidden">{c.title}</caption>
         <thead><tr><th scope="col">{c.name}</th><th scope="col">{c.status}</th><th scope="col">{c.taxRate}</th><th scope="col">{c.price}</th><th scope="col">{c.stock}</th></tr></thead>
@@ -34,7 +34,7 @@ export function ProductListPage({ ctx, products }: { ctx: AdminViewContext; prod
   );
 }
 
-export type ProductFormValues = Partial<Record<'slug' | 'categoryId' | 'nameJa' | 'nameEn' | 'descriptionJa' | 'descriptionEn' | 'taxRate' | 'status' | 'sku' | 'variantNameJa' | 'variantNameEn' | 'price' | 'stock', string>>;
+export type ProductFormValues = Partial<Record<'slug' | 'categoryId' | 'nameJa' | 'nameEn' | 'descriptionJa' | 'descriptionEn' | 'reading' | 'taxRate' | 'status' | 'sku' | 'variantNameJa' | 'variantNameEn' | 'price' | 'stock', string>>;
 
 function Field({ id, label, value, type = 'text', required = true, textarea = false, extra = {} }: { id: string; label: string; value: string | undefined; type?: 'text' | 'number'; required?: boolean; textarea?: boolean; extra?: Record<string, unknown> }) {
   return (
@@ -64,6 +64,7 @@ function ProductFields({ ctx, categories, values }: { ctx: AdminViewContext; cat
       </div>
       <Field id="descriptionJa" label={c.descriptionJa} value={values.descriptionJa} textarea />
       <Field id="descriptionEn" label={c.descriptionEn} value={values.descriptionEn} textarea />
+      <Field id="reading" label={c.reading} value={values.reading} required={false} extra={{ maxlength: 500 }} />
       <fieldset>
         <legend>{c.taxRate}</legend>
         <label><input type="radio" name="taxRate" value="10" checked={values.taxRate !== '8'} /> {c.standardRate}</label>
@@ -107,7 +108,7 @@ export function EditProductPage({ ctx, categories, product, variants, adjustment
   const c = ctx.m.catalog;
   const values: ProductFormValues = {
     slug: product.slug, categoryId: String(product.category_id), nameJa: product.name_ja, nameEn: product.name_en,
-    descriptionJa: product.description_ja, descriptionEn: product.description_en, taxRate: String(product.tax_rate), status: product.status,
+    descriptionJa: product.description_ja, descriptionEn: product.description_en, reading: product.reading, taxRate: String(product.tax_rate), status: product.status,
   };
   return (
     <section>
