@@ -27,7 +27,8 @@ export async function checkCaa(hostname: string, resolverAddress: string | undef
       const found = await resolver.resolveCaa(name);
       if (found.length > 0) {
         const records = found.map((r) => {
-          const { critical, ...rest } = r;
+          const { critical, ...rest } = r as typeof r & { type?: string };
+          delete rest.type; // Node adds type: 'CAA' beside the one property named after the tag
           const [tag, value] = Object.entries(rest).find(([, v]) => typeof v === 'string') ?? ['unknown', ''];
           return { critical, tag, value: String(value) };
         });

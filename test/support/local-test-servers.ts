@@ -206,7 +206,7 @@ function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsO
     flight: tlsRecord(CONTENT_TYPE.handshake, version, Buffer.concat([
       handshakeMessage(HANDSHAKE_TYPE.serverHello, serverHello),
       handshakeMessage(HANDSHAKE_TYPE.certificate, certList),
-      ...(isDheSuite(suite) ? [handshakeMessage(HANDSHAKE_TYPE.serverKeyExchange, fakeDhParams(o.dhBits))] : []),
+      ...(isDheSuite(suite) ? [handshakeMessage(HANDSHAKE_TYPE.serverKeyExchange, fakeDhParams(o.dhBits, version))] : []),
       handshakeMessage(HANDSHAKE_TYPE.serverHelloDone, Buffer.alloc(0)),
     ])),
   };
@@ -218,11 +218,12 @@ function isDheSuite(id: number): boolean {
 }
 
 /** ServerDHParams (RFC 5246 §7.4.3) with a prime of `bits` bits and an unchecked dummy signature: scanners only read the group size. */
-function fakeDhParams(bits: number): Buffer {
+function fakeDhParams(bits: number, version: number): Buffer {
   const p = randomBytes(bits / 8);
   p[0]! |= 0x80;
   const vec = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-  return Buffer.concat([vec(p), vec(Buffer.from([2])), vec(randomBytes(bits / 8)), Buffer.from([4, 1]), vec(randomBytes(256))]);
+  // TLS 1.2 names the signature algorithm (rsa_pkcs1_sha256) before the signature; earlier versions do not.
+  return Buffer.concat([vec(p), vec(Buffer.from([2])), vec(randomBytes(bits / 8)), ...(version >= 0x0303 ? [Buffer.from([4, 1])] : []), vec(randomBytes(256))]);
 }
 
 function sslv2Record(body: Buffer): Buffer {
