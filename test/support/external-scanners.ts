@@ -73,7 +73,7 @@ const NMAP_PROTOCOLS: Record<string, TlsProtocol> = { SSLv3: 'SSLv3', 'TLSv1.0':
 export const NMAP_COMPARED_SCRIPTS = ['ssl-enum-ciphers', 'ssl-heartbleed'];
 
 /** nmap's TLS scripts (default: only those compared) on some ports of one host; XML parsed per port. */
-export async function runNmap(host: string, ports: number[], timeoutMs = 120_000, scripts = NMAP_COMPARED_SCRIPTS): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number }> {
+export async function runNmap(host: string, ports: number[], timeoutMs = 120_000, scripts = NMAP_COMPARED_SCRIPTS): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number; xml: string }> {
   const { stdout, durationMs } = await runTool('nmap', ['-Pn', '-n', '-p', ports.join(','), '--script', scripts.join(','), '-oX', '-', host], process.env, timeoutMs);
   const byPort = new Map<number, ExternalVerdict>();
   for (const block of stdout.split('<port ').slice(1)) {
@@ -96,5 +96,5 @@ export async function runNmap(host: string, ports: number[], timeoutMs = 120_000
       ...(scripts.includes('ssl-ccs-injection') ? { ccsInjection: ccsScript ? /VULNERABLE/.test(ccsScript) : false } : {}),
     });
   }
-  return { byPort, durationMs };
+  return { byPort, durationMs, xml: stdout };
 }
