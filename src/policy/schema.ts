@@ -88,6 +88,20 @@ export const policySchema = z
         }),
       )
       .default([]),
+    // `mamori scan` (src/scanner/): the settings of the external scan that are the merchant's choice.
+    scanner: z
+      .object({
+        /**
+         * Warn when the certificate expires within this many days. Default 30, not testssl's 60: ACME
+         * clients renew 90-day certificates with 30 days left, so 60 would warn for two thirds of every
+         * healthy certificate's life; 30 still leaves a month when renewal automation broke.
+         */
+        certificateExpiryWarningDays: z.number().int().min(1).max(397).default(30),
+        /** DNS server for the CAA check ("192.0.2.53" or "192.0.2.53:5353"); without one CAA is reported as not checked. */
+        caaResolver: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ certificateExpiryWarningDays: 30 }),
   })
   .strict();
 

@@ -18,7 +18,7 @@ export interface CipherSuite {
   keyExchange: string;
   bits: number;
   forwardSecrecy: boolean;
-  /** null, export, anonymous, rc4, des, 3des, cbc. */
+  /** null, export, anonymous, rc4, des, 3des, idea, rc2, seed, cbc. */
   flags: string[];
   strength: CipherStrength;
 }
@@ -158,11 +158,105 @@ const CODE_POINTS: Array<[number, string]> = [
   [0xc012, 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA'],
   [0xc016, 'TLS_ECDH_anon_WITH_RC4_128_SHA'],
   [0xc017, 'TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA'],
+  // The rest of the IANA registry's certificate-based suites (no PSK/SRP/KRB5/GOST: a server never
+  // picks those without a pre-shared secret or a KDC), plus the pre-standard EXPORT1024 (0x0060–0x0066)
+  // and SSL_RSA_FIPS suites old servers still accept; the same set nmap's ssl-enum-ciphers offers.
+  [0x000B, 'TLS_DH_DSS_EXPORT_WITH_DES40_CBC_SHA'],
+  [0x000C, 'TLS_DH_DSS_WITH_DES_CBC_SHA'],
+  [0x000E, 'TLS_DH_RSA_EXPORT_WITH_DES40_CBC_SHA'],
+  [0x000F, 'TLS_DH_RSA_WITH_DES_CBC_SHA'],
+  [0x003E, 'TLS_DH_DSS_WITH_AES_128_CBC_SHA256'],
+  [0x003F, 'TLS_DH_RSA_WITH_AES_128_CBC_SHA256'],
+  [0x0042, 'TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA'],
+  [0x0043, 'TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+  [0x0060, 'TLS_RSA_EXPORT1024_WITH_RC4_56_MD5'],
+  [0x0061, 'TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5'],
+  [0x0062, 'TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA'],
+  [0x0063, 'TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA'],
+  [0x0064, 'TLS_RSA_EXPORT1024_WITH_RC4_56_SHA'],
+  [0x0065, 'TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA'],
+  [0x0066, 'TLS_DHE_DSS_WITH_RC4_128_SHA'],
+  [0x0068, 'TLS_DH_DSS_WITH_AES_256_CBC_SHA256'],
+  [0x0069, 'TLS_DH_RSA_WITH_AES_256_CBC_SHA256'],
+  [0x0085, 'TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA'],
+  [0x0086, 'TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+  [0x0096, 'TLS_RSA_WITH_SEED_CBC_SHA'],
+  [0x0097, 'TLS_DH_DSS_WITH_SEED_CBC_SHA'],
+  [0x0098, 'TLS_DH_RSA_WITH_SEED_CBC_SHA'],
+  [0x0099, 'TLS_DHE_DSS_WITH_SEED_CBC_SHA'],
+  [0x009A, 'TLS_DHE_RSA_WITH_SEED_CBC_SHA'],
+  [0x00A0, 'TLS_DH_RSA_WITH_AES_128_GCM_SHA256'],
+  [0x00A1, 'TLS_DH_RSA_WITH_AES_256_GCM_SHA384'],
+  [0x00A4, 'TLS_DH_DSS_WITH_AES_128_GCM_SHA256'],
+  [0x00A5, 'TLS_DH_DSS_WITH_AES_256_GCM_SHA384'],
+  [0x00BB, 'TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA256'],
+  [0x00BC, 'TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+  [0x00C1, 'TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA256'],
+  [0x00C2, 'TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
+  [0xC025, 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256'],
+  [0xC026, 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384'],
+  [0xC029, 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256'],
+  [0xC02A, 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384'],
+  [0xC02D, 'TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256'],
+  [0xC02E, 'TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384'],
+  [0xC031, 'TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256'],
+  [0xC032, 'TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384'],
+  [0xC03C, 'TLS_RSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC03D, 'TLS_RSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC03E, 'TLS_DH_DSS_WITH_ARIA_128_CBC_SHA256'],
+  [0xC03F, 'TLS_DH_DSS_WITH_ARIA_256_CBC_SHA384'],
+  [0xC040, 'TLS_DH_RSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC041, 'TLS_DH_RSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC042, 'TLS_DHE_DSS_WITH_ARIA_128_CBC_SHA256'],
+  [0xC043, 'TLS_DHE_DSS_WITH_ARIA_256_CBC_SHA384'],
+  [0xC044, 'TLS_DHE_RSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC045, 'TLS_DHE_RSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC048, 'TLS_ECDHE_ECDSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC049, 'TLS_ECDHE_ECDSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC04A, 'TLS_ECDH_ECDSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC04B, 'TLS_ECDH_ECDSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC04C, 'TLS_ECDHE_RSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC04D, 'TLS_ECDHE_RSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC04E, 'TLS_ECDH_RSA_WITH_ARIA_128_CBC_SHA256'],
+  [0xC04F, 'TLS_ECDH_RSA_WITH_ARIA_256_CBC_SHA384'],
+  [0xC054, 'TLS_DH_RSA_WITH_ARIA_128_GCM_SHA256'],
+  [0xC055, 'TLS_DH_RSA_WITH_ARIA_256_GCM_SHA384'],
+  [0xC058, 'TLS_DH_DSS_WITH_ARIA_128_GCM_SHA256'],
+  [0xC059, 'TLS_DH_DSS_WITH_ARIA_256_GCM_SHA384'],
+  [0xC05E, 'TLS_ECDH_ECDSA_WITH_ARIA_128_GCM_SHA256'],
+  [0xC05F, 'TLS_ECDH_ECDSA_WITH_ARIA_256_GCM_SHA384'],
+  [0xC062, 'TLS_ECDH_RSA_WITH_ARIA_128_GCM_SHA256'],
+  [0xC063, 'TLS_ECDH_RSA_WITH_ARIA_256_GCM_SHA384'],
+  [0xC074, 'TLS_ECDH_ECDSA_WITH_CAMELLIA_128_CBC_SHA256'],
+  [0xC075, 'TLS_ECDH_ECDSA_WITH_CAMELLIA_256_CBC_SHA384'],
+  [0xC078, 'TLS_ECDH_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+  [0xC079, 'TLS_ECDH_RSA_WITH_CAMELLIA_256_CBC_SHA384'],
+  [0xC07A, 'TLS_RSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC07B, 'TLS_RSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC07C, 'TLS_DHE_RSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC07D, 'TLS_DHE_RSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC07E, 'TLS_DH_RSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC07F, 'TLS_DH_RSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC080, 'TLS_DHE_DSS_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC081, 'TLS_DHE_DSS_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC082, 'TLS_DH_DSS_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC083, 'TLS_DH_DSS_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC086, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC087, 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC088, 'TLS_ECDH_ECDSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC089, 'TLS_ECDH_ECDSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC08A, 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC08B, 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xC08C, 'TLS_ECDH_RSA_WITH_CAMELLIA_128_GCM_SHA256'],
+  [0xC08D, 'TLS_ECDH_RSA_WITH_CAMELLIA_256_GCM_SHA384'],
+  [0xFEFE, 'SSL_RSA_FIPS_WITH_DES_CBC_SHA'],
+  [0xFEFF, 'SSL_RSA_FIPS_WITH_3DES_EDE_CBC_SHA'],
 ];
 
 function cipherBits(name: string): number {
   if (/_(RC4|DES|RC2_CBC)_40|DES40/.test(name)) return 40;
   if (/_3DES_/.test(name)) return 112;
+  if (/_(RC4|RC2_CBC)_56_/.test(name)) return 56;
   if (/_DES_CBC_/.test(name)) return 56;
   if (/_NULL_/.test(name)) return 0;
   if (/CHACHA20/.test(name)) return 256;
@@ -182,10 +276,14 @@ export function describeCipherSuite(id: number, name: string): CipherSuite {
   if (name.includes('_RC4_')) flags.push('rc4');
   if (/_DES_CBC_|DES40/.test(name)) flags.push('des');
   if (name.includes('_3DES_')) flags.push('3des');
+  if (name.includes('_IDEA_')) flags.push('idea');
+  if (name.includes('_RC2_')) flags.push('rc2');
+  if (name.includes('_SEED_')) flags.push('seed');
   if (name.includes('_CBC_')) flags.push('cbc');
   const forwardSecrecy = tls13 || /^(ECDHE|DHE)_/.test(keyExchange);
-  const insecure = flags.some((f) => ['null', 'export', 'anonymous', 'rc4', 'des'].includes(f));
-  const weak = flags.includes('3des') || !forwardSecrecy;
+  const insecure = flags.some((f) => ['null', 'export', 'anonymous', 'rc4', 'des', 'rc2'].includes(f));
+  // 64-bit block ciphers (SWEET32) are weak whatever the key exchange.
+  const weak = flags.includes('3des') || flags.includes('idea') || !forwardSecrecy;
   return {
     id,
     name,

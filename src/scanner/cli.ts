@@ -1,6 +1,7 @@
-// `mamori scan <url>… [--format table|json|sarif|html] [--out <file>] [--timeout <s>]`
+// `mamori scan <url>… [--format table|json|sarif|html] [--out <file>] [--timeout <s>] [--policy <file>]`
 // Exit codes (external checks rely on them): 0 every target passes, 1 a target fails, 2 usage or connection error.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { loadPolicyFile, PolicyError } from '../policy/schema.ts';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { bannerAdvisoryLookup } from './banner-advisory-lookup.ts';
@@ -13,7 +14,7 @@ import { renderTable } from './report-table.ts';
 import { buildScanReport, exitCodeOf, type ScanReport } from './scan-report.ts';
 import { scanTarget, type ScanOptions, type ScanProgress } from './scan-target.ts';
 
-export const SCAN_HELP = `usage: mamori scan <url>… [--format table|json|sarif|html] [--out <file>] [--timeout <s>]
+export const SCAN_HELP = `usage: mamori scan <url>… [--format table|json|sarif|html] [--out <file>] [--timeout <s>] [--policy <file>]
 
 ASV-style external scan of the shop's own endpoints: TLS protocols and cipher suites (hand-built
 handshakes, SSLv2 to TLS 1.3), Heartbleed (CVE-2014-0160), secure renegotiation, compression, OCSP
@@ -23,6 +24,8 @@ stapling, the certificate, security headers, cookie flags, version banners and e
   --format <f>    table (default), json, sarif (2.1.0) or html (one self-contained page)
   --out <file>    write the report to <file> instead of standard output
   --timeout <s>   connect/read timeout per connection in seconds (default ${DEFAULT_BOUNDS.timeoutMs / 1000})
+  --policy <file> policy file whose "scanner" section sets the certificate-expiry warning window
+                  and the CAA resolver (default ./mamori.policy.json when it exists)
   -h, --help      this text
 
 Verdict per target: fail when any finding scores CVSS 4.0 or more, or is one the PCI ASV Program
@@ -40,6 +43,7 @@ const ArgsSchema = z.object({
   format: z.enum(['table', 'json', 'sarif', 'html']).default('table'),
   out: z.string().min(1).optional(),
   timeout: z.coerce.number().positive().max(300).optional(),
+  policy: z.string().min(1).optional(),
 });
 
 export type ScanCliArgs = z.infer<typeof ArgsSchema>;
@@ -50,13 +54,13 @@ export function parseScanArgs(args: string[]): { ok: true; value: ScanCliArgs } 
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' }, policy: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     return { ok: false, error: 'USAGE', message: err instanceof Error ? err.message : String(err) };
   }
   if (parsed.values.help) return { ok: false, error: 'HELP', message: SCAN_HELP };
-  const checked = ArgsSchema.safeParse({ urls: parsed.positionals, format: parsed.values.format, out: parsed.values.out, timeout: parsed.values.timeout });
+  const checked = ArgsSchema.safeParse({ urls: parsed.positionals, format: parsed.values.format, out: parsed.values.out, timeout: parsed.values.timeout, policy: parsed.values.policy });
   if (!checked.success) return { ok: false, error: 'USAGE', message: checked.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ') };
   return { ok: true, value: checked.data };
 }
@@ -108,9 +112,21 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`mamori scan: ${parsed.message}\n${SCAN_HELP.split('\n')[0]}\nRun \`mamori scan --help\` for the options.\n`);
     return 2;
   }
-  const { urls, format, out, timeout } = parsed.value;
+  const { urls, format, out, timeout, policy: policyPath } = parsed.value;
+  let scannerPolicy: { certificateExpiryWarningDays: number; caaResolver?: string } | undefined;
+  try {
+    const file = policyPath ?? (existsSync('mamori.policy.json') ? 'mamori.policy.json' : undefined);
+    if (file) scannerPolicy = loadPolicyFile(file).scanner;
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    process.stderr.write(`mamori scan: ${err.message}\n`);
+    return 2;
+  }
   const progress = progressReporter(process.stderr);
-  const options: ScanOptions = { onProgress: progress.onProgress, advisoryLookup: advisoryLookupOrWarn(), ...(timeout ? { bounds: { timeoutMs: timeout * 1000 } } : {}) };
+  const options: ScanOptions = {
+    onProgress: progress.onProgress, advisoryLookup: advisoryLookupOrWarn(), ...(timeout ? { bounds: { timeoutMs: timeout * 1000 } } : {}),
+    ...(scannerPolicy ? { certificateExpiryWarningDays: scannerPolicy.certificateExpiryWarningDays, ...(scannerPolicy.caaResolver ? { caaResolver: scannerPolicy.caaResolver } : {}) } : {}),
+  };
   // Targets one after another: each is already scanned in parallel, and a per-target cap means little if all run at once.
   const results = [];
   for (const url of urls) results.push(await scanTarget(url, options));

@@ -14,7 +14,10 @@ export const EXTENSION = {
   ecPointFormats: 11,
   signatureAlgorithms: 13,
   heartbeat: 15,
+  signedCertificateTimestamp: 18,
   padding: 21,
+  extendedMasterSecret: 23,
+  sessionTicket: 35,
   supportedVersions: 43,
   pskKeyExchangeModes: 45,
   keyShare: 51,
@@ -23,6 +26,8 @@ export const EXTENSION = {
 
 /** Signals secure renegotiation support in hellos without extensions (RFC 5746 §3.3). */
 export const EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
+/** Tells the server this hello is a downgraded retry (RFC 7507). */
+export const TLS_FALLBACK_SCSV = 0x5600;
 
 const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102];
 const SIGNATURE_ALGORITHMS = [
@@ -41,6 +46,14 @@ export interface ClientHelloOptions {
   offerCompression?: boolean;
   /** Ask for a stapled OCSP response. */
   statusRequest?: boolean;
+  /** Signalling suites appended after the real ones (e.g. TLS_FALLBACK_SCSV). */
+  extraSuites?: readonly number[];
+  /** Legacy session id to send (TLS ≤ 1.2; Ticketbleed). */
+  sessionId?: Buffer;
+  /** Offer the session_ticket extension (RFC 5077) with this ticket (empty: ask for a new one). */
+  sessionTicket?: Buffer;
+  /** Ask for signed certificate timestamps in the handshake (RFC 6962 §3.3.1). */
+  signedCertificateTimestamps?: boolean;
 }
 
 function u8(n: number): Buffer { return Buffer.from([n & 0xff]); }
@@ -73,6 +86,9 @@ function extensionsFor(o: ClientHelloOptions): Buffer[] {
   out.push(extension(EXTENSION.signatureAlgorithms, vector16(u16List(SIGNATURE_ALGORITHMS))));
   if (o.statusRequest) out.push(extension(EXTENSION.statusRequest, Buffer.from([1, 0, 0, 0, 0])));
   if (o.heartbeat) out.push(extension(EXTENSION.heartbeat, Buffer.from([1])));
+  if (o.signedCertificateTimestamps) out.push(extension(EXTENSION.signedCertificateTimestamp, Buffer.alloc(0)));
+  // A resumed session that used extended_master_secret must ask for it again (RFC 7627 §5.3) or the server aborts.
+  if (o.sessionTicket) out.push(extension(EXTENSION.sessionTicket, o.sessionTicket), extension(EXTENSION.extendedMasterSecret, Buffer.alloc(0)));
   if (o.protocol === 'TLSv1.3') {
     out.push(extension(EXTENSION.supportedVersions, vector8(u16(0x0304))));
     out.push(extension(EXTENSION.pskKeyExchangeModes, vector8(Buffer.from([1]))));
@@ -89,8 +105,8 @@ export function buildClientHello(o: ClientHelloOptions): Buffer {
   const sslv3 = o.protocol === 'SSLv3';
   const clientVersion = o.protocol === 'TLSv1.3' ? 0x0303 : PROTOCOL_VERSION[o.protocol];
   // SSLv3 servers predate extensions; signal renegotiation support with the SCSV instead.
-  const suites = sslv3 ? [...o.cipherSuites, EMPTY_RENEGOTIATION_INFO_SCSV] : o.cipherSuites;
-  const sessionId = o.protocol === 'TLSv1.3' ? randomBytes(32) : Buffer.alloc(0); // middlebox compatibility mode
+  const suites = [...o.cipherSuites, ...(sslv3 ? [EMPTY_RENEGOTIATION_INFO_SCSV] : []), ...(o.extraSuites ?? [])];
+  const sessionId = o.sessionId ?? (o.protocol === 'TLSv1.3' ? randomBytes(32) : Buffer.alloc(0)); // TLS 1.3: middlebox compatibility mode
   const head = Buffer.concat([u16(clientVersion), randomBytes(32), vector8(sessionId), vector16(u16List(suites)), vector8(Buffer.from(o.offerCompression ? [1, 0] : [0]))]);
   const extensions = sslv3 ? [] : extensionsFor(o);
   // Some load balancers hang on ClientHellos of 256–511 bytes; RFC 7685 padding moves ours past 511.

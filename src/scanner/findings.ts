@@ -28,8 +28,24 @@ export const FINDING_CATALOG = {
   'tls-cipher-export': { title: 'EXPORT-grade cipher suites accepted (FREAK/Logjam)', cvss: 7.4, cve: ['CVE-2015-0204', 'CVE-2015-4000'], autoFail: true, fix: 'Remove EXPORT suites from the server cipher list.' },
   'tls-cipher-anonymous': { title: 'Anonymous cipher suites accepted (no server authentication)', cvss: 7.4, autoFail: true, fix: 'Remove anonymous (aNULL) suites from the server cipher list.' },
   'tls-cipher-rc4': { title: 'RC4 cipher suites accepted', cvss: 5.9, cve: ['CVE-2013-2566', 'CVE-2015-2808'], fix: 'Remove RC4 suites from the server cipher list.' },
-  'tls-cipher-des': { title: 'DES or 3DES cipher suites accepted (SWEET32)', cvss: 7.5, cve: ['CVE-2016-2183'], fix: 'Remove DES and 3DES suites; prefer AES-GCM and ChaCha20-Poly1305.' },
-  'tls-cipher-cbc-tls10': { title: 'CBC cipher suites with TLS 1.0 (BEAST)', cvss: 3.7, cve: ['CVE-2011-3389'], fix: 'Disable TLS 1.0, which removes the exposure.' },
+  'tls-cipher-des': { title: '64-bit block cipher suites accepted: DES, 3DES, IDEA or RC2 (SWEET32)', cvss: 7.5, cve: ['CVE-2016-2183'], fix: 'Remove DES, 3DES, IDEA and RC2 suites; prefer AES-GCM and ChaCha20-Poly1305.' },
+  'tls-cipher-cbc-tls10': { title: 'CBC cipher suites with SSL 3.0 or TLS 1.0 (BEAST)', cvss: 3.7, cve: ['CVE-2011-3389'], fix: 'Disable SSL 3.0 and TLS 1.0, which removes the exposure.' },
+  // Issue 19 checks. Scores follow NVD where it gives a v3 score, else how testssl/Qualys rate the issue.
+  'tls-sslv2-forced-cipher': { title: 'SSLv2 accepts a cipher it did not offer (DROWN-exploitable)', cvss: 9.8, cve: ['CVE-2015-3197', 'CVE-2016-0800'], autoFail: true, fix: 'Disable SSLv2 entirely (SSLv2 off is not the same as no SSLv2 ciphers before OpenSSL 1.0.2f/1.0.1r); upgrade OpenSSL; never share the RSA key with an SSLv2 server.' },
+  // Logjam beyond the EXPORT suites: a 1024-bit group is in reach of a nation-state precomputation
+  // (weak, reported); below 1024 bits it is in reach of anyone (academic attack: known-vulnerable TLS, an ASV failure).
+  'tls-dh-weak-group': { title: 'Diffie-Hellman group smaller than 2048 bits', cvss: 3.7, cve: ['CVE-2015-4000'], fix: 'Use a 2048-bit (or larger) DH group, e.g. the RFC 7919 ffdhe2048 group, or drop DHE suites for ECDHE.' },
+  'tls-dh-insecure-group': { title: 'Diffie-Hellman group smaller than 1024 bits (Logjam)', cvss: 5.9, cve: ['CVE-2015-4000'], autoFail: true, fix: 'Replace the DH parameters with a 2048-bit group (RFC 7919 ffdhe2048) or drop DHE suites for ECDHE.' },
+  'tls-ecdh-weak-curve': { title: 'ECDH curve smaller than 224 bits', cvss: 3.7, fix: 'Offer X25519, P-256 or P-384 only.' },
+  'ccs-injection': { title: 'OpenSSL CCS injection: early ChangeCipherSpec accepted', cvss: 7.4, cve: ['CVE-2014-0224'], autoFail: true, fix: 'Upgrade OpenSSL (0.9.8za, 1.0.0m, 1.0.1h or later).' },
+  'tls-no-fallback-scsv': { title: 'TLS_FALLBACK_SCSV not supported (protocol downgrade)', cvss: 3.7, fix: 'Upgrade the TLS library so that it refuses downgraded retries (RFC 7507), and disable the old protocol versions.' },
+  ticketbleed: { title: 'Ticketbleed: session id echo discloses server memory', cvss: 7.5, cve: ['CVE-2016-9244'], autoFail: true, fix: 'Upgrade the F5 BIG-IP software, or disable session tickets on the virtual server.' },
+  // A denial-of-service lever only: the ASV Program Guide does not fail a scan for DoS-only issues, hence below 4.0.
+  'tls-client-renegotiation': { title: 'Client-initiated renegotiation accepted (denial of service)', cvss: 3.7, cve: ['CVE-2011-1473'], fix: 'Disable client-initiated renegotiation (e.g. OpenSSL SSL_OP_NO_RENEGOTIATION, nginx does so by default).' },
+  'tls-lucky13': { title: 'CBC cipher suites with TLS ≤ 1.2 (LUCKY13 timing)', cvss: 3.7, cve: ['CVE-2013-0169'], fix: 'Prefer AEAD suites (AES-GCM, ChaCha20-Poly1305) and keep the TLS library patched.' },
+  'http-breach': { title: 'HTTP compression on a page carrying secrets (BREACH)', cvss: 5.9, cve: ['CVE-2013-3587'], fix: 'Do not compress responses that carry secrets (CSRF tokens, session data), or mask the secrets per response.' },
+  'cert-no-sct': { title: 'No certificate transparency evidence (no SCT in the certificate or the handshake)', cvss: 0, fix: 'Serve a certificate from a CA that embeds SCTs (every publicly trusted CA does), or staple SCTs in the TLS extension.' },
+  'dns-no-caa': { title: 'No CAA record for the host name', cvss: 0, fix: 'Publish a CAA record naming the CAs allowed to issue for this domain (RFC 8659).' },
   'tls-no-forward-secrecy': { title: 'Cipher suites without forward secrecy accepted', cvss: 3.7, fix: 'Prefer ECDHE/DHE suites and drop static RSA key exchange.' },
   'tls-no-server-preference': { title: 'Server does not enforce its cipher order', cvss: 0, fix: 'Enable server cipher preference (e.g. honorCipherOrder, ssl_prefer_server_ciphers).' },
   heartbleed: { title: 'OpenSSL Heartbleed: heartbeat over-read discloses server memory', cvss: 7.5, cve: ['CVE-2014-0160'], autoFail: true, fix: 'Upgrade OpenSSL (1.0.1g or later), then replace the certificate key and revoke the old certificate, and invalidate sessions and passwords.' },

@@ -156,10 +156,36 @@ export async function runHttpChecks(target: URL, budget: ConnectionBudget, optio
     findings.push(makeFinding('http-trace-enabled', `TRACE / with header X-Mamori-Trace → 200 echoing the request`));
   }
 
+  findings.push(...(await breachFindings(new URL(r.url), r, budget)));
   findings.push(...(await plainHttpFindings(target, r, budget, options.plainHttpPort ?? 80)));
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.headers)) if (k !== 'set-cookie' && v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   return { reachable: true, status: r.status, headers, banners, findings: dedupeCookieFindings(findings) };
+}
+
+/** What on a page BREACH can extract: a CSRF or other token in a form field, or a cookie set with the page. */
+export function pageSecrets(s: HttpSnapshot): string[] {
+  const out: string[] = [];
+  if (s.headers['set-cookie']) out.push('sets a cookie');
+  const html = s.body.toString('utf8');
+  if (/<input[^>]+type=["']?hidden[^>]*>/i.test(html)) out.push('a hidden form field');
+  if (/(csrf|xsrf|authenticity_token|_token)/i.test(html)) out.push('a token in the markup');
+  return out;
+}
+
+/**
+ * BREACH (CVE-2013-3587) needs HTTP compression of a response that reflects input and holds a secret;
+ * the scanner sees the two it can: compression when asked for it, and a secret in the same page.
+ * Compressed pages without secrets are not a finding (testssl flags any compression; that is noise).
+ */
+async function breachFindings(url: URL, plain: HttpSnapshot, budget: ConnectionBudget): Promise<Finding[]> {
+  const got = await httpRequest(url, 'GET', budget, { 'accept-encoding': 'gzip, deflate, br' });
+  if (!got.ok) return [];
+  const encoding = header(got.response, 'content-encoding');
+  if (!encoding || /^identity$/i.test(encoding)) return [];
+  const secrets = pageSecrets(plain);
+  if (secrets.length === 0) return [];
+  return [makeFinding('http-breach', `GET ${url.pathname} with Accept-Encoding: gzip, deflate, br → Content-Encoding: ${encoding}; the page ${secrets.join(', ')}`)];
 }
 
 const FINDING_TITLE_PREFIX: Partial<Record<string, string>> = {

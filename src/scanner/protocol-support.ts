@@ -1,7 +1,7 @@
 // Which protocol versions the server accepts: one hello per version, each offering only that version.
 import { suitesForProtocol } from './cipher-suites.ts';
 import type { ConnectionBudget } from './connection-budget.ts';
-import { probeSslv2 } from './sslv2-probe.ts';
+import { probeSslv2, type Sslv2Outcome } from './sslv2-probe.ts';
 import { probeHandshake, type TlsEndpoint } from './tls-handshake-probe.ts';
 import { PROTOCOL_VERSION, TLS_PROTOCOLS, type TlsProtocol } from './tls-protocols.ts';
 
@@ -15,6 +15,7 @@ export interface ProtocolSupport {
   reachable: boolean;
   /** False when the port answered but never like a TLS server. */
   speaksTls: boolean;
+  sslv2: Sslv2Outcome;
 }
 
 export async function probeProtocolSupport(endpoint: TlsEndpoint, budget: ConnectionBudget): Promise<ProtocolSupport> {
@@ -36,5 +37,6 @@ export async function probeProtocolSupport(endpoint: TlsEndpoint, budget: Connec
     evidence,
     reachable: sslv2.reachable || results.some((r) => r.connected),
     speaksTls: sslv2.accepted || results.some((r) => r.tls),
+    sslv2,
   };
 }

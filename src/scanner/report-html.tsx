@@ -33,6 +33,30 @@ function Findings({ findings }: { findings: Finding[] }) {
   );
 }
 
+const verdictText = (x: { vulnerable: boolean | null } | undefined, yes: string, no: string) => (!x || x.vulnerable === null ? 'not checked' : x.vulnerable ? yes : no);
+
+/** Facts added with issue 19: SSLv2 state, the vulnerability probes, certificate transparency, CAA. */
+function Extra({ t }: { t: TargetResult }) {
+  const v = t.tls.vulnerabilities;
+  const v2 = t.tls.sslv2State;
+  if (!v && !v2 && !t.tls.certificateTransparency && !t.tls.caa) return null;
+  return (
+    <table>
+      <thead><tr><th>SSLv2 ciphers</th><th>SSLv2 forced cipher</th><th>CCS injection</th><th>TLS_FALLBACK_SCSV</th><th>Ticketbleed</th><th>Client renegotiation</th><th>Certificate transparency</th><th>CAA</th></tr></thead>
+      <tbody><tr>
+        <td>{!v2 || v2.state === 'not-offered' ? 'n/a' : v2.state === 'offered-no-ciphers' ? 'empty list' : v2.ciphers.join(', ')}</td>
+        <td>{!v2 || v2.forcedCipher === null ? 'not tried' : v2.forcedCipher ? 'ACCEPTED' : 'refused'}</td>
+        <td>{verdictText(v?.ccsInjection, 'VULNERABLE', 'not vulnerable')}</td>
+        <td>{verdictText(v?.fallbackScsv, 'not supported', 'supported')}</td>
+        <td>{verdictText(v?.ticketbleed, 'VULNERABLE', 'not vulnerable')}</td>
+        <td>{verdictText(v?.clientRenegotiation, 'accepted', 'refused')}</td>
+        <td>{t.tls.certificateTransparency ? (t.tls.certificateTransparency.source === 'none' ? 'no SCTs' : `SCTs in the ${t.tls.certificateTransparency.source}`) : 'n/a'}</td>
+        <td>{t.tls.caa ? t.tls.caa.evidence : 'n/a'}</td>
+      </tr></tbody>
+    </table>
+  );
+}
+
 function Target({ t }: { t: TargetResult }) {
   const cert = t.tls.certificate;
   return (
@@ -51,6 +75,7 @@ function Target({ t }: { t: TargetResult }) {
           <td>{String(t.tls.ocspStapling ?? 'n/a')}</td>
         </tr></tbody>
       </table>
+      <Extra t={t} />
       {cert ? (
         <table>
           <tbody>
@@ -67,7 +92,7 @@ function Target({ t }: { t: TargetResult }) {
         <details>
           <summary>{protocol}: {c.accepted.length} cipher suites{c.serverPreference === null ? '' : c.serverPreference ? ', server order' : ', client order'}</summary>
           <table>
-            <tbody>{c.accepted.map((s) => <tr><td><code>{s.id}</code></td><td>{s.name}</td><td>{s.bits} bits</td><td>{s.strength}</td><td>{s.forwardSecrecy ? 'forward secrecy' : 'no forward secrecy'}</td></tr>)}</tbody>
+            <tbody>{c.accepted.map((s) => <tr><td><code>{s.id}</code></td><td>{s.name}</td><td>{s.bits} bits</td><td>{s.strength}</td><td>{s.forwardSecrecy ? 'forward secrecy' : 'no forward secrecy'}</td><td>{s.keyExchangeGroup ? (s.keyExchangeGroup.kind === 'dh' ? `DH ${s.keyExchangeGroup.bits} bits` : `${s.keyExchangeGroup.name} (${s.keyExchangeGroup.bits} bits)`) : ''}</td></tr>)}</tbody>
           </table>
         </details>
       ))}

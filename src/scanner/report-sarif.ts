@@ -40,7 +40,7 @@ export function renderSarif(report: ScanReport): string {
         toolExecutionNotifications: report.targets.filter((t) => t.error).map((t) => ({ level: 'error' as const, message: { text: `${t.url}: ${t.error!.code}: ${t.error!.detail}` } })),
       }],
       results,
-      properties: { targets: report.targets.map((t) => ({ url: t.url, verdict: t.verdict })) },
+      properties: { targets: report.targets.map((t) => ({ url: t.url, verdict: t.verdict, sslv2: t.tls.sslv2State ?? null, vulnerabilities: t.tls.vulnerabilities ?? null, keyExchangeGroups: Object.fromEntries(Object.entries(t.tls.ciphers).map(([p, c]) => [p, Object.fromEntries(c.accepted.filter((s) => s.keyExchangeGroup).map((s) => [s.name, s.keyExchangeGroup]))])) })) },
     }],
   };
   return JSON.stringify(sarif, null, 2) + '\n';

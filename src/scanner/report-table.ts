@@ -16,10 +16,17 @@ export function renderTable(report: ScanReport, colors = false): string {
     if (t.error) { lines.push(`  error: ${t.error.code}: ${t.error.detail}`, ''); continue; }
     const protocols = TLS_PROTOCOLS.map((p) => `${p} ${t.tls.protocols[p] ? 'yes' : 'no'}`).join('  ');
     lines.push(t.url.startsWith('http:') ? '  TLS: not probed (plain-HTTP URL)' : `  protocols: SSLv2 ${t.tls.sslv2 ? 'yes' : 'no'}  ${protocols}`);
+    const v2 = t.tls.sslv2State;
+    if (v2 && v2.state !== 'not-offered') lines.push(`  sslv2: ${v2.state === 'offered-no-ciphers' ? 'empty cipher list' : v2.ciphers.join(', ')}; forced cipher ${v2.forcedCipher === null ? 'not tried' : v2.forcedCipher ? c.red('ACCEPTED') : 'refused'}`);
     for (const [protocol, ciphers] of Object.entries(t.tls.ciphers)) {
       const pref = ciphers.serverPreference === null ? '' : ciphers.serverPreference ? ' (server order)' : ' (client order)';
-      lines.push(`  ${protocol}${pref}: ${ciphers.accepted.map((s) => (s.strength === 'strong' ? s.name : `${s.name} [${s.strength}]`)).join(', ')}`);
+      const group = (s: (typeof ciphers.accepted)[number]) => (s.keyExchangeGroup ? ` {${s.keyExchangeGroup.kind === 'dh' ? `DH ${s.keyExchangeGroup.bits}` : s.keyExchangeGroup.name}}` : '');
+      lines.push(`  ${protocol}${pref}: ${ciphers.accepted.map((s) => (s.strength === 'strong' ? `${s.name}${group(s)}` : `${s.name}${group(s)} [${s.strength}]`)).join(', ')}`);
     }
+    const v = t.tls.vulnerabilities;
+    const said = (x: { vulnerable: boolean | null } | undefined, yes: string, no: string) => (!x || x.vulnerable === null ? 'not checked' : x.vulnerable ? c.red(yes) : no);
+    if (v) lines.push(`  ccs injection: ${said(v.ccsInjection, 'VULNERABLE', 'not vulnerable')}  fallback scsv: ${said(v.fallbackScsv, 'NOT supported', 'supported')}  ticketbleed: ${said(v.ticketbleed, 'VULNERABLE', 'not vulnerable')}  client renegotiation: ${said(v.clientRenegotiation, 'accepted', 'refused')}`);
+    if (t.tls.certificateTransparency || t.tls.caa) lines.push(`  certificate transparency: ${t.tls.certificateTransparency ? (t.tls.certificateTransparency.source === 'none' ? 'no SCTs' : `SCTs in the ${t.tls.certificateTransparency.source}`) : 'n/a'}  caa: ${t.tls.caa ? t.tls.caa.evidence : 'n/a'}`);
     const cert = t.tls.certificate;
     if (cert) lines.push(`  certificate: ${cert.subject} — ${cert.keyType} ${cert.keyBits}, ${cert.signatureAlgorithm}, expires ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days)`);
     lines.push(`  http: ${t.http ? (t.http.reachable ? `${t.http.status} (${t.http.banners.map((b) => `${b.product}/${b.version}`).join(', ') || 'no version banners'})` : `no answer (${t.http.error ?? 'unknown'}), HTTP checks skipped`) : 'not checked'}`);

@@ -2,7 +2,14 @@
 // tests hold the output to it, and consumers can validate what they read. Extra fields are allowed.
 import { z } from 'zod';
 
-const CipherEntry = z.object({ id: z.string().regex(/^0x[0-9a-f]{4}$/), name: z.string(), bits: z.number(), strength: z.enum(['insecure', 'weak', 'strong']), forwardSecrecy: z.boolean() });
+// Additions after the first version are optional, so reports written before them still validate.
+const KeyExchangeGroup = z.object({ kind: z.enum(['dh', 'ecdh']), name: z.string(), bits: z.number().int().min(0) });
+const CipherEntry = z.object({
+  id: z.string().regex(/^0x[0-9a-f]{4}$/), name: z.string(), bits: z.number(), strength: z.enum(['insecure', 'weak', 'strong']), forwardSecrecy: z.boolean(),
+  /** The (EC)DH group used with this suite (DH prime size, named curve); null for RSA key exchange. */
+  keyExchangeGroup: KeyExchangeGroup.nullable().optional(),
+});
+const ProbeVerdict = z.object({ vulnerable: z.boolean().nullable(), evidence: z.string() });
 
 export const ScanJsonContract = z.object({
   targets: z.array(z.object({
@@ -24,6 +31,16 @@ export const ScanJsonContract = z.object({
         trusted: z.boolean().nullable(),
         chain: z.array(z.object({ subject: z.string(), issuer: z.string() })),
       }).nullable(),
+      sslv2State: z.object({
+        state: z.enum(['not-offered', 'offered', 'offered-no-ciphers']),
+        ciphers: z.array(z.string()),
+        /** CVE-2015-3197: a cipher the server did not list was accepted; null when not tried. */
+        forcedCipher: z.boolean().nullable(),
+        evidence: z.string(),
+      }).nullable().optional(),
+      vulnerabilities: z.object({ ccsInjection: ProbeVerdict, fallbackScsv: ProbeVerdict, ticketbleed: ProbeVerdict, clientRenegotiation: ProbeVerdict }).nullable().optional(),
+      certificateTransparency: z.object({ source: z.enum(['certificate', 'handshake', 'none']), evidence: z.string() }).nullable().optional(),
+      caa: z.object({ checked: z.boolean(), name: z.string().optional(), records: z.array(z.object({ critical: z.number(), tag: z.string(), value: z.string() })), evidence: z.string() }).nullable().optional(),
     }),
     findings: z.array(z.object({
       id: z.string(),
@@ -33,6 +50,7 @@ export const ScanJsonContract = z.object({
       cve: z.array(z.string().regex(/^CVE-\d{4}-\d{4,}$/)),
       evidence: z.string(),
       fix: z.string(),
+      autoFail: z.boolean().optional(),
     })),
   })),
 });

@@ -1,7 +1,13 @@
 // Scans one named URL: TLS probes and HTTP checks in parallel, all bounded by one
 // ConnectionBudget, then the ASV-style verdict. Only the named host and port are contacted
 // (plus, for an https URL, the same host's plain-HTTP port to check the redirect).
-import { certificateFindings, cipherFindings, featureFindings, heartbleedFindings, protocolFindings } from './tls-findings.ts';
+import { certificateFindings, cipherFindings, featureFindings, heartbleedFindings, protocolFindings, vulnerabilityFindings, DEFAULT_EXPIRY_WARNING_DAYS } from './tls-findings.ts';
+import { checkCaa, type CaaReport } from './caa-check.ts';
+import { certificateTransparency, type CertificateTransparency } from './certificate-transparency.ts';
+import type { KeyExchangeGroup } from './key-exchange-group.ts';
+import type { Sslv2State } from './sslv2-probe.ts';
+import { fetchSessionTicket, probeCcsInjection, probeClientRenegotiation, probeFallbackScsv, probeTicketbleed, type ProbeVerdict } from './tls-vulnerability-probes.ts';
+import { makeFinding } from './findings.ts';
 import { enumerateCiphers, type ProtocolCiphers } from './cipher-enumeration.ts';
 import { fetchCertificateChain, inspectCertificate, type CertificateReport } from './certificate-inspection.ts';
 import { ConnectionBudget, DEFAULT_BOUNDS, type ScanBounds } from './connection-budget.ts';
@@ -12,7 +18,7 @@ import { probeProtocolSupport } from './protocol-support.ts';
 import { probeTlsFeatures } from './tls-features-probe.ts';
 import { TLS_PROTOCOLS, type TlsProtocol } from './tls-protocols.ts';
 
-export type ScanStep = 'protocols' | 'ciphers' | 'heartbleed' | 'certificate' | 'tls-features' | 'http';
+export type ScanStep = 'protocols' | 'ciphers' | 'heartbleed' | 'certificate' | 'tls-features' | 'http' | 'tls-vulnerabilities' | 'caa';
 
 export interface ScanProgress { url: string; step: ScanStep; state: 'start' | 'done'; detail?: string }
 
@@ -26,6 +32,10 @@ export interface ScanOptions {
   /** PEM roots to trust besides the system store (a private CA). */
   trustedCa?: string[];
   now?: Date;
+  /** Warn when the certificate expires within this many days (policy scanner.certificateExpiryWarningDays). */
+  certificateExpiryWarningDays?: number;
+  /** DNS server ("address" or "address:port") for the CAA check; without it CAA is "not checked". */
+  caaResolver?: string;
 }
 
 export interface CipherReport {
@@ -35,6 +45,16 @@ export interface CipherReport {
   strength: string;
   forwardSecrecy: boolean;
   flags: string[];
+  /** The (EC)DH group the server used with this suite; null for RSA key exchange or when not seen. */
+  keyExchangeGroup: KeyExchangeGroup | null;
+}
+
+export interface Sslv2Report {
+  state: Sslv2State;
+  ciphers: string[];
+  /** CVE-2015-3197: a CLIENT-MASTER-KEY for an unlisted cipher was accepted; null when not tried. */
+  forcedCipher: boolean | null;
+  evidence: string;
 }
 
 export interface TlsReport {
@@ -46,6 +66,12 @@ export interface TlsReport {
   secureRenegotiation: boolean | null;
   compression: boolean | null;
   ocspStapling: boolean | null;
+  sslv2State?: Sslv2Report | null;
+  // The fields below were added after the first JSON contract (optional: older stored reports lack them).
+  /** Verdicts of the probes for CCS injection, TLS_FALLBACK_SCSV, Ticketbleed and client renegotiation. */
+  vulnerabilities?: { ccsInjection: ProbeVerdict; fallbackScsv: ProbeVerdict; ticketbleed: ProbeVerdict; clientRenegotiation: ProbeVerdict } | null;
+  certificateTransparency?: CertificateTransparency | null;
+  caa?: CaaReport | null;
 }
 
 export type ScanErrorCode = 'INVALID_URL' | 'CONNECT_FAILED' | 'NOT_TLS';
@@ -73,12 +99,16 @@ function emptyTls(): TlsReport {
     secureRenegotiation: null,
     compression: null,
     ocspStapling: null,
+    sslv2State: null,
+    vulnerabilities: null,
+    certificateTransparency: null,
+    caa: null,
   };
 }
 
 function cipherReport(p: ProtocolCiphers) {
   return {
-    accepted: p.accepted.map((s) => ({ id: `0x${s.id.toString(16).padStart(4, '0')}`, name: s.name, bits: s.bits, strength: s.strength, forwardSecrecy: s.forwardSecrecy, flags: s.flags })),
+    accepted: p.accepted.map((s) => ({ id: `0x${s.id.toString(16).padStart(4, '0')}`, name: s.name, bits: s.bits, strength: s.strength, forwardSecrecy: s.forwardSecrecy, flags: s.flags, keyExchangeGroup: p.groups.get(s.id) ?? null })),
     serverPreference: p.serverPreference,
     truncated: p.truncated,
   };
@@ -130,16 +160,27 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
   if (!support.speaksTls) return finish(null, { code: 'NOT_TLS', detail: `${host}:${endpoint.port} does not answer like a TLS server (${support.evidence['TLSv1.2']})` });
   for (const p of TLS_PROTOCOLS) tls.protocols[p] = support.protocols[p];
   tls.sslv2 = support.protocols.SSLv2;
+  tls.sslv2State = { state: support.sslv2.state, ciphers: support.sslv2.ciphers, forcedCipher: support.sslv2.forcedCipher, evidence: support.sslv2.detail };
   findings.push(...protocolFindings(support));
   const accepted = TLS_PROTOCOLS.filter((p) => support.protocols[p]);
 
-  const [ciphers, heartbleed, features, chain, http] = await Promise.all([
+  const [ciphers, heartbleed, features, chain, http, vulnerabilities, caa] = await Promise.all([
     step(url.href, 'ciphers', options, () => Promise.all(accepted.map((p) => enumerateCiphers(endpoint, p, budget))),
       (list) => `${list.reduce((n, p) => n + p.accepted.length, 0)} suites`),
     step(url.href, 'heartbleed', options, () => probeHeartbleed(endpoint, accepted, budget), (h) => (h.vulnerable ? 'VULNERABLE' : 'not vulnerable')),
     step(url.href, 'tls-features', options, () => probeTlsFeatures(endpoint, accepted, budget)),
     step(url.href, 'certificate', options, () => fetchCertificateChain(endpoint, budget, options.trustedCa)),
     step(url.href, 'http', options, () => runHttpChecks(url, budget, options), (h) => (h.reachable ? `${h.findings.length} findings` : 'no HTTP answer')),
+    step(url.href, 'tls-vulnerabilities', options, async () => {
+      const [ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation] = await Promise.all([
+        probeCcsInjection(endpoint, accepted, budget),
+        probeFallbackScsv(endpoint, accepted, budget),
+        fetchSessionTicket(endpoint, budget).then((ticket) => probeTicketbleed(endpoint, accepted, budget, ticket)),
+        probeClientRenegotiation(endpoint, accepted, budget),
+      ]);
+      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation };
+    }),
+    step(url.href, 'caa', options, () => checkCaa(host, options.caaResolver, budget.bounds.timeoutMs), (c) => c.evidence),
   ]);
 
   for (const c of ciphers) tls.ciphers[c.protocol] = cipherReport(c);
@@ -149,13 +190,22 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
   tls.secureRenegotiation = features.secureRenegotiation;
   tls.compression = features.compression;
   findings.push(...featureFindings(features));
+  tls.vulnerabilities = vulnerabilities;
+  findings.push(...vulnerabilityFindings(vulnerabilities));
+  tls.caa = caa;
+  if (caa.checked && caa.records.length === 0) findings.push(makeFinding('dns-no-caa', caa.evidence));
 
   const certificate = chain.ok
     ? inspectCertificate(chain.certificates, host, chain, chain.ocspStapled || features.ocspStapled === true, 'node-tls', options.now)
     : inspectCertificate(features.certificates, host, null, features.ocspStapled, 'raw-handshake', options.now);
   tls.certificate = certificate;
   tls.ocspStapling = certificate?.ocspStapled ?? features.ocspStapled;
-  if (certificate) findings.push(...certificateFindings(certificate));
+  if (certificate) findings.push(...certificateFindings(certificate, options.certificateExpiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS));
+  const leaf = (chain.ok ? chain.certificates[0] : features.certificates[0]) ?? null;
+  tls.certificateTransparency = certificateTransparency(leaf, features.handshakeScts);
+  // Browsers demand SCTs only of publicly trusted certificates: a private CA's (given with trustedCa)
+  // or an untrusted one (already a finding) needs none.
+  if (tls.certificateTransparency?.source === 'none' && certificate?.trusted === true && !options.trustedCa?.length) findings.push(makeFinding('cert-no-sct', tls.certificateTransparency.evidence));
 
   findings.push(...http.findings);
   findings.sort((a, b) => b.cvss - a.cvss || a.id.localeCompare(b.id));

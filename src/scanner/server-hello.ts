@@ -10,6 +10,7 @@ export interface ServerHello {
   compressionMethod: number;
   extensions: Map<number, Buffer>;
   helloRetryRequest: boolean;
+  sessionId: Buffer;
 }
 
 export function parseServerHello(body: Buffer): ServerHello | undefined {
@@ -17,7 +18,8 @@ export function parseServerHello(body: Buffer): ServerHello | undefined {
     let at = 0;
     const legacyVersion = body.readUInt16BE(at); at += 2;
     const random = body.subarray(at, at + 32); at += 32;
-    const sessionIdLength = body[at]!; at += 1 + sessionIdLength;
+    const sessionIdLength = body[at]!;
+    const sessionId = body.subarray(at + 1, at + 1 + sessionIdLength); at += 1 + sessionIdLength;
     const cipherSuite = body.readUInt16BE(at); at += 2;
     const compressionMethod = body[at]!; at += 1;
     const extensions = new Map<number, Buffer>();
@@ -33,7 +35,7 @@ export function parseServerHello(body: Buffer): ServerHello | undefined {
     if (at > body.length) return undefined;
     const selected = extensions.get(EXTENSION.supportedVersions);
     const version = selected && selected.length === 2 ? selected.readUInt16BE(0) : legacyVersion;
-    return { version, cipherSuite, compressionMethod, extensions, helloRetryRequest: random.equals(HELLO_RETRY_RANDOM) };
+    return { version, cipherSuite, compressionMethod, extensions, helloRetryRequest: random.equals(HELLO_RETRY_RANDOM), sessionId };
   } catch {
     return undefined; // RangeError from a truncated body: the caller reports it as malformed
   }

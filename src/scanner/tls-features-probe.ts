@@ -12,15 +12,17 @@ export interface TlsFeatures {
   secureRenegotiation: boolean | null;
   compression: boolean | null;
   ocspStapled: boolean | null;
+  /** SCTs in the signed_certificate_timestamp extension of the ServerHello. */
+  handshakeScts: boolean | null;
   certificates: Buffer[];
   evidence: string;
 }
 
 export async function probeTlsFeatures(endpoint: TlsEndpoint, accepted: readonly TlsProtocol[], budget: ConnectionBudget): Promise<TlsFeatures> {
   const protocol = (['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).find((p) => accepted.includes(p)) ?? null;
-  const none: TlsFeatures = { protocol, secureRenegotiation: null, compression: null, ocspStapled: null, certificates: [], evidence: 'no protocol below TLS 1.3 accepted (TLS 1.3 has neither compression nor renegotiation)' };
+  const none: TlsFeatures = { protocol, secureRenegotiation: null, compression: null, ocspStapled: null, handshakeScts: null, certificates: [], evidence: 'no protocol below TLS 1.3 accepted (TLS 1.3 has neither compression nor renegotiation)' };
   if (!protocol) return none;
-  const r = await probeHandshake(endpoint, { protocol, cipherSuites: suitesForProtocol(protocol), offerCompression: true, statusRequest: true }, budget, { until: 'server-hello-done' });
+  const r = await probeHandshake(endpoint, { protocol, cipherSuites: suitesForProtocol(protocol), offerCompression: true, statusRequest: true, signedCertificateTimestamps: true }, budget, { until: 'server-hello-done' });
   if (!r.ok) return { ...none, evidence: `${protocol} handshake failed: ${r.detail}` };
   const h = r.serverHello;
   const secureRenegotiation = h.extensions.has(EXTENSION.renegotiationInfo);
@@ -30,6 +32,7 @@ export async function probeTlsFeatures(endpoint: TlsEndpoint, accepted: readonly
     secureRenegotiation,
     compression,
     ocspStapled: r.ocspStapled,
+    handshakeScts: h.extensions.has(EXTENSION.signedCertificateTimestamp),
     certificates: r.certificates,
     evidence: `${protocol} ClientHello offering DEFLATE, renegotiation_info and status_request → compression method ${h.compressionMethod}, renegotiation_info ${secureRenegotiation ? 'present' : 'absent'}, CertificateStatus ${r.ocspStapled ? 'sent' : 'not sent'}`,
   };

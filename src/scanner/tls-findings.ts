@@ -5,12 +5,36 @@ import { makeFinding, type Finding, type FindingId } from './findings.ts';
 import type { HeartbleedResult } from './heartbleed-probe.ts';
 import type { ProtocolSupport } from './protocol-support.ts';
 import type { TlsFeatures } from './tls-features-probe.ts';
+import type { ProbeVerdict } from './tls-vulnerability-probes.ts';
 
-const EXPIRY_WARNING_DAYS = 30;
+export interface VulnerabilityProbes {
+  ccsInjection: ProbeVerdict;
+  fallbackScsv: ProbeVerdict;
+  ticketbleed: ProbeVerdict;
+  clientRenegotiation: ProbeVerdict;
+}
+
+export function vulnerabilityFindings(v: VulnerabilityProbes): Finding[] {
+  const out: Finding[] = [];
+  if (v.ccsInjection.vulnerable === true) out.push(makeFinding('ccs-injection', v.ccsInjection.evidence));
+  if (v.fallbackScsv.vulnerable === true) out.push(makeFinding('tls-no-fallback-scsv', v.fallbackScsv.evidence));
+  if (v.ticketbleed.vulnerable === true) out.push(makeFinding('ticketbleed', v.ticketbleed.evidence));
+  if (v.clientRenegotiation.vulnerable === true) out.push(makeFinding('tls-client-renegotiation', v.clientRenegotiation.evidence));
+  return out;
+}
+
+/**
+ * Default warning window for certificate expiry; the policy file's scanner.certificateExpiryWarningDays
+ * overrides it. 30, not testssl's 60: ACME clients renew 90-day certificates with 30 days left, so a
+ * 60-day window would warn for two thirds of every healthy certificate's life; 30 days still leaves a
+ * month for a manual renewal when automation broke.
+ */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 export function protocolFindings(p: ProtocolSupport): Finding[] {
   const out: Finding[] = [];
   if (p.protocols.SSLv2) out.push(makeFinding('tls-sslv2', p.evidence.SSLv2));
+  if (p.sslv2.forcedCipher === true) out.push(makeFinding('tls-sslv2-forced-cipher', p.evidence.SSLv2));
   if (p.protocols.SSLv3) out.push(makeFinding('tls-sslv3', p.evidence.SSLv3));
   if (p.protocols['TLSv1.0']) out.push(makeFinding('tls-tls10', p.evidence['TLSv1.0']));
   if (p.protocols['TLSv1.1']) out.push(makeFinding('tls-tls11', p.evidence['TLSv1.1']));
@@ -25,6 +49,8 @@ const CIPHER_FLAG_FINDING: Array<[string, FindingId]> = [
   ['rc4', 'tls-cipher-rc4'],
   ['des', 'tls-cipher-des'],
   ['3des', 'tls-cipher-des'],
+  ['idea', 'tls-cipher-des'],
+  ['rc2', 'tls-cipher-des'],
 ];
 
 export function cipherFindings(perProtocol: readonly ProtocolCiphers[]): Finding[] {
@@ -33,7 +59,12 @@ export function cipherFindings(perProtocol: readonly ProtocolCiphers[]): Finding
   for (const p of perProtocol) {
     for (const s of p.accepted) {
       for (const [flag, id] of CIPHER_FLAG_FINDING) if (s.flags.includes(flag)) add(id, `${p.protocol} ${s.name}`);
-      if (p.protocol === 'TLSv1.0' && s.flags.includes('cbc')) add('tls-cipher-cbc-tls10', `${p.protocol} ${s.name}`);
+      if ((p.protocol === 'TLSv1.0' || p.protocol === 'SSLv3') && s.flags.includes('cbc')) add('tls-cipher-cbc-tls10', `${p.protocol} ${s.name}`);
+      if (p.protocol !== 'TLSv1.3' && p.protocol !== 'SSLv3' && s.flags.includes('cbc')) add('tls-lucky13', `${p.protocol} ${s.name}`);
+      const group = p.groups.get(s.id);
+      if (group?.kind === 'dh' && group.bits < 1024) add('tls-dh-insecure-group', `${p.protocol} ${s.name} with a ${group.bits}-bit group`);
+      else if (group?.kind === 'dh' && group.bits < 2048) add('tls-dh-weak-group', `${p.protocol} ${s.name} with a ${group.bits}-bit group`);
+      if (group?.kind === 'ecdh' && group.bits > 0 && group.bits < 224) add('tls-ecdh-weak-curve', `${p.protocol} ${s.name} with ${group.name}`);
       if (!s.forwardSecrecy && !s.flags.includes('anonymous')) add('tls-no-forward-secrecy', `${p.protocol} ${s.name}`);
     }
   }
@@ -54,11 +85,11 @@ export function featureFindings(f: TlsFeatures): Finding[] {
   return out;
 }
 
-export function certificateFindings(c: CertificateReport): Finding[] {
+export function certificateFindings(c: CertificateReport, expiryWarningDays = DEFAULT_EXPIRY_WARNING_DAYS): Finding[] {
   const out: Finding[] = [];
   const who = `certificate "${c.subject}" issued by "${c.issuer}"`;
   if (c.expired) out.push(makeFinding('cert-expired', `${who} expired on ${c.notAfter} (${-c.daysLeft} days ago)`));
-  else if (c.daysLeft < EXPIRY_WARNING_DAYS) out.push(makeFinding('cert-expiring-soon', `${who} expires on ${c.notAfter} (${c.daysLeft} days left)`));
+  else if (c.daysLeft < expiryWarningDays) out.push(makeFinding('cert-expiring-soon', `${who} expires on ${c.notAfter} (${c.daysLeft} days left; warning window ${expiryWarningDays} days)`, { title: `Certificate expires within ${expiryWarningDays} days` }));
   if (c.notYetValid) out.push(makeFinding('cert-not-yet-valid', `${who} is valid only from ${c.notBefore}`));
   if (!c.hostnameMatches) out.push(makeFinding('cert-hostname-mismatch', `${who} does not cover "${c.hostname}" (subjectAltName: ${c.subjectAltName ?? 'none'})`));
   if (c.selfSigned) out.push(makeFinding('cert-self-signed', `${who}: issuer equals subject and the signature verifies with its own key`));

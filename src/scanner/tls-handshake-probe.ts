@@ -14,6 +14,8 @@ export type HandshakeOutcome =
       serverHello: ServerHello;
       certificates: Buffer[];
       ocspStapled: boolean;
+      /** The ServerKeyExchange body, when the server sent one before the probe stopped reading. */
+      serverKeyExchange?: Buffer;
       /** Set when keepOpen was asked: the caller must destroy the socket. */
       connection?: { socket: Socket; reader: TlsRecordReader };
     }
@@ -23,6 +25,8 @@ export interface HandshakeProbeOptions {
   /** Stop at ServerHello (cheapest) or read on to ServerHelloDone (certificates, stapled OCSP). */
   until: 'server-hello' | 'server-hello-done';
   keepOpen?: boolean;
+  /** With until 'server-hello': read on to ServerHelloDone when the suite picked has a ServerKeyExchange (ephemeral DH/ECDH). */
+  keyExchange?: (cipherSuite: number) => boolean;
 }
 
 export async function probeHandshake(endpoint: TlsEndpoint, hello: ClientHelloOptions, budget: ConnectionBudget, options: HandshakeProbeOptions): Promise<HandshakeOutcome> {
@@ -38,6 +42,8 @@ export async function probeHandshake(endpoint: TlsEndpoint, hello: ClientHelloOp
     let serverHello: ServerHello | undefined;
     const certificates: Buffer[] = [];
     let ocspStapled = false;
+    let serverKeyExchange: Buffer | undefined;
+    const done = () => ({ ok: true as const, serverHello: serverHello!, certificates, ocspStapled, ...(serverKeyExchange ? { serverKeyExchange } : {}), ...(keep ? { connection: { socket, reader } } : {}) });
     for (;;) {
       const record = await reader.next(deadline);
       if (record === 'timeout') return { ok: false, error: 'TIMEOUT', detail: 'no complete server reply before the read timeout' };
@@ -55,23 +61,26 @@ export async function probeHandshake(endpoint: TlsEndpoint, hello: ClientHelloOp
         if (message.type === HANDSHAKE_TYPE.serverHello) {
           serverHello = parseServerHello(message.body);
           if (!serverHello) return { ok: false, error: 'MALFORMED', detail: 'unparseable ServerHello' };
-          if (options.until === 'server-hello' || serverHello.version >= 0x0304) {
+          const readOn = options.until === 'server-hello-done' || options.keyExchange?.(serverHello.cipherSuite) === true;
+          if (!readOn || serverHello.version >= 0x0304) {
             keep = !!options.keepOpen;
-            return { ok: true, serverHello, certificates, ocspStapled, ...(keep ? { connection: { socket, reader } } : {}) };
+            return done();
           }
         } else if (message.type === HANDSHAKE_TYPE.certificate) {
           certificates.push(...parseCertificateList(message.body));
+        } else if (message.type === HANDSHAKE_TYPE.serverKeyExchange) {
+          serverKeyExchange = Buffer.from(message.body);
         } else if (message.type === HANDSHAKE_TYPE.certificateStatus) {
           ocspStapled = true;
         } else if (message.type === HANDSHAKE_TYPE.serverHelloDone && serverHello) {
           keep = !!options.keepOpen;
-          return { ok: true, serverHello, certificates, ocspStapled, ...(keep ? { connection: { socket, reader } } : {}) };
+          return done();
         }
       }
     }
     if (!serverHello) return { ok: false, error: 'MALFORMED', detail: 'no ServerHello' };
     keep = !!options.keepOpen;
-    return { ok: true, serverHello, certificates, ocspStapled, ...(keep ? { connection: { socket, reader } } : {}) };
+    return done();
   } finally {
     if (!keep) socket.destroy();
   }

@@ -10,6 +10,10 @@ export interface ExternalVerdict {
   protocols: Partial<Record<TlsProtocol | 'SSLv2', boolean>>;
   heartbleed: boolean | null;
   durationMs: number;
+  /** nmap only: the suite names ssl-enum-ciphers listed per protocol. */
+  ciphers?: Partial<Record<TlsProtocol, string[]>>;
+  /** nmap's ssl-ccs-injection / testssl's CCS verdict, when that check ran. */
+  ccsInjection?: boolean | null;
 }
 
 export function toolAvailable(tool: 'testssl' | 'nmap'): boolean {
@@ -50,12 +54,14 @@ export async function runTestssl(host: string, port: number, checks: string[] = 
     const entries = JSON.parse(readFileSync(jsonFile, 'utf8')) as Array<{ id: string; finding: string }>;
     const protocols: ExternalVerdict['protocols'] = {};
     let heartbleed: boolean | null = null;
+    let ccsInjection: boolean | null = null;
     for (const e of entries) {
+      if (e.id === 'CCS') ccsInjection = /VULNERABLE/.test(e.finding) && !/not vulnerable/i.test(e.finding);
       const protocol = TESTSSL_IDS[e.id];
       if (protocol) protocols[protocol] = /^offered/i.test(e.finding);
       if (e.id === 'heartbleed') heartbleed = /VULNERABLE/.test(e.finding) && !/not vulnerable/i.test(e.finding);
     }
-    return { protocols, heartbleed, durationMs };
+    return { protocols, heartbleed, durationMs, ccsInjection };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -67,7 +73,7 @@ const NMAP_PROTOCOLS: Record<string, TlsProtocol> = { SSLv3: 'SSLv3', 'TLSv1.0':
 export const NMAP_COMPARED_SCRIPTS = ['ssl-enum-ciphers', 'ssl-heartbleed'];
 
 /** nmap's TLS scripts (default: only those compared) on some ports of one host; XML parsed per port. */
-export async function runNmap(host: string, ports: number[], timeoutMs = 120_000, scripts = NMAP_COMPARED_SCRIPTS): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number }> {
+export async function runNmap(host: string, ports: number[], timeoutMs = 120_000, scripts = NMAP_COMPARED_SCRIPTS): Promise<{ byPort: Map<number, ExternalVerdict>; durationMs: number; xml: string }> {
   const { stdout, durationMs } = await runTool('nmap', ['-Pn', '-n', '-p', ports.join(','), '--script', scripts.join(','), '-oX', '-', host], process.env, timeoutMs);
   const byPort = new Map<number, ExternalVerdict>();
   for (const block of stdout.split('<port ').slice(1)) {
@@ -77,7 +83,18 @@ export async function runNmap(host: string, ports: number[], timeoutMs = 120_000
     // ssl-enum-ciphers lists only what it found: everything it can test and did not list is not offered.
     for (const key of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2']) protocols[NMAP_PROTOCOLS[key]!] = enumScript.includes(`<table key="${key}">`);
     const heartbleedScript = /<script id="ssl-heartbleed"[\s\S]*?<\/script>/.exec(block)?.[0];
-    byPort.set(port, { protocols, heartbleed: heartbleedScript ? /<elem key="state">VULNERABLE<\/elem>/.test(heartbleedScript) : false, durationMs });
+    const ciphers: ExternalVerdict['ciphers'] = {};
+    for (const key of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2']) {
+      const section = new RegExp(`<table key="${key.replace('.', '\\.')}">([\\s\\S]*?)<elem key="cipher preference">`).exec(enumScript)?.[1];
+      if (section) ciphers[NMAP_PROTOCOLS[key]!] = [...section.matchAll(/<elem key="name">([^<]+)<\/elem>/g)].map((m) => m[1]!);
+    }
+    const ccsScript = /<script id="ssl-ccs-injection"[\s\S]*?<\/script>/.exec(block)?.[0];
+    byPort.set(port, {
+      protocols, ciphers, durationMs,
+      heartbleed: heartbleedScript ? /<elem key="state">VULNERABLE<\/elem>/.test(heartbleedScript) : false,
+      // ssl-ccs-injection prints only when it finds the server vulnerable.
+      ...(scripts.includes('ssl-ccs-injection') ? { ccsInjection: ccsScript ? /VULNERABLE/.test(ccsScript) : false } : {}),
+    });
   }
-  return { byPort, durationMs };
+  return { byPort, durationMs, xml: stdout };
 }

@@ -10,6 +10,7 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { cipherSuiteName } from '../../src/scanner/cipher-suites.ts';
 import { CONTENT_TYPE, EXTENSION, HANDSHAKE_TYPE, tlsRecord } from '../../src/scanner/client-hello.ts';
 import { HandshakeAssembler, TlsRecordReader } from '../../src/scanner/tls-record-reader.ts';
 
@@ -137,14 +138,27 @@ export interface FakeTlsOptions {
   compression?: boolean;
   /** Echo renegotiation_info (RFC 5746). */
   secureRenegotiation?: boolean;
-  /** Answer an SSLv2 CLIENT-HELLO. */
-  sslv2?: boolean;
+  /**
+   * Answer an SSLv2 CLIENT-HELLO: true lists DES-EDE3 and refuses unlisted ciphers; an object sets the
+   * listed cipher kinds ([] = the empty list OpenSSL < 1.0.2f sent with SSLv2 ciphers disabled) and
+   * whether a CLIENT-MASTER-KEY for an unlisted one is accepted (CVE-2015-3197).
+   */
+  sslv2?: boolean | { ciphers: number[]; acceptUnlisted: boolean };
+  /** Early ChangeCipherSpec: 'vulnerable' takes it (CVE-2014-0224), 'fixed' answers unexpected_message. */
+  ccs?: 'vulnerable' | 'fixed';
+  /** Refuse a downgraded hello carrying TLS_FALLBACK_SCSV with inappropriate_fallback (RFC 7507). */
+  fallbackScsv?: boolean;
+  /** Size of the DH prime in the ServerKeyExchange of DHE suites (default 2048). */
+  dhBits?: number;
+  /** Ticketbleed: echo 32 bytes of "session id" when a ticket comes with a shorter id (F5's bug). */
+  ticketbleed?: boolean;
 }
 
-interface ClientHelloView { version: number; suites: number[]; compression: number[]; extensions: Set<number> }
+interface ClientHelloView { version: number; suites: number[]; compression: number[]; extensions: Set<number>; sessionId: Buffer }
 
 function readClientHello(body: Buffer): ClientHelloView {
   let at = 2 + 32;
+  const sessionId = body.subarray(at + 1, at + 1 + body[at]!);
   at += 1 + body[at]!;
   const suitesLength = body.readUInt16BE(at);
   const suites: number[] = [];
@@ -157,7 +171,7 @@ function readClientHello(body: Buffer): ClientHelloView {
     const end = at + 2 + body.readUInt16BE(at);
     for (at += 2; at + 4 <= end; at += 4 + body.readUInt16BE(at + 2)) extensions.add(body.readUInt16BE(at));
   }
-  return { version: body.readUInt16BE(0), suites, compression, extensions };
+  return { version: body.readUInt16BE(0), suites, compression, extensions, sessionId };
 }
 
 function handshakeMessage(type: number, body: Buffer): Buffer {
@@ -168,6 +182,7 @@ function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsO
   const hello = readClientHello(clientHello);
   const version = Math.max(...o.versions.filter((v) => v <= hello.version));
   if (!Number.isFinite(version)) return { alert: 70, version: Math.min(...o.versions) }; // protocol_version
+  if (o.fallbackScsv && hello.suites.includes(0x5600) && version < Math.max(...o.versions)) return { alert: 86, version }; // inappropriate_fallback
   const suite = o.suites.find((s) => hello.suites.includes(s));
   if (suite === undefined) return { alert: 40, version }; // handshake_failure
   const compression = o.compression && hello.compression.includes(1) ? 1 : 0;
@@ -176,8 +191,12 @@ function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsO
     ...(o.secureRenegotiation && wantsRenegotiationInfo ? [Buffer.from([0xff, 0x01, 0, 1, 0])] : []),
     ...(o.heartbeat !== 'none' && hello.extensions.has(EXTENSION.heartbeat) ? [Buffer.from([0, EXTENSION.heartbeat, 0, 1, 1])] : []),
   ]);
+  // Ticketbleed: a ticket with a short session id gets 32 bytes back, the rest "memory".
+  const sessionId = o.ticketbleed && hello.extensions.has(EXTENSION.sessionTicket) && hello.sessionId.length > 0 && hello.sessionId.length < 32
+    ? Buffer.concat([hello.sessionId, Buffer.alloc(32 - hello.sessionId.length, 0x5a)])
+    : hello.sessionId;
   const serverHello = Buffer.concat([
-    Buffer.from([version >> 8, version & 0xff]), randomBytes(32), Buffer.from([0, suite >> 8, suite & 0xff, compression]),
+    Buffer.from([version >> 8, version & 0xff]), randomBytes(32), Buffer.from([sessionId.length]), sessionId, Buffer.from([suite >> 8, suite & 0xff, compression]),
     ...(extensions.length > 0 ? [Buffer.from([0, extensions.length]), extensions] : []),
   ]);
   const certEntry = Buffer.concat([Buffer.from([0, der.length >> 8, der.length & 0xff]), der]);
@@ -187,16 +206,49 @@ function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsO
     flight: tlsRecord(CONTENT_TYPE.handshake, version, Buffer.concat([
       handshakeMessage(HANDSHAKE_TYPE.serverHello, serverHello),
       handshakeMessage(HANDSHAKE_TYPE.certificate, certList),
+      ...(isDheSuite(suite) ? [handshakeMessage(HANDSHAKE_TYPE.serverKeyExchange, fakeDhParams(o.dhBits, version))] : []),
       handshakeMessage(HANDSHAKE_TYPE.serverHelloDone, Buffer.alloc(0)),
     ])),
   };
 }
 
-function sslv2ServerHello(der: Buffer): Buffer {
-  const connectionId = randomBytes(16);
-  const spec = Buffer.from([0x07, 0x00, 0xc0]); // SSL_CK_DES_192_EDE3_CBC_WITH_MD5
-  const body = Buffer.concat([Buffer.from([4, 0, 1, 0x00, 0x02, der.length >> 8, der.length & 0xff, 0, spec.length, 0, connectionId.length]), der, spec, connectionId]);
+// DHE suites by IANA name (TLS_DHE_* and TLS_DH_anon_*); enough for the fake's ServerKeyExchange.
+function isDheSuite(id: number): boolean {
+  return /^TLS_(DHE|DH_anon)_/.test(cipherSuiteName(id));
+}
+
+/** ServerDHParams (RFC 5246 §7.4.3) with a prime of `bits` bits and an unchecked dummy signature: scanners only read the group size. */
+function fakeDhParams(bits: number, version: number): Buffer {
+  const p = randomBytes(bits / 8);
+  p[0]! |= 0x80;
+  const vec = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+  // TLS 1.2 names the signature algorithm (rsa_pkcs1_sha256) before the signature; earlier versions do not.
+  return Buffer.concat([vec(p), vec(Buffer.from([2])), vec(randomBytes(bits / 8)), ...(version >= 0x0303 ? [Buffer.from([4, 1])] : []), vec(randomBytes(256))]);
+}
+
+function sslv2Record(body: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0x80 | (body.length >> 8), body.length & 0xff]), body]);
+}
+
+function sslv2ServerHello(der: Buffer, ciphers: number[]): Buffer {
+  const connectionId = randomBytes(16);
+  const spec = Buffer.alloc(ciphers.length * 3);
+  ciphers.forEach((c, i) => spec.writeUIntBE(c, i * 3, 3));
+  const body = Buffer.concat([Buffer.from([4, 0, 1, 0x00, 0x02, der.length >> 8, der.length & 0xff, spec.length >> 8, spec.length & 0xff, 0, connectionId.length]), der, spec, connectionId]);
+  return sslv2Record(body);
+}
+
+/** The SSLv2 exchange after SERVER-HELLO: a CLIENT-MASTER-KEY for a listed (or, when told, any) cipher gets an "encrypted" SERVER-VERIFY, else ERROR NO-CIPHER. */
+async function fakeSslv2(socket: net.Socket, reader: TlsRecordReader, der: Buffer, mode: { ciphers: number[]; acceptUnlisted: boolean }): Promise<void> {
+  const helloLength = 2 + (((reader.pending[0]! & 0x7f) << 8) | reader.pending[1]!);
+  if ((await reader.waitFor(helloLength, Date.now() + FAKE_IDLE_MS)) !== 'ready') { socket.destroy(); return; }
+  socket.write(sslv2ServerHello(der, mode.ciphers));
+  if ((await reader.waitFor(helloLength + 6, Date.now() + FAKE_IDLE_MS)) !== 'ready') { socket.destroy(); return; }
+  const masterKey = reader.pending.subarray(helloLength);
+  if (masterKey[2] !== 2) { socket.destroy(); return; }
+  const kind = masterKey.readUIntBE(3, 3);
+  if (mode.ciphers.includes(kind) || mode.acceptUnlisted) socket.end(sslv2Record(randomBytes(33))); // MAC + encrypted SERVER-VERIFY: opaque to the client here
+  else socket.end(sslv2Record(Buffer.from([0, 0x00, 0x01]))); // ERROR, NO-CIPHER-ERROR
 }
 
 /**
@@ -207,7 +259,7 @@ function sslv2ServerHello(der: Buffer): Buffer {
  */
 export function startFakeTlsServer(cert: CertificateFiles, options: FakeTlsOptions = {}): Promise<RunningServer> {
   const o: Required<FakeTlsOptions> = {
-    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ...options,
+    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ccs: 'fixed', fallbackScsv: false, dhBits: 2048, ticketbleed: false, ...options,
   };
   const der = new X509Certificate(cert.cert).raw;
   const server = net.createServer((socket) => {
@@ -219,12 +271,20 @@ export function startFakeTlsServer(cert: CertificateFiles, options: FakeTlsOptio
       if ((await reader.waitFor(3, Date.now() + FAKE_IDLE_MS)) !== 'ready') { socket.destroy(); return; }
       const first = reader.pending;
       if ((first[0]! & 0x80) !== 0 && first[2] === 1) {
-        if (o.sslv2) socket.end(sslv2ServerHello(der)); else socket.destroy();
+        if (o.sslv2) await fakeSslv2(socket, reader, der, o.sslv2 === true ? { ciphers: [0x0700c0], acceptUnlisted: false } : o.sslv2); else socket.destroy();
         return;
       }
+      let ccsSeen = false;
       for (;;) {
         const record = await reader.next(Date.now() + FAKE_IDLE_MS);
         if (typeof record === 'string') { socket.destroy(); return; }
+        if (ccsSeen) { socket.end(tlsRecord(CONTENT_TYPE.alert, version, Buffer.from([2, 20]))); return; } // bad_record_mac: "encrypted" under the early CCS
+        if (record.type === CONTENT_TYPE.changeCipherSpec) {
+          // No ClientKeyExchange has come yet (the fake never gets one), so every CCS here is early.
+          if (o.ccs === 'vulnerable') { ccsSeen = true; continue; }
+          socket.end(tlsRecord(CONTENT_TYPE.alert, version, Buffer.from([2, 10]))); // unexpected_message
+          return;
+        }
         if (record.type === CONTENT_TYPE.handshake) {
           for (const m of assembler.push(record.payload)) {
             if (m.type !== HANDSHAKE_TYPE.clientHello) continue;
