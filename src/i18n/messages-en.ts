@@ -108,6 +108,7 @@ export const messagesEn: Messages = {
   },
   order: {
     confirmationTitle: 'Thank you for your order',
+    paymentFailedTitle: 'Payment not completed',
     orderTitle: (n) => `Order ${n}`,
     orderNumber: 'Order number',
     status: 'Status',
@@ -130,7 +131,7 @@ export const messagesEn: Messages = {
     placedAt: 'Placed at',
     paymentReceived: 'Payment received. Your order is confirmed.',
     paymentAwaiting: 'We are waiting for the payment to be confirmed and will e-mail you when it is.',
-    paymentDeclined: 'The card was declined. Please try again with another card. Your items stay reserved until the payment deadline.',
+    paymentDeclined: 'Not paid: the card was declined or its 3-D Secure check failed. Please try again with another card. Your items stay reserved until the payment deadline.',
     paymentCancelled: 'The payment was cancelled. You can continue to payment again. Your items stay reserved until the payment deadline.',
     paymentBlocked: 'Too many payment attempts. Please wait a while before trying again.',
     checkoutPaused: 'Card payment is temporarily unavailable. Your order is saved: please try again a little later.',

@@ -107,6 +107,7 @@ export const messagesJa = {
   },
   order: {
     confirmationTitle: 'ご注文ありがとうございます',
+    paymentFailedTitle: 'お支払いが完了していません',
     orderTitle: (n: string) => `ご注文 ${n}`,
     orderNumber: '注文番号',
     status: 'ステータス',
@@ -129,7 +130,7 @@ export const messagesJa = {
     placedAt: 'ご注文日時',
     paymentReceived: 'お支払いを確認しました。ご注文が確定しました。',
     paymentAwaiting: 'お支払いの確認を待っています。確認でき次第、メールでお知らせします。',
-    paymentDeclined: 'カードがご利用いただけませんでした。別のカードで再度お試しください。商品はお支払い期限まで確保しています。',
+    paymentDeclined: 'お支払いは完了していません。カードがご利用いただけなかったか、本人認証（3-Dセキュア）に失敗しました。別のカードで再度お試しください。商品はお支払い期限まで確保しています。',
     paymentCancelled: 'お支払いがキャンセルされました。再度お支払いに進むことができます。商品はお支払い期限まで確保しています。',
     paymentBlocked: 'お支払いの試行回数が上限に達しました。しばらく時間をおいてからお試しください。',
     checkoutPaused: 'ただいまカード決済を一時停止しています。ご注文は保存されています。しばらくしてからもう一度お試しください。',
