@@ -133,6 +133,16 @@ const ConfigSchema = z.object({
   INQUIRY_CONFIRMATIONS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(3),
   /** Inquiries accepted through /contact per 24 hours; past this the form refuses and an alert is raised. */
   INQUIRIES_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  // Issue 17 (bugs): Store API return origins and the shop's contact details in every mail.
+  /** Origins (comma-separated, e.g. `https://store.example.jp`) a Store API checkout's returnUrl may point to; empty: none. */
+  STORE_API_RETURN_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every(isOriginOnly), { error: 'must be comma-separated http(s) origins without a path, e.g. https://store.example.jp' }),
+  /** The shop's contact details, printed in every customer mail (and on the legal notice). */
+  SHOP_CONTACT_EMAIL: z.email().optional(),
+  SHOP_CONTACT_PHONE: z.string().max(40).optional(),
+  SHOP_CONTACT_ADDRESS: z.string().max(200).optional(),
+  /** Opening hours of the shop's desk, free text (e.g. 平日 10:00–17:00). */
+  SHOP_CONTACT_HOURS: z.string().max(100).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -206,6 +216,9 @@ export interface ShopConfig {
     paygateUrlConfigured: boolean;
     stripe: { secretKey: string; webhookSecret: string } | undefined;
   };
+  // Issue 17 (bugs)
+  storeApi: { returnOrigins: string[] };
+  contact: { email: string | undefined; phone: string | undefined; address: string | undefined; hours: string | undefined };
 }
 
 /** Where clamd listens: a UNIX socket or a TCP address. */
@@ -294,6 +307,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       shopPause: { pollMs: e.SHOP_PAUSE_POLL_SECONDS * 1000 },
       panScan: { intervalMs: e.PAN_SCAN_INTERVAL_HOURS * 3_600_000, extraPaths: (e.PAN_SCAN_EXTRA_PATHS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
+      // Issue 17 (bugs)
+      storeApi: { returnOrigins: e.STORE_API_RETURN_ORIGINS.map((o) => new URL(o).origin) },
+      contact: { email: e.SHOP_CONTACT_EMAIL, phone: e.SHOP_CONTACT_PHONE, address: e.SHOP_CONTACT_ADDRESS, hours: e.SHOP_CONTACT_HOURS },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
         provider: e.PAYMENT_PROVIDER,
@@ -305,6 +321,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
     },
   };
+}
+
+/** `https://store.example.jp` (an optional trailing slash), nothing after the origin. */
+function isOriginOnly(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return /^https?:$/.test(u.protocol) && u.origin === v.replace(/\/$/, '').toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

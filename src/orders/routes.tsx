@@ -9,6 +9,7 @@ import { queryAndSettle } from '../payments/confirm-payment.ts';
 import { customerOrderPath } from '../checkout/checkout-cart.ts';
 import { findOrderByNumberAndEmail, getOrderDetail, getOrderForToken, type OrderDetail } from './service.ts';
 import { returnTokenKey, verifyReturnToken } from './return-token.ts';
+import { allowedReturnUrl, returnUrlWithOutcome } from '../checkout/return-url.ts';
 import { OrderPage } from './views/order-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
 import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
@@ -96,13 +97,16 @@ export async function orderRoutes(app: FastifyInstance) {
     const { detail, access } = await authorisedOrder(request.params.orderId, byReturnToken ? { rt: request.query.rt } : { token: cookieToken });
     // Never trust the browser's return: ask the gateway, and settle only from its answer.
     const settled = detail.order.status === 'pending_payment' ? await queryAndSettle(shop, detail.order.id, 'return', request.log) : undefined;
-    const after = await db.selectFrom('orders').where('id', '=', detail.order.id).select(['status', 'payment_status']).executeTakeFirstOrThrow();
+    const after = await db.selectFrom('orders').where('id', '=', detail.order.id).select(['status', 'payment_status', 'return_url']).executeTakeFirstOrThrow();
     const notice: PaymentNotice =
       after.status === 'paid' || after.status === 'fulfilled' ? 'paymentReceived'
       : settled?.outcome === 'gateway_unavailable' ? 'paymentAwaiting'
       : after.payment_status === 'declined' ? 'paymentDeclined'
       : after.payment_status === 'cancelled' || after.payment_status === 'expired' || request.query.cancelled ? 'paymentCancelled'
       : 'paymentAwaiting';
+    // A Store API order goes back to its storefront (still an allowed origin), which holds the access token.
+    const storefront = after.return_url ? allowedReturnUrl(after.return_url, shop.config.storeApi.returnOrigins) : null;
+    if (storefront) return reply.redirect(returnUrlWithOutcome(storefront, detail.order.id, notice), 303);
     return reply.redirect(`${orderPath(detail.order.id, access)}&payment=${notice}`, 303);
   });
 
