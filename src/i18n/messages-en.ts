@@ -32,6 +32,8 @@ export const messagesEn: Messages = {
     taxIncluded: 'tax incl.',
     taxRate: (rate) => `${rate}% consumption tax`,
     notFound: 'Product not found.',
+    gallery: (name) => `Images of ${name}`,
+    imageOf: (n, total, alt) => `Image ${n} of ${total}: ${alt}`,
   },
   cart: {
     title: 'Shopping cart',

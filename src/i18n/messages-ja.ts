@@ -31,6 +31,8 @@ export const messagesJa = {
     taxIncluded: '税込',
     taxRate: (rate: number) => `消費税${rate}%`,
     notFound: '商品が見つかりませんでした。',
+    gallery: (name: string) => `${name}の画像`,
+    imageOf: (n: number, total: number, alt: string) => `画像 ${n} / ${total}：${alt}`,
   },
   cart: {
     title: 'ショッピングカート',
