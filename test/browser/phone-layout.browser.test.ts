@@ -43,7 +43,7 @@ describeWithChromium('phone layout and checkout errors in Chromium', () => {
     expect(widths.doc).toBeLessThanOrEqual(360);
     expect(widths.body).toBeLessThanOrEqual(360);
     // Every cell of the cart (the line subtotals among them) ends inside the screen.
-    const rightmost = await page.evaluate(() => Math.max(...[...document.querySelectorAll('main td, main th, main .totals *')].map((el) => el.getBoundingClientRect().right)));
+    const rightmost = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('main td, main th, main .totals *')).map((el) => el.getBoundingClientRect().right)));
     expect(rightmost).toBeLessThanOrEqual(360);
     await expectAccessible(page, 'cart en 360');
     await page.context().close();
