@@ -19,7 +19,7 @@ export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product
             and on a phone the add-to-cart button stays on the first screen (issue 17, bug 4). */}
         <div class="product-media">
           <div class="gallery" role="region" aria-label={m.product.gallery(name)} tabindex={0}>
-            {product.images.map((im, i) => <img id={`product-image-${i + 1}`} src={`/media/${im.path}`} alt={localized(locale, im.alt_ja, im.alt_en)} width={400} height={400} />)}
+            {product.images.map((im, i) => <img src={`/media/${im.path}`} alt={localized(locale, im.alt_ja, im.alt_en)} width={400} height={400} id={`product-image-${i + 1}`} />)}
           </div>
           {product.images.length > 1 ? (
             <ul class="gallery-thumbs">
