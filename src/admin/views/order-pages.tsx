@@ -5,6 +5,7 @@ import { CsrfField, type AdminViewContext } from './admin-layout.tsx';
 import { ORDER_STATUSES, type OrderFilter, type loadOrderDetail } from '../orders-admin.ts';
 import type { RefundAllowance } from '../../orders/refund-order.ts';
 import { describeOrderEvent, PAYMENT_STATUSES, paymentStatusLabel } from '../order-display.ts';
+import { CARRIERS } from '../../orders/carriers.ts';
 
 type OrderDetail = NonNullable<Awaited<ReturnType<typeof loadOrderDetail>>>;
 
@@ -121,7 +122,9 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
           <h2>{o.fulfil}</h2>
           <form method="post" action={`/admin/orders/${order.id}/fulfil`}>
             <CsrfField ctx={ctx} />
-            <div class="field"><label for="carrier">{o.carrier}</label><input id="carrier" name="carrier" required maxlength={60} /></div>
+            <div class="field"><label for="carrier">{o.carrier}</label><input id="carrier" name="carrier" required maxlength={60} list="known-carriers" />
+              {/* The carriers whose tracking page the shipped mail links to (src/orders/carriers.ts). */}
+              <datalist id="known-carriers">{CARRIERS.map((c) => <option value={c.name} />)}</datalist></div>
             <div class="field"><label for="tracking">{o.tracking}</label><input id="tracking" name="trackingNumber" required maxlength={60} /></div>
             <button type="submit">{o.fulfil}</button>
           </form>
