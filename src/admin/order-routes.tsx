@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { adminDb } from './admin-tables.ts';
-import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { adminMessagesFor, adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { listOrders, loadOrderDetail, ordersCsv, ORDER_STATUSES, type OrderFilter } from './orders-admin.ts';
 import { OrderDetailPage, OrderListPage } from './views/order-pages.tsx';
 import { fulfilOrder } from '../orders/fulfil-order.ts';
@@ -13,12 +13,14 @@ import { refundAllowance, refundOrder } from '../orders/refund-order.ts';
 import type { OrderActor } from '../orders/order-actor.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { roleMayUse, accessFor } from './route-access.ts';
+import { PAYMENT_STATUSES, paymentStatusLabel } from './order-display.ts';
+import { localDate } from '../incidents/legal-deadlines.ts';
 
 const PAGE_SIZE = 50;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
 const FilterQuery = z.object({
   status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional().catch(undefined),
-  paymentStatus: z.string().trim().max(40).regex(/^[a-z_]*$/).optional().catch(undefined).transform((s) => s || undefined),
+  paymentStatus: z.enum(PAYMENT_STATUSES as [string, ...string[]]).optional().catch(undefined),
   from: date.optional().catch(undefined),
   to: date.optional().catch(undefined),
   text: z.string().trim().max(100).optional().catch(undefined).transform((s) => s || undefined),
@@ -60,7 +62,7 @@ export async function orderAdminRoutes(app: FastifyInstance) {
   app.get('/orders', async (request, reply) => {
     const q = FilterQuery.parse(request.query ?? {});
     const filter = filterOf(q);
-    const { rows, total } = await listOrders(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
+    const { rows, total } = await listOrders(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }, shop.config.timeZone);
     const ctx = adminViewContext(request, reply);
     const csvAccess = accessFor('GET', '/admin/orders.csv');
     const canExport = csvAccess !== undefined && roleMayUse(csvAccess, signedInAccount(request).role);
@@ -70,11 +72,18 @@ export async function orderAdminRoutes(app: FastifyInstance) {
   app.get('/orders.csv', async (request, reply) => {
     const account = signedInAccount(request);
     const filter = filterOf(FilterQuery.parse(request.query ?? {}));
-    const csv = await ordersCsv(db, filter, account.role);
+    const locale = request.locale;
+    const m = adminMessagesFor(locale).orders;
+    const lines = (request.query as Record<string, unknown> | undefined)?.lines === '1';
+    const csv = await ordersCsv(db, filter, account.role, {
+      locale, timeZone: shop.config.timeZone, lines,
+      statusLabel: (s) => m.statuses[s] ?? s, paymentStatusLabel: (s) => paymentStatusLabel(locale, s),
+    });
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'orders.exported', target: 'orders', ip: request.ip, after: { filter, rows: csv.split('\r\n').length - 2, personalData: account.role === 'owner' || account.role === 'staff' }, at: shop.clock() });
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="orders-${shop.clock().toISOString().slice(0, 10)}.csv"`)
+      // Named after the merchant's day, not UTC's (an export at 08:00 in Tokyo is still today's).
+      .header('content-disposition', `attachment; filename="${lines ? 'order-lines' : 'orders'}-${localDate(shop.clock(), shop.config.timeZone)}.csv"`)
       .send(csv);
   });
 

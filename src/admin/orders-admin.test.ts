@@ -40,7 +40,7 @@ for (const database of DATABASES) {
       expect((await b.get('/admin/orders?from=2000-01-01&to=2000-01-02')).body).not.toContain(order.order_number);
 
       const detail = await b.get(`/admin/orders/${order.id}`);
-      expect(detail.body).toContain('pending_payment → paid');
+      expect(detail.body).toContain('支払い待ち → 支払い済み');
       expect((await b.post(`/admin/orders/${order.id}/refund`, { amount: '501', reason: 'goodwill' })).statusCode).toBe(403);
       expect((await b.post(`/admin/orders/${order.id}/refund`, { amount: '', reason: 'everything' })).statusCode).toBe(403); // the full rest is over the limit
       expect((await b.post(`/admin/orders/${order.id}/refund`, { amount: '300', reason: 'dented tin' })).headers.location).toBe(`/admin/orders/${order.id}?done=refunded`);
@@ -49,8 +49,8 @@ for (const database of DATABASES) {
       expect((await b.post(`/admin/orders/${order.id}/cancel`, { reason: 'customer asked' })).statusCode).toBe(403); // would refund the rest
       expect((await b.post(`/admin/orders/${order.id}/fulfil`, { carrier: 'Yamato', trackingNumber: '1234-5678-9012' })).statusCode).toBe(303);
       const after = await b.get(`/admin/orders/${order.id}`);
-      expect(after.body).toContain('shipped with Yamato, tracking 1234-5678-9012');
-      expect(after.body).toContain('refunded 300 yen: dented tin');
+      expect(after.body).toContain('Yamatoで発送（追跡番号 1234-5678-9012）');
+      expect(after.body).toContain('￥300を返金：dented tin');
       expect((await b.post(`/admin/orders/${order.id}/fulfil`, { carrier: 'Yamato', trackingNumber: '1' })).statusCode).toBe(409);
 
       const { account: owner, secret: ownerSecret } = await enrolledAccount(shop, 'owner@example.jp', 'owner');
@@ -79,7 +79,7 @@ for (const database of DATABASES) {
       const full = await o.get(`/admin/orders.csv?text=${order.order_number}`);
       expect(full.statusCode).toBe(200);
       expect(full.headers['content-type']).toMatch(/^text\/csv/);
-      expect(full.body.startsWith('\uFEFF"order_number"')).toBe(true);
+      expect(full.body.startsWith('\uFEFF"注文番号"')).toBe(true);
       expect(full.body).toContain('"csv@example.jp"');
       expect(full.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
       expect(full.body.trim().split('\r\n')).toHaveLength(2);
@@ -91,7 +91,7 @@ for (const database of DATABASES) {
       expect(redacted.body).toContain(order.order_number);
       expect(redacted.body).not.toContain('csv@example.jp');
       expect(redacted.body).not.toContain('HYPERLINK');
-      expect(redacted.body).not.toContain('"email"');
+      expect(redacted.body).not.toContain('"メール"');
       expect((await a.get(`/admin/orders/${order.id}`)).statusCode).toBe(403);
       // Filtering by e-mail would reveal whether a customer ordered: the auditor's text filter matches order numbers only.
       expect((await a.get('/admin/orders.csv?text=csv%40example.jp')).body.trim().split('\r\n')).toHaveLength(1);

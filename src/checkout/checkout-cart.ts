@@ -23,7 +23,7 @@ export function customerOrderPath(orderId: string, token: string): string {
  * loses the order: it stays pending_payment and retrievable, and the mail goes out when the
  * customer starts the payment from the order page.
  */
-export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string }): Promise<CheckoutResult> {
   const { orderLimits } = shop.config;
   if (await isCardPaymentPaused(shop.db.db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
   const placed = await placeOrder(shop.db.db, {
@@ -36,6 +36,7 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
     limits: orderLimits,
     shipping: shop.shipping,
     rounding: shop.rounding,
+    ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
   });
   if (!placed.ok) return placed;
   const order = placed.value;

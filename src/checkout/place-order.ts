@@ -20,6 +20,8 @@ export interface PlaceOrderInput {
   limits: OrderLimits;
   shipping: ShippingFeeStrategy;
   rounding: TaxRoundingStrategy;
+  /** Store API: where the gateway's return ends (already checked against the allowed origins). */
+  returnUrl?: string;
 }
 
 /**
@@ -120,6 +122,7 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         access_token_hash: access.hash,
         cart_id: input.cartId,
         locale: input.locale,
+        return_url: input.returnUrl ?? null,
         email: input.customer.email,
         name: input.customer.name,
         phone: input.customer.phone,

@@ -26,3 +26,17 @@ describe('loadConfig', () => {
     expect(r.ok && r.config.https && r.config.publicUrl).toBe('https://shop.example.jp');
   });
 });
+
+// Issue 17 (bugs): the Store API's return origins are origins only, so a returnUrl check is exact.
+describe('STORE_API_RETURN_ORIGINS', () => {
+  it('takes comma-separated http(s) origins and refuses paths, other schemes and junk', () => {
+    const ok = loadConfig({ STORE_API_RETURN_ORIGINS: 'https://store.example.jp, http://localhost:5173/' });
+    expect(ok.ok && ok.config.storeApi.returnOrigins).toEqual(['https://store.example.jp', 'http://localhost:5173']);
+    const none = loadConfig({});
+    expect(none.ok && none.config.storeApi.returnOrigins).toEqual([]);
+    for (const bad of ['https://store.example.jp/thanks', 'javascript:alert(1)', 'store.example.jp', 'https://a.example?x=1']) {
+      const r = loadConfig({ STORE_API_RETURN_ORIGINS: bad });
+      expect(r.ok, bad).toBe(false);
+    }
+  });
+});

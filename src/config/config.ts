@@ -147,6 +147,16 @@ const ConfigSchema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(24),
   /** How many scheduled archives are kept in BACKUP_DIR; older ones are deleted after each backup. */
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  // Issue 17 (bugs): Store API return origins and the shop's contact details in every mail.
+  /** Origins (comma-separated, e.g. `https://store.example.jp`) a Store API checkout's returnUrl may point to; empty: none. */
+  STORE_API_RETURN_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every(isOriginOnly), { error: 'must be comma-separated http(s) origins without a path, e.g. https://store.example.jp' }),
+  /** The shop's contact details, printed in every customer mail (and on the legal notice). */
+  SHOP_CONTACT_EMAIL: z.email().optional(),
+  SHOP_CONTACT_PHONE: z.string().max(40).optional(),
+  SHOP_CONTACT_ADDRESS: z.string().max(200).optional(),
+  /** Opening hours of the shop's desk, free text (e.g. 平日 10:00–17:00). */
+  SHOP_CONTACT_HOURS: z.string().max(100).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
@@ -226,6 +236,9 @@ export interface ShopConfig {
     paygateUrlConfigured: boolean;
     stripe: { secretKey: string; webhookSecret: string } | undefined;
   };
+  // Issue 17 (bugs)
+  storeApi: { returnOrigins: string[] };
+  contact: { email: string | undefined; phone: string | undefined; address: string | undefined; hours: string | undefined };
 }
 
 /** Where clamd listens: a UNIX socket or a TCP address. */
@@ -317,6 +330,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       panScan: { intervalMs: e.PAN_SCAN_INTERVAL_HOURS * 3_600_000, extraPaths: (e.PAN_SCAN_EXTRA_PATHS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p)) },
       backup: { dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')), intervalMs: e.BACKUP_INTERVAL_HOURS * 3_600_000, keep: e.BACKUP_KEEP },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
+      // Issue 17 (bugs)
+      storeApi: { returnOrigins: e.STORE_API_RETURN_ORIGINS.map((o) => new URL(o).origin) },
+      contact: { email: e.SHOP_CONTACT_EMAIL, phone: e.SHOP_CONTACT_PHONE, address: e.SHOP_CONTACT_ADDRESS, hours: e.SHOP_CONTACT_HOURS },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
         provider: e.PAYMENT_PROVIDER,
@@ -328,6 +344,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       },
     },
   };
+}
+
+/** `https://store.example.jp` (an optional trailing slash), nothing after the origin. */
+function isOriginOnly(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return /^https?:$/.test(u.protocol) && u.origin === v.replace(/\/$/, '').toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -99,6 +99,8 @@ export interface OrderTable {
   client_ip: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set when the order mail went out (at payment start): sent at most once. */
   confirmation_mailed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Store API checkout's returnUrl (an allowed origin): where the gateway's return ends (migration 0580). */
+  return_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemTable {

@@ -18,6 +18,7 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_ORDER_LIMIT: { status: 409, title: 'The order is over the per-order limit of units or lines' },
   MAMORI_ERR_BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   MAMORI_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  MAMORI_ERR_RETURN_URL_NOT_ALLOWED: { status: 422, title: 'The returnUrl is not on an allowed origin (STORE_API_RETURN_ORIGINS)' },
   MAMORI_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   MAMORI_ERR_TOO_MANY_PENDING_ORDERS: { status: 429, title: 'Too many unpaid orders; pay or wait for one to expire' },
   MAMORI_ERR_INTERNAL: { status: 500, title: 'Internal error' },

@@ -3,16 +3,21 @@ import { formatYen, messagesFor, type Locale } from '../i18n/locale.ts';
 import { localized } from '../layout/view-context.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
 import type { OrderDetail } from './service.ts';
+import { contactLines, mailDateTime, type MailShop } from './mail-shop.ts';
 
 /**
  * The order-received e-mail, in the language the customer ordered in, sent at payment start
  * (payment still due). No card data exists to include; the subject holds only the shop's name
  * and the order number, never text from the form.
  */
-export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, shopName: string): OutgoingMail {
+export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, shop: MailShop): OutgoingMail {
   const { order, items, taxLines } = detail;
   const locale = order.locale as Locale;
   const m = messagesFor(locale);
+  const shopName = shop.shopName;
+  // Sent at the hand-over to the gateway, before any payment: it says so, with the deadline.
+  const due = order.status === 'pending_payment' ? [m.mail.paymentDue, m.mail.payBy(mailDateTime(order.expires_at, locale, shop.timeZone))] : [];
+  const signature = contactLines(locale, shop);
   const itemLine = (i: OrderDetail['items'][number]) =>
     `${localized(locale, i.product_name_ja, i.product_name_en)} — ${localized(locale, i.variant_name_ja, i.variant_name_en)}${i.tax_rate === 8 ? ' ※' : ''} × ${i.quantity}  ${formatYen(i.line_total)}`;
   const totals = [
@@ -25,7 +30,7 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
     m.mail.greeting(order.name),
     '',
     m.mail.intro,
-    m.mail.paymentDue,
+    ...due,
     '',
     `${m.order.orderNumber}: ${order.order_number}`,
     '',
@@ -38,20 +43,21 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
     `${m.mail.viewOrder} ${orderUrl}`,
     '',
     m.mail.footer,
-    shopName,
+    ...signature,
   ].join('\n');
   const html = '<!doctype html>' + renderToString(
     <html lang={locale}>
       <body>
         <p>{m.mail.greeting(order.name)}</p>
         <p>{m.mail.intro}</p>
-        <p>{m.mail.paymentDue}</p>
+        {due.map((l) => <p><strong>{l}</strong></p>)}
         <p>{m.order.orderNumber}: <strong>{order.order_number}</strong></p>
         <ul>{items.map((i) => <li>{itemLine(i)}</li>)}</ul>
         <ul>{totals.map((t) => <li>{t}</li>)}</ul>
         <p>{m.totals.roundingNote}</p>
         <p>{m.mail.viewOrder} <a href={orderUrl}>{orderUrl}</a></p>
         <p>{m.mail.footer}</p>
+        <p>{signature.map((l, i) => <>{i > 0 ? <br /> : null}{l}</>)}</p>
       </body>
     </html>,
   );

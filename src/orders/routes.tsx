@@ -6,9 +6,10 @@ import { ShopError } from '../http/error-catalog.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
 import { startPayment } from '../payments/start-payment.ts';
 import { queryAndSettle } from '../payments/confirm-payment.ts';
-import { messagesFor } from '../i18n/locale.ts';
 import { customerOrderPath } from '../checkout/checkout-cart.ts';
-import { findOrderByNumberAndEmail, getOrderForToken, type OrderDetail } from './service.ts';
+import { findOrderByNumberAndEmail, getOrderDetail, getOrderForToken, type OrderDetail } from './service.ts';
+import { returnTokenKey, verifyReturnToken } from './return-token.ts';
+import { allowedReturnUrl, returnUrlWithOutcome } from '../checkout/return-url.ts';
 import { OrderPage } from './views/order-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
 import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
@@ -17,6 +18,10 @@ import { sendOrderConfirmation } from './send-order-confirmation.ts';
 const OrderId = z.uuid();
 const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'checkoutPaused', 'gatewayUnavailable'] as const;
 type PaymentNotice = (typeof PAYMENT_NOTICES)[number];
+/** Notices that mean "not paid": the result page is headed and announced as an error. */
+const FAILURE_NOTICES: readonly PaymentNotice[] = ['paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'checkoutPaused', 'gatewayUnavailable'];
+/** How the customer reached the order: its access token, or the gateway return's token. */
+type OrderAccess = { token: string } | { returnToken: string };
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 // NUL is dropped: PostgreSQL refuses it in a query parameter (a 500 before).
 const lookupText = (max: number) => z.string().transform((s) => s.replace(/\u0000/g, '').trim()).pipe(z.string().max(max));
@@ -34,56 +39,75 @@ export async function orderRoutes(app: FastifyInstance) {
     return payload;
   });
 
-  async function authorisedOrder(orderId: unknown, token: unknown): Promise<{ detail: OrderDetail; token: string }> {
+  async function authorisedOrder(orderId: unknown, given: { token?: unknown; rt?: unknown }): Promise<{ detail: OrderDetail; access: OrderAccess }> {
     const id = OrderId.safeParse(orderId);
-    const t = Token.safeParse(token);
-    // Same answer for "no such order" and "wrong token": nothing to enumerate.
-    if (!id.success || !t.success) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    // Same answer for "no such order", "wrong token" and "expired return token": nothing to enumerate.
+    if (!id.success) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    if (given.token === undefined && typeof given.rt === 'string' && verifyReturnToken(returnTokenKey(shop.config), id.data, given.rt, shop.clock())) {
+      const detail = await getOrderDetail(db, id.data);
+      if (detail) return { detail, access: { returnToken: given.rt } };
+      throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
+    }
+    const t = Token.safeParse(given.token);
+    if (!t.success) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
     const detail = await getOrderForToken(db, id.data, t.data);
     if (!detail) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
-    return { detail, token: t.data };
+    return { detail, access: { token: t.data } };
   }
 
-  async function renderOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, token: string | undefined, notice?: string) {
+  const orderPath = (orderId: string, access: OrderAccess) =>
+    'token' in access ? customerOrderPath(orderId, access.token) : `/orders/${orderId}?rt=${encodeURIComponent(access.returnToken)}`;
+
+  async function renderOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, access: OrderAccess | undefined, notice?: PaymentNotice) {
     const ctx = await buildViewContext(request, reply);
     return reply.type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.order.orderTitle(detail.order.order_number), description: ctx.m.order.orderTitle(detail.order.order_number), indexable: false },
-        <OrderPage ctx={ctx} detail={detail} token={token} justPlaced={detail.order.status === 'pending_payment' || detail.order.status === 'paid'} notice={notice} />),
+        <OrderPage ctx={ctx} detail={detail} token={access && 'token' in access ? access.token : undefined} returnToken={access && 'returnToken' in access ? access.returnToken : undefined}
+          justPlaced={detail.order.status === 'pending_payment' || detail.order.status === 'paid'}
+          notice={notice && ctx.m.order[notice]} noticeIsError={notice !== undefined && FAILURE_NOTICES.includes(notice)} />),
     );
   }
 
-  app.get<{ Params: { orderId: string }; Querystring: { token?: string; payment?: string } }>('/orders/:orderId', { config: lookupLimit }, async (request, reply) => {
-    const { detail, token } = await authorisedOrder(request.params.orderId, request.query.token);
+  app.get<{ Params: { orderId: string }; Querystring: { token?: string; rt?: string; payment?: string } }>('/orders/:orderId', { config: lookupLimit }, async (request, reply) => {
+    const { detail, access } = await authorisedOrder(request.params.orderId, request.query);
     const notice = PAYMENT_NOTICES.find((n) => n === request.query.payment);
-    return renderOrder(request, reply, detail, token, notice && messagesFor(request.locale).order[notice]);
+    return renderOrder(request, reply, detail, access, notice);
   });
 
   app.post<{ Params: { orderId: string } }>('/orders/:orderId/pay', { config: lookupLimit }, async (request, reply) => {
-    const { detail, token } = await authorisedOrder(request.params.orderId, (request.body as Record<string, unknown> | undefined)?.token);
+    const body = (request.body as Record<string, unknown> | undefined) ?? {};
+    const { detail, access } = await authorisedOrder(request.params.orderId, { token: body.token, rt: body.rt });
     const r = await startPayment(shop, detail.order.id, request.ip, request.log);
     if (r.ok) {
-      // The order mail goes out at the first payment start (if checkout could not start one).
-      await sendOrderConfirmation(shop, detail.order.id, shop.config.publicUrl + customerOrderPath(detail.order.id, token), request.log);
+      // The order mail goes out at the first payment start (if checkout could not start one). A
+      // return token came from a payment already started, so that mail was claimed then.
+      if ('token' in access) await sendOrderConfirmation(shop, detail.order.id, shop.config.publicUrl + customerOrderPath(detail.order.id, access.token), request.log);
       return reply.redirect(r.redirectUrl, 303);
     }
     const notice = r.error === 'PAYMENT_BLOCKED' ? 'paymentBlocked' : r.error === 'CHECKOUT_PAUSED' ? 'checkoutPaused' : r.error === 'ORDER_NOT_PAYABLE' ? undefined : 'gatewayUnavailable';
-    return reply.redirect(customerOrderPath(detail.order.id, token) + (notice ? `&payment=${notice}` : ''), 303);
+    return reply.redirect(orderPath(detail.order.id, access) + (notice ? `&payment=${notice}` : ''), 303);
   });
 
-  app.get<{ Params: { orderId: string }; Querystring: { cancelled?: string } }>('/orders/:orderId/payment-return', async (request, reply) => {
+  app.get<{ Params: { orderId: string }; Querystring: { cancelled?: string; rt?: string } }>('/orders/:orderId/payment-return', async (request, reply) => {
+    // The return token in the URL the shop gave the gateway opens the page in any browser; the
+    // order cookie still works for payments started before return tokens existed.
     const [cookieOrder, cookieToken] = (request.cookies[ORDER_ACCESS_COOKIE] ?? '').split('.');
-    if (cookieOrder !== request.params.orderId) return reply.redirect(`/orders/lookup?lang=${request.locale}`, 303);
-    const { detail, token } = await authorisedOrder(cookieOrder, cookieToken);
+    const byReturnToken = OrderId.safeParse(request.params.orderId).success && verifyReturnToken(returnTokenKey(shop.config), request.params.orderId, request.query.rt, shop.clock());
+    if (!byReturnToken && cookieOrder !== request.params.orderId) return reply.redirect(`/orders/lookup?lang=${request.locale}`, 303);
+    const { detail, access } = await authorisedOrder(request.params.orderId, byReturnToken ? { rt: request.query.rt } : { token: cookieToken });
     // Never trust the browser's return: ask the gateway, and settle only from its answer.
     const settled = detail.order.status === 'pending_payment' ? await queryAndSettle(shop, detail.order.id, 'return', request.log) : undefined;
-    const after = await db.selectFrom('orders').where('id', '=', detail.order.id).select(['status', 'payment_status']).executeTakeFirstOrThrow();
+    const after = await db.selectFrom('orders').where('id', '=', detail.order.id).select(['status', 'payment_status', 'return_url']).executeTakeFirstOrThrow();
     const notice: PaymentNotice =
       after.status === 'paid' || after.status === 'fulfilled' ? 'paymentReceived'
       : settled?.outcome === 'gateway_unavailable' ? 'paymentAwaiting'
       : after.payment_status === 'declined' ? 'paymentDeclined'
       : after.payment_status === 'cancelled' || after.payment_status === 'expired' || request.query.cancelled ? 'paymentCancelled'
       : 'paymentAwaiting';
-    return reply.redirect(`${customerOrderPath(detail.order.id, token)}&payment=${notice}`, 303);
+    // A Store API order goes back to its storefront (still an allowed origin), which holds the access token.
+    const storefront = after.return_url ? allowedReturnUrl(after.return_url, shop.config.storeApi.returnOrigins) : null;
+    if (storefront) return reply.redirect(returnUrlWithOutcome(storefront, detail.order.id, notice), 303);
+    return reply.redirect(`${orderPath(detail.order.id, access)}&payment=${notice}`, 303);
   });
 
   app.get('/orders/lookup', async (request, reply) => {

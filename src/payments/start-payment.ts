@@ -2,6 +2,7 @@ import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { checkPaymentVelocity } from './card-testing-guard.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { recordSecurityEvent } from '../security-events/record-security-event.ts';
+import { RETURN_TOKEN_GRACE_MS, returnTokenKey, signReturnToken } from '../orders/return-token.ts';
 
 export type StartPaymentResult =
   | { ok: true; redirectUrl: string }
@@ -34,12 +35,18 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
     .returning('id').executeTakeFirstOrThrow();
 
   const base = shop.config.publicUrl;
+  // At the gateway the customer gets the full payment window, counted from the order's
+  // creation so that restarting the payment never extends the reservation indefinitely.
+  const atGatewayUntil = new Date(Date.parse(order.created_at) + shop.config.orderPaymentTimeoutMinutes * 60_000).toISOString();
+  // The way back works without the order cookie (orders/return-token.ts), until shortly after the window.
+  const paymentEnds = Math.max(Date.parse(atGatewayUntil), Date.parse(order.expires_at));
+  const rt = encodeURIComponent(signReturnToken(returnTokenKey(shop.config), order.id, new Date(paymentEnds + RETURN_TOKEN_GRACE_MS)));
   const created = await provider.createPayment({
     orderReference: order.order_number,
     amount: order.total,
     currency: 'JPY',
-    returnUrl: `${base}/orders/${order.id}/payment-return`,
-    cancelUrl: `${base}/orders/${order.id}/payment-return?cancelled=1`,
+    returnUrl: `${base}/orders/${order.id}/payment-return?rt=${rt}`,
+    cancelUrl: `${base}/orders/${order.id}/payment-return?cancelled=1&rt=${rt}`,
     notificationUrl: `${base}/payments/${provider.name}/notifications`,
     description: `${shop.config.shopName} ${order.order_number}`,
     customerEmail: order.email,
@@ -62,9 +69,6 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
     return { ok: false, error: 'UNTRUSTED_PAYMENT_URL' };
   }
   await db.updateTable('payment_attempts').set({ transaction_id: created.value.transactionId, status: 'pending', updated_at: ts }).where('id', '=', attempt.id).execute();
-  // At the gateway the customer gets the full payment window, counted from the order's
-  // creation so that restarting the payment never extends the reservation indefinitely.
-  const atGatewayUntil = new Date(Date.parse(order.created_at) + shop.config.orderPaymentTimeoutMinutes * 60_000).toISOString();
   await db.updateTable('orders')
     .set({
       payment_provider: provider.name, payment_transaction_id: created.value.transactionId, payment_status: 'pending', updated_at: ts,

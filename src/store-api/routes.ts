@@ -13,6 +13,7 @@ import { localized } from '../layout/view-context.ts';
 import { messagesFor, type Locale } from '../i18n/locale.ts';
 import { AddItemBody, CheckoutBody, ProductListQuery, SetQuantityBody } from './schemas.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { allowedReturnUrl } from '../checkout/return-url.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -146,7 +147,9 @@ export async function storeApiRoutes(app: FastifyInstance) {
       const m = messagesFor('en');
       throw new ShopError('MAMORI_ERR_VALIDATION', 'The request has invalid fields', details.errors.map((e) => ({ field: e.field, message: fieldErrorMessage(m, e) })));
     }
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: request.locale, clientIp: request.ip });
+    const returnUrl = shape.returnUrl === undefined ? undefined : allowedReturnUrl(shape.returnUrl, shop.config.storeApi.returnOrigins);
+    if (returnUrl === null) throw new ShopError('MAMORI_ERR_RETURN_URL_NOT_ALLOWED', `returnUrl must be on one of the shop's allowed origins`);
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}) });
     if (!result.ok) {
       if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
       if (result.error === 'ORDER_LIMIT') {

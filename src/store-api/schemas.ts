@@ -35,6 +35,11 @@ export const CheckoutBody = z.object({
     line1: freeText(),
     line2: freeText().optional(),
   }),
+  // Additive (issue 17): a body without them works as before.
+  locale: z.enum(['ja', 'en']).optional()
+    .describe('Language of the order: its e-mails and the gateway\'s page. Absent: from the Accept-Language header (then Japanese).'),
+  returnUrl: z.string().max(2000).optional()
+    .describe('Where the customer\'s browser goes after the gateway, with `orderId` and `payment` (paymentReceived, paymentDeclined, …) added to its query. Must be on an origin listed in STORE_API_RETURN_ORIGINS, else 422 MAMORI_ERR_RETURN_URL_NOT_ALLOWED. Absent: the shop\'s own order page.'),
 });
 
 export const Variant = z.object({

@@ -156,8 +156,16 @@ describeWithChromium('back office in Chromium', () => {
     await page.getByRole('button', { name: '返金', exact: true }).click();
     await page.waitForURL(/done=refunded/);
     expect(await page.getByRole('status').textContent()).toContain('返金しました');
-    expect(await page.getByText('refunded 500 yen: 箱の破損').count()).toBe(1);
+    // The timeline and states in Japanese, from the message catalogs (issue 17, bug 6).
+    expect(await page.getByText('￥500を返金：箱の破損').count()).toBe(1);
+    expect(await page.locator('.order-facts').textContent()).toContain('一部返金済み');
     expect(gateway.payments.get(order.payment_transaction_id!)!.refundedAmount).toBe(500);
+    await page.getByRole('link', { name: '注文', exact: true }).click();
+    await page.getByLabel('決済状態').selectOption({ label: '一部返金済み' });
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForURL(/paymentStatus=partially_refunded/);
+    expect(await page.getByRole('link', { name: order.order_number }).count()).toBe(1);
+    await expectAccessible('orders filtered by payment state');
     expect(cspViolations).toEqual([]);
     await context.close();
   });

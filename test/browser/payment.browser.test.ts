@@ -97,7 +97,7 @@ describeEachDatabase('payment in Chromium', (database) => {
     const { page, orderId } = await orderToGateway();
     await payWith(page, CARDS.declined);
     await page.waitForURL((u) => u.origin === shopUrl() && u.pathname === `/orders/${orderId}`);
-    expect(await page.getByText(/The card was declined/).count()).toBe(1);
+    expect(await page.getByText(/the card was declined/).count()).toBe(1);
     expect(await orderStatus(orderId)).toEqual({ status: 'pending_payment', payment_status: 'declined' });
     await page.getByRole('button', { name: 'Continue to payment' }).click();
     await page.waitForURL((u) => u.origin === stack.gateway.credentials.gatewayBaseUrl);

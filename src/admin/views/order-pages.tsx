@@ -4,6 +4,8 @@ import { localized } from '../../layout/view-context.ts';
 import { CsrfField, type AdminViewContext } from './admin-layout.tsx';
 import { ORDER_STATUSES, type OrderFilter, type loadOrderDetail } from '../orders-admin.ts';
 import type { RefundAllowance } from '../../orders/refund-order.ts';
+import { describeOrderEvent, PAYMENT_STATUSES, paymentStatusLabel } from '../order-display.ts';
+import { CARRIERS } from '../../orders/carriers.ts';
 
 type OrderDetail = NonNullable<Awaited<ReturnType<typeof loadOrderDetail>>>;
 
@@ -29,7 +31,10 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
           {ORDER_STATUSES.map((s) => <option value={s} selected={filter.status === s}>{o.statuses[s] ?? s}</option>)}
         </select>
         <label for="f-payment">{o.paymentStatus}</label>
-        <input id="f-payment" name="paymentStatus" value={filter.paymentStatus ?? ''} size={12} />
+        <select id="f-payment" name="paymentStatus">
+          <option value="">{o.any}</option>
+          {PAYMENT_STATUSES.map((s) => <option value={s} selected={filter.paymentStatus === s}>{paymentStatusLabel(ctx.locale, s)}</option>)}
+        </select>
         <label for="f-from">{o.from}</label>
         <input id="f-from" name="from" type="date" value={filter.from ?? ''} />
         <label for="f-to">{o.to}</label>
@@ -50,7 +55,7 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
                 <td>{formatDateTime(r.created_at, ctx.locale)}</td>
                 <td>{r.name}</td>
                 <td>{o.statuses[r.status] ?? r.status}</td>
-                <td>{r.payment_status ?? '—'}</td>
+                <td>{paymentStatusLabel(ctx.locale, r.payment_status)}</td>
                 <td>{formatYen(r.total)}</td>
                 <td>{r.refunded_total ? formatYen(r.refunded_total) : '—'}</td>
               </tr>
@@ -82,7 +87,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
       <dl class="order-facts">
         <dt>{o.date}</dt><dd>{formatDateTime(order.created_at, ctx.locale)}</dd>
         <dt>{o.status}</dt><dd>{o.statuses[order.status] ?? order.status}</dd>
-        <dt>{o.paymentStatus}</dt><dd>{order.payment_status ?? '—'}</dd>
+        <dt>{o.paymentStatus}</dt><dd>{paymentStatusLabel(ctx.locale, order.payment_status)}</dd>
         <dt>{o.customer}</dt><dd>{order.name}</dd>
         <dt>{o.email}</dt><dd>{order.email}</dd>
         <dt>{o.phone}</dt><dd>{order.phone}</dd>
@@ -103,7 +108,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
 
       <h2>{o.timeline}</h2>
       <ol class="timeline">
-        {events.map((e) => <li><time datetime={e.created_at}>{formatDateTime(e.created_at, ctx.locale)}</time> {`${e.from_status ?? '—'} → ${e.to_status}`}: {e.cause}</li>)}
+        {events.map((e) => <li><time datetime={e.created_at}>{formatDateTime(e.created_at, ctx.locale)}</time> {e.from_status === e.to_status ? null : `${e.from_status ? (o.statuses[e.from_status] ?? e.from_status) : '—'} → ${o.statuses[e.to_status] ?? e.to_status}: `}{describeOrderEvent(ctx.locale, e.cause, o.statuses)}</li>)}
       </ol>
       {refunds.length > 0 ? (
         <>
@@ -117,7 +122,9 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
           <h2>{o.fulfil}</h2>
           <form method="post" action={`/admin/orders/${order.id}/fulfil`}>
             <CsrfField ctx={ctx} />
-            <div class="field"><label for="carrier">{o.carrier}</label><input id="carrier" name="carrier" required maxlength={60} /></div>
+            <div class="field"><label for="carrier">{o.carrier}</label><input id="carrier" name="carrier" required maxlength={60} list="known-carriers" />
+              {/* The carriers whose tracking page the shipped mail links to (src/orders/carriers.ts). */}
+              <datalist id="known-carriers">{CARRIERS.map((c) => <option value={c.name} />)}</datalist></div>
             <div class="field"><label for="tracking">{o.tracking}</label><input id="tracking" name="trackingNumber" required maxlength={60} /></div>
             <button type="submit">{o.fulfil}</button>
           </form>

@@ -15,12 +15,22 @@ export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product
         <a href={`/?category=${encodeURIComponent(product.category_slug)}&lang=${locale}`}>{localized(locale, product.category_name_ja, product.category_name_en)}</a>
       </nav>
       <div class="product-layout">
-        <div class="gallery">
-          {product.images.map((im) => <img src={`/media/${im.path}`} alt={localized(locale, im.alt_ja, im.alt_en)} width={400} height={400} />)}
+        {/* One image at a time in a scroll-snap strip, the others one thumbnail link away: no script,
+            and on a phone the add-to-cart button stays on the first screen (issue 17, bug 4). */}
+        <div class="product-media">
+          <div class="gallery" role="region" aria-label={m.product.gallery(name)} tabindex={0}>
+            {product.images.map((im, i) => <img src={`/media/${im.path}`} alt={localized(locale, im.alt_ja, im.alt_en)} width={400} height={400} id={`product-image-${i + 1}`} />)}
+          </div>
+          {product.images.length > 1 ? (
+            <ul class="gallery-thumbs">
+              {product.images.map((im, i) => (
+                <li><a href={`#product-image-${i + 1}`} aria-label={m.product.imageOf(i + 1, product.images.length, localized(locale, im.alt_ja, im.alt_en))}><img src={`/media/${im.path}`} alt="" width={48} height={48} /></a></li>
+              ))}
+            </ul>
+          ) : null}
         </div>
         <div class="details">
           <h1>{name}</h1>
-          <p>{localized(locale, product.description_ja, product.description_en)}</p>
           <p class="tax-rate">{m.product.taxRate(product.tax_rate)}{product.tax_rate === 8 ? ` (${m.catalog.reducedRate})` : ''}</p>
           {error ? <p class="error" role="alert">{error}</p> : null}
           <form method="post" action="/cart/items">
@@ -47,6 +57,7 @@ export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product
             <input type="hidden" name="lang" value={locale} />
             <button type="submit" disabled={!firstAvailable}>{m.product.addToCart}</button>
           </form>
+          <p class="description">{localized(locale, product.description_ja, product.description_en)}</p>
         </div>
       </div>
     </article>

@@ -34,6 +34,10 @@ function fieldLabel(m: Messages, field: string): string {
   return labels[field] ?? field;
 }
 
+/** The form's fields top to bottom: the error summary follows it, whatever order the checks ran in. */
+const FORM_ORDER = ['email', 'name', 'phone', 'country', 'postalCode', 'prefecture', 'city', 'line1', 'line2'];
+const formPosition = (e: DetailsFieldError) => { const i = FORM_ORDER.indexOf(formField(e.field)); return i < 0 ? FORM_ORDER.length : i; };
+
 /** Form field names are the API's dotted paths' last segment. */
 function formField(path: string): string {
   return path.replace(/^shippingAddress\./, '');
@@ -75,7 +79,7 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
       {errors.length > 0 ? (
         <div class="error-summary" role="alert" tabindex={-1}>
           <p>{m.checkout.errorsSummary}</p>
-          <ul>{errors.map((e) => <li><a href={`#${formField(e.field)}`}>{fieldLabel(m, formField(e.field))}: {fieldErrorMessage(m, e)}</a></li>)}</ul>
+          <ul>{[...errors].sort((a, b) => formPosition(a) - formPosition(b)).map((e) => <li><a href={`#${formField(e.field)}`}>{fieldLabel(m, formField(e.field))}: {fieldErrorMessage(m, e)}</a></li>)}</ul>
         </div>
       ) : null}
       {notice ? <p class="notice" role="alert">{notice}</p> : null}

@@ -3,20 +3,25 @@ import { localized, type ViewContext } from '../../layout/view-context.ts';
 import { TotalsTable } from '../../cart/views/totals-table.tsx';
 import type { OrderDetail } from '../service.ts';
 
-export function OrderPage({ ctx, detail, token, justPlaced, notice }: {
+export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice, noticeIsError }: {
   ctx: ViewContext;
   detail: OrderDetail;
   /** Present when the customer came with the access token: lets them retry payment. */
   token?: string | undefined;
+  /** Present when the gateway's return opened the page (orders/return-token.ts): lets them retry too. */
+  returnToken?: string | undefined;
   justPlaced?: boolean;
   notice?: string | undefined;
+  /** The payment did not go through: headed and styled as such, and announced at once (role=alert). */
+  noticeIsError?: boolean;
 }) {
   const { m, locale } = ctx;
   const { order, items, taxLines } = detail;
+  const failed = noticeIsError && order.status === 'pending_payment';
   return (
     <article class="order">
-      <h1>{justPlaced ? m.order.confirmationTitle : m.order.orderTitle(order.order_number)}</h1>
-      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      <h1>{failed ? m.order.paymentFailedTitle : justPlaced ? m.order.confirmationTitle : m.order.orderTitle(order.order_number)}</h1>
+      {notice ? (noticeIsError ? <p class="notice notice-error" role="alert">{notice}</p> : <p class="notice" role="status">{notice}</p>) : null}
       <dl class="order-facts">
         <dt>{m.order.orderNumber}</dt><dd><strong>{order.order_number}</strong></dd>
         <dt>{m.order.status}</dt><dd class={`status status-${order.status}`}>{m.order.statuses[order.status] ?? order.status}</dd>
@@ -25,10 +30,10 @@ export function OrderPage({ ctx, detail, token, justPlaced, notice }: {
       {order.status === 'pending_payment' ? (
         <>
           <p>{m.order.awaitingPayment}</p>
-          {token ? (
+          {token || returnToken ? (
             <form method="post" action={`/orders/${order.id}/pay`}>
               <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-              <input type="hidden" name="token" value={token} />
+              {token ? <input type="hidden" name="token" value={token} /> : <input type="hidden" name="rt" value={returnToken} />}
               <button type="submit">{m.order.payNow}</button>
             </form>
           ) : null}
