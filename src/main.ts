@@ -1,7 +1,7 @@
 // `npm start`: the shop and its sandbox payment gateway on this machine.
 import pino from 'pino';
 import { loadConfig } from './config/config.ts';
-import { loggerOptions } from './http/logger.ts';
+import { logDestination, loggerOptions } from './http/logger.ts';
 import { startShop } from './start-shop.ts';
 import { ensureSetupLink } from './admin/setup-link.ts';
 import path from 'node:path';
@@ -17,7 +17,7 @@ async function main() {
     process.exit(2);
   }
   const config = loaded.config;
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = pino(loggerOptions(config.logLevel), logDestination());
 
   // The bundled sandbox gateway runs as its own process (own port, origin and database), unless
   // the shop is pointed at another gateway. It writes the sandbox merchant's credentials here.

@@ -11,12 +11,20 @@ export interface CatalogCache {
   categories(): ReturnType<typeof listCategories>;
   /** Browsing pages (no search text) are cached; searches always go to the database. */
   productPage(filter: ProductFilter, limit: number, offset: number): Promise<{ total: number; products: ProductSummary[] }>;
+  /**
+   * Anything built from catalog reads (a rendered page, a serialized API answer), kept as long
+   * as the reads themselves and dropped by the same invalidate().
+   */
+  derived<T>(key: string, build: () => Promise<T>): Promise<T>;
+  /** Bumped by every invalidate(): part of the keys of what is built from the catalog. */
+  version(): number;
   invalidate(): void;
 }
 
 export function createCatalogCache(db: Kysely<Database>, opts: { ttlMs: number; maxEntries?: number }): CatalogCache {
   const max = opts.maxEntries ?? 1000;
   const entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  let version = 0;
 
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
@@ -42,6 +50,8 @@ export function createCatalogCache(db: Kysely<Database>, opts: { ttlMs: number; 
       if (filter.search) return loadPage(filter, limit, offset);
       return cached(`l:${filter.categorySlug ?? ''}:${limit}:${offset}`, () => loadPage(filter, limit, offset));
     },
-    invalidate: () => entries.clear(),
+    derived: (key, build) => cached(`d:${version}:${key}`, build),
+    version: () => version,
+    invalidate: () => { version++; entries.clear(); },
   };
 }
