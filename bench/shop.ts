@@ -160,7 +160,7 @@ function shopProcesses(rootPid: number): { shop: { pid: number; rss: number }[];
     for (const p of procs) if (tree.has(p.ppid) && !tree.has(p.pid)) { tree.add(p.pid); grew = true; }
   }
   const mine = procs.filter((p) => tree.has(p.pid));
-  const isShop = (c: string) => /(src\/main\.ts|dist\/main\.js)/.test(c) && !c.includes('paygate');
+  const isShop = (c: string) => /(src\/main\.ts|dist\/src\/main\.js|bin\/mamori-shop\.js)/.test(c) && !c.includes('paygate');
   const shops = mine.filter((p) => isShop(p.cmd) && !mine.some((q) => q.ppid === p.pid && isShop(q.cmd)));
   const gateways = mine.filter((p) => p.cmd.includes('paygate') && !mine.some((q) => q.ppid === p.pid && q.cmd.includes('paygate')));
   return { shop: shops, gateway: gateways };
@@ -339,7 +339,7 @@ async function main() {
       const bareRps = (bareBefore.rps + bareAfter.rps) / 2;
       const goals: Record<number, { ratio: number; p99: number }> = { 0: { ratio: 0.5, p99: 20 }, 1: { ratio: 0.5, p99: 20 }, 2: { ratio: 0.4, p99: 25 }, 3: { ratio: 0.5, p99: 20 }, 4: { ratio: 0.25, p99: 20 } };
       const out = process.stdout;
-      out.write(`\n${haveWrk ? 'wrk' : 'AUTOCANNON (fallback, wrk missing)'} -t${THREADS} -c${CONNECTIONS}, ${WARMUP}s warm-up + ${DURATION}s each; Node ${process.version}; ${engine}; shop via \`npm start\` (${statSync(path.join(repoRoot, 'dist', 'main.js'), { throwIfNoEntry: false }) ? 'dist/ if built' : 'tsx'}), request log on (${logLines} lines)\n`);
+      out.write(`\n${haveWrk ? 'wrk' : 'AUTOCANNON (fallback, wrk missing)'} -t${THREADS} -c${CONNECTIONS}, ${WARMUP}s warm-up + ${DURATION}s each; Node ${process.version}; ${engine}; shop via \`npm start\` (${statSync(path.join(repoRoot, 'dist', 'build.json'), { throwIfNoEntry: false }) ? 'dist/ if current' : 'tsx'}), request log on (${logLines} lines)\n`);
       out.write(`bare node:http, same bytes (${productPage.length} B): ${bareBefore.rps.toFixed(0)} req/s before, ${bareAfter.rps.toFixed(0)} after, p99 ${bareBefore.p99ms.toFixed(1)}/${bareAfter.p99ms.toFixed(1)} ms; ratios use the mean ${bareRps.toFixed(0)}\n\n`);
       const bareCpu = ((bareBefore.cpuUsPerRequest ?? NaN) + (bareAfter.cpuUsPerRequest ?? NaN)) / 2;
       out.write(`bare CPU per request ${bareCpu.toFixed(1)} µs. "cpu ratio" = bare's CPU µs/request ÷ the endpoint's: what the ratio would be on an idle machine, steadier than req/s on a shared one\n\n`);

@@ -6,6 +6,7 @@ import { startShop } from './start-shop.ts';
 import { ensureSetupLink } from './admin/setup-link.ts';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { INSTALL_ROOT } from './install-root.ts';
 import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
 import { readSandboxCredentials } from './payments/sandbox/sandbox-credentials.ts';
 import { createPaymentProvider } from './payments/create-payment-provider.ts';
@@ -38,7 +39,7 @@ async function main() {
   const payments = createPaymentProvider(config, credentials);
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(INSTALL_ROOT, 'package.json'), 'utf8')) as { version: string };
   const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, integrity: true, panScan: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
   // No default credentials: the first owner account is created through a one-time link
