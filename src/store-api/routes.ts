@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ShopError, type FieldError } from '../http/error-catalog.ts';
 import { listProductDetails, type ProductDetail } from '../catalog/queries.ts';
 import { sendPublicJson, toJsonAnswer } from '../catalog/page-cache.ts';
-import { addCartItem, createCart, getCart, removeCartItem, setCartItemQuantity, type Cart as CartModel, type CartResult } from '../cart/service.ts';
+import { addCartItem, cartOf, createCart, getCart, removeCartItem, setCartItemQuantity, type Cart as CartModel, type CartResult } from '../cart/service.ts';
 import { priceLines } from '../cart/price-cart.ts';
 import { parseCustomerDetails } from '../checkout/customer-details.ts';
 import { fieldErrorMessage } from '../checkout/views/checkout-page.tsx';
@@ -128,7 +128,8 @@ export async function storeApiRoutes(app: FastifyInstance) {
     const body = parseOrThrow(AddItemBody, request.body);
     const r = await addCartItem(db, id, body.variantId, body.quantity, shop.clock(), shop.config.orderLimits);
     if (!r.ok) throw cartErrorToShopError(r);
-    return reply.code(201).send(await loadCart(request, id));
+    // The cart exists (it was just written to): its lines are the one read left.
+    return reply.code(201).send(cartView(await cartOf(db, id), request.locale));
   });
 
   app.patch<{ Params: { id: string; itemId: string } }>('/store/carts/:id/items/:itemId', { config: cartLimit }, async (request) => {
