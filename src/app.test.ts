@@ -28,7 +28,8 @@ for (const database of DATABASES) {
 
     it('names the CSRF cookie __Host-_csrf over HTTPS (Secure, Path=/, no Domain) and _csrf over plain HTTP', async () => {
       const secure = await https.app.inject({ url: '/checkout' });
-      const page = await https.app.inject({ url: '/' });
+      // A page with a form (the catalog list has none, so it sets no CSRF cookie).
+      const page = await https.app.inject({ url: '/products/uji-matcha-latte' });
       const cookies = [...secure.cookies, ...page.cookies];
       const host = cookies.find((c) => c.name === '__Host-_csrf');
       expect(host, JSON.stringify(cookies)).toBeDefined();
@@ -36,7 +37,7 @@ for (const database of DATABASES) {
       expect(host?.domain).toBeUndefined();
       expect(cookies.some((c) => c.name === '_csrf')).toBe(false);
 
-      const plain = await http.app.inject({ url: '/' });
+      const plain = await http.app.inject({ url: '/products/uji-matcha-latte' });
       expect(plain.cookies.some((c) => c.name === '_csrf')).toBe(true);
       expect(plain.cookies.some((c) => c.name.startsWith('__Host-'))).toBe(false);
     });

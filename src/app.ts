@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
+import { buildSecurityHeaderTemplate, installSecurityHeaders } from './http/security-headers.ts';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -139,7 +139,9 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   const gatewayOrigin = shop.payments?.checkoutOrigin;
-  await app.register(helmet, {
+  // Helmet's headers, built once (src/http/security-headers.ts): the same set helmet sends, per
+  // request only the CSP nonces are new.
+  installSecurityHeaders(app, await buildSecurityHeaderTemplate({
     enableCSPNonces: true,
     contentSecurityPolicy: {
       useDefaults: false,
@@ -167,7 +169,10 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     strictTransportSecurity: config.https ? { maxAge: 63072000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
-  });
+  }, {
+    'permissions-policy': PERMISSIONS_POLICY,
+    ...(config.https ? { 'reporting-endpoints': `${CSP_REPORT_GROUP}="${config.publicUrl}${CSP_REPORT_PATH}"` } : {}),
+  }));
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: csrfCookieName(config.https),
@@ -178,10 +183,19 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   await app.register(rateLimit, { global: false, ...(shop.db.kind === 'postgres' ? { store: postgresRateLimitStore(shop.db.db) } : {}) });
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
-    if (config.https) reply.header('reporting-endpoints', `${CSP_REPORT_GROUP}="${config.publicUrl}${CSP_REPORT_PATH}"`);
     const q = request.query as Record<string, unknown> | undefined;
     request.locale = resolveLocale(q?.lang, request.cookies[LOCALE_COOKIE], request.headers['accept-language']);
+  });
+
+  // Issue 16: no shared cache may keep a response that sets a cookie, whatever its route said
+  // (catalog pages and API reads are otherwise `public` for a CDN; src/catalog/page-cache.ts).
+  // Runs after @fastify/cookie's onSend hook, which writes the Set-Cookie header.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.hasHeader('set-cookie') && !/\b(private|no-store)\b/.test(String(reply.getHeader('cache-control') ?? ''))) {
+      reply.header('cache-control', 'private, no-store');
+      reply.removeHeader('etag');
+    }
+    return payload;
   });
 
   // The storefront stop: after the locale hook (the maintenance page's language), before every

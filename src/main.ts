@@ -1,11 +1,12 @@
 // `npm start`: the shop and its sandbox payment gateway on this machine.
 import pino from 'pino';
 import { loadConfig } from './config/config.ts';
-import { loggerOptions } from './http/logger.ts';
+import { logDestination, loggerOptions } from './http/logger.ts';
 import { startShop } from './start-shop.ts';
 import { ensureSetupLink } from './admin/setup-link.ts';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { INSTALL_ROOT } from './install-root.ts';
 import { startSandboxGatewayProcess } from './payments/sandbox/sandbox-gateway-process.ts';
 import { readSandboxCredentials } from './payments/sandbox/sandbox-credentials.ts';
 import { createPaymentProvider } from './payments/create-payment-provider.ts';
@@ -17,7 +18,7 @@ async function main() {
     process.exit(2);
   }
   const config = loaded.config;
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = pino(loggerOptions(config.logLevel), logDestination());
 
   // The bundled sandbox gateway runs as its own process (own port, origin and database), unless
   // the shop is pointed at another gateway. It writes the sandbox merchant's credentials here.
@@ -38,7 +39,7 @@ async function main() {
   const payments = createPaymentProvider(config, credentials);
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(INSTALL_ROOT, 'package.json'), 'utf8')) as { version: string };
   const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, integrity: true, panScan: true, monthlyReport: true, backup: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
   // No default credentials: the first owner account is created through a one-time link

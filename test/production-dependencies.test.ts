@@ -80,6 +80,22 @@ describe('production dependency closure', () => {
     expect(closureGaps(pkg, staleLock, needs).filter((g) => !before.has(g))).toEqual([expect.stringMatching(/^tsx .*marked dev/)]);
   });
 
+  it('runs production through the bin/ launchers: dist/ when built and current, else the sources through tsx', () => {
+    expect(pkg.scripts.start).toBe('node bin/mamori-shop.js');
+    expect(pkg.scripts.mamori).toBe('node bin/mamori.js');
+    for (const launcher of ['bin/mamori-shop.js', 'bin/mamori.js']) {
+      const text = readFileSync(path.join(REPO_ROOT, launcher), 'utf8');
+      expect(text, launcher).toMatch(/distIsCurrent\(root\)/);
+      expect(text, launcher).toContain("import('../dist/src/");
+      // The fallback is why tsx stays a production dependency.
+      expect(text, launcher).toContain("import('tsx/esm/api')");
+    }
+    // The build is a development step (tsc): never a production script, its tool never shipped.
+    expect(PRODUCTION_SCRIPTS).not.toContain('build');
+    expect(pkg.scripts.build).toMatch(/scripts\/build\.ts/);
+    expect(pkg.dependencies.typescript).toBeUndefined();
+  });
+
   it('keeps test-only packages out of dependencies', () => {
     for (const name of ['vitest', 'deb-version-compare', 'fast-check', 'typescript', 'axe-core', 'autocannon']) expect(pkg.dependencies[name], name).toBeUndefined();
   });

@@ -46,6 +46,11 @@ export async function cartExists(db: Kysely<Database>, cartId: string): Promise<
 
 export async function getCart(db: Kysely<Database>, cartId: string): Promise<Cart | undefined> {
   if (!(await cartExists(db, cartId))) return undefined;
+  return cartOf(db, cartId);
+}
+
+/** The lines of a cart known to exist (just written to): the one read of getCart. */
+export async function cartOf(db: Kysely<Database>, cartId: string): Promise<Cart> {
   const rows = await db
     .selectFrom('cart_items as ci')
     .innerJoin('variants as v', 'v.id', 'ci.variant_id')
@@ -83,32 +88,37 @@ async function touch(db: Kysely<Database>, cartId: string, now: Date) {
   await db.updateTable('carts').set({ updated_at: now.toISOString() }).where('id', '=', cartId).execute();
 }
 
-/** Adds a variant (or more of it). Stock is only checked here; it is reserved at checkout. */
+/**
+ * Adds a variant (or more of it). Stock is only checked here; it is reserved at checkout.
+ * Three statements in one transaction: one read of everything the checks need (the cart, the
+ * variant's stock, the line already there, the number of lines), the write, the cart's touch.
+ */
 export async function addCartItem(db: Kysely<Database>, cartId: string, variantId: number, quantity: number, now: Date, limits: CartLimits = UNLIMITED): Promise<CartResult<{ itemId: number }>> {
   return db.transaction().execute(async (trx) => {
-    if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
-    const variant = await trx
-      .selectFrom('variants as v')
-      .innerJoin('products as p', 'p.id', 'v.product_id')
-      .where('v.id', '=', variantId)
-      .where('p.status', '=', 'active')
-      .select(['v.id', 'v.stock'])
+    const state = await trx
+      .selectFrom('carts as c')
+      .where('c.id', '=', cartId)
+      .select((eb) => [
+        eb.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('v.id', '=', variantId).where('p.status', '=', 'active').select('v.stock').as('stock'),
+        eb.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select('id').as('existing_id'),
+        eb.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select('quantity').as('existing_quantity'),
+        eb.selectFrom('cart_items').where('cart_id', '=', cartId).select((e) => e.fn.countAll<number>().as('n')).as('lines'),
+      ])
       .executeTakeFirst();
-    if (!variant) return { ok: false, error: 'VARIANT_NOT_FOUND' } as const;
-    const existing = await trx.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select(['id', 'quantity']).executeTakeFirst();
-    const wanted = (existing?.quantity ?? 0) + quantity;
-    if (wanted > variant.stock || wanted > MAX_LINE_QUANTITY) {
-      return { ok: false, error: 'INSUFFICIENT_STOCK', available: Math.min(variant.stock, MAX_LINE_QUANTITY) } as const;
+    if (!state) return { ok: false, error: 'CART_NOT_FOUND' } as const;
+    if (state.stock === null || state.stock === undefined) return { ok: false, error: 'VARIANT_NOT_FOUND' } as const;
+    const stock = Number(state.stock);
+    const existingId = state.existing_id === null || state.existing_id === undefined ? undefined : Number(state.existing_id);
+    const wanted = Number(state.existing_quantity ?? 0) + quantity;
+    if (wanted > stock || wanted > MAX_LINE_QUANTITY) {
+      return { ok: false, error: 'INSUFFICIENT_STOCK', available: Math.min(stock, MAX_LINE_QUANTITY) } as const;
     }
     if (wanted > limits.maxUnitsPerVariant) return { ok: false, error: 'ORDER_LIMIT', available: limits.maxUnitsPerVariant } as const;
-    if (!existing) {
-      const lines = await trx.selectFrom('cart_items').where('cart_id', '=', cartId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      if (Number(lines.n) >= limits.maxLines) return { ok: false, error: 'ORDER_LIMIT', available: 0 } as const;
-    }
+    if (existingId === undefined && Number(state.lines ?? 0) >= limits.maxLines) return { ok: false, error: 'ORDER_LIMIT', available: 0 } as const;
     let itemId: number;
-    if (existing) {
-      await trx.updateTable('cart_items').set({ quantity: wanted }).where('id', '=', existing.id).execute();
-      itemId = existing.id;
+    if (existingId !== undefined) {
+      await trx.updateTable('cart_items').set({ quantity: wanted }).where('id', '=', existingId).execute();
+      itemId = existingId;
     } else {
       const row = await trx.insertInto('cart_items').values({ cart_id: cartId, variant_id: variantId, quantity }).returning('id').executeTakeFirstOrThrow();
       itemId = row.id;

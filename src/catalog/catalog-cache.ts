@@ -15,6 +15,13 @@ export interface CatalogCache {
   /** Browsing pages (no search text) are cached; searches always go to the database. */
   productPage(filter: ProductFilter, limit: number, offset: number): Promise<{ total: number; products: ProductSummary[] }>;
   /** Drops this process's copy and tells the other instances (when `announce` is given). */
+  /**
+   * Anything built from catalog reads (a rendered page, a serialized API answer), kept as long
+   * as the reads themselves and dropped by the same invalidate().
+   */
+  derived<T>(key: string, build: () => Promise<T>): Promise<T>;
+  /** Bumped by every invalidate(): part of the keys of what is built from the catalog. */
+  version(): number;
   invalidate(): void;
   /** Drops this process's copy only (another instance announced a change). */
   dropLocal(): void;
@@ -34,6 +41,7 @@ export interface CatalogCacheOptions {
 export function createCatalogCache(db: Kysely<Database>, opts: CatalogCacheOptions): CatalogCache {
   const max = opts.maxEntries ?? 1000;
   const entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  let version = 0;
 
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
@@ -59,10 +67,14 @@ export function createCatalogCache(db: Kysely<Database>, opts: CatalogCacheOptio
       if (filter.search) return loadPage(filter, limit, offset);
       return cached(`l:${filter.categorySlug ?? ''}:${limit}:${offset}`, () => loadPage(filter, limit, offset));
     },
+    derived: (key, build) => cached(`d:${version}:${key}`, build),
+    version: () => version,
     invalidate() {
+      version++;
       entries.clear();
       opts.announce?.().catch((err: unknown) => opts.onAnnounceError?.(err));
     },
-    dropLocal: () => entries.clear(),
+    // Another instance changed the catalog: what was built from it here is stale too.
+    dropLocal: () => { version++; entries.clear(); },
   };
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../layout/page-layout.tsx';
-import { buildViewContext } from '../http/view-context-builder.ts';
+import { buildPageBase } from '../http/view-context-builder.ts';
+import { sendPage, toTemplate, withHoles } from './page-cache.ts';
 import { ShopError } from '../http/error-catalog.ts';
 import { localized } from '../layout/view-context.ts';
 import { CatalogPage } from './views/catalog-page.tsx';
@@ -32,25 +33,37 @@ export async function catalogRoutes(app: FastifyInstance) {
     const page = Math.min(query.page, pages);
     // A page number past the end shows the last page.
     const products = page === query.page ? first.products : (await catalog.productPage(filter, CATALOG_PAGE_SIZE, (page - 1) * CATALOG_PAGE_SIZE)).products;
-    const ctx = await buildViewContext(request, reply);
-    const category = categories.find((c) => c.slug === query.category);
-    const title = category ? localized(ctx.locale, category.name_ja, category.name_en) : ctx.m.catalog.title;
-    return reply.type('text/html; charset=utf-8').send(
-      renderPage(ctx, { title, description: ctx.m.meta.homeDescription(ctx.shopName), indexable: !query.q }, (
+    const base = await buildPageBase(request, reply);
+    const render = async () => {
+      const ctx = withHoles(base);
+      const category = categories.find((c) => c.slug === query.category);
+      const title = category ? localized(ctx.locale, category.name_ja, category.name_en) : ctx.m.catalog.title;
+      return toTemplate(renderPage(ctx, { title, description: ctx.m.meta.homeDescription(ctx.shopName), indexable: !query.q }, (
         <CatalogPage ctx={ctx} products={products} categories={categories} currentCategory={category?.slug} search={query.q} searchError={refusedSearch ? ctx.m.errors.cardNumber : undefined} total={total} page={page} pages={pages} />
-      )),
-    );
+      )));
+    };
+    // Browsing pages are kept; a search (any text) or an unknown parameter is rendered afresh.
+    const keys = Object.keys((request.query ?? {}) as object);
+    const browsing = !raw.q && keys.every((k) => k === 'category' || k === 'page' || k === 'lang');
+    const template = browsing
+      ? await catalog.derived(`page:catalog:${base.locale}:${base.path}:${page}:${base.incidentNotice?.href ?? ''}`, render)
+      : await render();
+    return sendPage(request, reply, template);
   });
 
   app.get<{ Params: { slug: string } }>('/products/:slug', async (request, reply) => {
     const product = await catalog.productBySlug(request.params.slug);
     if (!product) throw new ShopError('MAMORI_ERR_PRODUCT_NOT_FOUND');
-    const ctx = await buildViewContext(request, reply);
-    const name = localized(ctx.locale, product.name_ja, product.name_en);
-    return reply.type('text/html; charset=utf-8').send(
-      renderPage(ctx, { title: name, description: localized(ctx.locale, product.description_ja, product.description_en), canonicalPath: `/products/${product.slug}` }, (
+    const base = await buildPageBase(request, reply);
+    const render = async () => {
+      const ctx = withHoles(base);
+      const name = localized(ctx.locale, product.name_ja, product.name_en);
+      return toTemplate(renderPage(ctx, { title: name, description: localized(ctx.locale, product.description_ja, product.description_en), canonicalPath: `/products/${product.slug}` }, (
         <ProductPage ctx={ctx} product={product} />
-      )),
-    );
+      )));
+    };
+    const canonical = base.path === `/products/${product.slug}`;
+    const template = canonical ? await catalog.derived(`page:product:${product.slug}:${base.locale}:${base.incidentNotice?.href ?? ''}`, render) : await render();
+    return sendPage(request, reply, template);
   });
 }

@@ -39,6 +39,8 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
   });
   if (!placed.ok) return placed;
+  // Stock was reserved: cached catalog reads and pages (src/catalog/page-cache.ts) show the new count.
+  shop.catalog.invalidate();
   const order = placed.value;
   const orderUrl = shop.config.publicUrl + customerOrderPath(order.orderId, order.accessToken);
   log.info({ orderId: order.orderId, orderNumber: order.orderNumber, total: order.totals.total }, 'order placed');

@@ -2,8 +2,6 @@
 // and exports `run(args): Promise<number>` (the process exit code).
 // Exit codes (a contract external checks rely on): 0 all clear, 1 findings / policy violated, 2 usage or input error.
 
-import { loadConfig } from '../config/config.ts';
-
 type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
@@ -40,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // A bad setting stops every command with one line naming the variable, as it stops the shop.
+  // Loaded here, not at the top: `mamori --help` starts without zod and the config schema.
+  const { loadConfig } = await import('../config/config.ts');
   const loaded = loadConfig();
   if (!loaded.ok) {
     process.stderr.write(`mamori: invalid configuration: ${loaded.errors.join('; ')}\n`);

@@ -1,7 +1,7 @@
 // Logs are JSON (pino). Personal data and anything secret-looking is redacted before it is
 // written: the breach report this project starts from lists logs among the places card
 // data must never reach, and the same goes for customers' addresses and tokens.
-import type { LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import { knownIssuerPrefix, redactCardNumbersAndRuns } from '../../platform/card-number-detector.ts';
 
 /** Keys whose values never reach a log line (compared case-insensitively, without - and _). */
@@ -111,4 +111,13 @@ export function loggerOptions(level: string): LoggerOptions {
       },
     },
   };
+}
+
+/**
+ * Where `npm start` writes its log: standard output, buffered (4 KiB, written asynchronously)
+ * instead of one synchronous write per line, which profiled at ~7% of a product page's CPU.
+ * pino flushes the buffer synchronously when the process exits, so a normal stop loses nothing.
+ */
+export function logDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096 });
 }

@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { INSTALL_ROOT } from '../install-root.ts';
 
 /** Folders and files of the installation the manifest covers (relative to the root). */
-export const INSTALL_DIRECTORIES = ['src', 'paygate', 'platform', 'public', 'bin', 'node_modules'] as const;
+// dist/: the compiled code `npm start` runs once built (`npm run build`); absent in development.
+export const INSTALL_DIRECTORIES = ['src', 'paygate', 'platform', 'public', 'bin', 'node_modules', 'dist'] as const;
 export const INSTALL_FILES = ['package.json', 'package-lock.json'] as const;
 
 /**
@@ -21,7 +22,7 @@ const SKIPPED_IN_NODE_MODULES = new Set(['.cache', '.vite', '.vitest']);
 
 /** The checkout this code runs from (src/integrity/ → the repository root). */
 export function defaultInstallRoot(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return INSTALL_ROOT;
 }
 
 /** relative path (with `/`) → `sha256:<hex>`, `link:<target>` for a symbolic link, `unreadable:<code>`. */

@@ -2,11 +2,11 @@
 // JSON SBOM back in, so `check --sbom` can judge a vendor's server, not only this one.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { PackageURL } from 'packageurl-js';
 import { createRequire } from 'node:module';
 import type { Component, ComponentKind, Inventory } from './types.ts';
+import { INSTALL_ROOT } from '../install-root.ts';
 
 // spdx-expression-parse ships no types; it throws on anything that is not an SPDX expression
 const parseSpdx = createRequire(import.meta.url)('spdx-expression-parse') as (s: string) => unknown;
@@ -15,8 +15,7 @@ const PROP = 'mamori:';
 
 function projectInfo(): { name: string; version: string } {
   try {
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    const pkg = JSON.parse(readFileSync(path.join(INSTALL_ROOT, 'package.json'), 'utf8')) as { name?: string; version?: string };
     return { name: pkg.name ?? 'mamori', version: pkg.version ?? '0.0.0' };
   } catch {
     return { name: 'mamori', version: '0.0.0' };

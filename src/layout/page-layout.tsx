@@ -40,7 +40,7 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
           <a class="brand" href={`/?lang=${locale}`}>{ctx.shopName}</a>
           <nav aria-label={m.nav.main}>
             <ul class="nav-list">
-              <li><a href="/cart">{m.nav.cart}{ctx.cartCount > 0 ? ` (${ctx.cartCount})` : ''}</a></li>
+              <li><a href="/cart">{m.nav.cart}{ctx.cartBadge ?? (ctx.cartCount > 0 ? ` (${ctx.cartCount})` : '')}</a></li>
               <li><a href="/orders/lookup">{m.nav.orderLookup}</a></li>
               <li>
                 <LanguageSwitch locale={locale} path={ctx.path} />

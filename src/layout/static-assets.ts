@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { INSTALL_ROOT } from '../install-root.ts';
 
-export const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'public');
+export const PUBLIC_DIR = path.join(INSTALL_ROOT, 'public');
 
 const cache = new Map<string, { href: string; integrity: string }>();
 

@@ -13,6 +13,8 @@ export interface ViewContext {
   publicUrl: string;
   shopName: string;
   cartCount: number;
+  /** Shown after the cart link instead of `cartCount` when set (a cached page's hole, src/catalog/page-cache.ts). */
+  cartBadge?: string | undefined;
   /** The published incident notice (お詫びとお知らせ) every page links to from its header, if any. */
   incidentNotice?: { href: string; title: string } | undefined;
 }

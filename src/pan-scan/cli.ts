@@ -8,6 +8,7 @@ import { loadConfig } from '../config/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { runPanScan } from './pan-scan.ts';
 import { exitCodeOf, renderJson, renderSarif, renderTable, type PanScanReport } from './pan-scan-report.ts';
+import { INSTALL_ROOT } from '../install-root.ts';
 
 export const PAN_SCAN_HELP = `usage: mamori pan-scan [--format table|json|sarif] [--data-dir <dir>] [--database <url>]
                       [--path <file|dir>]… [--exclude <path>]… [--batch-size <n>] [--no-database]
@@ -65,7 +66,7 @@ const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
 const sqliteFile = (url: string) => (url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url);
 
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(`${INSTALL_ROOT}/package.json`, 'utf8')) as { version: string }).version;
 }
 
 export async function run(args: string[], overrides: Partial<PanScanCliDeps> = {}): Promise<number> {

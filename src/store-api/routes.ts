@@ -2,8 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ShopError, type FieldError } from '../http/error-catalog.ts';
-import { findProductBySlug, listProductDetails, type ProductDetail } from '../catalog/queries.ts';
-import { addCartItem, createCart, getCart, removeCartItem, setCartItemQuantity, type Cart as CartModel, type CartResult } from '../cart/service.ts';
+import { listProductDetails, type ProductDetail } from '../catalog/queries.ts';
+import { sendPublicJson, toJsonAnswer } from '../catalog/page-cache.ts';
+import { addCartItem, cartOf, createCart, getCart, removeCartItem, setCartItemQuantity, type Cart as CartModel, type CartResult } from '../cart/service.ts';
 import { priceLines } from '../cart/price-cart.ts';
 import { parseCustomerDetails } from '../checkout/customer-details.ts';
 import { fieldErrorMessage } from '../checkout/views/checkout-page.tsx';
@@ -93,20 +94,27 @@ export async function storeApiRoutes(app: FastifyInstance) {
     return cartView(cart, request.locale);
   }
 
-  app.get('/store/products', async (request) => {
+  // Catalog reads: serialized once per (query, language) for as long as the catalog cache keeps
+  // its reads (and dropped with them on every catalog change); a search is always run afresh.
+  app.get('/store/products', async (request, reply) => {
     const q = parseOrThrow(ProductListQuery, request.query);
-    const rows = await listProductDetails(db, { search: q.q, categorySlug: q.category }, { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined });
-    const page = rows.slice(0, q.limit);
-    return {
-      products: page.map((d) => productView(d, request.locale)),
-      nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
+    const build = async () => {
+      const rows = await listProductDetails(db, { search: q.q, categorySlug: q.category }, { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined });
+      const page = rows.slice(0, q.limit);
+      return toJsonAnswer({
+        products: page.map((d) => productView(d, request.locale)),
+        nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
+      });
     };
+    const answer = q.q ? await build() : await shop.catalog.derived(`api:products:${request.locale}:${q.category ?? ''}:${q.limit}:${q.cursor ?? ''}`, build);
+    return sendPublicJson(request, reply, answer);
   });
 
-  app.get<{ Params: { slug: string } }>('/store/products/:slug', async (request) => {
-    const p = await findProductBySlug(db, request.params.slug);
+  app.get<{ Params: { slug: string } }>('/store/products/:slug', async (request, reply) => {
+    const p = await shop.catalog.productBySlug(request.params.slug);
     if (!p) throw new ShopError('MAMORI_ERR_PRODUCT_NOT_FOUND');
-    return productView(p, request.locale);
+    const answer = await shop.catalog.derived(`api:product:${p.slug}:${request.locale}`, async () => toJsonAnswer(productView(p, request.locale)));
+    return sendPublicJson(request, reply, answer);
   });
 
   app.post('/store/carts', { config: cartLimit }, async (request, reply) => {
@@ -121,7 +129,8 @@ export async function storeApiRoutes(app: FastifyInstance) {
     const body = parseOrThrow(AddItemBody, request.body);
     const r = await addCartItem(db, id, body.variantId, body.quantity, shop.clock(), shop.config.orderLimits);
     if (!r.ok) throw cartErrorToShopError(r);
-    return reply.code(201).send(await loadCart(request, id));
+    // The cart exists (it was just written to): its lines are the one read left.
+    return reply.code(201).send(cartView(await cartOf(db, id), request.locale));
   });
 
   app.patch<{ Params: { id: string; itemId: string } }>('/store/carts/:id/items/:itemId', { config: cartLimit }, async (request) => {

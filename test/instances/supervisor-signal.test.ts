@@ -77,8 +77,8 @@ describe.skipIf(!haveProc)('SIGTERM to the one process `npm start` is', () => {
     const started = descendants(npm.pid!);
     const described = started.map((pid) => `${pid} ${commandOf(pid)}`);
     // What is about to be checked really is there: the shop and the gateway below npm.
-    expect(described.some((d) => d.includes('src/main.ts')), described.join('\n')).toBe(true);
-    expect(described.some((d) => d.includes('paygate/main.ts')), described.join('\n')).toBe(true);
+    expect(described.some((d) => /bin\/mamori-shop\.js|src\/main\.ts/.test(d)), described.join('\n')).toBe(true);
+    expect(described.some((d) => /paygate\/main\.(ts|js)/.test(d)), described.join('\n')).toBe(true);
 
     process.kill(npm.pid!, 'SIGTERM');
     const result = await exited;

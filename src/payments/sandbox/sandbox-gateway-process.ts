@@ -4,11 +4,12 @@
 import { inheritedEnvironment } from '../../config/config.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readSandboxCredentials, type SandboxCredentials } from './sandbox-credentials.ts';
+import { INSTALL_ROOT, RUNS_FROM_BUILD } from '../../install-root.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SANDBOX_GATEWAY_ENTRY = path.join(repoRoot, 'paygate', 'main.ts');
+const repoRoot = INSTALL_ROOT;
+// Built (`npm run build`): the compiled gateway with plain node; otherwise its sources through tsx.
+export const SANDBOX_GATEWAY_ENTRY = RUNS_FROM_BUILD ? path.join(repoRoot, 'dist', 'paygate', 'main.js') : path.join(repoRoot, 'paygate', 'main.ts');
 
 export interface StartSandboxGatewayOptions {
   /** Where the gateway writes (first run) or re-reads the shop's merchant credentials. */
@@ -50,7 +51,7 @@ export function startSandboxGatewayProcess(opts: StartSandboxGatewayOptions): Pr
     ...opts.env,
   };
   const io = opts.stdio ?? 'inherit';
-  const child = spawn(process.execPath, ['--import', 'tsx', SANDBOX_GATEWAY_ENTRY], { cwd: repoRoot, env, stdio: ['ignore', io, io, 'ipc'] });
+  const child = spawn(process.execPath, [...(RUNS_FROM_BUILD ? [] : ['--import', 'tsx']), SANDBOX_GATEWAY_ENTRY], { cwd: repoRoot, env, stdio: ['ignore', io, io, 'ipc'] });
 
   const stop = () =>
     new Promise<void>((resolve) => {
