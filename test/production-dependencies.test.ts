@@ -81,7 +81,8 @@ describe('production dependency closure', () => {
   });
 
   it('runs production through the bin/ launchers: dist/ when built and current, else the sources through tsx', () => {
-    expect(pkg.scripts.start).toBe('node bin/mamori-shop.js');
+    // exec: npm's sh gives way to the shop, so a supervisor's SIGTERM to npm reaches it (test/instances/supervisor-signal.test.ts).
+    expect(pkg.scripts.start).toBe('exec node bin/mamori-shop.js');
     expect(pkg.scripts.mamori).toBe('node bin/mamori.js');
     for (const launcher of ['bin/mamori-shop.js', 'bin/mamori.js']) {
       const text = readFileSync(path.join(REPO_ROOT, launcher), 'utf8');
