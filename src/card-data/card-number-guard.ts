@@ -57,3 +57,12 @@ export function blankCardNumbers<T extends { [K in keyof T]: string }>(values: T
   for (const k of Object.keys(out) as (keyof T)[]) if (containsCardNumber(out[k])) out[k] = '' as T[keyof T];
   return out;
 }
+
+/** What a person typed into a form, to show again with its field messages; any value holding a card number is not echoed back. */
+export function echoableFormValues(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (k !== '_csrf' && typeof v === 'string' && !containsCardNumber(v)) out[k] = v.slice(0, 10_000);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // each route is in src/admin/route-access.ts (owners and auditors attest; the vendor reads; staff
 // have no access). Registered inside the admin plugin, so allow-list, session, roles and CSRF apply.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import { registerBufferedUpload, type UploadedFile } from '../http/buffered-uploads.ts';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
@@ -29,7 +29,6 @@ const AttestForm = z.object({
 });
 const WithdrawForm = z.object({ note: textWithoutCardNumber(z.string().trim().min(1).max(1000)) });
 
-interface UploadedFile { filename: string; mimetype: string; bytes: Buffer }
 
 function fieldMessages(error: z.ZodError, cm: ComplianceMessages): Record<string, string> {
   const out: Record<string, string> = {};
@@ -76,15 +75,7 @@ export async function complianceAdminRoutes(app: FastifyInstance, rt: AdminRunti
   const onCheckError = (request: FastifyRequest) => (checkId: string, err: unknown) => request.log.error({ err, checkId }, 'compliance check could not be evaluated');
   // Multipart only for the attest form (its evidence file is optional): buffered up to one byte
   // over the cap, so an oversized file gets a field message rather than being cut silently.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: ATTESTATION_EVIDENCE_MAX_BYTES + 1, files: 1, fields: 5, fieldSize: 4000, parts: 7 },
-    async onFile(part) {
-      const bytes = await part.toBuffer();
-      (part as unknown as { value: UploadedFile }).value = { filename: part.filename, mimetype: part.mimetype, bytes };
-    },
-  });
+  await registerBufferedUpload(app, { maxBytes: ATTESTATION_EVIDENCE_MAX_BYTES, fields: 5, fieldSize: 4000, parts: 7 });
 
   const cmOf = (request: FastifyRequest) => complianceMessagesFor(request.locale);
   const may = (request: FastifyRequest, method: string, url: string) => {

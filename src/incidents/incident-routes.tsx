@@ -2,14 +2,14 @@
 // src/admin/route-access.ts (owners change; staff and the auditor read; the vendor has no access).
 // Registered inside the admin plugin, so the IP allow-list, session, role table and CSRF apply.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import { registerBufferedUpload, type UploadedFile } from '../http/buffered-uploads.ts';
 import { z } from 'zod';
 import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { verifyAdminCsrf, type AdminRuntime } from '../admin/admin-guard.tsx';
 import { accessFor, roleMayUse } from '../admin/route-access.ts';
 import { actorLabels } from '../admin/dashboard.tsx';
 import { listAccounts } from '../admin/admin-accounts.ts';
-import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
+import { CARD_NUMBER_MESSAGE_EN, echoableFormValues, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { incidentMessagesFor, type IncidentMessages } from './incident-messages.ts';
 import { TASK_STATUSES, type Incident } from './incident-tables.ts';
 import { addTask, addTimelineEntry, closeIncident, listIncidents, listTasks, loadIncident, openIncident, updateTask, type IncidentActor } from './incident-service.ts';
@@ -65,16 +65,7 @@ function fieldMessages(error: z.ZodError, im: IncidentMessages): Record<string, 
   return out;
 }
 
-/** What the person typed, to show again; anything holding a card number is not echoed back. */
-function formValues(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (k !== '_csrf' && typeof v === 'string' && !containsCardNumber(v)) out[k] = v.slice(0, 10_000);
-  }
-  return out;
-}
 
-interface UploadedFile { filename: string; mimetype: string; bytes: Buffer }
 
 export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
   const shop = app.shop;
@@ -83,15 +74,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
   const now = () => rt.now();
   // Multipart only for the evidence upload: the file is buffered up to one byte over the cap, so an
   // oversized file gets a field message rather than being cut silently.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: EVIDENCE_MAX_BYTES + 1, files: 1, fields: 4, fieldSize: 2000, parts: 6 },
-    async onFile(part) {
-      const bytes = await part.toBuffer();
-      (part as unknown as { value: UploadedFile }).value = { filename: part.filename, mimetype: part.mimetype, bytes };
-    },
-  });
+  await registerBufferedUpload(app, { maxBytes: EVIDENCE_MAX_BYTES, fields: 4, fieldSize: 2000, parts: 6 });
 
   const im = (request: FastifyRequest) => incidentMessagesFor(request.locale);
   const actor = (request: FastifyRequest): IncidentActor => ({ id: `admin:${signedInAccount(request).id}`, ip: request.ip });
@@ -140,7 +123,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
   app.post('/incidents', async (request, reply) => {
     const m = im(request);
     const form = OpenForm.safeParse(request.body ?? {});
-    const values = formValues(request.body);
+    const values = echoableFormValues(request.body);
     if (!form.success) return listPage(request, reply, { state: { form: 'open', fields: fieldMessages(form.error, m), values } }, 400);
     const awareAt = wallTimeToInstant(form.data.awareAt, tz);
     if (Number.isNaN(awareAt.getTime())) return listPage(request, reply, { state: { form: 'open', fields: { awareAt: m.errors.dateTime }, values } }, 400);
@@ -164,7 +147,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (id === null) return reply.callNotFound();
     const m = im(request);
     const form = TimelineForm.safeParse(request.body ?? {});
-    const values = formValues(request.body);
+    const values = echoableFormValues(request.body);
     if (!form.success) return incidentPage(request, reply, id, { state: { form: 'timeline', fields: fieldMessages(form.error, m), values } }, 400);
     const occurredAt = wallTimeToInstant(form.data.occurredAt, tz);
     if (Number.isNaN(occurredAt.getTime())) return incidentPage(request, reply, id, { state: { form: 'timeline', fields: { occurredAt: m.errors.dateTime }, values } }, 400);
@@ -180,7 +163,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body.file as UploadedFile | undefined;
     const description = DescriptionField.safeParse(typeof body.description === 'string' ? body.description : '');
-    const values = formValues({ description: body.description });
+    const values = echoableFormValues({ description: body.description });
     if (!description.success) {
       const cardNumber = description.error.issues.some((i) => i.message === CARD_NUMBER_MESSAGE_EN);
       return incidentPage(request, reply, id, { state: { form: 'upload', fields: { description: cardNumber ? m.errors.cardNumber : m.errors.tooLong(500) }, values } }, 400);
@@ -234,7 +217,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const id = incidentParam(request);
     if (id === null) return reply.callNotFound();
     const form = NewTaskForm.safeParse(request.body ?? {});
-    if (!form.success) return incidentPage(request, reply, id, { state: { form: 'new-task', fields: fieldMessages(form.error, im(request)), values: formValues(request.body) } }, 400);
+    if (!form.success) return incidentPage(request, reply, id, { state: { form: 'new-task', fields: fieldMessages(form.error, im(request)), values: echoableFormValues(request.body) } }, 400);
     const f = form.data;
     const r = await addTask(db, id, { title: f.title, ownerAccountId: f.ownerAccountId === '' ? null : f.ownerAccountId, dueOn: f.dueOn === '' ? null : f.dueOn }, actor(request), now());
     if (!r.ok) return r.error === 'INCIDENT_NOT_FOUND' ? reply.callNotFound() : incidentPage(request, reply, id, { error: closedOr(request, r.error) }, 409);
@@ -246,7 +229,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (!params.success) return reply.callNotFound();
     const m = im(request);
     const form = TaskForm.safeParse(request.body ?? {});
-    const state = (fields: Record<string, string>) => ({ state: { form: `task-${params.data.taskId}`, fields, values: formValues(request.body) } });
+    const state = (fields: Record<string, string>) => ({ state: { form: `task-${params.data.taskId}`, fields, values: echoableFormValues(request.body) } });
     if (!form.success) return incidentPage(request, reply, params.data.id, state(fieldMessages(form.error, m)), 400);
     const f = form.data;
     const r = await updateTask(db, params.data.id, params.data.taskId, { ownerAccountId: f.ownerAccountId === '' ? null : f.ownerAccountId, dueOn: f.dueOn === '' ? null : f.dueOn, status: f.status, note: f.note }, actor(request), now());
@@ -260,11 +243,11 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const m = im(request);
     const form = MarkForm.safeParse(request.body ?? {});
     const formName = `check-${params.data.item}`;
-    if (!form.success) return incidentPage(request, reply, params.data.id, { state: { form: formName, fields: fieldMessages(form.error, m), values: formValues(request.body) } }, 400);
+    if (!form.success) return incidentPage(request, reply, params.data.id, { state: { form: formName, fields: fieldMessages(form.error, m), values: echoableFormValues(request.body) } }, 400);
     const r = await markChecklistItem(db, params.data.id, params.data.item, form.data.mark, form.data.note, actor(request), now());
     if (!r.ok) {
       if (r.error === 'INCIDENT_NOT_FOUND') return reply.callNotFound();
-      return incidentPage(request, reply, params.data.id, r.error === 'NOT_A_MANUAL_ITEM' ? { state: { form: formName, fields: { note: m.errors.notManual }, values: formValues(request.body) } } : { error: m.errors.closed }, 409);
+      return incidentPage(request, reply, params.data.id, r.error === 'NOT_A_MANUAL_ITEM' ? { state: { form: formName, fields: { note: m.errors.notManual }, values: echoableFormValues(request.body) } } : { error: m.errors.closed }, 409);
     }
     return reply.code(303).redirect(`/admin/incidents/${params.data.id}?saved=1#checklist-heading`);
   });
@@ -274,7 +257,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (id === null) return reply.callNotFound();
     const m = im(request);
     const form = CloseForm.safeParse(request.body ?? {});
-    if (!form.success) return incidentPage(request, reply, id, { state: { form: 'close', fields: fieldMessages(form.error, m), values: formValues(request.body) } }, 400);
+    if (!form.success) return incidentPage(request, reply, id, { state: { form: 'close', fields: fieldMessages(form.error, m), values: echoableFormValues(request.body) } }, 400);
     const r = await closeIncident(db, id, form.data.note, actor(request), now(), (incident) => openChecklistItems(db, incident));
     if (!r.ok) {
       if (r.error === 'INCIDENT_NOT_FOUND') return reply.callNotFound();
@@ -312,7 +295,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const id = incidentParam(request);
     if (id === null) return reply.callNotFound();
     const form = PpcReportFieldsSchema.safeParse(request.body ?? {});
-    if (!form.success) return reportPage(request, reply, id, { state: { form: 'report', fields: fieldMessages(form.error, im(request)), values: formValues(request.body) } }, 400);
+    if (!form.success) return reportPage(request, reply, id, { state: { form: 'report', fields: fieldMessages(form.error, im(request)), values: echoableFormValues(request.body) } }, 400);
     const r = await savePpcReport(db, id, form.data, actor(request), now());
     if (!r.ok) return reply.callNotFound();
     return reply.code(303).redirect(`/admin/incidents/${id}/ppc-report?saved=1`);

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { adminDb } from '../admin/admin-tables.ts';
-import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
+import { CARD_NUMBER_MESSAGE_EN, echoableFormValues, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { MONTHLY_REPORT_SECTIONS, type MonthlyReportRenderer, type ReportLocale } from '../monthly-report/report-contract.ts';
 import { committeeMessagesFor, type CommitteeMessages } from './committee-messages.ts';
 import { auditorMemberships, isCommitteeMember, setCommitteeMembership } from './committee-members.ts';
@@ -62,14 +62,6 @@ function fieldMessages(error: z.ZodError, cm: CommitteeMessages, prefix = ''): R
   return out;
 }
 
-/** What the person typed, to show again; anything holding a card number is not echoed back. */
-function formValues(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (k !== '_csrf' && typeof v === 'string' && !containsCardNumber(v)) out[k] = v.slice(0, 10_000);
-  }
-  return out;
-}
 
 /** The draft form's action rows (action_<i>_<field>), each through Zod; a row left empty is dropped. */
 function parseActions(body: Record<string, unknown>, cm: CommitteeMessages): { ok: true; actions: DraftInput['actions'] } | { ok: false; fields: Record<string, string> } {
@@ -164,7 +156,7 @@ export function createSecurityCommitteeRoutes(deps: SecurityCommitteeRouteDeps) 
       if (!month || month > archiveLimit()) return reply.callNotFound();
       const cm = cmOf(request);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const values = formValues(body);
+      const values = echoableFormValues(body);
       const form = DraftForm.safeParse(body);
       const actions = parseActions(body, cm);
       if (!form.success || !actions.ok) {
@@ -187,7 +179,7 @@ export function createSecurityCommitteeRoutes(deps: SecurityCommitteeRouteDeps) 
       if (!month || month > archiveLimit()) return reply.callNotFound();
       const cm = cmOf(request);
       const form = SubmitForm.safeParse(request.body ?? {});
-      if (!form.success) return reviewPage(request, reply, month, { state: { form: 'submit', fields: fieldMessages(form.error, cm), values: formValues(request.body) } }, 400);
+      if (!form.success) return reviewPage(request, reply, month, { state: { form: 'submit', fields: fieldMessages(form.error, cm), values: echoableFormValues(request.body) } }, 400);
       const r = await submitReview(db, month, { expectedVersion: form.data.version, note: form.data.note }, actorOf(request), now(), tz);
       return afterChange(request, reply, month, r, 'submitted');
     });
@@ -197,10 +189,10 @@ export function createSecurityCommitteeRoutes(deps: SecurityCommitteeRouteDeps) 
       if (!month || month > archiveLimit()) return reply.callNotFound();
       const cm = cmOf(request);
       const form = ReviewForm.safeParse(request.body ?? {});
-      if (!form.success) return reviewPage(request, reply, month, { state: { form: 'review', fields: fieldMessages(form.error, cm), values: formValues(request.body) } }, 400);
+      if (!form.success) return reviewPage(request, reply, month, { state: { form: 'review', fields: fieldMessages(form.error, cm), values: echoableFormValues(request.body) } }, 400);
       const { version, note: text, decision } = form.data;
       // Returning says what to change, so it needs a comment; approving may carry one.
-      if (decision === 'return' && !text) return reviewPage(request, reply, month, { state: { form: 'review', fields: { note: cm.errors.required }, values: formValues(request.body) } }, 400);
+      if (decision === 'return' && !text) return reviewPage(request, reply, month, { state: { form: 'review', fields: { note: cm.errors.required }, values: echoableFormValues(request.body) } }, 400);
       const input = { expectedVersion: version, note: text };
       const r = decision === 'approve'
         ? await approveReview({ db, renderer: deps.renderer, timeZone: tz }, month, input, actorOf(request), now())
