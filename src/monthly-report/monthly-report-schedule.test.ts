@@ -23,6 +23,10 @@ describeEachDatabase('monthly report job in the shop', (database) => {
     const stored = await listStoredMonthlyReports(shop.db.db);
     expect(stored).toEqual([{ month: '2026-11', locales: ['en', 'ja'], generatedAt: '2026-11-30T21:00:00.000Z' }]);
     const ja = await loadStoredMonthlyReport(shop.db.db, '2026-11', 'ja');
-    expect(JSON.parse(ja!.json)).toMatchObject({ month: '2026-11', sections: { 'what-runs': { status: expect.not.stringMatching('not-collected') } } });
+    const doc = JSON.parse(ja!.json);
+    expect(doc).toMatchObject({ month: '2026-11', sections: { 'what-runs': { status: expect.not.stringMatching('not-collected') } } });
+    // The shop's own compliance map is in the report (src/monthly-report/shop-monthly-report.ts).
+    expect(doc.sections.compliance.status).not.toBe('not-collected');
+    expect(doc.sections.compliance.data.items).toHaveLength(49);
   }, 120_000);
 });
