@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardBrand, containsCardNumber, ean13Valid, findCardNumbers, maskCardNumber, redactCardNumbers, redactLongDigitRuns } from './card-number-detector.ts';
+import { cardBrand, containsCardNumber, ean13Valid, findCardNumbers, luhnValid, maskCardNumber, redactCardNumbers, redactLongDigitRuns } from './card-number-detector.ts';
 
 describe('containsCardNumber', () => {
   it.each([
@@ -82,5 +82,19 @@ describe('findCardNumbers (strict: Luhn, brand IIN range and length; with positi
 
   it('redactCardNumbers masks only what findCardNumbers finds', () => {
     expect(redactCardNumbers('pay 4242-4242-4242-4242 jan 4901234567894 at 1733000000000')).toBe('pay [redacted-pan] jan 4901234567894 at 1733000000000');
+  });
+});
+
+describe('ids that only look like card numbers', () => {
+  it('does not report the digit run a random UUID joins with its dashes, but still a card beside one', () => {
+    // A cart id CI's leftover scan once reported: 4371-8542-79701 is a Luhn-valid 13-digit run.
+    const id = '3d4cf829-3ddc-4371-8542-79701bc03ab9';
+    expect(luhnValid('4371854279701')).toBe(true);
+    expect(findCardNumbers(id)).toEqual([]);
+    expect(findCardNumbers(id.toUpperCase())).toEqual([]);
+    expect(findCardNumbers(`cart ${id}, card 4111-1111-1111-1111`).map((m) => m.digits)).toEqual(['4111111111111111']);
+    // Not a UUID (wrong group lengths, or glued to other letters): still reported.
+    expect(findCardNumbers('3ddc-4371-8542-79701').map((m) => m.digits)).toEqual(['4371854279701']);
+    expect(findCardNumbers('x3d4cf829-3ddc-4371-8542-79701bc03ab9').length).toBe(1);
   });
 });

@@ -199,9 +199,26 @@ function insideHexToken(text: string, start: number, end: number): boolean {
   let b = end;
   while (a > 0 && isAlnum(text.charCodeAt(a - 1))) a--;
   while (b < text.length && isAlnum(text.charCodeAt(b))) b++;
-  if (b - a < 24) return false;
-  const token = text.slice(a, b);
-  return /^[0-9a-fA-F]+$/.test(token) && /[a-fA-F]/.test(token);
+  if (b - a >= 24) {
+    const token = text.slice(a, b);
+    if (/^[0-9a-fA-F]+$/.test(token) && /[a-fA-F]/.test(token)) return true;
+  }
+  return insideUuid(text, start, end);
+}
+
+/**
+ * A run inside a UUID (36 characters, 8-4-4-4-12 hex digits): dashes join its groups, so a random
+ * id like 3d4cf829-3ddc-4371-8542-79701bc03ab9 holds a 13-digit run that can be Luhn-valid.
+ */
+function insideUuid(text: string, start: number, end: number): boolean {
+  const isUuidChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 45;
+  let a = start;
+  let b = end;
+  while (a > 0 && isUuidChar(text.charCodeAt(a - 1))) a--;
+  while (b < text.length && isUuidChar(text.charCodeAt(b))) b++;
+  const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if ((a > 0 && isAlnum(text.charCodeAt(a - 1))) || (b < text.length && isAlnum(text.charCodeAt(b)))) return false;
+  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text.slice(a, b));
 }
 
 /** Card numbers in one maximal digit run: the whole run, or windows aligned with its gaps. */
