@@ -100,21 +100,36 @@ async function freePort(): Promise<number> {
 }
 
 /** Debian's `openssl s_server -www` with extra arguments (e.g. ['-tls1', '-cipher', 'ALL:@SECLEVEL=0']). */
-export async function startOpensslServer(cert: CertificateFiles, args: string[]): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert.certPath, '-key', cert.keyPath, '-www', '-quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const deadline = Date.now() + 5000;
-  // -quiet suppresses "ACCEPT", so poll the port until it answers.
+/**
+ * Resolves once something accepts connections on 127.0.0.1:port; rejects when `child` exits first
+ * or `timeoutMs` passes. A child server that prints no readiness line (openssl -quiet, nginx in the
+ * foreground) can only be watched this way: a bounded poll of the port, not a wait for time.
+ */
+export async function untilChildListens(port: number, child: { exitCode: number | null }, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const up = await new Promise<boolean>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
       s.on('error', () => resolve(false));
     });
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) { child.kill(); throw new Error(`openssl s_server did not start: ${stderr}`); }
-    await new Promise((r) => setTimeout(r, 50));
+    if (up) return;
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`nothing listened on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function startOpensslServer(cert: CertificateFiles, args: string[]): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert.certPath, '-key', cert.keyPath, '-www', '-quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  // -quiet suppresses "ACCEPT", so poll the port until it answers.
+  try {
+    await untilChildListens(port, child, 5000);
+  } catch (err) {
+    child.kill();
+    throw new Error(`openssl s_server did not start: ${(err as Error).message} ${stderr}`);
   }
   return {
     port,

@@ -3,7 +3,8 @@
 // the system service). Used by the reverse-proxy test and `npm run bench -- scale`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createServer } from 'node:net';
+import { untilChildListens } from './local-test-servers.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,20 +75,6 @@ export function renderNginxSite(values: SiteValues, template = readFileSync(NGIN
 
 export interface RunningNginx { process: ChildProcess; prefix: string; stderr(): string; stop(): Promise<void> }
 
-/** Waits until something accepts connections on 127.0.0.1:port (or the process exits). */
-async function untilListening(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (attempt > 200) throw new Error(`nginx did not listen on ${port}: ${stderr()}`);
-    await new Promise((r) => setTimeout(r, 25)); // readiness poll of a child process, not a wait for time to pass
-  }
-}
-
 /** nginx in the foreground, prefix and every temp path under `prefix`, logging to its stderr. */
 export async function startNginx(prefix: string, site: string, readyPort: number, opts: { workers?: number } = {}): Promise<RunningNginx> {
   if (!NGINX_BINARY) throw new Error('nginx is not installed (apt-get install nginx)');
@@ -113,7 +100,7 @@ ${temp}
   execFileSync(NGINX_BINARY, [...args, '-t'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const child = spawn(NGINX_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  await untilListening(readyPort, child, () => err);
+  await untilChildListens(readyPort, child, 10_000).catch((e: Error) => { throw new Error(`nginx did not start: ${e.message}: ${err}`); });
   return {
     process: child,
     prefix,
