@@ -4,7 +4,7 @@ import type { Locale } from '../i18n/locale.ts';
 import type { DeliveryErrorCode } from './delivery-options.ts';
 
 const ja = {
-  legend: '配送方法',
+  legend: 'お届け方法と日時',
   method: '配送方法',
   date: 'お届け希望日',
   timeSlot: 'お届け時間帯',
@@ -56,7 +56,7 @@ const ja = {
 };
 
 const en: typeof ja = {
-  legend: 'Delivery',
+  legend: 'Delivery method and time',
   method: 'Shipping method',
   date: 'Delivery date',
   timeSlot: 'Delivery time',
