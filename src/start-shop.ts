@@ -16,7 +16,8 @@ import { CATALOG_CHANNEL, createCatalogCache } from './catalog/catalog-cache.ts'
 import { sql } from 'kysely';
 import { pgNotificationListener } from './db/notification-listener.ts';
 import { DEFAULT_VELOCITY_LIMITS, type VelocityLimits } from './payments/card-testing-guard.ts';
-import { flatFeeFreeOver } from './shipping/shipping-fee-strategy.ts';
+import { tableShippingFeeStrategy } from './shipping/default-shipping-fee-strategy.ts';
+import { seedShippingMethodsOnce } from './shipping/service.ts';
 import { floorPerRateTaxRounding } from './tax/default-tax-rounding-strategy.ts';
 import { createJobScheduler, type JobScheduler } from './jobs/job-scheduler.ts';
 import { shopJobs } from './jobs/shop-jobs.ts';
@@ -108,6 +109,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     await migrateToLatest(db.db);
     const seeded = opts.seedDemoCatalog === false ? false : await seedDemoCatalogOnce(db.db, config.mediaDir);
     await ensureProductSearchIndexCurrent(db.db);
+    await seedShippingMethodsOnce(db.db, config.shipping);
     const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom });
     const logger = opts.logger === false ? silentLogger : opts.logger;
     // Several instances on one PostgreSQL database: one LISTEN connection per process carries the
@@ -130,7 +132,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       db,
       mailer,
       payments: opts.payments,
-      shipping: flatFeeFreeOver(config.shipping.flatFee, config.shipping.freeOver),
+      shipping: tableShippingFeeStrategy,
       rounding: floorPerRateTaxRounding,
       clock: opts.clock ?? systemClock,
       catalog,

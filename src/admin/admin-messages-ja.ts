@@ -110,6 +110,8 @@ export const adminMessagesJa = {
   errors: { forbidden: 'このページを表示する権限がありません。', ipRefused: 'この IP アドレスからは管理画面にアクセスできません。', notFound: 'ページが見つかりません。', csrf: 'フォームの有効期限が切れました。ページを再読み込みしてもう一度お試しください。', badRequest: '入力内容を確認してください。' },
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'コンプライアンス対応表',
+  // Shipping settings' menu entry (src/shipping/; its page strings live there).
+  shippingSettingsNav: '配送設定',
 };
 
 export type AdminMessages = typeof adminMessagesJa;

@@ -134,6 +134,12 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/security-reports/:month/report.pdf': SYSTEM,
   'GET /admin/security-committee': OWNER,
   'POST /admin/security-committee': OWNER,
+  // Shipping methods, fees and delivery windows (issue 17, src/shipping/): shop settings, owner only.
+  'GET /admin/settings/shipping': OWNER,
+  'GET /admin/settings/shipping/new': OWNER,
+  'POST /admin/settings/shipping': OWNER,
+  'GET /admin/settings/shipping/:id': OWNER,
+  'POST /admin/settings/shipping/:id': OWNER,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -28,6 +28,7 @@ import { complianceAdminRoutes } from '../compliance/compliance-routes.tsx';
 import { createSecurityCommitteeRoutes } from '../security-committee/committee-routes.tsx';
 import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts';
 import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
+import { shippingAdminRoutes } from '../shipping/admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -85,4 +86,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(complianceAdminRoutes, rt);
   // Monthly security report sign-off (issue 14): the shop's own report unless a test passes another.
   await app.register(createSecurityCommitteeRoutes({ renderer: opts.monthlyReportRenderer ?? shopMonthlyReportRenderer(shop) }));
+  await app.register(shippingAdminRoutes);
 }

@@ -1,4 +1,4 @@
-import type { ShippingFeeStrategy } from '../shipping/shipping-fee-strategy.ts';
+import type { ShippingCharge } from '../shipping/shipping-fee-strategy.ts';
 import { computeTaxBreakdown, type TaxLine } from '../tax/tax-breakdown.ts';
 import type { TaxRoundingStrategy } from '../tax/tax-rounding-strategy.ts';
 
@@ -12,7 +12,7 @@ export interface CartTotals {
 }
 
 /** The one pricing rule for carts and orders, so what the cart shows is what the order freezes. */
-export function priceLines(lines: PricedLine[], shipping: ShippingFeeStrategy, rounding: TaxRoundingStrategy): CartTotals {
+export function priceLines(lines: PricedLine[], shipping: ShippingCharge, rounding: TaxRoundingStrategy): CartTotals {
   const taxable = lines.map((l) => ({ taxRate: l.taxRate, lineTotal: l.unitPrice * l.quantity }));
   const itemsTotal = taxable.reduce((s, l) => s + l.lineTotal, 0);
   const shippingFee = shipping.feeFor(itemsTotal);

@@ -10,6 +10,7 @@ import { localized } from '../layout/view-context.ts';
 import { messagesFor } from '../i18n/locale.ts';
 import { addCartItem, createCart, getCart, MAX_LINE_QUANTITY, removeCartItem, setCartItemQuantity, type Cart } from './service.ts';
 import { priceLines } from './price-cart.ts';
+import { cartShippingEstimate } from '../shipping/delivery-options.ts';
 import { CartPage } from './views/cart-page.tsx';
 
 const Quantity = z.coerce.number().int().min(1).max(MAX_LINE_QUANTITY);
@@ -28,10 +29,11 @@ export async function cartRoutes(app: FastifyInstance) {
 
   async function renderCart(request: FastifyRequest, reply: FastifyReply, cart: Cart | undefined, extra: { notice?: string; lineErrors?: Record<number, string> } = {}, status = 200) {
     const ctx = await buildViewContext(request, reply);
-    const totals = priceLines((cart?.lines ?? []).map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
+    const shipping = await cartShippingEstimate(shop, cart?.lines ?? []);
+    const totals = priceLines((cart?.lines ?? []).map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shipping, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.cart.title, description: ctx.m.cart.title, indexable: false },
-        <CartPage ctx={ctx} cart={cart} totals={totals} freeOver={shop.shipping.freeOver} notice={extra.notice} lineErrors={extra.lineErrors} />),
+        <CartPage ctx={ctx} cart={cart} totals={totals} freeOver={shipping.freeOver} notice={extra.notice} lineErrors={extra.lineErrors} />),
     );
   }
 

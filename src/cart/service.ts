@@ -19,6 +19,8 @@ export interface CartLine {
   lineTotal: number;
   stock: number;
   imagePath: string | null;
+  /** The product's parcel size class, for the shipping fee table (src/shipping/). */
+  sizeClass: number;
 }
 
 export interface Cart { id: string; lines: CartLine[] }
@@ -58,7 +60,7 @@ export async function cartOf(db: Kysely<Database>, cartId: string): Promise<Cart
     .where('ci.cart_id', '=', cartId)
     .select([
       'ci.id', 'ci.variant_id', 'ci.quantity', 'v.sku', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en', 'v.price', 'v.stock',
-      'p.slug', 'p.name_ja', 'p.name_en', 'p.tax_rate',
+      'p.slug', 'p.name_ja', 'p.name_en', 'p.tax_rate', 'p.size_class',
     ])
     .select((eb) => eb.selectFrom('product_images as i').whereRef('i.product_id', '=', 'p.id').orderBy('i.position').orderBy('i.id').limit(1).select('i.path').as('image_path'))
     .orderBy('ci.id')
@@ -80,6 +82,7 @@ export async function cartOf(db: Kysely<Database>, cartId: string): Promise<Cart
       lineTotal: r.price * r.quantity,
       stock: r.stock,
       imagePath: r.image_path,
+      sizeClass: r.size_class,
     })),
   };
 }

@@ -5,6 +5,8 @@ import { startPayment } from '../payments/start-payment.ts';
 import type { CustomerDetails } from './customer-details.ts';
 import { placeOrder, type PlaceOrderResult, type PlacedOrder } from './place-order.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
+import type { ResolvedDelivery } from '../shipping/delivery-options.ts';
+import { flatCharge } from '../shipping/flat-shipping-fee-strategy.ts';
 
 export type CheckoutResult =
   | { ok: true; order: PlacedOrder; orderUrl: string; paymentUrl: string | null; paymentError?: string }
@@ -23,7 +25,7 @@ export function customerOrderPath(orderId: string, token: string): string {
  * loses the order: it stays pending_payment and retrievable, and the mail goes out when the
  * customer starts the payment from the order page.
  */
-export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery }): Promise<CheckoutResult> {
   const { orderLimits } = shop.config;
   if (await isCardPaymentPaused(shop.db.db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
   const placed = await placeOrder(shop.db.db, {
@@ -34,7 +36,8 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
     paymentTimeoutMinutes: orderLimits.unstartedPaymentTimeoutMinutes,
     clientIp: input.clientIp,
     limits: orderLimits,
-    shipping: shop.shipping,
+    shipping: input.delivery?.charge ?? flatCharge(shop.config.shipping.flatFee, shop.config.shipping.freeOver),
+    ...(input.delivery?.order ? { delivery: input.delivery.order } : {}),
     rounding: shop.rounding,
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
   });

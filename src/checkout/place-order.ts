@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import { priceLines, type CartTotals } from '../cart/price-cart.ts';
-import type { ShippingFeeStrategy } from '../shipping/shipping-fee-strategy.ts';
+import type { ShippingCharge } from '../shipping/shipping-fee-strategy.ts';
+import type { OrderDelivery } from '../shipping/delivery-options.ts';
 import type { TaxRoundingStrategy } from '../tax/tax-rounding-strategy.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { newAccessToken, newOrderNumber } from '../orders/order-access.ts';
@@ -18,10 +19,12 @@ export interface PlaceOrderInput {
   paymentTimeoutMinutes: number;
   clientIp: string;
   limits: OrderLimits;
-  shipping: ShippingFeeStrategy;
+  shipping: ShippingCharge;
   rounding: TaxRoundingStrategy;
   /** Store API: where the gateway's return ends (already checked against the allowed origins). */
   returnUrl?: string;
+  /** The delivery choice (src/shipping/): stored on the order, its fee re-read from the locked lines. */
+  delivery?: OrderDelivery | undefined;
 }
 
 /**
@@ -41,6 +44,7 @@ export interface PlacedOrder {
 export type PlaceOrderResult =
   | { ok: true; value: PlacedOrder }
   | { ok: false; error: 'CART_NOT_FOUND' | 'CART_EMPTY' }
+  | { ok: false; error: 'NOT_DELIVERABLE' }
   | { ok: false; error: 'ORDER_LIMIT'; maxUnitsPerVariant: number; maxLines: number }
   | { ok: false; error: 'TOO_MANY_PENDING_ORDERS'; by: 'address' | 'email' }
   | { ok: false; error: 'INSUFFICIENT_STOCK'; variants: { variantId: number; sku: string; requested: number; available: number }[] };
@@ -71,7 +75,7 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         .where('p.status', '=', 'active')
         .select([
           'ci.variant_id', 'ci.quantity', 'v.sku', 'v.price', 'v.stock', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en',
-          'p.name_ja', 'p.name_en', 'p.tax_rate',
+          'p.name_ja', 'p.name_en', 'p.tax_rate', 'p.size_class',
         ])
         // A fixed lock order (by variant) prevents deadlocks between concurrent multi-line checkouts.
         .orderBy('ci.variant_id')
@@ -110,7 +114,13 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
       }
       if (short.length > 0) throw new AbortPlaceOrder({ ok: false, error: 'INSUFFICIENT_STOCK', variants: short });
 
-      const totals = priceLines(lines.map((l) => ({ unitPrice: l.price, quantity: l.quantity, taxRate: l.tax_rate })), input.shipping, input.rounding);
+      let shipping = input.shipping;
+      if (input.delivery) {
+        const quote = input.delivery.quote(lines.map((l) => ({ sizeClass: l.size_class, quantity: l.quantity })), lines.reduce((s, l) => s + l.price * l.quantity, 0));
+        if (!quote.ok) throw new AbortPlaceOrder({ ok: false, error: 'NOT_DELIVERABLE' });
+        shipping = { feeFor: () => quote.fee };
+      }
+      const totals = priceLines(lines.map((l) => ({ unitPrice: l.price, quantity: l.quantity, taxRate: l.tax_rate })), shipping, input.rounding);
       const orderId = randomUUID();
       const orderNumber = newOrderNumber();
       const access = newAccessToken();
@@ -143,6 +153,10 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         created_at: ts,
         updated_at: ts,
         client_ip: input.clientIp,
+        ...(input.delivery ? {
+          shipping_method_id: input.delivery.methodId, shipping_method_name_ja: input.delivery.nameJa, shipping_method_name_en: input.delivery.nameEn,
+          delivery_date: input.delivery.date, delivery_time_slot: input.delivery.timeSlot,
+        } : {}),
       }).execute();
       await trx.insertInto('order_items').values(lines.map((l) => ({
         order_id: orderId,

@@ -11,6 +11,9 @@ import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './views/checkout-page.tsx';
+import { deliveryForOrder, deliveryView, type CheckoutDeliveryState } from '../shipping/checkout-delivery.ts';
+import { deliveryFormValues } from '../shipping/delivery-form.ts';
+import { DeliveryChoiceSection } from '../shipping/views/delivery-choice.tsx';
 
 function formValues(body: unknown): CheckoutFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -31,15 +34,16 @@ export async function checkoutRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice) {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}) {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const ctx = await buildViewContext(request, reply);
-    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
+    const deliveryChoice = await deliveryView(shop, cart.lines, values, delivery);
+    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), deliveryChoice.resolved.charge, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={shop.shipping.freeOver} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} />),
     );
   }
 
@@ -50,20 +54,25 @@ export async function checkoutRoutes(app: FastifyInstance) {
 
   app.post('/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const values = formValues(request.body);
+    const deliveryForm = deliveryFormValues(request.body);
+    if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm });
     const parsed = parseCustomerDetails({
       email: values.email, name: values.name, phone: values.phone,
       shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
     });
     // A card number typed into a field is not echoed back into the re-rendered form.
-    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400);
+    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm });
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip });
+    const delivery = await deliveryForOrder(shop, (await getCart(db, cartId))?.lines ?? [], parsed.value.shippingAddress, deliveryForm);
+    if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state);
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved });
     if (!result.ok) {
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');
       }
       if (result.error === 'ORDER_LIMIT') return renderCheckout(request, reply, values, [], 409, 'orderLimit');
+      if (result.error === 'NOT_DELIVERABLE') return renderCheckout(request, reply, values, [], 409, undefined, { form: deliveryForm, errors: [{ field: 'delivery.methodId', code: 'notDeliverable' }] });
       if (result.error === 'TOO_MANY_PENDING_ORDERS') return renderCheckout(request, reply, values, [], 429, 'tooManyPending');
       if (result.error === 'CHECKOUT_PAUSED') {
         reply.header('retry-after', '300');

@@ -31,6 +31,8 @@ export interface ProductTable {
   search_name: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Parcel size class (60/80/100… cm, the sum of the sides) the shipping fee table is read with (migration 0610). */
+  size_class: Generated<number>;
 }
 
 export interface ProductImageTable {
@@ -101,6 +103,12 @@ export interface OrderTable {
   confirmation_mailed_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** Store API checkout's returnUrl (an allowed origin): where the gateway's return ends (migration 0580). */
   return_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The delivery choice (migration 0610, src/shipping/): method, its names then, date and slot. */
+  shipping_method_id: ColumnType<number | null, number | null | undefined, number | null>;
+  shipping_method_name_ja: ColumnType<string | null, string | null | undefined, string | null>;
+  shipping_method_name_en: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_date: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_time_slot: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemTable {
@@ -224,6 +232,8 @@ export interface Database {
   payment_blocks: PaymentBlockTable;
   customer_mails: CustomerMailTable;
   notification_rejection_counters: NotificationRejectionCounterTable;
+  shipping_methods: ShippingMethodTable;
+  shipping_method_fees: ShippingMethodFeeTable;
 }
 
 export type Product = Selectable<ProductTable>;
@@ -231,3 +241,27 @@ export type Variant = Selectable<VariantTable>;
 export type Order = Selectable<OrderTable>;
 export type OrderItem = Selectable<OrderItemTable>;
 export type { ColumnType };
+
+export interface ShippingMethodTable {
+  id: Generated<number>;
+  name_ja: string;
+  name_en: string;
+  carrier: string;
+  tracking_url_template: string | null;
+  free_over: number | null;
+  date_selectable: number;
+  date_min_days: number;
+  date_max_days: number;
+  time_slots: string; // JSON array of slot codes
+  enabled: number;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShippingMethodFeeTable {
+  method_id: number;
+  size_class: number;
+  area: string; // region code or prefecture (Japanese name)
+  fee: number; // JPY, tax-inclusive (10%)
+}

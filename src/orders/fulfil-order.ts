@@ -4,6 +4,7 @@ import { actorIp, actorLabel, type OrderActor } from './order-actor.ts';
 import { lockOrder } from './lock-order.ts';
 import { transitionOrder } from './service.ts';
 import { notifyCustomer } from './notify-customer.ts';
+import { shipmentTrackingUrl } from '../shipping/shipment-tracking.ts';
 
 export type FulfilResult = { ok: true } | { ok: false; error: 'NOT_FULFILLABLE' };
 
@@ -22,6 +23,6 @@ export async function fulfilOrder(shop: ShopContext, orderId: string, shipment: 
     return true;
   });
   if (!moved) return { ok: false, error: 'NOT_FULFILLABLE' };
-  await notifyCustomer(shop, orderId, { kind: 'fulfilled', ...shipment }, log);
+  await notifyCustomer(shop, orderId, { kind: 'fulfilled', ...shipment, trackingUrl: await shipmentTrackingUrl(shop.db.db, orderId, shipment) }, log);
   return { ok: true };
 }

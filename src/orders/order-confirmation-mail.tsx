@@ -4,6 +4,7 @@ import { localized } from '../layout/view-context.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
 import type { OrderDetail } from './service.ts';
 import { contactLines, mailDateTime, type MailShop } from './mail-shop.ts';
+import { orderDeliveryLines } from '../shipping/order-delivery.ts';
 
 /**
  * The order-received e-mail, in the language the customer ordered in, sent at payment start
@@ -40,6 +41,8 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
     ...totals,
     m.totals.roundingNote,
     '',
+    ...orderDeliveryLines(order, locale),
+    '',
     `${m.mail.viewOrder} ${orderUrl}`,
     '',
     m.mail.footer,
@@ -55,6 +58,7 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
         <ul>{items.map((i) => <li>{itemLine(i)}</li>)}</ul>
         <ul>{totals.map((t) => <li>{t}</li>)}</ul>
         <p>{m.totals.roundingNote}</p>
+        <ul>{orderDeliveryLines(order, locale).map((l) => <li>{l}</li>)}</ul>
         <p>{m.mail.viewOrder} <a href={orderUrl}>{orderUrl}</a></p>
         <p>{m.mail.footer}</p>
         <p>{signature.map((l, i) => <>{i > 0 ? <br /> : null}{l}</>)}</p>

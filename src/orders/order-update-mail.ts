@@ -8,14 +8,14 @@ export type OrderUpdate =
   | { kind: 'paid' }
   | { kind: 'refunded'; amount: number; refundedTotal: number }
   | { kind: 'cancelled' }
-  | { kind: 'fulfilled'; carrier: string; trackingNumber: string };
+  | { kind: 'fulfilled'; carrier: string; trackingNumber: string; /** From the order's shipping method (src/shipping/shipment-tracking.ts). */ trackingUrl?: string | undefined };
 
 /** Short e-mails telling the customer what happened to their order, in their language. */
 export function orderUpdateMail(order: Pick<Order, 'locale' | 'email' | 'name' | 'order_number'>, update: OrderUpdate, shop: MailShop): OutgoingMail {
   const locale = order.locale as Locale;
   const m = messagesFor(locale).mail;
   const shopName = shop.shopName;
-  const track = update.kind === 'fulfilled' ? trackingUrl(update.carrier, update.trackingNumber) : undefined;
+  const track = update.kind === 'fulfilled' ? (update.trackingUrl ?? trackingUrl(update.carrier, update.trackingNumber)) : undefined;
   const [subject, body] =
     update.kind === 'paid' ? [m.paidSubject(shopName, order.order_number), m.paidBody]
     : update.kind === 'refunded' ? [m.refundedSubject(shopName, order.order_number), m.refundedBody(formatYen(update.amount), formatYen(update.refundedTotal))]

@@ -62,7 +62,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           summary: 'Place an order from the cart; stock is reserved until payment or expiry',
           requestBody: { required: true, content: json(S.CheckoutBody, 'input') },
-          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty, stock changed, or over the per-order limit of units or lines'), 422: problem('returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED)'), 429: problem('Too many unpaid orders from this address or for this e-mail (MAMORI_ERR_TOO_MANY_PENDING_ORDERS)') },
+          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty, stock changed, or over the per-order limit of units or lines'), 422: problem('returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), or the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE)'), 429: problem('Too many unpaid orders from this address or for this e-mail (MAMORI_ERR_TOO_MANY_PENDING_ORDERS)') },
           parameters: [idParam('id', 'cart id'), { name: 'Accept-Language', in: 'header', required: false, schema: { type: 'string' }, description: 'the order\'s language when the body has no `locale` (ja or en; default ja)' }],
         },
       },
@@ -71,6 +71,17 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: 'Order status for its customer',
           parameters: [idParam('orderId', 'order id'), { name: 'token', in: 'query', required: true, schema: { type: 'string' }, description: 'the accessToken returned at checkout' }],
           responses: { 200: { description: 'The order', content: json(S.OrderView) }, 404: problem('No such order, or wrong token') },
+        },
+      },
+      '/api/store/shipping-methods': {
+        get: {
+          summary: 'Shipping methods with their fee, delivery dates and time slots for a cart and prefecture',
+          parameters: [
+            { name: 'cartId', in: 'query', schema: { type: 'string' }, description: 'the cart the fee is computed for (size classes and total); absent: an empty cart' },
+            { name: 'prefecture', in: 'query', schema: { type: 'string' }, description: 'destination prefecture, Japanese or English name; absent: the lowest fee of each table' },
+            { name: 'lang', in: 'query', schema: { enum: ['ja', 'en'] } },
+          ],
+          responses: { 200: { description: 'The enabled methods in display order', content: json(S.ShippingMethodList) }, 400: problem('Invalid query') },
         },
       },
       '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'The database answers' }, 503: { description: 'The database does not answer' } } } },

@@ -12,9 +12,11 @@ import { checkoutCart } from '../checkout/checkout-cart.ts';
 import { getOrderForToken } from '../orders/service.ts';
 import { localized } from '../layout/view-context.ts';
 import { messagesFor, type Locale } from '../i18n/locale.ts';
-import { AddItemBody, CheckoutBody, ProductListQuery, SetQuantityBody } from './schemas.ts';
+import { AddItemBody, CheckoutBody, ProductListQuery, SetQuantityBody, ShippingMethodsQuery } from './schemas.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { allowedReturnUrl } from '../checkout/return-url.ts';
+import { cartShippingEstimate } from '../shipping/delivery-options.ts';
+import { apiDelivery, apiOrderDelivery, apiShippingMethods, deliveryProblem } from '../shipping/store-api-delivery.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -72,8 +74,8 @@ export async function storeApiRoutes(app: FastifyInstance) {
     images: p.images.map((i) => ({ url: `/media/${i.path}`, alt: localized(locale, i.alt_ja, i.alt_en) })),
   });
 
-  const cartView = (cart: CartModel, locale: Locale) => {
-    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
+  const cartView = async (cart: CartModel, locale: Locale) => {
+    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), await cartShippingEstimate(shop, cart.lines), shop.rounding);
     return {
       id: cart.id,
       items: cart.lines.map((l) => ({
@@ -130,7 +132,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
     const r = await addCartItem(db, id, body.variantId, body.quantity, shop.clock(), shop.config.orderLimits);
     if (!r.ok) throw cartErrorToShopError(r);
     // The cart exists (it was just written to): its lines are the one read left.
-    return reply.code(201).send(cartView(await cartOf(db, id), request.locale));
+    return reply.code(201).send(await cartView(await cartOf(db, id), request.locale));
   });
 
   app.patch<{ Params: { id: string; itemId: string } }>('/store/carts/:id/items/:itemId', { config: cartLimit }, async (request) => {
@@ -158,9 +160,11 @@ export async function storeApiRoutes(app: FastifyInstance) {
     }
     const returnUrl = shape.returnUrl === undefined ? undefined : allowedReturnUrl(shape.returnUrl, shop.config.storeApi.returnOrigins);
     if (returnUrl === null) throw new ShopError('MAMORI_ERR_RETURN_URL_NOT_ALLOWED', `returnUrl must be on one of the shop's allowed origins`);
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}) });
+    const delivery = await apiDelivery(shop, (await getCart(db, id))?.lines ?? [], details.value.shippingAddress, shape.delivery);
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery });
     if (!result.ok) {
       if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
+      if (result.error === 'NOT_DELIVERABLE') throw deliveryProblem([{ field: 'delivery.methodId', code: 'notDeliverable' }]);
       if (result.error === 'ORDER_LIMIT') {
         throw new ShopError('MAMORI_ERR_ORDER_LIMIT', `One order may hold at most ${result.maxUnitsPerVariant} units of each variant and ${result.maxLines} lines`);
       }
@@ -193,6 +197,14 @@ export async function storeApiRoutes(app: FastifyInstance) {
         sku: i.sku, productName: localized(locale, i.product_name_ja, i.product_name_en), variantName: localized(locale, i.variant_name_ja, i.variant_name_en),
         unitPrice: i.unit_price, quantity: i.quantity, taxRate: i.tax_rate, lineTotal: i.line_total,
       })),
+      delivery: apiOrderDelivery(order, locale),
     };
+  });
+
+  // Delivery (issue 17): the methods, fees, dates and slots for a cart and prefecture.
+  app.get('/store/shipping-methods', async (request) => {
+    const q = parseOrThrow(ShippingMethodsQuery, request.query);
+    const lines = q.cartId ? (await getCart(db, q.cartId))?.lines ?? [] : [];
+    return apiShippingMethods(shop, lines, q.prefecture, request.locale);
   });
 }

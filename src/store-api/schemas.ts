@@ -40,6 +40,12 @@ export const CheckoutBody = z.object({
     .describe('Language of the order: its e-mails and the gateway\'s page. Absent: from the Accept-Language header (then Japanese).'),
   returnUrl: z.string().max(2000).optional()
     .describe('Where the customer\'s browser goes after the gateway, with `orderId` and `payment` (paymentReceived, paymentDeclined, …) added to its query. Must be on an origin listed in STORE_API_RETURN_ORIGINS, else 422 MAMORI_ERR_RETURN_URL_NOT_ALLOWED. Absent: the shop\'s own order page.'),
+  delivery: z.strictObject({
+    methodId: z.number().int().positive().max(2 ** 31 - 1).describe('a shipping method id from GET /api/store/shipping-methods'),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('YYYY-MM-DD in the shop\'s time zone, one of the method\'s `dates`; absent: no preference'),
+    timeSlot: z.string().max(10).optional().describe('one of the method\'s `timeSlots` codes (am, 14-16, …); absent: no preference'),
+  }).optional()
+    .describe('Additive (issue 17). Absent: the shop\'s first enabled method that can carry the cart, no date or time. A disabled method, a date outside the window or a slot not offered: 422 MAMORI_ERR_DELIVERY_NOT_AVAILABLE with the field named.'),
 });
 
 export const Variant = z.object({
@@ -67,8 +73,25 @@ export const OrderView = z.object({
   shippingFee: z.number().int(),
   taxBreakdown: z.array(TaxLine),
   items: z.array(z.object({ sku: z.string(), productName: z.string(), variantName: z.string(), unitPrice: z.number().int(), quantity: z.number().int(), taxRate: z.number().int(), lineTotal: z.number().int() })),
+  delivery: z.object({
+    methodId: z.number().int().nullable(), method: z.string(), date: z.string().nullable(), timeSlot: z.string().nullable(), fee: z.number().int().describe('JPY, tax-inclusive (10%)'),
+  }).nullable().optional().describe('Additive (issue 17): the delivery choice; null for an order placed before shipping methods'),
 });
 export const Problem = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), code: z.string(), detail: z.string().optional(), instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+export const ShippingMethodsQuery = z.object({
+  cartId: z.uuid().optional(),
+  prefecture: freeText(z.string().max(40)).optional().describe('Japanese or English name; absent: the lowest fee of each table'),
+});
+export const ShippingMethodList = z.object({
+  methods: z.array(z.object({
+    id: z.number().int(), name: z.string(), carrier: z.string(),
+    fee: z.number().int().nullable().describe('JPY, tax-inclusive, for the cart and prefecture given; null: this method cannot carry the cart'),
+    freeOver: z.number().int().nullable(),
+    dates: z.array(z.string()).describe('YYYY-MM-DD, shop time zone; empty: no date choice'),
+    timeSlots: z.array(z.object({ code: z.string(), label: z.string() })),
+  })),
 });

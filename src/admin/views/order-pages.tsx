@@ -6,6 +6,7 @@ import { ORDER_STATUSES, type OrderFilter, type loadOrderDetail } from '../order
 import type { RefundAllowance } from '../../orders/refund-order.ts';
 import { describeOrderEvent, PAYMENT_STATUSES, paymentStatusLabel } from '../order-display.ts';
 import { CARRIERS } from '../../orders/carriers.ts';
+import { OrderDelivery } from '../../shipping/views/order-delivery.tsx';
 
 type OrderDetail = NonNullable<Awaited<ReturnType<typeof loadOrderDetail>>>;
 
@@ -93,6 +94,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
         <dt>{o.phone}</dt><dd>{order.phone}</dd>
         <dt>{o.address}</dt><dd>{`〒${order.postal_code} ${order.prefecture}${order.city}${order.line1} ${order.line2}`.trim()}</dd>
       </dl>
+      <OrderDelivery order={order} locale={ctx.locale} />
       <h2>{o.items}</h2>
       <table class="cart-table">
         <thead><tr><th scope="col">{o.items}</th><th scope="col">{o.unitPrice}</th><th scope="col">{o.quantity}</th><th scope="col">{o.total}</th></tr></thead>

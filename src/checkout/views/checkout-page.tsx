@@ -54,7 +54,7 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver }: {
+export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery }: {
   ctx: ViewContext;
   cart: Cart;
   totals: TotalsView;
@@ -62,6 +62,8 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
   errors: DetailsFieldError[];
   notice?: string | undefined;
   freeOver?: number | undefined;
+  /** The delivery section (src/shipping/views/delivery-choice.tsx). */
+  delivery?: ComponentChildren;
 }) {
   const { m, locale } = ctx;
   const errorFor = (name: keyof CheckoutFormValues) => {
@@ -128,6 +130,7 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
               <input id="line2" name="line2" type="text" autocomplete="address-line2" maxLength={200} value={values.line2} {...aria('line2')} />
             </Field>
           </fieldset>
+          {delivery}
           <p class="note">{m.checkout.paymentNote}</p>
           <button type="submit">{m.checkout.placeOrder}</button>
         </form>

@@ -2,6 +2,7 @@ import { formatDateTime, formatYen } from '../../i18n/locale.ts';
 import { localized, type ViewContext } from '../../layout/view-context.ts';
 import { TotalsTable } from '../../cart/views/totals-table.tsx';
 import type { OrderDetail } from '../service.ts';
+import { OrderDelivery } from '../../shipping/views/order-delivery.tsx';
 
 export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice, noticeIsError }: {
   ctx: ViewContext;
@@ -52,6 +53,7 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
       </table>
       {items.some((i) => i.tax_rate === 8) ? <p class="note">{m.totals.reducedMark}</p> : null}
       <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })) }} />
+      <OrderDelivery order={order} locale={locale} />
       <h2>{m.order.shipTo}</h2>
       <address>
         {order.name}<br />
