@@ -134,6 +134,13 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/security-reports/:month/report.pdf': SYSTEM,
   'GET /admin/security-committee': OWNER,
   'POST /admin/security-committee': OWNER,
+  // Catalog administration (issues 17, 18): categories, product preview, image order and removal.
+  'GET /admin/categories': SHOP_OPS,
+  'POST /admin/categories': SHOP_OPS,
+  'POST /admin/categories/:id': SHOP_OPS,
+  'POST /admin/categories/:id/move': SHOP_OPS,
+  'POST /admin/categories/:id/delete': SHOP_OPS,
+  'GET /admin/products/:id/preview': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

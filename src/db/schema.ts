@@ -31,6 +31,10 @@ export interface ProductTable {
   search_name: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Draft products are seen only in the back office (0630_catalog_publishing). */
+  publication: Generated<'draft' | 'published'>;
+  /** UTC ISO time from which a published product is visible; null: at once. */
+  publish_at: string | null;
 }
 
 export interface ProductImageTable {
