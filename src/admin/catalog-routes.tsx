@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { addProductImage, MAX_IMAGE_BYTES } from './product-images.ts';
+import { addProductImage, deleteProductImage, MAX_IMAGE_BYTES, moveProductImage } from './product-images.ts';
 import { scanUpload } from '../malware-scan/upload-scan.ts';
 import { adminDb } from './admin-tables.ts';
 import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
@@ -161,6 +161,27 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
       const status = r.error === 'TOO_LARGE' ? 413 : r.error === 'MALWARE_SCAN_UNAVAILABLE' ? 503 : r.error === 'MALWARE_FOUND' ? 422 : 400;
       return editPage(request, reply, params.data.id, { error: adminViewContext(request, reply).m.catalog.imageErrors[r.error] }, status);
     }
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  const ImageParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1), imageId: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+  app.post('/products/:id/images/:imageId/delete', async (request, reply) => {
+    const params = ImageParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const r = await deleteProductImage(db, shop.config.mediaDir, params.data.id, params.data.imageId, actor(request));
+    if (!r.ok) return reply.callNotFound();
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  app.post('/products/:id/images/:imageId/move', async (request, reply) => {
+    const params = ImageParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = z.object({ direction: z.enum(['up', 'down']) }).safeParse(request.body ?? {});
+    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'invalid') }, 400);
+    const r = await moveProductImage(db, params.data.id, params.data.imageId, form.data.direction, actor(request));
+    if (!r.ok) return reply.callNotFound();
     changed();
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
   });

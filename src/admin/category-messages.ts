@@ -47,11 +47,15 @@ const publishingJa = {
   publication: '公開状態', published: '公開', draft: '下書き（お客様には表示されません）',
   publishAt: '公開日時（店舗の時間帯。空欄ならすぐに公開）', preview: 'プレビュー',
   slugHint: 'URL名（半角英小文字・数字・ハイフン。空欄なら商品名から作ります：かなはローマ字に、漢字を含む名前は p-番号に）',
+  up: '前へ', down: '後へ', delete: '削除',
+  imageUp: (alt: string) => `画像「${alt}」を前へ`, imageDown: (alt: string) => `画像「${alt}」を後へ`, imageDelete: (alt: string) => `画像「${alt}」を削除`,
 };
 const publishingEn: typeof publishingJa = {
   publication: 'Publication', published: 'Published', draft: 'Draft (customers do not see it)',
   publishAt: 'Publish at (shop time; empty: at once)', preview: 'Preview',
   slugHint: 'URL name (lower-case letters, digits, hyphens; empty: made from the Japanese name — kana romanised, names with kanji get p-<number>)',
+  up: 'Earlier', down: 'Later', delete: 'Delete',
+  imageUp: (alt) => `Move image “${alt}” earlier`, imageDown: (alt) => `Move image “${alt}” later`, imageDelete: (alt) => `Delete image “${alt}”`,
 };
 export function productPublishingMessages(locale: Locale): typeof publishingJa {
   return locale === 'en' ? publishingEn : publishingJa;

@@ -143,7 +143,24 @@ export function EditProductPage({ ctx, categories, product, variants, adjustment
 
       <h2>{c.images}</h2>
       <ul class="product-grid">
-        {images.map((im) => <li class="product-card"><img src={`/media/${im.path}`} alt={localized(ctx.locale, im.alt_ja, im.alt_en)} width={160} height={160} /></li>)}
+        {images.map((im, i) => {
+          const alt = localized(ctx.locale, im.alt_ja, im.alt_en);
+          const pm = productPublishingMessages(ctx.locale);
+          return (
+            <li class="product-card">
+              <img src={`/media/${im.path}`} alt={alt} width={160} height={160} />
+              <form method="post" action={`/admin/products/${product.id}/images/${im.id}/move`} class="inline-form">
+                <CsrfField ctx={ctx} />
+                <button type="submit" name="direction" value="up" disabled={i === 0} aria-label={pm.imageUp(alt)}>{pm.up}</button>
+                <button type="submit" name="direction" value="down" disabled={i === images.length - 1} aria-label={pm.imageDown(alt)}>{pm.down}</button>
+              </form>
+              <form method="post" action={`/admin/products/${product.id}/images/${im.id}/delete`} class="inline-form">
+                <CsrfField ctx={ctx} />
+                <button type="submit" aria-label={pm.imageDelete(alt)}>{pm.delete}</button>
+              </form>
+            </li>
+          );
+        })}
       </ul>
       <form method="post" action={`/admin/products/${product.id}/images`} enctype="multipart/form-data">
         <CsrfField ctx={ctx} />
