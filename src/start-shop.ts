@@ -117,6 +117,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     const notifications = db.kind === 'postgres' ? pgNotificationListener({ connectionString: config.databaseUrl, logger }) : undefined;
     const catalog = createCatalogCache(db.db, {
       ttlMs: opts.catalogCacheTtlMs ?? 2000,
+      clock: opts.clock ?? systemClock,
       ...(notifications ? {
         announce: async () => { await sql`select pg_notify(${CATALOG_CHANNEL}, '')`.execute(db.db); },
         onAnnounceError: (err: unknown) => logger.warn({ err }, 'catalog change could not be announced to the other instances; they follow within the cache TTL'),

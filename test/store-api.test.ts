@@ -5,7 +5,9 @@ import { GOOD_CUSTOMER, startTestShop, type TestShop } from './support/test-shop
 for (const database of DATABASES) {
   describe(`Store API on ${database.name}`, () => {
     let shop: TestShop;
-    beforeAll(async () => { shop = await startTestShop(database); });
+    // Exact counts: this file checks that checkout takes stock; the level display is tested in
+    // src/catalog/catalog-browsing.test.ts.
+    beforeAll(async () => { shop = await startTestShop(database, { env: { STOREFRONT_STOCK_DISPLAY: 'exact' } }); });
     afterAll(async () => { await shop?.dispose(); });
 
     const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>

@@ -63,8 +63,8 @@ export const adminMessagesJa = {
     invalid: '入力内容を確認してください。',
   },
   catalog: {
-    images: '商品画像', addImage: '画像を追加', imageFile: '画像ファイル（PNG・JPEG・WebP、2MBまで）', altJa: '代替テキスト（日本語）', altEn: '代替テキスト（英語）', upload: 'アップロード',
-    imageErrors: { NO_FILE: '画像ファイルを選択してください。', TOO_LARGE: '画像は2MBまでです。', NOT_AN_IMAGE: 'PNG・JPEG・WebPの画像だけを受け付けます。', ALT_REQUIRED: '代替テキストを日本語と英語の両方で入力してください（300文字まで）。', TOO_MANY_IMAGES: '画像は1商品につき12枚までです。', PRODUCT_NOT_FOUND: '商品が見つかりません。', MALWARE_FOUND: 'このファイルからマルウェアが検出されたため受け付けませんでした。何も保存されていません。オーナーに警告を送りました。', MALWARE_SCAN_UNAVAILABLE: 'マルウェア検査を行えないため、アップロードを受け付けられません（ウイルス検査サービス clamd が応答しません）。何も保存されていません。しばらくしてから再度お試しください。' },
+    images: '商品画像', addImage: '画像を追加', imageFile: '画像ファイル（PNG・JPEG・WebP、10MBまで。サーバーで縮小し、位置情報などのメタデータを取り除いて保存します）', altJa: '代替テキスト（日本語）', altEn: '代替テキスト（英語）', upload: 'アップロード',
+    imageErrors: { NO_FILE: '画像ファイルを選択してください。', TOO_LARGE: '画像は10MBまでです。', NOT_AN_IMAGE: 'PNG・JPEG・WebPの画像だけを受け付けます。', ALT_REQUIRED: '代替テキストを日本語と英語の両方で入力してください（300文字まで）。', TOO_MANY_IMAGES: '画像は1商品につき12枚までです。', PRODUCT_NOT_FOUND: '商品が見つかりません。', MALWARE_FOUND: 'このファイルからマルウェアが検出されたため受け付けませんでした。何も保存されていません。オーナーに警告を送りました。', MALWARE_SCAN_UNAVAILABLE: 'マルウェア検査を行えないため、アップロードを受け付けられません（ウイルス検査サービス clamd が応答しません）。何も保存されていません。しばらくしてから再度お試しください。' },
     title: '商品', newProduct: '商品を追加', importExport: 'CSVで取り込む・書き出す', edit: '編集', name: '商品名', status: '状態', price: '価格（税込・円）', stock: '在庫', taxRate: '税率',
     active: '販売中', archived: 'アーカイブ', standardRate: '10%（標準税率）', reducedRate: '8%（軽減税率）',
     slug: 'URL 名（英小文字・数字・ハイフン）', category: 'カテゴリ', nameJa: '商品名（日本語）', nameEn: '商品名（英語）', descriptionJa: '説明（日本語）', descriptionEn: '説明（英語）', reading: '読み（検索用。ひらがなかカタカナを空白区切りで。例: 抹茶 → まっちゃ）',

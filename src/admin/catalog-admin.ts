@@ -4,9 +4,12 @@
 import type { AdminAccount, AdminDb } from './admin-tables.ts';
 import { productSearchName, productSearchText } from '../catalog/search-text.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
+import { firstFreeSlug, romanisedSlug } from '../catalog/slug-from-name.ts';
+import { randomBytes } from 'node:crypto';
 
 export interface ProductFields {
-  slug: string;
+  /** Empty on create: romanised from the Japanese name (kana) or `p-<id>`; on update: kept. */
+  slug?: string | undefined;
   categoryId: number;
   nameJa: string;
   nameEn: string;
@@ -16,6 +19,10 @@ export interface ProductFields {
   reading?: string;
   taxRate: 8 | 10;
   status: 'active' | 'archived';
+  /** Draft: seen only in the back office; absent: published (callers that predate drafts). */
+  publication?: 'draft' | 'published';
+  /** UTC ISO instant from which it is visible; null: at once. */
+  publishAt?: string | null;
 }
 
 export interface VariantFields {
@@ -30,7 +37,10 @@ type Actor = { account: AdminAccount; ip: string; now: Date };
 function productRow(f: ProductFields, category: { name_ja: string; name_en: string }) {
   const searchable = { name_ja: f.nameJa, name_en: f.nameEn, description_ja: f.descriptionJa, description_en: f.descriptionEn, reading: f.reading ?? '' };
   return {
-    slug: f.slug, category_id: f.categoryId, name_ja: f.nameJa, name_en: f.nameEn, description_ja: f.descriptionJa, description_en: f.descriptionEn,
+    ...(f.slug ? { slug: f.slug } : {}),
+    ...(f.publication ? { publication: f.publication } : {}),
+    ...(f.publishAt !== undefined ? { publish_at: f.publishAt } : {}),
+    category_id: f.categoryId, name_ja: f.nameJa, name_en: f.nameEn, description_ja: f.descriptionJa, description_en: f.descriptionEn,
     reading: searchable.reading, tax_rate: f.taxRate, status: f.status,
     search_text: productSearchText({ ...searchable, category_name_ja: category.name_ja, category_name_en: category.name_en }),
     search_name: productSearchName(searchable),
@@ -58,15 +68,23 @@ export type CatalogChangeError = 'SLUG_TAKEN' | 'SKU_TAKEN' | 'CATEGORY_NOT_FOUN
 export async function createProduct(db: AdminDb, product: ProductFields, firstVariant: VariantFields & { stock: number }, by: Actor): Promise<{ ok: true; productId: number } | { ok: false; error: CatalogChangeError }> {
   const category = await findCategory(db, product.categoryId);
   if (!category) return { ok: false, error: 'CATEGORY_NOT_FOUND' };
-  if (await slugTaken(db, product.slug)) return { ok: false, error: 'SLUG_TAKEN' };
+  if (product.slug && await slugTaken(db, product.slug)) return { ok: false, error: 'SLUG_TAKEN' };
   if (await skuTaken(db, firstVariant.sku)) return { ok: false, error: 'SKU_TAKEN' };
   const at = by.now.toISOString();
+  let slug = product.slug;
   const productId = await db.transaction().execute(async (trx) => {
-    const p = await trx.insertInto('products').values({ ...productRow(product, category), created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+    const romanised = slug ? undefined : romanisedSlug(product.nameJa);
+    slug ??= romanised ? await firstFreeSlug(romanised, (s) => slugTaken(trx, s)) : undefined;
+    // Without a text slug the row is inserted under a random placeholder and then named by its id.
+    const p = await trx.insertInto('products').values({ ...productRow(product, category), slug: slug ?? `tmp-${randomBytes(8).toString('hex')}`, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+    if (!slug) {
+      slug = (await firstFreeSlug(`p-${p.id}`, (s) => slugTaken(trx, s, p.id))) ?? `p-${p.id}-${randomBytes(3).toString('hex')}`;
+      await trx.updateTable('products').set({ slug }).where('id', '=', p.id).execute();
+    }
     await trx.insertInto('variants').values({ product_id: p.id, sku: firstVariant.sku, name_ja: firstVariant.nameJa, name_en: firstVariant.nameEn, price: firstVariant.price, stock: firstVariant.stock, position: 0 }).execute();
     return p.id;
   });
-  await appendAuditEntry(db, { actor: `admin:${by.account.id}`, action: 'product.created', target: `product:${productId}`, ip: by.ip, after: { ...product, variant: firstVariant }, at: by.now });
+  await appendAuditEntry(db, { actor: `admin:${by.account.id}`, action: 'product.created', target: `product:${productId}`, ip: by.ip, after: { ...product, slug, variant: firstVariant }, at: by.now });
   return { ok: true, productId };
 }
 
@@ -75,10 +93,12 @@ export async function updateProduct(db: AdminDb, productId: number, product: Pro
   if (!before) return { ok: false, error: 'PRODUCT_NOT_FOUND' };
   const category = await findCategory(db, product.categoryId);
   if (!category) return { ok: false, error: 'CATEGORY_NOT_FOUND' };
-  if (await slugTaken(db, product.slug, productId)) return { ok: false, error: 'SLUG_TAKEN' };
+  if (product.slug && await slugTaken(db, product.slug, productId)) return { ok: false, error: 'SLUG_TAKEN' };
   await db.updateTable('products').set({ ...productRow(product, category), updated_at: by.now.toISOString() }).where('id', '=', productId).execute();
   const { search_text: _s, search_name: _n, ...beforeForAudit } = before;
-  const action = before.status !== product.status ? (product.status === 'archived' ? 'product.archived' : 'product.restored') : 'product.updated';
+  const action = before.status !== product.status ? (product.status === 'archived' ? 'product.archived' : 'product.restored')
+    : product.publication && before.publication !== product.publication ? (product.publication === 'published' ? 'product.published' : 'product.unpublished')
+      : 'product.updated';
   await appendAuditEntry(db, { actor: `admin:${by.account.id}`, action, target: `product:${productId}`, ip: by.ip, before: beforeForAudit, after: product, at: by.now });
   return { ok: true };
 }

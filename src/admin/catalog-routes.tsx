@@ -4,27 +4,41 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { addProductImage, MAX_IMAGE_BYTES } from './product-images.ts';
+import { addProductImage, deleteProductImage, MAX_IMAGE_BYTES, moveProductImage } from './product-images.ts';
 import { scanUpload } from '../malware-scan/upload-scan.ts';
 import { adminDb } from './admin-tables.ts';
 import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { verifyAdminCsrf } from './admin-guard.tsx';
 import { addVariant, adjustStock, createProduct, listAdminProducts, loadAdminProduct, updateProduct, updateVariant, type CatalogChangeError } from './catalog-admin.ts';
-import { listCategories } from '../catalog/queries.ts';
+import { findProductForPreview, listCategories } from '../catalog/queries.ts';
+import { SLUG_PATTERN } from '../catalog/slug-from-name.ts';
+import { instantToWallTime, wallTimeToInstant } from '../incidents/legal-deadlines.ts';
+import { buildViewContext } from '../http/view-context-builder.ts';
+import { renderPage } from '../layout/page-layout.tsx';
+import { localized } from '../layout/view-context.ts';
+import { ProductPage } from '../catalog/views/product-page.tsx';
+import { catalogBrowseMessages } from '../catalog/catalog-browse-messages.ts';
+import { formatDateTime } from '../i18n/locale.ts';
 import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { EditProductPage, NewProductPage, ProductListPage, type ProductFormValues } from './views/product-pages.tsx';
 
 // No card numbers in catalog text: what is stored here is shown to every visitor and kept in backups.
 const text = (max: number) => textWithoutCardNumber(z.string().trim().min(1).max(max));
 const ProductForm = z.object({
-  slug: z.string().trim().max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+  // Empty: made from the Japanese name on create (slug-from-name.ts), kept as it was on edit.
+  slug: z.string().trim().max(80).regex(SLUG_PATTERN).optional().or(z.literal('').transform(() => undefined)),
   categoryId: z.coerce.number().int().positive(),
   nameJa: text(200), nameEn: text(200),
   descriptionJa: text(5000), descriptionEn: text(5000),
   reading: textWithoutCardNumber(z.string().trim().max(500)).optional().default(''),
   taxRate: z.enum(['8', '10']).transform((r) => (r === '8' ? 8 : 10) as 8 | 10),
   status: z.enum(['active', 'archived']),
+  publication: z.enum(['draft', 'published']).default('published'),
+  // A wall-clock time in SHOP_TIME_ZONE (datetime-local); empty: at once.
+  publishAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).refine((v) => !Number.isNaN(Date.parse(`${v}:00Z`))).optional().or(z.literal('').transform(() => undefined)),
 });
+/** The form's publishAt (shop time) as the stored UTC instant. */
+const publishAtOf = (wall: string | undefined, timeZone: string) => (wall ? wallTimeToInstant(wall, timeZone).toISOString() : null);
 const VariantForm = z.object({
   sku: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/),
   variantNameJa: text(200), variantNameEn: text(200),
@@ -37,7 +51,7 @@ const IdParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 -
 function formValues(body: unknown): ProductFormValues {
   const b = (body ?? {}) as Record<string, unknown>;
   const out: ProductFormValues = {};
-  for (const k of ['slug', 'categoryId', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'reading', 'taxRate', 'status', 'sku', 'variantNameJa', 'variantNameEn', 'price', 'stock'] as const) {
+  for (const k of ['slug', 'categoryId', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'reading', 'taxRate', 'status', 'sku', 'variantNameJa', 'variantNameEn', 'price', 'stock', 'publication', 'publishAt'] as const) {
     // A refused card number is not echoed back into the re-rendered form.
     if (typeof b[k] === 'string' && !containsCardNumber(b[k] as string)) out[k] = (b[k] as string).slice(0, 5000);
   }
@@ -62,7 +76,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const loaded = await loadAdminProduct(db, productId);
     if (!loaded) return reply.callNotFound();
     const categories = await listCategories(shop.db.db);
-    return sendAdminPage(reply, ctx, ctx.m.catalog.title, <EditProductPage ctx={ctx} categories={categories} {...loaded} {...extra} />, status);
+    return sendAdminPage(reply, ctx, ctx.m.catalog.title, <EditProductPage ctx={ctx} categories={categories} timeZone={shop.config.timeZone} {...loaded} {...extra} />, status);
   }
 
   function errorText(request: FastifyRequest, reply: FastifyReply, error: CatalogChangeError | 'invalid' | 'cardNumber') {
@@ -94,7 +108,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
       return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors[formError(product, variant)]} />, 400);
     }
     const v = variant.data;
-    const r = await createProduct(db, product.data, { sku: v.sku, nameJa: v.variantNameJa, nameEn: v.variantNameEn, price: v.price, stock: v.stock }, actor(request));
+    const r = await createProduct(db, { ...product.data, publishAt: publishAtOf(product.data.publishAt, shop.config.timeZone) }, { sku: v.sku, nameJa: v.variantNameJa, nameEn: v.variantNameEn, price: v.price, stock: v.stock }, actor(request));
     if (!r.ok) return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors[r.error]} />, 409);
     changed();
     return reply.code(303).redirect(`/admin/products/${r.productId}?saved=1`);
@@ -112,7 +126,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     if (!params.success) return reply.callNotFound();
     const form = ProductForm.safeParse(request.body ?? {});
     if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, formError(form)) }, 400);
-    const r = await updateProduct(db, params.data.id, form.data, actor(request));
+    const r = await updateProduct(db, params.data.id, { ...form.data, publishAt: publishAtOf(form.data.publishAt, shop.config.timeZone) }, actor(request));
     if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
     changed();
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
@@ -149,6 +163,44 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     }
     changed();
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  const ImageParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1), imageId: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+  app.post('/products/:id/images/:imageId/delete', async (request, reply) => {
+    const params = ImageParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const r = await deleteProductImage(db, shop.config.mediaDir, params.data.id, params.data.imageId, actor(request));
+    if (!r.ok) return reply.callNotFound();
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  app.post('/products/:id/images/:imageId/move', async (request, reply) => {
+    const params = ImageParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const form = z.object({ direction: z.enum(['up', 'down']) }).safeParse(request.body ?? {});
+    if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, 'invalid') }, 400);
+    const r = await moveProductImage(db, params.data.id, params.data.imageId, form.data.direction, actor(request));
+    if (!r.ok) return reply.callNotFound();
+    changed();
+    return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
+  });
+
+  // The product as the storefront will show it, whatever its state (draft, scheduled, archived);
+  // never cached, never indexed, and only in the back office.
+  app.get('/products/:id/preview', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const product = await findProductForPreview(shop.db.db, params.data.id);
+    if (!product) return reply.callNotFound();
+    const ctx = await buildViewContext(request, reply);
+    const b = catalogBrowseMessages(ctx.locale);
+    const now = shop.clock().toISOString();
+    const state = product.status === 'archived' ? b.archived : product.publication === 'draft' ? b.draft
+      : product.publish_at && product.publish_at > now ? b.scheduled(formatDateTime(product.publish_at, ctx.locale)) : undefined;
+    reply.header('cache-control', 'private, no-store');
+    return reply.type('text/html; charset=utf-8').send(renderPage(ctx, { title: localized(ctx.locale, product.name_ja, product.name_en), description: '', indexable: false },
+      <ProductPage ctx={ctx} product={product} stockDisplay={shop.config.stockDisplay} banner={state ? b.preview(state) : undefined} />));
   });
 
   app.post('/variants/:id', async (request, reply) => {

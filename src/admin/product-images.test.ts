@@ -4,10 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { csrfOf, enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
-import { detectImageType, MAX_IMAGE_BYTES } from './product-images.ts';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { detectImageType, MAX_IMAGE_BYTES, MAX_IMAGE_EDGE } from './product-images.ts';
 
-// A valid 1×1 PNG.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+/** A phone photo as a customer's camera writes it: 4000×3000, its maker and a GPS position in EXIF. */
+async function phonePhotoWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 120, g: 160, b: 90 } } })
+    .jpeg({ quality: 90 })
+    .withExif({ IFD0: { Make: 'MamoriTestPhone', Model: 'GPS-1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 39/1 3012/100', GPSLongitudeRef: 'E', GPSLongitude: '139/1 44/1 2880/100' } })
+    .toBuffer();
+}
+
+// A valid 1×1 PNG (libpng decodes it: uploads are re-encoded, so a broken file is refused).
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 describe('detectImageType', () => {
   it.each([
@@ -76,6 +88,54 @@ for (const database of DATABASES) {
       const noAlt = await upload(b, product.id, PNG, 'cup.png', 'image/png', { altJa: '', altEn: 'x' });
       expect(noAlt.statusCode).toBe(400);
       expect(await shop.db.db.selectFrom('product_images').where('product_id', '=', product.id).selectAll().execute()).toHaveLength(before.length);
+    });
+
+    it('re-encodes a 10 MB-class phone photo: shrunk, its EXIF and GPS position gone; images reorder and delete, audited', async () => {
+      const { account, secret } = await enrolledAccount(shop, `img4-${database.name}@example.jp`, 'staff');
+      const b = await signIn(shop, `img4-${database.name}@example.jp`, account.id, secret);
+      const product = await shop.db.db.selectFrom('products').select(['id', 'slug']).where('slug', '=', 'kaga-bo-hojicha').executeTakeFirstOrThrow();
+      const photo = await phonePhotoWithGps();
+      // The test's own photo really carries what must be removed.
+      const input = await sharp(photo).metadata();
+      expect(input.exif?.includes(Buffer.from('MamoriTestPhone'))).toBe(true);
+      expect(input.exif?.includes(Buffer.from([0x88, 0x25])) || input.exif?.includes(Buffer.from([0x25, 0x88]))).toBe(true); // the GPS IFD pointer
+
+      const ok = await upload(b, product.id, photo, 'IMG_0001.JPG', 'image/jpeg', { altJa: '加賀棒茶', altEn: 'Kaga bocha' });
+      expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303);
+      const images = async () => shop.db.db.selectFrom('product_images').where('product_id', '=', product.id).select(['id', 'path', 'position']).orderBy('position').orderBy('id').execute();
+      const added = (await images()).at(-1)!;
+      expect(added.path).toMatch(/^uploads\/[0-9a-f]{32}\.jpg$/);
+      const stored = await readFile(path.join(shop.config.mediaDir, added.path));
+      const meta = await sharp(stored).metadata();
+      expect(meta.exif).toBeUndefined();
+      expect(meta.xmp).toBeUndefined();
+      expect(stored.includes(Buffer.from('MamoriTestPhone'))).toBe(false);
+      expect(stored.includes(Buffer.from('Exif\0\0'))).toBe(false);
+      expect(Math.max(meta.width!, meta.height!)).toBe(MAX_IMAGE_EDGE);
+      expect(stored.length).toBeLessThan(photo.length);
+
+      // Move it first: the catalog shows it; then delete it: row and file gone.
+      const before = await images();
+      await b.get(`/admin/products/${product.id}`);
+      for (let i = 1; i < before.length; i++) expect((await b.post(`/admin/products/${product.id}/images/${added.id}/move`, { direction: 'up' })).statusCode).toBe(303);
+      expect((await images())[0]!.id).toBe(added.id);
+      expect((await shop.app.inject({ url: '/?category=tea' })).body).toContain(`/media/${added.path}`);
+      expect((await b.post(`/admin/products/${product.id}/images/${added.id}/move`, { direction: 'left' })).statusCode).toBe(400);
+      expect((await b.post(`/admin/products/${product.id + 1}/images/${added.id}/delete`, {})).statusCode).toBe(404); // not this product's
+      expect((await b.post(`/admin/products/${product.id}/images/${added.id}/delete`, {})).statusCode).toBe(303);
+      expect((await images()).map((i) => i.id)).toEqual(before.filter((i) => i.id !== added.id).map((i) => i.id));
+      expect((await images()).map((i) => i.position)).toEqual(before.slice(1).map((_, i) => i));
+      expect(existsSync(path.join(shop.config.mediaDir, added.path))).toBe(false);
+      expect((await shop.app.inject({ url: `/media/${added.path}` })).statusCode).toBe(404);
+      const actions = (await shop.db.db.selectFrom('audit_log' as never).select(['action' as never]).where('actor' as never, '=', `admin:${account.id}` as never).execute()).map((r) => (r as { action: string }).action);
+      expect(actions).toEqual(expect.arrayContaining(['product.image_added', 'product.images_reordered', 'product.image_deleted']));
+    });
+
+    it('refuses a file with image magic bytes that does not decode', async () => {
+      const { account, secret } = await enrolledAccount(shop, `img5-${database.name}@example.jp`, 'staff');
+      const b = await signIn(shop, `img5-${database.name}@example.jp`, account.id, secret);
+      const r = await upload(b, 1, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<?php system($_GET[1]); ?>')]), 'x.jpg', 'image/jpeg');
+      expect(r.statusCode).toBe(400);
     });
 
     it('refuses an upload without the CSRF token', async () => {

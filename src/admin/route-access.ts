@@ -140,6 +140,15 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/settings/shipping': OWNER,
   'GET /admin/settings/shipping/:id': OWNER,
   'POST /admin/settings/shipping/:id': OWNER,
+  // Catalog administration (issues 17, 18): categories, product preview, image order and removal.
+  'GET /admin/categories': SHOP_OPS,
+  'POST /admin/categories': SHOP_OPS,
+  'POST /admin/categories/:id': SHOP_OPS,
+  'POST /admin/categories/:id/move': SHOP_OPS,
+  'POST /admin/categories/:id/delete': SHOP_OPS,
+  'GET /admin/products/:id/preview': SHOP_OPS,
+  'POST /admin/products/:id/images/:imageId/delete': SHOP_OPS,
+  'POST /admin/products/:id/images/:imageId/move': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -23,6 +23,7 @@ import { incidentNoticeAdminRoutes } from '../incident-notices/notice-admin-rout
 import { inquiryAdminRoutes } from '../inquiries/inquiry-admin-routes.tsx';
 import { salesReportRoutes } from '../sales-report/sales-routes.tsx';
 import { catalogImportRoutes } from '../catalog-import/catalog-import-routes.tsx';
+import { categoryAdminRoutes } from './category-routes.tsx';
 import { cspReportAdminRoutes } from '../csp-reports/admin-page.tsx';
 import { complianceAdminRoutes } from '../compliance/compliance-routes.tsx';
 import { createSecurityCommitteeRoutes } from '../security-committee/committee-routes.tsx';
@@ -87,4 +88,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   // Monthly security report sign-off (issue 14): the shop's own report unless a test passes another.
   await app.register(createSecurityCommitteeRoutes({ renderer: opts.monthlyReportRenderer ?? shopMonthlyReportRenderer(shop) }));
   await app.register(shippingAdminRoutes);
+  // Catalog administration (issues 17, 18): categories.
+  await app.register(categoryAdminRoutes);
 }

@@ -55,13 +55,13 @@ export async function cartRoutes(app: FastifyInstance) {
     if (r.error === 'VARIANT_NOT_FOUND') throw new ShopError('MAMORI_ERR_VARIANT_NOT_FOUND');
     // Re-render the product page with the customer's choice and a message.
     const slug = await db.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('v.id', '=', form.data.variantId).select('p.slug').executeTakeFirst();
-    const product = slug && (await findProductBySlug(db, slug.slug));
+    const product = slug && (await findProductBySlug(db, slug.slug, shop.clock()));
     if (!product) throw new ShopError('MAMORI_ERR_VARIANT_NOT_FOUND');
     const ctx = await buildViewContext(request, reply);
     const error = r.error === 'ORDER_LIMIT' ? ctx.m.checkout.orderLimit(shop.config.orderLimits.maxUnitsPerVariant, shop.config.orderLimits.maxLines) : ctx.m.errors.insufficientStock;
     return reply.code(409).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: localized(ctx.locale, product.name_ja, product.name_en), description: error, indexable: false },
-        <ProductPage ctx={ctx} product={product} error={error} />),
+        <ProductPage ctx={ctx} product={product} error={error} stockDisplay={shop.config.stockDisplay} />),
     );
   });
 

@@ -102,7 +102,10 @@ export async function addCartItem(db: Kysely<Database>, cartId: string, variantI
       .selectFrom('carts as c')
       .where('c.id', '=', cartId)
       .select((eb) => [
-        eb.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('v.id', '=', variantId).where('p.status', '=', 'active').select('v.stock').as('stock'),
+        eb.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('v.id', '=', variantId).where('p.status', '=', 'active')
+          // A draft or a not-yet-due product cannot be bought by guessing its variant id.
+          .where('p.publication', '=', 'published').where((w) => w.or([w('p.publish_at', 'is', null), w('p.publish_at', '<=', now.toISOString())]))
+          .select('v.stock').as('stock'),
         eb.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select('id').as('existing_id'),
         eb.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select('quantity').as('existing_quantity'),
         eb.selectFrom('cart_items').where('cart_id', '=', cartId).select((e) => e.fn.countAll<number>().as('n')).as('lines'),

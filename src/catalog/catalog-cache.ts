@@ -7,12 +7,15 @@
 // once rather than after the TTL; the TTL stays as the bound when a notification is lost.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { countProducts, findProductBySlug, listCategories, listProducts, type ProductDetail, type ProductFilter, type ProductSummary } from './queries.ts';
+import { countProducts, findProductBySlug, listCategories, listProducts, nextScheduledPublish, type ProductDetail, type ProductFilter, type ProductSummary } from './queries.ts';
 
 export interface CatalogCache {
   productBySlug(slug: string): Promise<ProductDetail | undefined>;
   categories(): ReturnType<typeof listCategories>;
-  /** Browsing pages (no search text) are cached; searches always go to the database. */
+  /**
+   * Browsing pages (no search text) are cached per category, availability filter and sort;
+   * searches always go to the database. `now` in the filter is ignored: the cache's clock is used.
+   */
   productPage(filter: ProductFilter, limit: number, offset: number): Promise<{ total: number; products: ProductSummary[] }>;
   /** Drops this process's copy and tells the other instances (when `announce` is given). */
   /**
@@ -22,6 +25,8 @@ export interface CatalogCache {
   derived<T>(key: string, build: () => Promise<T>): Promise<T>;
   /** Bumped by every invalidate(): part of the keys of what is built from the catalog. */
   version(): number;
+  /** The clock visibility is decided by (the shop's). */
+  now(): Date;
   invalidate(): void;
   /** Drops this process's copy only (another instance announced a change). */
   dropLocal(): void;
@@ -36,12 +41,28 @@ export interface CatalogCacheOptions {
   /** Tells the other instances that the catalog changed (PostgreSQL: NOTIFY CATALOG_CHANNEL). */
   announce?: () => Promise<void>;
   onAnnounceError?: (err: unknown) => void;
+  /** The shop's clock: what is visible (scheduled publishing) is decided by it. */
+  clock?: () => Date;
 }
 
 export function createCatalogCache(db: Kysely<Database>, opts: CatalogCacheOptions): CatalogCache {
   const max = opts.maxEntries ?? 1000;
   const entries = new Map<string, { at: number; value: Promise<unknown> }>();
   let version = 0;
+  const clock = opts.clock ?? (() => new Date());
+  // A scheduled product becomes visible without anyone editing the catalog: remember the next
+  // publish_at ahead (one query after each drop) and drop everything once the clock passes it.
+  let nextDue: Promise<Date | undefined> | undefined;
+
+  function dropAll() { version++; entries.clear(); nextDue = undefined; }
+
+  async function current(): Promise<Date> {
+    const now = clock();
+    nextDue ??= nextScheduledPublish(db, now).catch(() => undefined);
+    const due = await nextDue;
+    if (due && now.getTime() >= due.getTime()) dropAll();
+    return now;
+  }
 
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
@@ -61,20 +82,27 @@ export function createCatalogCache(db: Kysely<Database>, opts: CatalogCacheOptio
   }
 
   return {
-    productBySlug: (slug) => cached(`p:${slug}`, () => findProductBySlug(db, slug)),
-    categories: () => cached('categories', () => listCategories(db)),
-    productPage(filter, limit, offset) {
-      if (filter.search) return loadPage(filter, limit, offset);
-      return cached(`l:${filter.categorySlug ?? ''}:${limit}:${offset}`, () => loadPage(filter, limit, offset));
+    async productBySlug(slug) {
+      const now = await current();
+      return cached(`p:${slug}`, () => findProductBySlug(db, slug, now));
     },
-    derived: (key, build) => cached(`d:${version}:${key}`, build),
+    categories: () => cached('categories', () => listCategories(db)),
+    async productPage(filter, limit, offset) {
+      const f = { ...filter, now: await current() };
+      if (filter.search) return loadPage(f, limit, offset);
+      return cached(`l:${filter.categorySlug ?? ''}:${filter.inStock ? 'in-stock' : ''}:${filter.sort ?? 'recommended'}:${limit}:${offset}`, () => loadPage(f, limit, offset));
+    },
+    async derived(key, build) {
+      await current();
+      return cached(`d:${version}:${key}`, build);
+    },
     version: () => version,
+    now: () => clock(),
     invalidate() {
-      version++;
-      entries.clear();
+      dropAll();
       opts.announce?.().catch((err: unknown) => opts.onAnnounceError?.(err));
     },
     // Another instance changed the catalog: what was built from it here is stale too.
-    dropLocal: () => { version++; entries.clear(); },
+    dropLocal: () => dropAll(),
   };
 }

@@ -159,6 +159,11 @@ const ConfigSchema = z.object({
   SHOP_CONTACT_HOURS: z.string().max(100).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
+  // Catalog (issues 17, 18): how stock is shown to customers (pages and Store API).
+  /** `level`: in stock / low / sold out; `exact`: the counts. */
+  STOREFRONT_STOCK_DISPLAY: z.enum(['level', 'exact']).default('level'),
+  /** At or below this many units (and above zero) a variant is "low". */
+  STOREFRONT_LOW_STOCK_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
 }).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
   error: 'ALERT_WEBHOOK_URL needs ALERT_WEBHOOK_SECRET (at least 32 characters) to sign what it sends',
   path: ['ALERT_WEBHOOK_SECRET'],
@@ -239,6 +244,8 @@ export interface ShopConfig {
   // Issue 17 (bugs)
   storeApi: { returnOrigins: string[] };
   contact: { email: string | undefined; phone: string | undefined; address: string | undefined; hours: string | undefined };
+  /** STOREFRONT_STOCK_DISPLAY, STOREFRONT_LOW_STOCK_THRESHOLD (src/catalog/stock-display.ts). */
+  stockDisplay: { mode: 'level' | 'exact'; lowThreshold: number };
 }
 
 /** Where clamd listens: a UNIX socket or a TCP address. */
@@ -333,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       // Issue 17 (bugs)
       storeApi: { returnOrigins: e.STORE_API_RETURN_ORIGINS.map((o) => new URL(o).origin) },
       contact: { email: e.SHOP_CONTACT_EMAIL, phone: e.SHOP_CONTACT_PHONE, address: e.SHOP_CONTACT_ADDRESS, hours: e.SHOP_CONTACT_HOURS },
+      stockDisplay: { mode: e.STOREFRONT_STOCK_DISPLAY, lowThreshold: e.STOREFRONT_LOW_STOCK_THRESHOLD },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
         provider: e.PAYMENT_PROVIDER,

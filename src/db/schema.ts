@@ -33,6 +33,10 @@ export interface ProductTable {
   updated_at: Timestamp;
   /** Parcel size class (60/80/100… cm, the sum of the sides) the shipping fee table is read with (migration 0610). */
   size_class: Generated<number>;
+  /** Draft products are seen only in the back office (0630_catalog_publishing). */
+  publication: Generated<'draft' | 'published'>;
+  /** UTC ISO time from which a published product is visible; null: at once. */
+  publish_at: string | null;
 }
 
 export interface ProductImageTable {

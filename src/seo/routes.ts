@@ -16,7 +16,7 @@ export async function seoRoutes(app: FastifyInstance) {
   });
 
   app.get('/sitemap.xml', async (_request, reply) => {
-    const [products, categories] = await Promise.all([listProductSlugs(db.db), listCategories(db.db)]);
+    const [products, categories] = await Promise.all([listProductSlugs(db.db, app.shop.clock()), listCategories(db.db)]);
     const pages = [
       { path: '/', lastmod: undefined as string | undefined },
       ...categories.map((c) => ({ path: `/?category=${encodeURIComponent(c.slug)}`, lastmod: undefined })),

@@ -24,9 +24,15 @@ export function buildOpenApiDocument(serverUrl: string) {
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
             { name: 'q', in: 'query', schema: { type: 'string' }, description: 'search in Japanese or English: every word must be found in a name, reading (読み), category or description; full-width and half-width, katakana and hiragana, and long-vowel marks match alike; exact name matches first' },
             { name: 'lang', in: 'query', schema: { enum: ['ja', 'en'] } },
+            { name: 'category', in: 'query', schema: { type: 'string' }, description: 'a category slug (GET /api/store/categories)' },
+            { name: 'sort', in: 'query', schema: z.toJSONSchema(S.ProductListQuery.shape.sort, { io: 'input' }) },
+            { name: 'availability', in: 'query', schema: z.toJSONSchema(S.ProductListQuery.shape.availability, { io: 'input' }) },
           ],
-          responses: { 200: { description: 'A page of products', content: json(S.ProductList) }, 400: problem('Invalid query') },
+          responses: { 200: { description: 'A page of products', content: json(S.ProductList) }, 400: problem('Invalid query (an unknown sort or availability included)') },
         },
+      },
+      '/api/store/categories': {
+        get: { summary: 'The categories, in the shop\'s order', parameters: [{ name: 'lang', in: 'query', schema: { enum: ['ja', 'en'] } }], responses: { 200: { description: 'Every category', content: json(S.CategoryList) } } },
       },
       '/api/store/products/{slug}': {
         get: { summary: 'One product', parameters: [idParam('slug', 'product slug')], responses: { 200: { description: 'The product', content: json(S.Product) }, 404: problem('No such product') } },

@@ -17,6 +17,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { allowedReturnUrl } from '../checkout/return-url.ts';
 import { cartShippingEstimate } from '../shipping/delivery-options.ts';
 import { apiDelivery, apiOrderDelivery, apiShippingMethods, deliveryProblem } from '../shipping/store-api-delivery.ts';
+import { availabilityOf, publicStockCount } from '../catalog/stock-display.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -70,8 +71,9 @@ export async function storeApiRoutes(app: FastifyInstance) {
     name: localized(locale, p.name_ja, p.name_en),
     description: localized(locale, p.description_ja, p.description_en),
     taxRate: p.tax_rate,
-    variants: p.variants.map((v) => ({ id: v.id, sku: v.sku, name: localized(locale, v.name_ja, v.name_en), price: v.price, stock: v.stock })),
+    variants: p.variants.map((v) => ({ id: v.id, sku: v.sku, name: localized(locale, v.name_ja, v.name_en), price: v.price, stock: publicStockCount(v.stock, shop.config.stockDisplay), availability: availabilityOf(v.stock, shop.config.stockDisplay) })),
     images: p.images.map((i) => ({ url: `/media/${i.path}`, alt: localized(locale, i.alt_ja, i.alt_en) })),
+    category: { id: p.category_id, slug: p.category_slug, name: localized(locale, p.category_name_ja, p.category_name_en) },
   });
 
   const cartView = async (cart: CartModel, locale: Locale) => {
@@ -101,14 +103,25 @@ export async function storeApiRoutes(app: FastifyInstance) {
   app.get('/store/products', async (request, reply) => {
     const q = parseOrThrow(ProductListQuery, request.query);
     const build = async () => {
-      const rows = await listProductDetails(db, { search: q.q, categorySlug: q.category }, { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined });
+      // The default order pages by id (keyset, as before); any other sort by offset.
+      const byId = q.sort === 'recommended' && !q.cursor?.startsWith('o');
+      const offset = q.cursor?.startsWith('o') ? Number(q.cursor.slice(1)) : 0;
+      const filter = { search: q.q, categorySlug: q.category, sort: q.sort, inStock: q.availability === 'in-stock', now: shop.clock() };
+      const rows = await listProductDetails(db, filter, byId ? { limit: q.limit + 1, afterId: q.cursor ? Number(q.cursor) : undefined } : { limit: q.limit + 1, offset });
       const page = rows.slice(0, q.limit);
       return toJsonAnswer({
         products: page.map((d) => productView(d, request.locale)),
-        nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
+        nextCursor: rows.length <= q.limit ? null : byId ? String(page[page.length - 1]!.id) : `o${offset + q.limit}`,
       });
     };
-    const answer = q.q ? await build() : await shop.catalog.derived(`api:products:${request.locale}:${q.category ?? ''}:${q.limit}:${q.cursor ?? ''}`, build);
+    const answer = q.q ? await build() : await shop.catalog.derived(`api:products:${request.locale}:${q.category ?? ''}:${q.sort}:${q.availability}:${q.limit}:${q.cursor ?? ''}`, build);
+    return sendPublicJson(request, reply, answer);
+  });
+
+  app.get('/store/categories', async (request, reply) => {
+    const answer = await shop.catalog.derived(`api:categories:${request.locale}`, async () => toJsonAnswer({
+      categories: (await shop.catalog.categories()).map((c) => ({ id: c.id, slug: c.slug, name: localized(request.locale, c.name_ja, c.name_en) })),
+    }));
     return sendPublicJson(request, reply, answer);
   });
 

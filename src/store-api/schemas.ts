@@ -2,6 +2,7 @@
 // OpenAPI document is generated from them, so the contract and the code cannot drift apart.
 import { z } from 'zod';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
+import { PRODUCT_SORTS } from '../catalog/queries.ts';
 import { CARD_NUMBER_MESSAGE_EN, phoneHoldsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 
 // Every free-text field refuses card numbers ("Do not enter card numbers here"): a search or
@@ -10,11 +11,15 @@ const freeText = (schema: z.ZodString = z.string()) => textWithoutCardNumber(sch
 const phoneText = z.string().refine((s) => !phoneHoldsCardNumber(s), { error: CARD_NUMBER_MESSAGE_EN });
 
 export const ProductListQuery = z.object({
-  cursor: z.string().regex(/^\d{1,12}$/, { error: 'cursor must be a value returned as nextCursor' }).optional(),
+  // A product id (the default order, as before) or `o` + an offset (another sort): opaque to clients.
+  cursor: z.string().regex(/^o?\d{1,12}$/, { error: 'cursor must be a value returned as nextCursor' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   // NUL is dropped: PostgreSQL refuses it in a query parameter.
   q: freeText(z.string().trim().max(100)).transform((s) => s.replace(/\u0000/g, '')).optional(),
   category: freeText(z.string().max(64)).transform((s) => s.replace(/\u0000/g, '')).optional(),
+  // Additive (issues 17, 18): an unknown value is a 400, never silently the default.
+  sort: z.enum(PRODUCT_SORTS).default('recommended').describe('recommended (the shop\'s order), new, price-asc, price-desc (by the lowest variant price), popular (units sold in paid orders)'),
+  availability: z.enum(['any', 'in-stock']).default('any').describe('in-stock: only products with a variant in stock'),
 });
 
 export const AddItemBody = z.strictObject({
@@ -49,12 +54,17 @@ export const CheckoutBody = z.object({
 });
 
 export const Variant = z.object({
-  id: z.number().int(), sku: z.string(), name: z.string(), price: z.number().int().describe('JPY, tax-inclusive'), stock: z.number().int().describe('available stock'),
+  id: z.number().int(), sku: z.string(), name: z.string(), price: z.number().int().describe('JPY, tax-inclusive'),
+  stock: z.number().int().describe('available stock: exact with STOREFRONT_STOCK_DISPLAY=exact; by default capped at the low-stock threshold + 1 (0 = sold out, up to the threshold = that few left, above = plenty)'),
+  availability: z.enum(['in_stock', 'low', 'sold_out']).describe('stock as a level (additive)'),
 });
+export const Category = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
+export const CategoryList = z.object({ categories: z.array(Category) });
 export const Product = z.object({
   id: z.number().int(), slug: z.string(), name: z.string(), description: z.string(), taxRate: z.union([z.literal(8), z.literal(10)]),
   variants: z.array(Variant),
   images: z.array(z.object({ url: z.string(), alt: z.string() })),
+  category: Category.describe('the category the product is in (additive)'),
 });
 export const ProductList = z.object({ products: z.array(Product), nextCursor: z.string().nullable() });
 export const TaxLine = z.object({ rate: z.number().int(), taxableTotal: z.number().int(), tax: z.number().int() });

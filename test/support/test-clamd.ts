@@ -23,7 +23,7 @@ export const EICAR_SIGNATURE = 'Eicar-Test-Signature';
 export const TEST_MARKER_SIGNATURE = 'Mamori.Test.ImageMarker';
 
 /** A valid 1×1 PNG. */
-export const CLEAN_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+export const CLEAN_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 /** A file that starts like a PNG (so the upload's type check passes) and carries the test marker, as a web shell hidden in an image would. */
 export function pngWithTestMarker(): Buffer {

@@ -4,6 +4,8 @@ import type { CategoryTable, ProductTable, VariantTable } from '../../db/schema.
 import { formatDateTime, formatYen } from '../../i18n/locale.ts';
 import { localized } from '../../layout/view-context.ts';
 import { CsrfField, type AdminViewContext } from './admin-layout.tsx';
+import { categoryMessages, productPublishingMessages } from '../category-messages.ts';
+import { instantToWallTime } from '../../incidents/legal-deadlines.ts';
 
 type Category = Selectable<CategoryTable>;
 
@@ -14,7 +16,7 @@ export function ProductListPage({ ctx, products }: { ctx: AdminViewContext; prod
   return (
     <section>
       <h1>{c.title}</h1>
-      <p><a href="/admin/products/new">{c.newProduct}</a> · <a href="/admin/products/import">{c.importExport}</a></p>
+      <p><a href="/admin/products/new">{c.newProduct}</a> · <a href="/admin/products/import">{c.importExport}</a> · <a href="/admin/categories">{categoryMessages(ctx.locale).manage}</a></p>
       <table class="cart-table">
         <caption class="visually-hidden">{c.title}</caption>
         <thead><tr><th scope="col">{c.name}</th><th scope="col">{c.status}</th><th scope="col">{c.taxRate}</th><th scope="col">{c.price}</th><th scope="col">{c.stock}</th></tr></thead>
@@ -34,7 +36,7 @@ export function ProductListPage({ ctx, products }: { ctx: AdminViewContext; prod
   );
 }
 
-export type ProductFormValues = Partial<Record<'slug' | 'categoryId' | 'nameJa' | 'nameEn' | 'descriptionJa' | 'descriptionEn' | 'reading' | 'taxRate' | 'status' | 'sku' | 'variantNameJa' | 'variantNameEn' | 'price' | 'stock', string>>;
+export type ProductFormValues = Partial<Record<'slug' | 'categoryId' | 'nameJa' | 'nameEn' | 'descriptionJa' | 'descriptionEn' | 'reading' | 'taxRate' | 'status' | 'sku' | 'variantNameJa' | 'variantNameEn' | 'price' | 'stock' | 'publication' | 'publishAt', string>>;
 
 function Field({ id, label, value, type = 'text', required = true, textarea = false, extra = {} }: { id: string; label: string; value: string | undefined; type?: 'text' | 'number'; required?: boolean; textarea?: boolean; extra?: Record<string, unknown> }) {
   return (
@@ -51,11 +53,12 @@ function Field({ id, label, value, type = 'text', required = true, textarea = fa
 
 function ProductFields({ ctx, categories, values }: { ctx: AdminViewContext; categories: Category[]; values: ProductFormValues }) {
   const c = ctx.m.catalog;
+  const pm = productPublishingMessages(ctx.locale);
   return (
     <>
       <Field id="nameJa" label={c.nameJa} value={values.nameJa} />
       <Field id="nameEn" label={c.nameEn} value={values.nameEn} />
-      <Field id="slug" label={c.slug} value={values.slug} extra={{ pattern: '[a-z0-9-]+', maxlength: 80 }} />
+      <Field id="slug" label={pm.slugHint} value={values.slug} required={false} extra={{ pattern: '[a-z0-9]+(-[a-z0-9]+)*', maxlength: 80 }} />
       <div class="field">
         <label for="categoryId">{c.category}</label>
         <select id="categoryId" name="categoryId">
@@ -65,6 +68,14 @@ function ProductFields({ ctx, categories, values }: { ctx: AdminViewContext; cat
       <Field id="descriptionJa" label={c.descriptionJa} value={values.descriptionJa} textarea />
       <Field id="descriptionEn" label={c.descriptionEn} value={values.descriptionEn} textarea />
       <Field id="reading" label={c.reading} value={values.reading} required={false} extra={{ maxlength: 500 }} />
+      <div class="field">
+        <label for="publication">{pm.publication}</label>
+        <select id="publication" name="publication">
+          <option value="published" selected={values.publication !== 'draft'}>{pm.published}</option>
+          <option value="draft" selected={values.publication === 'draft'}>{pm.draft}</option>
+        </select>
+      </div>
+      <Field id="publishAt" label={pm.publishAt} value={values.publishAt} required={false} extra={{ type: 'datetime-local' }} />
       <fieldset>
         <legend>{c.taxRate}</legend>
         <label><input type="radio" name="taxRate" value="10" checked={values.taxRate !== '8'} /> {c.standardRate}</label>
@@ -100,8 +111,8 @@ export function NewProductPage({ ctx, categories, values, error }: { ctx: AdminV
   );
 }
 
-export function EditProductPage({ ctx, categories, product, variants, adjustments, images, notice, error }: {
-  ctx: AdminViewContext; categories: Category[]; product: Selectable<ProductTable>; variants: Selectable<VariantTable>[];
+export function EditProductPage({ ctx, categories, product, variants, adjustments, images, notice, error, timeZone }: {
+  ctx: AdminViewContext; timeZone: string; categories: Category[]; product: Selectable<ProductTable>; variants: Selectable<VariantTable>[];
   images: { id: number; path: string; alt_ja: string; alt_en: string }[];
   adjustments: { id: number; sku: string; delta: number; stock_after: number; reason: string; created_at: string }[]; notice?: string; error?: string;
 }) {
@@ -109,13 +120,14 @@ export function EditProductPage({ ctx, categories, product, variants, adjustment
   const values: ProductFormValues = {
     slug: product.slug, categoryId: String(product.category_id), nameJa: product.name_ja, nameEn: product.name_en,
     descriptionJa: product.description_ja, descriptionEn: product.description_en, reading: product.reading, taxRate: String(product.tax_rate), status: product.status,
+    publication: product.publication, publishAt: product.publish_at ? instantToWallTime(new Date(product.publish_at), timeZone) : '',
   };
   return (
     <section>
       <h1>{localized(ctx.locale, product.name_ja, product.name_en)}</h1>
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <Errors error={error} />
-      {product.status === 'active' ? <p><a href={`/products/${product.slug}`}>{c.viewInStore}</a></p> : null}
+      <p>{product.status === 'active' ? <><a href={`/products/${product.slug}`}>{c.viewInStore}</a> · </> : null}<a href={`/admin/products/${product.id}/preview`}>{productPublishingMessages(ctx.locale).preview}</a></p>
       <form method="post" action={`/admin/products/${product.id}`}>
         <CsrfField ctx={ctx} />
         <ProductFields ctx={ctx} categories={categories} values={values} />
@@ -131,7 +143,24 @@ export function EditProductPage({ ctx, categories, product, variants, adjustment
 
       <h2>{c.images}</h2>
       <ul class="product-grid">
-        {images.map((im) => <li class="product-card"><img src={`/media/${im.path}`} alt={localized(ctx.locale, im.alt_ja, im.alt_en)} width={160} height={160} /></li>)}
+        {images.map((im, i) => {
+          const alt = localized(ctx.locale, im.alt_ja, im.alt_en);
+          const pm = productPublishingMessages(ctx.locale);
+          return (
+            <li class="product-card">
+              <img src={`/media/${im.path}`} alt={alt} width={160} height={160} />
+              <form method="post" action={`/admin/products/${product.id}/images/${im.id}/move`} class="inline-form">
+                <CsrfField ctx={ctx} />
+                <button type="submit" name="direction" value="up" disabled={i === 0} aria-label={pm.imageUp(alt)}>{pm.up}</button>
+                <button type="submit" name="direction" value="down" disabled={i === images.length - 1} aria-label={pm.imageDown(alt)}>{pm.down}</button>
+              </form>
+              <form method="post" action={`/admin/products/${product.id}/images/${im.id}/delete`} class="inline-form">
+                <CsrfField ctx={ctx} />
+                <button type="submit" aria-label={pm.imageDelete(alt)}>{pm.delete}</button>
+              </form>
+            </li>
+          );
+        })}
       </ul>
       <form method="post" action={`/admin/products/${product.id}/images`} enctype="multipart/form-data">
         <CsrfField ctx={ctx} />

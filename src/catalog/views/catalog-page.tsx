@@ -1,6 +1,8 @@
 import { formatYen } from '../../i18n/locale.ts';
 import { localized, type ViewContext } from '../../layout/view-context.ts';
-import type { ProductSummary } from '../queries.ts';
+import { PRODUCT_SORTS, type ProductSort, type ProductSummary } from '../queries.ts';
+import { availabilityOf, type StockDisplay } from '../stock-display.ts';
+import { catalogBrowseMessages } from '../catalog-browse-messages.ts';
 
 export interface CatalogPageProps {
   ctx: ViewContext;
@@ -13,19 +15,26 @@ export interface CatalogPageProps {
   total: number;
   page: number;
   pages: number;
+  sort: ProductSort;
+  inStock: boolean;
+  stockDisplay: StockDisplay;
 }
 
-function pageHref(ctx: ViewContext, page: number, category?: string, q?: string) {
+function pageHref(ctx: ViewContext, page: number, category?: string, q?: string, listing?: { sort: ProductSort; inStock: boolean }) {
   const p = new URLSearchParams();
   if (category) p.set('category', category);
   if (q) p.set('q', q);
+  if (listing && listing.sort !== 'recommended') p.set('sort', listing.sort);
+  if (listing?.inStock) p.set('availability', 'in-stock');
   if (page > 1) p.set('page', String(page));
   p.set('lang', ctx.locale);
   return `/?${p.toString()}`;
 }
 
-export function CatalogPage({ ctx, products, categories, currentCategory, search, searchError, total, page, pages }: CatalogPageProps) {
+export function CatalogPage({ ctx, products, categories, currentCategory, search, searchError, total, page, pages, sort, inStock, stockDisplay }: CatalogPageProps) {
   const { m, locale } = ctx;
+  const b = catalogBrowseMessages(locale);
+  const listing = { sort, inStock };
   return (
     <>
       <h1>{search ? m.catalog.searchResults(search, total) : m.catalog.title}</h1>
@@ -40,10 +49,21 @@ export function CatalogPage({ ctx, products, categories, currentCategory, search
         <ul>
           <li><a href={pageHref(ctx, 1)} aria-current={!currentCategory ? 'page' : undefined}>{m.catalog.allProducts}</a></li>
           {categories.map((c) => (
-            <li><a href={pageHref(ctx, 1, c.slug)} aria-current={currentCategory === c.slug ? 'page' : undefined}>{localized(locale, c.name_ja, c.name_en)}</a></li>
+            <li><a href={pageHref(ctx, 1, c.slug, undefined, listing)} aria-current={currentCategory === c.slug ? 'page' : undefined}>{localized(locale, c.name_ja, c.name_en)}</a></li>
           ))}
         </ul>
       </nav>
+      <form class="listing-options" method="get" action="/" aria-label={b.filters}>
+        {currentCategory ? <input type="hidden" name="category" value={currentCategory} /> : null}
+        {search ? <input type="hidden" name="q" value={search} /> : null}
+        <input type="hidden" name="lang" value={locale} />
+        <label for="sort">{b.sortLabel}</label>
+        <select id="sort" name="sort">
+          {PRODUCT_SORTS.map((s) => <option value={s} selected={s === sort}>{b.sorts[s]}</option>)}
+        </select>
+        <label><input type="checkbox" name="availability" value="in-stock" checked={inStock} /> {b.inStockOnly}</label>
+        <button type="submit">{b.apply}</button>
+      </form>
       {products.length === 0 ? <p>{m.catalog.noResults}</p> : (
         <ul class="product-grid">
           {products.map((p) => {
@@ -56,7 +76,8 @@ export function CatalogPage({ ctx, products, categories, currentCategory, search
                 </a>
                 <span class="price">{m.catalog.fromPrice(formatYen(p.min_price))} <small>{m.product.taxIncluded}</small></span>
                 {p.tax_rate === 8 ? <span class="badge">{m.catalog.reducedRate}</span> : null}
-                {p.total_stock === 0 ? <span class="badge sold-out">{m.product.soldOut}</span> : null}
+                {availabilityOf(p.total_stock, stockDisplay) === 'sold_out' ? <span class="badge sold-out">{b.levels.sold_out}</span>
+                  : availabilityOf(p.total_stock, stockDisplay) === 'low' ? <span class="badge low-stock">{b.levels.low}</span> : null}
               </li>
             );
           })}
@@ -64,9 +85,9 @@ export function CatalogPage({ ctx, products, categories, currentCategory, search
       )}
       {pages > 1 ? (
         <nav aria-label={m.catalog.pagination} class="pagination">
-          {page > 1 ? <a rel="prev" href={pageHref(ctx, page - 1, currentCategory, search)}>{m.catalog.previous}</a> : null}
+          {page > 1 ? <a rel="prev" href={pageHref(ctx, page - 1, currentCategory, search, listing)}>{m.catalog.previous}</a> : null}
           <span aria-current="page">{m.catalog.page(page, pages)}</span>
-          {page < pages ? <a rel="next" href={pageHref(ctx, page + 1, currentCategory, search)}>{m.catalog.next}</a> : null}
+          {page < pages ? <a rel="next" href={pageHref(ctx, page + 1, currentCategory, search, listing)}>{m.catalog.next}</a> : null}
         </nav>
       ) : null}
     </>

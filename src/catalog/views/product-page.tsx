@@ -1,15 +1,23 @@
 import { formatYen } from '../../i18n/locale.ts';
 import { localized, type ViewContext } from '../../layout/view-context.ts';
 import type { ProductDetail } from '../queries.ts';
+import { availabilityOf, type StockDisplay } from '../stock-display.ts';
+import { catalogBrowseMessages } from '../catalog-browse-messages.ts';
 
-const LOW_STOCK = 3;
+/** A variant's stock as the customer sees it: a level, or the count when the merchant chose exact. */
+export function stockText(locale: ViewContext['locale'], stock: number, display: StockDisplay): string {
+  const b = catalogBrowseMessages(locale);
+  const level = availabilityOf(stock, display);
+  return display.mode === 'exact' && level !== 'sold_out' ? b.exactStock(stock) : b.levels[level];
+}
 
-export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product: ProductDetail; error?: string | undefined }) {
+export function ProductPage({ ctx, product, error, stockDisplay, banner }: { ctx: ViewContext; product: ProductDetail; error?: string | undefined; stockDisplay: StockDisplay; banner?: string | undefined }) {
   const { m, locale } = ctx;
   const name = localized(locale, product.name_ja, product.name_en);
   const firstAvailable = product.variants.find((v) => v.stock > 0);
   return (
     <article class="product">
+      {banner ? <p class="notice" role="status">{banner}</p> : null}
       <nav aria-label={m.nav.breadcrumb} class="breadcrumb">
         <a href={`/?lang=${locale}`}>{m.nav.home}</a> ›{' '}
         <a href={`/?category=${encodeURIComponent(product.category_slug)}&lang=${locale}`}>{localized(locale, product.category_name_ja, product.category_name_en)}</a>
@@ -39,7 +47,7 @@ export function ProductPage({ ctx, product, error }: { ctx: ViewContext; product
               <legend>{m.product.variant}</legend>
               {product.variants.map((v) => {
                 const id = `variant-${v.id}`;
-                const state = v.stock === 0 ? m.product.soldOut : v.stock <= LOW_STOCK ? m.product.lowStock(v.stock) : m.product.inStock;
+                const state = stockText(locale, v.stock, stockDisplay);
                 return (
                   <div class="variant-option">
                     <input type="radio" id={id} name="variantId" value={String(v.id)} disabled={v.stock === 0} checked={v.id === firstAvailable?.id} required />
