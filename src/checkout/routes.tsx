@@ -11,6 +11,7 @@ import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './views/checkout-page.tsx';
+import { paymentMethodChoice, paymentMethodFromForm, type PaymentChoiceState } from '../payment-methods/checkout-payment-choice.tsx';
 
 function formValues(body: unknown): CheckoutFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -31,7 +32,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice) {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, payment: PaymentChoiceState = {}) {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
@@ -39,7 +40,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), shop.shipping, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={shop.shipping.freeOver} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={shop.shipping.freeOver} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} />),
     );
   }
 
@@ -55,11 +56,13 @@ export async function checkoutRoutes(app: FastifyInstance) {
       shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
     });
     // A card number typed into a field is not echoed back into the re-rendered form.
-    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400);
+    const paymentMethod = paymentMethodFromForm(request.body);
+    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { selected: paymentMethod });
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip });
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, ...(paymentMethod ? { paymentMethod } : {}) });
     if (!result.ok) {
+      if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') return renderCheckout(request, reply, values, [], 422, undefined, { selected: paymentMethod, error: true });
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');
       }

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
 import { CARD_NUMBER_MESSAGE_EN, phoneHoldsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
+import { PaymentMethodIdSchema } from '../payment-methods/payment-settings.ts';
+import { PaymentInstructionsSchema } from '../payment-methods/payment-instructions-schema.ts';
 
 // Every free-text field refuses card numbers ("Do not enter card numbers here"): a search or
 // an address holding one would otherwise reach the database, the mail and the logs.
@@ -40,6 +42,8 @@ export const CheckoutBody = z.object({
     .describe('Language of the order: its e-mails and the gateway\'s page. Absent: from the Accept-Language header (then Japanese).'),
   returnUrl: z.string().max(2000).optional()
     .describe('Where the customer\'s browser goes after the gateway, with `orderId` and `payment` (paymentReceived, paymentDeclined, …) added to its query. Must be on an origin listed in STORE_API_RETURN_ORIGINS, else 422 MAMORI_ERR_RETURN_URL_NOT_ALLOWED. Absent: the shop\'s own order page.'),
+  paymentMethod: PaymentMethodIdSchema.optional()
+    .describe('How the customer pays. Absent: card (the gateway\'s hosted page, as before). A method the shop has not switched on, or that cannot take this total (cash on delivery above its fee table), is refused with 422 MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE.'),
 });
 
 export const Variant = z.object({
@@ -58,7 +62,14 @@ export const CartItem = z.object({
   unitPrice: z.number().int(), quantity: z.number().int(), taxRate: z.number().int(), lineTotal: z.number().int(),
 });
 export const Cart = z.object({ id: z.string(), items: z.array(CartItem), totals: Totals });
-export const CheckoutResult = z.object({ orderId: z.string(), orderNumber: z.string(), accessToken: z.string(), paymentUrl: z.string().nullable() });
+export const CheckoutResult = z.object({
+  orderId: z.string(), orderNumber: z.string(), accessToken: z.string(),
+  paymentUrl: z.string().nullable().describe('Card: the gateway\'s hosted page to send the customer to. Other methods: null (see instructions).'),
+  // Additive (issue 17): what a bank-transfer, cash-on-delivery or konbini customer needs instead of a payment page.
+  paymentMethod: PaymentMethodIdSchema.optional(),
+  total: z.number().int().optional().describe('JPY, tax-inclusive, with any payment fee'),
+  instructions: PaymentInstructionsSchema.nullable().optional(),
+});
 export const OrderView = z.object({
   orderNumber: z.string(),
   status: z.enum(['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'payment_review']),

@@ -54,7 +54,7 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver }: {
+export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, paymentChoice }: {
   ctx: ViewContext;
   cart: Cart;
   totals: TotalsView;
@@ -62,6 +62,8 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
   errors: DetailsFieldError[];
   notice?: string | undefined;
   freeOver?: number | undefined;
+  /** The payment-method radio (src/payment-methods/views/payment-method-choice.tsx). */
+  paymentChoice?: ComponentChildren;
 }) {
   const { m, locale } = ctx;
   const errorFor = (name: keyof CheckoutFormValues) => {
@@ -128,6 +130,7 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
               <input id="line2" name="line2" type="text" autocomplete="address-line2" maxLength={200} value={values.line2} {...aria('line2')} />
             </Field>
           </fieldset>
+          {paymentChoice}
           <p class="note">{m.checkout.paymentNote}</p>
           <button type="submit">{m.checkout.placeOrder}</button>
         </form>
