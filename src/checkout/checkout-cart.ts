@@ -7,12 +7,16 @@ import { placeOrder, type PlaceOrderResult, type PlacedOrder } from './place-ord
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import type { ResolvedDelivery } from '../shipping/delivery-options.ts';
 import { flatCharge } from '../shipping/flat-shipping-fee-strategy.ts';
+import { beginNonCardPayment, checkoutPaymentMethod } from '../payment-methods/checkout-payment-method.ts';
+import type { PaymentMethodId } from '../payment-methods/payment-settings.ts';
 
 export type CheckoutResult =
-  | { ok: true; order: PlacedOrder; orderUrl: string; paymentUrl: string | null; paymentError?: string }
+  | { ok: true; order: PlacedOrder; orderUrl: string; paymentUrl: string | null; paymentError?: string; paymentMethod?: PaymentMethodId }
   | Exclude<PlaceOrderResult, { ok: true }>
   /** Card payment is paused (a detector's alert or an owner's stop): no order, the cart is kept. */
-  | { ok: false; error: 'CHECKOUT_PAUSED' };
+  | { ok: false; error: 'CHECKOUT_PAUSED' }
+  /** The method asked for is switched off, unsupported by the gateway, or cannot take this total. */
+  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' };
 
 export function customerOrderPath(orderId: string, token: string): string {
   return `/orders/${orderId}?token=${encodeURIComponent(token)}`;
@@ -25,9 +29,11 @@ export function customerOrderPath(orderId: string, token: string): string {
  * loses the order: it stays pending_payment and retrievable, and the mail goes out when the
  * customer starts the payment from the order page.
  */
-export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery; paymentMethod?: PaymentMethodId }): Promise<CheckoutResult> {
   const { orderLimits } = shop.config;
   if (await isCardPaymentPaused(shop.db.db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
+  const method = await checkoutPaymentMethod(shop, input.paymentMethod);
+  if (!method.ok) return method;
   const placed = await placeOrder(shop.db.db, {
     cartId: input.cartId,
     customer: input.customer,
@@ -40,6 +46,7 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
     ...(input.delivery?.order ? { delivery: input.delivery.order } : {}),
     rounding: shop.rounding,
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
+    ...method.placement,
   });
   if (!placed.ok) return placed;
   // Stock was reserved: cached catalog reads and pages (src/catalog/page-cache.ts) show the new count.
@@ -48,6 +55,7 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
   const orderUrl = shop.config.publicUrl + customerOrderPath(order.orderId, order.accessToken);
   log.info({ orderId: order.orderId, orderNumber: order.orderNumber, total: order.totals.total }, 'order placed');
 
+  if (method.method.id !== 'card') return beginNonCardPayment(shop, log, method.method, order, orderUrl, input.clientIp);
   const payment = await startPayment(shop, order.orderId, input.clientIp, log);
   // Without a payment provider (a shop not taking payments yet) there is no hand-over to wait for.
   if (payment.ok || payment.error === 'NO_PROVIDER') await sendOrderConfirmation(shop, order.orderId, orderUrl, log);

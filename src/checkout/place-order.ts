@@ -25,7 +25,12 @@ export interface PlaceOrderInput {
   returnUrl?: string;
   /** The delivery choice (src/shipping/): stored on the order, its fee re-read from the locked lines. */
   delivery?: OrderDelivery | undefined;
+  /** A payment method other than card (src/payment-methods): records itself, its fee and deadline in this transaction. */
+  paymentMethod?: PlaceOrderPaymentHook;
 }
+
+/** Returns the order's totals with the method's fee, or undefined when the method cannot take this order. */
+export type PlaceOrderPaymentHook = (trx: Kysely<Database>, placed: { orderId: string; totals: CartTotals; now: Date }) => Promise<CartTotals | undefined>;
 
 /**
  * What one anonymous checkout may reserve: units per variant and lines per order, and unpaid
@@ -47,7 +52,8 @@ export type PlaceOrderResult =
   | { ok: false; error: 'NOT_DELIVERABLE' }
   | { ok: false; error: 'ORDER_LIMIT'; maxUnitsPerVariant: number; maxLines: number }
   | { ok: false; error: 'TOO_MANY_PENDING_ORDERS'; by: 'address' | 'email' }
-  | { ok: false; error: 'INSUFFICIENT_STOCK'; variants: { variantId: number; sku: string; requested: number; available: number }[] };
+  | { ok: false; error: 'INSUFFICIENT_STOCK'; variants: { variantId: number; sku: string; requested: number; available: number }[] }
+  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' };
 
 /** Carries a business failure out of the transaction so that everything in it is rolled back. */
 class AbortPlaceOrder extends Error {
@@ -174,7 +180,9 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
       await trx.insertInto('order_tax_lines').values(totals.taxLines.map((t) => ({ order_id: orderId, tax_rate: t.taxRate, taxable_total: t.taxableTotal, tax: t.tax }))).execute();
       await trx.insertInto('order_events').values({ order_id: orderId, from_status: null, to_status: 'pending_payment', cause: 'order placed; stock reserved', created_at: ts }).execute();
       await trx.deleteFrom('cart_items').where('cart_id', '=', input.cartId).execute();
-      return { ok: true, value: { orderId, orderNumber, accessToken: access.token, totals } } as const;
+      const paid = input.paymentMethod ? await input.paymentMethod(trx, { orderId, totals, now: input.now }) : totals;
+      if (!paid) throw new AbortPlaceOrder({ ok: false, error: 'PAYMENT_METHOD_UNAVAILABLE' });
+      return { ok: true, value: { orderId, orderNumber, accessToken: access.token, totals: paid } } as const;
     });
   } catch (err) {
     if (err instanceof AbortPlaceOrder) return err.result;

@@ -14,6 +14,7 @@ import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './vi
 import { deliveryForOrder, deliveryView, type CheckoutDeliveryState } from '../shipping/checkout-delivery.ts';
 import { deliveryFormValues } from '../shipping/delivery-form.ts';
 import { DeliveryChoiceSection } from '../shipping/views/delivery-choice.tsx';
+import { paymentMethodChoice, paymentMethodFromForm, type PaymentChoiceState } from '../payment-methods/checkout-payment-choice.tsx';
 
 function formValues(body: unknown): CheckoutFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -34,7 +35,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}) {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}, payment: PaymentChoiceState = {}) {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
@@ -43,7 +44,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), deliveryChoice.resolved.charge, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} />),
     );
   }
 
@@ -55,19 +56,21 @@ export async function checkoutRoutes(app: FastifyInstance) {
   app.post('/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const values = formValues(request.body);
     const deliveryForm = deliveryFormValues(request.body);
-    if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm });
+    if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethodFromForm(request.body) });
     const parsed = parseCustomerDetails({
       email: values.email, name: values.name, phone: values.phone,
       shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
     });
     // A card number typed into a field is not echoed back into the re-rendered form.
-    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm });
+    const paymentMethod = paymentMethodFromForm(request.body);
+    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm }, { selected: paymentMethod });
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const delivery = await deliveryForOrder(shop, (await getCart(db, cartId))?.lines ?? [], parsed.value.shippingAddress, deliveryForm);
-    if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state);
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved });
+    if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state, { selected: paymentMethod });
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}) });
     if (!result.ok) {
+      if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') return renderCheckout(request, reply, values, [], 422, undefined, { form: deliveryForm }, { selected: paymentMethod, error: true });
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');
       }

@@ -5,6 +5,7 @@ import { lockOrder } from './lock-order.ts';
 import { transitionOrder } from './service.ts';
 import { notifyCustomer } from './notify-customer.ts';
 import { shipmentTrackingUrl } from '../shipping/shipment-tracking.ts';
+import { shipsBeforePayment } from './record-offline-payment.ts';
 
 export type FulfilResult = { ok: true } | { ok: false; error: 'NOT_FULFILLABLE' };
 
@@ -13,12 +14,14 @@ export async function fulfilOrder(shop: ShopContext, orderId: string, shipment: 
   const moved = await shop.db.db.transaction().execute(async (trx) => {
     const now = shop.clock();
     const order = await lockOrder(trx, orderId);
-    if (!order || order.status !== 'paid') return false;
-    if (!(await transitionOrder(trx, orderId, ['paid'], 'fulfilled', `shipped with ${shipment.carrier}, tracking ${shipment.trackingNumber}`, now))) return false;
+    // Cash on delivery ships unpaid: the carrier collects, then the merchant records it (record-offline-payment.ts).
+    const unpaidShippable = order?.status === 'pending_payment' && await shipsBeforePayment(trx, orderId);
+    if (!order || (order.status !== 'paid' && !unpaidShippable)) return false;
+    if (!(await transitionOrder(trx, orderId, [order.status], 'fulfilled', `shipped with ${shipment.carrier}, tracking ${shipment.trackingNumber}`, now))) return false;
     const ip = actorIp(actor);
     await appendAuditEntry(trx, {
       actor: actorLabel(actor), action: 'order.fulfilled', target: `order:${orderId}`, ...(ip ? { ip } : {}),
-      before: { status: 'paid' }, after: { status: 'fulfilled', ...shipment }, at: now,
+      before: { status: order.status }, after: { status: 'fulfilled', ...shipment }, at: now,
     });
     return true;
   });

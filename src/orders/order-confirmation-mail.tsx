@@ -5,25 +5,30 @@ import type { OutgoingMail } from '../mail/mailer.ts';
 import type { OrderDetail } from './service.ts';
 import { contactLines, mailDateTime, type MailShop } from './mail-shop.ts';
 import { orderDeliveryLines } from '../shipping/order-delivery.ts';
+import type { OrderPaymentDetails } from '../payment-methods/order-payment-method.ts';
+import { paymentInstructionLines } from '../payment-methods/views/payment-instructions.tsx';
+import { paymentMethodMessages } from '../payment-methods/payment-method-messages.ts';
 
 /**
  * The order-received e-mail, in the language the customer ordered in, sent at payment start
  * (payment still due). No card data exists to include; the subject holds only the shop's name
  * and the order number, never text from the form.
  */
-export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, shop: MailShop): OutgoingMail {
+export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, shop: MailShop, payment?: OrderPaymentDetails): OutgoingMail {
   const { order, items, taxLines } = detail;
   const locale = order.locale as Locale;
   const m = messagesFor(locale);
   const shopName = shop.shopName;
   // Sent at the hand-over to the gateway, before any payment: it says so, with the deadline.
-  const due = order.status === 'pending_payment' ? [m.mail.paymentDue, m.mail.payBy(mailDateTime(order.expires_at, locale, shop.timeZone))] : [];
+  // Bank transfer, COD and konbini: what to pay, where and by when (src/payment-methods) instead.
+  const due = payment ? paymentInstructionLines(locale, shop.timeZone, payment) : order.status === 'pending_payment' ? [m.mail.paymentDue, m.mail.payBy(mailDateTime(order.expires_at, locale, shop.timeZone))] : [];
   const signature = contactLines(locale, shop);
   const itemLine = (i: OrderDetail['items'][number]) =>
     `${localized(locale, i.product_name_ja, i.product_name_en)} — ${localized(locale, i.variant_name_ja, i.variant_name_en)}${i.tax_rate === 8 ? ' ※' : ''} × ${i.quantity}  ${formatYen(i.line_total)}`;
   const totals = [
     `${m.totals.itemsTotal}: ${formatYen(order.items_total)}`,
     `${m.totals.shipping}: ${formatYen(order.shipping_fee)}`,
+    ...(payment?.instructions.method === 'cod' && payment.instructions.fee > 0 ? [`${paymentMethodMessages(locale).paymentFee}: ${formatYen(payment.instructions.fee)}`] : []),
     `${m.totals.total}: ${formatYen(order.total)}`,
     ...taxLines.map((t) => `${m.totals.rateSubtotal(t.tax_rate)} ${formatYen(t.taxable_total)} / ${m.totals.taxContained(t.tax_rate)} ${formatYen(t.tax)}`),
   ];

@@ -14,6 +14,7 @@ import { OrderPage } from './views/order-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
 import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
 import { sendOrderConfirmation } from './send-order-confirmation.ts';
+import { orderPaymentDetails } from '../payment-methods/order-payment-method.ts';
 
 const OrderId = z.uuid();
 const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'checkoutPaused', 'gatewayUnavailable'] as const;
@@ -60,11 +61,12 @@ export async function orderRoutes(app: FastifyInstance) {
 
   async function renderOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, access: OrderAccess | undefined, notice?: PaymentNotice) {
     const ctx = await buildViewContext(request, reply);
+    const payment = await orderPaymentDetails(shop, detail.order.id);
     return reply.type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.order.orderTitle(detail.order.order_number), description: ctx.m.order.orderTitle(detail.order.order_number), indexable: false },
         <OrderPage ctx={ctx} detail={detail} token={access && 'token' in access ? access.token : undefined} returnToken={access && 'returnToken' in access ? access.returnToken : undefined}
           justPlaced={detail.order.status === 'pending_payment' || detail.order.status === 'paid'}
-          notice={notice && ctx.m.order[notice]} noticeIsError={notice !== undefined && FAILURE_NOTICES.includes(notice)} />),
+          notice={notice && ctx.m.order[notice]} noticeIsError={notice !== undefined && FAILURE_NOTICES.includes(notice)} payment={payment} />),
     );
   }
 

@@ -86,3 +86,30 @@ export interface PaymentProvider {
   /** Full refund when amount is omitted. */
   refundPayment(transactionId: string, amount?: number): Promise<PaymentResult<PaymentState>>;
 }
+
+/** A convenience-store payment (コンビニ決済): no hosted card page, the customer pays at a store with a number. */
+export interface CreateKonbiniPaymentInput extends CreatePaymentInput {
+  /** Last moment the store may take the money; the gateway expires the payment after it. */
+  expiresAt: Date;
+}
+
+export interface CreatedKonbiniPayment {
+  transactionId: string;
+  /** What the customer tells (or shows) the store clerk: digits only, never card-shaped (≤ 12 digits). */
+  paymentNumber: string;
+  expiresAt: Date;
+}
+
+/**
+ * Optional extension of the port: gateways that issue konbini payment numbers implement it (the
+ * sandbox does; the Stripe adapter does not, so the konbini method cannot be switched on there).
+ * Settlement needs nothing new: the store payment arrives as the usual signed `captured`
+ * notification and goes through settleOrder like a card payment.
+ */
+export interface KonbiniCapablePaymentProvider extends PaymentProvider {
+  createKonbiniPayment(input: CreateKonbiniPaymentInput): Promise<PaymentResult<CreatedKonbiniPayment>>;
+}
+
+export function supportsKonbini(provider: PaymentProvider | undefined): provider is KonbiniCapablePaymentProvider {
+  return typeof (provider as Partial<KonbiniCapablePaymentProvider> | undefined)?.createKonbiniPayment === 'function';
+}

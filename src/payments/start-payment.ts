@@ -2,6 +2,7 @@ import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { checkPaymentVelocity } from './card-testing-guard.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { recordSecurityEvent } from '../security-events/record-security-event.ts';
+import { paysByCard } from '../payment-methods/order-payment-method.ts';
 import { RETURN_TOKEN_GRACE_MS, returnTokenKey, signReturnToken } from '../orders/return-token.ts';
 
 export type StartPaymentResult =
@@ -23,6 +24,8 @@ export async function startPayment(shop: ShopContext, orderId: string, clientIp:
   const now = shop.clock();
   const order = await db.selectFrom('orders').where('id', '=', orderId).select(['id', 'order_number', 'total', 'status', 'locale', 'email', 'created_at', 'expires_at']).executeTakeFirst();
   if (!order || order.status !== 'pending_payment') return { ok: false, error: 'ORDER_NOT_PAYABLE' };
+  // A bank-transfer, cash-on-delivery or konbini order is never sent to the card page.
+  if (!(await paysByCard(db, orderId))) return { ok: false, error: 'ORDER_NOT_PAYABLE' };
 
   const velocity = await checkPaymentVelocity(db, shop.velocityLimits, { orderId, email: order.email, ip: clientIp, now });
   if (!velocity.ok) {

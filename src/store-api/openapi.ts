@@ -68,7 +68,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           summary: 'Place an order from the cart; stock is reserved until payment or expiry',
           requestBody: { required: true, content: json(S.CheckoutBody, 'input') },
-          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty, stock changed, or over the per-order limit of units or lines'), 422: problem('returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), or the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE)'), 429: problem('Too many unpaid orders from this address or for this e-mail (MAMORI_ERR_TOO_MANY_PENDING_ORDERS)') },
+          responses: { 201: { description: 'The order and where to pay it', content: json(S.CheckoutResult) }, 400: problem('Invalid customer details (fields listed)'), 404: problem('No such cart'), 409: problem('Cart empty, stock changed, or over the per-order limit of units or lines'), 422: problem('returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE), or paymentMethod is not offered for this order (MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE)'), 429: problem('Too many unpaid orders from this address or for this e-mail (MAMORI_ERR_TOO_MANY_PENDING_ORDERS)') },
           parameters: [idParam('id', 'cart id'), { name: 'Accept-Language', in: 'header', required: false, schema: { type: 'string' }, description: 'the order\'s language when the body has no `locale` (ja or en; default ja)' }],
         },
       },

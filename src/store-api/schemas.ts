@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { MAX_LINE_QUANTITY } from '../cart/service.ts';
 import { PRODUCT_SORTS } from '../catalog/queries.ts';
 import { CARD_NUMBER_MESSAGE_EN, phoneHoldsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
+import { PaymentMethodIdSchema } from '../payment-methods/payment-settings.ts';
+import { PaymentInstructionsSchema } from '../payment-methods/payment-instructions-schema.ts';
 
 // Every free-text field refuses card numbers ("Do not enter card numbers here"): a search or
 // an address holding one would otherwise reach the database, the mail and the logs.
@@ -51,6 +53,8 @@ export const CheckoutBody = z.object({
     timeSlot: z.string().max(10).optional().describe('one of the method\'s `timeSlots` codes (am, 14-16, …); absent: no preference'),
   }).optional()
     .describe('Additive (issue 17). Absent: the shop\'s first enabled method that can carry the cart, no date or time. A disabled method, a date outside the window or a slot not offered: 422 MAMORI_ERR_DELIVERY_NOT_AVAILABLE with the field named.'),
+  paymentMethod: PaymentMethodIdSchema.optional()
+    .describe('How the customer pays. Absent: card (the gateway\'s hosted page, as before). A method the shop has not switched on, or that cannot take this total (cash on delivery above its fee table), is refused with 422 MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE.'),
 });
 
 export const Variant = z.object({
@@ -74,7 +78,14 @@ export const CartItem = z.object({
   unitPrice: z.number().int(), quantity: z.number().int(), taxRate: z.number().int(), lineTotal: z.number().int(),
 });
 export const Cart = z.object({ id: z.string(), items: z.array(CartItem), totals: Totals });
-export const CheckoutResult = z.object({ orderId: z.string(), orderNumber: z.string(), accessToken: z.string(), paymentUrl: z.string().nullable() });
+export const CheckoutResult = z.object({
+  orderId: z.string(), orderNumber: z.string(), accessToken: z.string(),
+  paymentUrl: z.string().nullable().describe('Card: the gateway\'s hosted page to send the customer to. Other methods: null (see instructions).'),
+  // Additive (issue 17): what a bank-transfer, cash-on-delivery or konbini customer needs instead of a payment page.
+  paymentMethod: PaymentMethodIdSchema.optional(),
+  total: z.number().int().optional().describe('JPY, tax-inclusive, with any payment fee'),
+  instructions: PaymentInstructionsSchema.nullable().optional(),
+});
 export const OrderView = z.object({
   orderNumber: z.string(),
   status: z.enum(['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'payment_review']),

@@ -6,6 +6,8 @@ export interface TotalsView {
   shippingFee: number;
   total: number;
   taxLines: { taxRate: number; taxableTotal: number; tax: number }[];
+  /** A payment method's fee (代引手数料), already in total; shown when set. */
+  paymentFee?: { label: string; amount: number } | undefined;
 }
 
 /** Totals with the per-rate breakdown a Japanese qualified invoice shows. */
@@ -19,6 +21,7 @@ export function TotalsTable({ m, totals, freeOver }: { m: Messages; totals: Tota
             <th scope="row">{m.totals.shipping}</th>
             <td>{totals.shippingFee === 0 && totals.itemsTotal > 0 ? m.totals.freeShipping : formatYen(totals.shippingFee)}</td>
           </tr>
+          {totals.paymentFee ? <tr><th scope="row">{totals.paymentFee.label}</th><td>{formatYen(totals.paymentFee.amount)}</td></tr> : null}
           <tr class="grand-total"><th scope="row">{m.totals.total}</th><td>{formatYen(totals.total)}</td></tr>
         </tbody>
       </table>

@@ -54,7 +54,7 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery }: {
+export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery, paymentChoice }: {
   ctx: ViewContext;
   cart: Cart;
   totals: TotalsView;
@@ -64,6 +64,8 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
   freeOver?: number | undefined;
   /** The delivery section (src/shipping/views/delivery-choice.tsx). */
   delivery?: ComponentChildren;
+  /** The payment-method radio (src/payment-methods/views/payment-method-choice.tsx). */
+  paymentChoice?: ComponentChildren;
 }) {
   const { m, locale } = ctx;
   const errorFor = (name: keyof CheckoutFormValues) => {
@@ -131,6 +133,7 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
             </Field>
           </fieldset>
           {delivery}
+          {paymentChoice}
           <p class="note">{m.checkout.paymentNote}</p>
           <button type="submit">{m.checkout.placeOrder}</button>
         </form>

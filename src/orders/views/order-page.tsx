@@ -3,8 +3,11 @@ import { localized, type ViewContext } from '../../layout/view-context.ts';
 import { TotalsTable } from '../../cart/views/totals-table.tsx';
 import type { OrderDetail } from '../service.ts';
 import { OrderDelivery } from '../../shipping/views/order-delivery.tsx';
+import type { OrderPaymentDetails } from '../../payment-methods/order-payment-method.ts';
+import { PaymentInstructionsView } from '../../payment-methods/views/payment-instructions.tsx';
+import { paymentMethodMessages } from '../../payment-methods/payment-method-messages.ts';
 
-export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice, noticeIsError }: {
+export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice, noticeIsError, payment }: {
   ctx: ViewContext;
   detail: OrderDetail;
   /** Present when the customer came with the access token: lets them retry payment. */
@@ -15,6 +18,8 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
   notice?: string | undefined;
   /** The payment did not go through: headed and styled as such, and announced at once (role=alert). */
   noticeIsError?: boolean;
+  /** Bank transfer, cash on delivery or konbini: what the customer needs instead of the card page (src/payment-methods). */
+  payment?: OrderPaymentDetails | undefined;
 }) {
   const { m, locale } = ctx;
   const { order, items, taxLines } = detail;
@@ -28,7 +33,8 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
         <dt>{m.order.status}</dt><dd class={`status status-${order.status}`}>{m.order.statuses[order.status] ?? order.status}</dd>
         <dt>{m.order.placedAt}</dt><dd>{formatDateTime(order.created_at, locale)}</dd>
       </dl>
-      {order.status === 'pending_payment' ? (
+      {payment ? <PaymentInstructionsView locale={locale} details={payment} /> : null}
+      {order.status === 'pending_payment' && !payment ? (
         <>
           <p>{m.order.awaitingPayment}</p>
           {token || returnToken ? (
@@ -52,7 +58,7 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
         </tbody>
       </table>
       {items.some((i) => i.tax_rate === 8) ? <p class="note">{m.totals.reducedMark}</p> : null}
-      <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })) }} />
+      <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })), paymentFee: payment?.instructions.method === 'cod' && payment.instructions.fee > 0 ? { label: paymentMethodMessages(locale).paymentFee, amount: payment.instructions.fee } : undefined }} />
       <OrderDelivery order={order} locale={locale} />
       <h2>{m.order.shipTo}</h2>
       <address>

@@ -1,0 +1,66 @@
+import { formatDateTime, formatYen, type Locale } from '../../i18n/locale.ts';
+import { mailDateTime } from '../../orders/mail-shop.ts';
+import { paymentMethodMessages } from '../payment-method-messages.ts';
+import type { OrderPaymentDetails, PaymentInstructions } from '../order-payment-method.ts';
+
+/** The order page's "how to pay" block for a non-card order (nothing once it is paid). */
+export function PaymentInstructionsView({ locale, details }: { locale: Locale; details: OrderPaymentDetails }) {
+  const pm = paymentMethodMessages(locale);
+  const i = details.instructions;
+  return (
+    <section class="payment-instructions" aria-labelledby="how-to-pay">
+      <h2 id="how-to-pay">{pm.howToPay}: {pm.names[i.method]}</h2>
+      {details.due ? <InstructionBody locale={locale} i={i} /> : null}
+    </section>
+  );
+}
+
+function InstructionBody({ locale, i }: { locale: Locale; i: PaymentInstructions }) {
+  const pm = paymentMethodMessages(locale);
+  if (i.method === 'cod') return <p>{pm.codIntro(formatYen(i.amount))}</p>;
+  if (i.method === 'bank_transfer') {
+    return (
+      <>
+        <p>{pm.bankIntro(formatYen(i.amount))}</p>
+        <dl class="order-facts">
+          <dt>{pm.bankAccount}</dt><dd>{i.account ? i.account.split('\n').map((l, n) => <>{n > 0 ? <br /> : null}{l}</>) : pm.bankAccountMissing}</dd>
+          <dt>{pm.amount}</dt><dd>{formatYen(i.amount)}</dd>
+          <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale)}</time></dd>
+        </dl>
+        {i.note ? <p class="note">{i.note}</p> : null}
+        <p class="note">{pm.bankAfter}</p>
+      </>
+    );
+  }
+  if (!i.paymentNumber || !i.deadline) return <p class="notice notice-error" role="alert">{pm.konbiniMissing}</p>;
+  return (
+    <>
+      <p>{pm.konbiniIntro(formatYen(i.amount))}</p>
+      <dl class="order-facts">
+        <dt>{pm.konbiniNumber}</dt><dd><strong class="konbini-number">{i.paymentNumber}</strong></dd>
+        <dt>{pm.amount}</dt><dd>{formatYen(i.amount)}</dd>
+        <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale)}</time></dd>
+      </dl>
+      <p class="note">{pm.konbiniAfter}</p>
+    </>
+  );
+}
+
+/** The same, as plain lines for the order mail (text and HTML parts). */
+export function paymentInstructionLines(locale: Locale, timeZone: string, details: OrderPaymentDetails): string[] {
+  const pm = paymentMethodMessages(locale);
+  const i = details.instructions;
+  const head = `${pm.howToPay}: ${pm.names[i.method]}`;
+  if (!details.due) return [head];
+  if (i.method === 'cod') return [head, pm.codIntro(formatYen(i.amount))];
+  if (i.method === 'bank_transfer') {
+    return [
+      head, pm.bankIntro(formatYen(i.amount)),
+      `${pm.bankAccount}:`, ...(i.account ? i.account.split('\n') : [pm.bankAccountMissing]),
+      `${pm.deadline}: ${mailDateTime(i.deadline, locale, timeZone)}`,
+      ...(i.note ? [i.note] : []), pm.bankAfter,
+    ];
+  }
+  if (!i.paymentNumber || !i.deadline) return [head, pm.konbiniMissing];
+  return [head, pm.konbiniIntro(formatYen(i.amount)), `${pm.konbiniNumber}: ${i.paymentNumber}`, `${pm.deadline}: ${mailDateTime(i.deadline, locale, timeZone)}`, pm.konbiniAfter];
+}

@@ -1,0 +1,30 @@
+import { formatYen, type Locale } from '../../i18n/locale.ts';
+import type { PaymentMethodContext } from '../payment-method.ts';
+import { paymentMethodMessages } from '../payment-method-messages.ts';
+import type { OfferedMethod } from '../payment-methods.ts';
+import type { PaymentMethodId } from '../payment-settings.ts';
+
+/** The checkout's payment-method radio: only what the shop offers for this total, card first and preselected. */
+export function PaymentMethodChoice({ locale, ctx, offered, selected, error }: {
+  locale: Locale; ctx: PaymentMethodContext; offered: OfferedMethod[]; selected: PaymentMethodId | undefined; error?: boolean | undefined;
+}) {
+  const pm = paymentMethodMessages(locale);
+  // A shop with card only shows no choice: the form posts nothing and means card, as before.
+  if (offered.length === 1 && offered[0]!.method.id === 'card' && !error) return null;
+  const chosen = offered.some((o) => o.method.id === selected) ? selected : offered[0]?.method.id;
+  const hint = (id: PaymentMethodId) => id === 'bank_transfer' ? pm.hints.bank_transfer(ctx.settings.bankTransferDays)
+    : id === 'konbini' ? pm.hints.konbini(ctx.settings.konbiniDeadlineDays) : pm.hints[id];
+  return (
+    <fieldset class={error ? 'payment-methods has-error' : 'payment-methods'} id="paymentMethod">
+      <legend>{pm.legend}</legend>
+      {error ? <p class="field-error" role="alert">{pm.unavailable}</p> : null}
+      {offered.map(({ method, fee }) => (
+        <div class="field radio">
+          <input type="radio" id={`paymentMethod-${method.id}`} name="paymentMethod" value={method.id} checked={method.id === chosen} aria-describedby={`paymentMethod-${method.id}-hint`} />
+          <label for={`paymentMethod-${method.id}`}>{pm.names[method.id]}{fee > 0 ? `（${pm.codFee(formatYen(fee))}）` : ''}</label>
+          <span class="hint" id={`paymentMethod-${method.id}-hint`}>{hint(method.id)}</span>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
