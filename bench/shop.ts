@@ -111,9 +111,15 @@ function shopEnv(dataDir: string, port: number, paygatePort: number): NodeJS.Pro
   };
 }
 
-async function startShopProcess(dataDir: string): Promise<ShopProcess> {
-  const port = await freePort();
-  const paygatePort = await freePort();
+/**
+ * The ports are the shop's settings (publicUrl, payment.paygatePort): the restart must keep the
+ * first start's, or the integrity watch rightly sees where customers pay changed and pauses
+ * checkout, and the page watch sees a different way to payment.
+ */
+interface ShopPorts { port: number; paygatePort: number }
+
+async function startShopProcess(dataDir: string, ports: ShopPorts): Promise<ShopProcess> {
+  const { port, paygatePort } = ports;
   const logFile = path.join(dataDir, `shop-${port}.log`);
   const out = openSync(logFile, 'a');
   const started = performance.now();
@@ -298,11 +304,12 @@ async function main() {
   let failed = 0;
   try {
     // First start on an empty data directory: migrations and the demo catalog are part of it.
-    const first = await startShopProcess(dataDir);
+    const ports: ShopPorts = { port: await freePort(), paygatePort: await freePort() };
+    const first = await startShopProcess(dataDir, ports);
     const firstQuiet = await untilQuiet(first.child.pid!);
     await first.stop();
     const variantIds = await raiseStock(dataDir);
-    const shop = await startShopProcess(dataDir);
+    const shop = await startShopProcess(dataDir, ports);
     try {
       const quiet = await untilQuiet(shop.child.pid!);
       process.stdout.write(`start-up jobs done ${firstQuiet.toFixed(0)} s after the first start's first answer, ${quiet.toFixed(0)} s after the restart's\n`);
