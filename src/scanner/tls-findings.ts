@@ -5,6 +5,7 @@ import { makeFinding, type Finding, type FindingId } from './findings.ts';
 import type { HeartbleedResult } from './heartbleed-probe.ts';
 import type { ProtocolSupport } from './protocol-support.ts';
 import type { TlsFeatures } from './tls-features-probe.ts';
+import type { RobotVerdict } from './robot-probe.ts';
 import type { ProbeVerdict } from './tls-vulnerability-probes.ts';
 
 export interface VulnerabilityProbes {
@@ -12,6 +13,8 @@ export interface VulnerabilityProbes {
   fallbackScsv: ProbeVerdict;
   ticketbleed: ProbeVerdict;
   clientRenegotiation: ProbeVerdict;
+  /** Added after the first four (optional in stored reports). */
+  robot?: RobotVerdict;
 }
 
 export function vulnerabilityFindings(v: VulnerabilityProbes): Finding[] {
@@ -20,6 +23,7 @@ export function vulnerabilityFindings(v: VulnerabilityProbes): Finding[] {
   if (v.fallbackScsv.vulnerable === true) out.push(makeFinding('tls-no-fallback-scsv', v.fallbackScsv.evidence));
   if (v.ticketbleed.vulnerable === true) out.push(makeFinding('ticketbleed', v.ticketbleed.evidence));
   if (v.clientRenegotiation.vulnerable === true) out.push(makeFinding('tls-client-renegotiation', v.clientRenegotiation.evidence));
+  if (v.robot?.vulnerable === true) out.push(makeFinding('robot', v.robot.evidence));
   return out;
 }
 
