@@ -1,7 +1,7 @@
 // Scans one named URL: TLS probes and HTTP checks in parallel, all bounded by one
 // ConnectionBudget, then the ASV-style verdict. Only the named host and port are contacted
 // (plus, for an https URL, the same host's plain-HTTP port to check the redirect).
-import { certificateFindings, cipherFindings, featureFindings, heartbleedFindings, protocolFindings, vulnerabilityFindings, DEFAULT_EXPIRY_WARNING_DAYS } from './tls-findings.ts';
+import { certificateFindings, cipherFindings, transparencyFindings, featureFindings, heartbleedFindings, protocolFindings, vulnerabilityFindings, DEFAULT_EXPIRY_WARNING_DAYS } from './tls-findings.ts';
 import { checkCaa, type CaaReport } from './caa-check.ts';
 import { certificateTransparency, type CertificateTransparency } from './certificate-transparency.ts';
 import type { KeyExchangeGroup } from './key-exchange-group.ts';
@@ -206,9 +206,7 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
   if (certificate) findings.push(...certificateFindings(certificate, options.certificateExpiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS));
   const leaf = (chain.ok ? chain.certificates[0] : features.certificates[0]) ?? null;
   tls.certificateTransparency = certificateTransparency(leaf, features.handshakeScts);
-  // Browsers demand SCTs only of publicly trusted certificates: a private CA's (given with trustedCa)
-  // or an untrusted one (already a finding) needs none.
-  if (tls.certificateTransparency?.source === 'none' && certificate?.trusted === true && !options.trustedCa?.length) findings.push(makeFinding('cert-no-sct', tls.certificateTransparency.evidence));
+  findings.push(...transparencyFindings(tls.certificateTransparency, certificate, (options.trustedCa?.length ?? 0) > 0));
 
   findings.push(...http.findings);
   findings.sort((a, b) => b.cvss - a.cvss || a.id.localeCompare(b.id));

@@ -1,5 +1,6 @@
 // Turns what the TLS probes saw into findings.
 import type { CertificateReport } from './certificate-inspection.ts';
+import type { CertificateTransparency } from './certificate-transparency.ts';
 import type { ProtocolCiphers } from './cipher-enumeration.ts';
 import { makeFinding, type Finding, type FindingId } from './findings.ts';
 import type { HeartbleedResult } from './heartbleed-probe.ts';
@@ -103,4 +104,12 @@ export function certificateFindings(c: CertificateReport, expiryWarningDays = DE
   if (/md5|md2|sha1With|sha1$|-sha1/i.test(c.signatureAlgorithm) && !c.selfSigned) out.push(makeFinding('cert-weak-signature', `${who}: signature algorithm ${c.signatureAlgorithm}`));
   if (c.ocspStapled === false) out.push(makeFinding('tls-no-ocsp-stapling', 'status_request offered; no stapled OCSP response came back'));
   return out;
+}
+
+/**
+ * Browsers demand SCTs only of publicly trusted certificates: one from a private CA (the scan was
+ * given its root) or an untrusted one (already a finding of its own) needs none.
+ */
+export function transparencyFindings(ct: CertificateTransparency | null, certificate: CertificateReport | null, privateCa: boolean): Finding[] {
+  return ct?.source === 'none' && certificate?.trusted === true && !privateCa ? [makeFinding('cert-no-sct', ct.evidence)] : [];
 }

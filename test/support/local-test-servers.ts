@@ -33,6 +33,8 @@ export interface CertificateSpec {
   /** Sign with this CA instead of self-signing. */
   ca?: CertificateFiles;
   isCa?: boolean;
+  /** More extension lines for openssl's -extfile, e.g. '1.3.6.1.4.1.11129.2.4.2=DER:…' (a synthetic SCT list). */
+  extensions?: string[];
 }
 
 export class CertificateFactory {
@@ -46,7 +48,7 @@ export class CertificateFactory {
     const csrPath = `${base}.csr`;
     const extPath = `${base}.ext`;
     execFileSync('openssl', ['req', '-new', '-newkey', `rsa:${spec.rsaBits ?? 2048}`, '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${spec.cn}`], { stdio: 'ignore' });
-    const ext = [spec.san ? `subjectAltName=${spec.san}` : '', spec.isCa ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign' : 'basicConstraints=CA:FALSE'].filter(Boolean).join('\n');
+    const ext = [spec.san ? `subjectAltName=${spec.san}` : '', spec.isCa ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign' : 'basicConstraints=CA:FALSE', ...(spec.extensions ?? [])].filter(Boolean).join('\n');
     writeFileSync(extPath, ext + '\n');
     const signer = spec.ca ? ['-CA', spec.ca.certPath, '-CAkey', spec.ca.keyPath, '-CAcreateserial'] : ['-signkey', keyPath];
     execFileSync('openssl', ['x509', '-req', '-in', csrPath, ...signer, '-out', certPath, '-days', String(spec.days ?? 90), '-sha256', '-extfile', extPath], { stdio: 'ignore' });
@@ -174,6 +176,8 @@ export interface FakeTlsOptions {
    * 'uniform' always waits for the Finished and answers bad_record_mac. Unset: a ClientKeyExchange is ignored.
    */
   robot?: 'oracle' | 'uniform' | 'none';
+  /** Answer a signed_certificate_timestamp request with an (unsigned, synthetic) SCT list in the ServerHello (RFC 6962 §3.3.1). */
+  handshakeScts?: boolean;
 }
 
 interface ClientHelloView { version: number; suites: number[]; compression: number[]; extensions: Set<number>; sessionId: Buffer }
@@ -212,6 +216,8 @@ function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsO
   const extensions = Buffer.concat([
     ...(o.secureRenegotiation && wantsRenegotiationInfo ? [Buffer.from([0xff, 0x01, 0, 1, 0])] : []),
     ...(o.heartbeat !== 'none' && hello.extensions.has(EXTENSION.heartbeat) ? [Buffer.from([0, EXTENSION.heartbeat, 0, 1, 1])] : []),
+    // One SCT of 8 filler bytes in a SignedCertificateTimestampList: scanners only look for the extension.
+    ...(o.handshakeScts && hello.extensions.has(EXTENSION.signedCertificateTimestamp) ? [Buffer.from([0, EXTENSION.signedCertificateTimestamp, 0, 12, 0, 10, 0, 8, 0, 1, 2, 3, 4, 5, 6, 7])] : []),
   ]);
   // Ticketbleed: a ticket with a short session id gets 32 bytes back, the rest "memory".
   const sessionId = o.ticketbleed && hello.extensions.has(EXTENSION.sessionTicket) && hello.sessionId.length > 0 && hello.sessionId.length < 32
@@ -281,7 +287,7 @@ async function fakeSslv2(socket: net.Socket, reader: TlsRecordReader, der: Buffe
  */
 export function startFakeTlsServer(cert: CertificateFiles, options: FakeTlsOptions = {}): Promise<RunningServer> {
   const o: Required<FakeTlsOptions> = {
-    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ccs: 'fixed', fallbackScsv: false, dhBits: 2048, ticketbleed: false, robot: 'none', ...options,
+    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ccs: 'fixed', fallbackScsv: false, dhBits: 2048, ticketbleed: false, robot: 'none', handshakeScts: false, ...options,
   };
   const der = new X509Certificate(cert.cert).raw;
   const server = net.createServer((socket) => {
