@@ -2,19 +2,20 @@
 // transparency, CAA through a configured resolver (a fake DNS server on 127.0.0.1), and the
 // certificate-expiry window from the policy file.
 import dgram from 'node:dgram';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateFactory, startHttpServer, type CertificateFiles } from '../../test/support/local-test-servers.ts';
+import { fileURLToPath } from 'node:url';
+import { CertificateFactory, startFakeTlsServer, startHttpServer, startHttpsServer, type CertificateFiles, type RunningServer } from '../../test/support/local-test-servers.ts';
 import { parsePolicy } from '../policy/schema.ts';
 import { checkCaa } from './caa-check.ts';
 import { certificateTransparency } from './certificate-transparency.ts';
 import { inspectCertificate } from './certificate-inspection.ts';
 import { scanTarget } from './scan-target.ts';
-import { certificateFindings, DEFAULT_EXPIRY_WARNING_DAYS } from './tls-findings.ts';
+import { certificateFindings, DEFAULT_EXPIRY_WARNING_DAYS, transparencyFindings } from './tls-findings.ts';
 import { X509Certificate } from 'node:crypto';
 
 const certs = new CertificateFactory();
@@ -64,6 +65,64 @@ describe('certificate transparency', () => {
     const der = new X509Certificate(plain.cert).raw;
     expect(certificateTransparency(der, true)).toMatchObject({ source: 'handshake' });
     expect(certificateTransparency(der, false)).toMatchObject({ source: 'none' });
+  });
+});
+
+// A synthetic SignedCertificateTimestampList (one 8-byte "SCT") in the RFC 6962 extension: the scanner
+// looks for the list, it does not verify the logs' signatures.
+const SCT_EXTENSION = '1.3.6.1.4.1.11129.2.4.2=DER:040c000a00080102030405060708';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('certificate transparency in a scan (cert-no-sct only for a publicly trusted certificate)', () => {
+  let ca: CertificateFiles;
+  let bare: CertificateFiles;
+  let logged: CertificateFiles;
+  beforeAll(() => {
+    ca = certs.make({ cn: 'Mamori CT Test CA', isCa: true });
+    bare = certs.make({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1', ca });
+    logged = certs.make({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1', ca, extensions: [SCT_EXTENSION] });
+  });
+
+  it('`mamori scan`, trusting the CA like a system root (NODE_EXTRA_CA_CERTS): no SCT anywhere is a finding, an embedded SCT list is not', async () => {
+    const hello = (_req: http.IncomingMessage, res: http.ServerResponse) => res.end('shop');
+    const servers: RunningServer[] = [await startHttpsServer({ key: bare.key, cert: bare.cert }, hello), await startHttpsServer({ key: logged.key, cert: logged.cert }, hello)];
+    try {
+      const child = spawn('tsx', [path.join(ROOT, 'src/cli/mamori.ts'), 'scan', ...servers.map((s) => `https://127.0.0.1:${s.port}/`), '--format', 'json', '--timeout', '3'], {
+        cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      await new Promise((resolve) => child.on('exit', resolve));
+      const [none, embedded] = JSON.parse(stdout).targets;
+      expect(none.tls.certificate.trusted, stderr).toBe(true);
+      expect(none.tls.certificateTransparency).toMatchObject({ source: 'none', evidence: expect.stringContaining('signed_certificate_timestamp asked for, none in the ServerHello') });
+      expect(none.findings.find((f: { id: string }) => f.id === 'cert-no-sct')).toMatchObject({ cvss: 0, severity: 'info' });
+      expect(embedded.tls.certificate.trusted).toBe(true);
+      expect(embedded.tls.certificateTransparency).toMatchObject({ source: 'certificate' });
+      expect(embedded.findings.some((f: { id: string }) => f.id === 'cert-no-sct')).toBe(false);
+    } finally { for (const s of servers) await s.close(); }
+  });
+
+  it('reads SCTs sent in the TLS extension, and their absence, from our own handshake', async () => {
+    const scan = async (handshakeScts: boolean) => {
+      const server = await startFakeTlsServer(bare, { handshakeScts });
+      try { return (await scanTarget(`https://127.0.0.1:${server.port}/`, { plainHttpPort: 9, bounds: { timeoutMs: 2000 } })).tls.certificateTransparency; } finally { await server.close(); }
+    };
+    expect(await scan(true)).toMatchObject({ source: 'handshake' });
+    expect(await scan(false)).toMatchObject({ source: 'none' });
+  });
+
+  it('asks SCTs only of a trusted certificate outside a private CA', () => {
+    const trusted = inspectCertificate([new X509Certificate(bare.cert).raw], 'localhost', { authorized: true, authorizationError: null }, null, 'node-tls')!;
+    const untrusted = inspectCertificate([new X509Certificate(bare.cert).raw], 'localhost', { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT' }, null, 'node-tls')!;
+    const none = certificateTransparency(new X509Certificate(bare.cert).raw, false);
+    expect(transparencyFindings(none, trusted, false).map((f) => f.id)).toEqual(['cert-no-sct']);
+    expect(transparencyFindings(certificateTransparency(new X509Certificate(bare.cert).raw, true), trusted, false)).toEqual([]);
+    expect(transparencyFindings(certificateTransparency(new X509Certificate(logged.cert).raw, false), trusted, false)).toEqual([]);
+    expect(transparencyFindings(none, trusted, true)).toEqual([]);
+    expect(transparencyFindings(none, untrusted, false)).toEqual([]);
   });
 });
 

@@ -45,6 +45,9 @@ export const FINDING_CATALOG = {
   'tls-lucky13': { title: 'CBC cipher suites with TLS ≤ 1.2 (LUCKY13 timing)', cvss: 3.7, cve: ['CVE-2013-0169'], fix: 'Prefer AEAD suites (AES-GCM, ChaCha20-Poly1305) and keep the TLS library patched.' },
   'http-breach': { title: 'HTTP compression on a page carrying secrets (BREACH)', cvss: 5.9, cve: ['CVE-2013-3587'], fix: 'Do not compress responses that carry secrets (CSRF tokens, session data), or mask the secrets per response.' },
   'cert-no-sct': { title: 'No certificate transparency evidence (no SCT in the certificate or the handshake)', cvss: 0, fix: 'Serve a certificate from a CA that embeds SCTs (every publicly trusted CA does), or staple SCTs in the TLS extension.' },
+  // ROBOT: NVD scores the family's CVEs 5.9 (AV:N/AC:H/…/C:H). A working padding oracle decrypts recorded
+  // RSA-key-exchange sessions: known-vulnerable TLS, which the ASV Program Guide fails whatever the score.
+  robot: { title: 'ROBOT: RSA key-exchange padding oracle (Bleichenbacher)', cvss: 5.9, cve: ['CVE-2017-13099', 'CVE-2017-6168', 'CVE-2017-17382', 'CVE-2017-17427', 'CVE-2017-13098', 'CVE-2017-1000385'], autoFail: true, fix: 'Disable the TLS_RSA_* (static RSA key exchange) suites and keep ECDHE/DHE ones; upgrade the TLS stack or load balancer firmware named in the vendor advisory.' },
   'dns-no-caa': { title: 'No CAA record for the host name', cvss: 0, fix: 'Publish a CAA record naming the CAs allowed to issue for this domain (RFC 8659).' },
   'tls-no-forward-secrecy': { title: 'Cipher suites without forward secrecy accepted', cvss: 3.7, fix: 'Prefer ECDHE/DHE suites and drop static RSA key exchange.' },
   'tls-no-server-preference': { title: 'Server does not enforce its cipher order', cvss: 0, fix: 'Enable server cipher preference (e.g. honorCipherOrder, ssl_prefer_server_ciphers).' },

@@ -42,7 +42,7 @@ function Extra({ t }: { t: TargetResult }) {
   if (!v && !v2 && !t.tls.certificateTransparency && !t.tls.caa) return null;
   return (
     <table>
-      <thead><tr><th>SSLv2 ciphers</th><th>SSLv2 forced cipher</th><th>CCS injection</th><th>TLS_FALLBACK_SCSV</th><th>Ticketbleed</th><th>Client renegotiation</th><th>Certificate transparency</th><th>CAA</th></tr></thead>
+      <thead><tr><th>SSLv2 ciphers</th><th>SSLv2 forced cipher</th><th>CCS injection</th><th>TLS_FALLBACK_SCSV</th><th>Ticketbleed</th><th>Client renegotiation</th><th>ROBOT</th><th>Certificate transparency</th><th>CAA</th></tr></thead>
       <tbody><tr>
         <td>{!v2 || v2.state === 'not-offered' ? 'n/a' : v2.state === 'offered-no-ciphers' ? 'empty list' : v2.ciphers.join(', ')}</td>
         <td>{!v2 || v2.forcedCipher === null ? 'not tried' : v2.forcedCipher ? 'ACCEPTED' : 'refused'}</td>
@@ -50,6 +50,7 @@ function Extra({ t }: { t: TargetResult }) {
         <td>{verdictText(v?.fallbackScsv, 'not supported', 'supported')}</td>
         <td>{verdictText(v?.ticketbleed, 'VULNERABLE', 'not vulnerable')}</td>
         <td>{verdictText(v?.clientRenegotiation, 'accepted', 'refused')}</td>
+        <td>{v?.robot && !v.robot.applicable ? 'not applicable (no RSA key exchange)' : verdictText(v?.robot, 'VULNERABLE', 'not vulnerable')}</td>
         <td>{t.tls.certificateTransparency ? (t.tls.certificateTransparency.source === 'none' ? 'no SCTs' : `SCTs in the ${t.tls.certificateTransparency.source}`) : 'n/a'}</td>
         <td>{t.tls.caa ? t.tls.caa.evidence : 'n/a'}</td>
       </tr></tbody>

@@ -25,7 +25,7 @@ export function renderTable(report: ScanReport, colors = false): string {
     }
     const v = t.tls.vulnerabilities;
     const said = (x: { vulnerable: boolean | null } | undefined, yes: string, no: string) => (!x || x.vulnerable === null ? 'not checked' : x.vulnerable ? c.red(yes) : no);
-    if (v) lines.push(`  ccs injection: ${said(v.ccsInjection, 'VULNERABLE', 'not vulnerable')}  fallback scsv: ${said(v.fallbackScsv, 'NOT supported', 'supported')}  ticketbleed: ${said(v.ticketbleed, 'VULNERABLE', 'not vulnerable')}  client renegotiation: ${said(v.clientRenegotiation, 'accepted', 'refused')}`);
+    if (v) lines.push(`  ccs injection: ${said(v.ccsInjection, 'VULNERABLE', 'not vulnerable')}  fallback scsv: ${said(v.fallbackScsv, 'NOT supported', 'supported')}  ticketbleed: ${said(v.ticketbleed, 'VULNERABLE', 'not vulnerable')}  client renegotiation: ${said(v.clientRenegotiation, 'accepted', 'refused')}  robot: ${v.robot && !v.robot.applicable ? 'not applicable (no RSA key exchange)' : said(v.robot, 'VULNERABLE', 'not vulnerable')}`);
     if (t.tls.certificateTransparency || t.tls.caa) lines.push(`  certificate transparency: ${t.tls.certificateTransparency ? (t.tls.certificateTransparency.source === 'none' ? 'no SCTs' : `SCTs in the ${t.tls.certificateTransparency.source}`) : 'n/a'}  caa: ${t.tls.caa ? t.tls.caa.evidence : 'n/a'}`);
     const cert = t.tls.certificate;
     if (cert) lines.push(`  certificate: ${cert.subject} — ${cert.keyType} ${cert.keyBits}, ${cert.signatureAlgorithm}, expires ${cert.notAfter.slice(0, 10)} (${cert.daysLeft} days)`);

@@ -10,6 +10,12 @@ const CipherEntry = z.object({
   keyExchangeGroup: KeyExchangeGroup.nullable().optional(),
 });
 const ProbeVerdict = z.object({ vulnerable: z.boolean().nullable(), evidence: z.string() });
+const RobotProbeName = z.enum(['correct', 'wrong-first-bytes', 'zero-in-wrong-position', 'no-zero-separator', 'wrong-premaster-version']);
+/** ROBOT: `applicable` false when no TLS_RSA_* suite is accepted; answers per flow and probe ("alert 20", "timeout", "closed"). */
+const RobotVerdict = ProbeVerdict.extend({
+  applicable: z.boolean(),
+  answers: z.object({ 'with-ccs-finished': z.record(RobotProbeName, z.string()).optional(), 'key-exchange-only': z.record(RobotProbeName, z.string()).optional() }).optional(),
+});
 
 export const ScanJsonContract = z.object({
   targets: z.array(z.object({
@@ -38,7 +44,7 @@ export const ScanJsonContract = z.object({
         forcedCipher: z.boolean().nullable(),
         evidence: z.string(),
       }).nullable().optional(),
-      vulnerabilities: z.object({ ccsInjection: ProbeVerdict, fallbackScsv: ProbeVerdict, ticketbleed: ProbeVerdict, clientRenegotiation: ProbeVerdict }).nullable().optional(),
+      vulnerabilities: z.object({ ccsInjection: ProbeVerdict, fallbackScsv: ProbeVerdict, ticketbleed: ProbeVerdict, clientRenegotiation: ProbeVerdict, robot: RobotVerdict.optional() }).nullable().optional(),
       certificateTransparency: z.object({ source: z.enum(['certificate', 'handshake', 'none']), evidence: z.string() }).nullable().optional(),
       caa: z.object({ checked: z.boolean(), name: z.string().optional(), records: z.array(z.object({ critical: z.number(), tag: z.string(), value: z.string() })), evidence: z.string() }).nullable().optional(),
     }),

@@ -1,13 +1,15 @@
 // Scans one named URL: TLS probes and HTTP checks in parallel, all bounded by one
 // ConnectionBudget, then the ASV-style verdict. Only the named host and port are contacted
 // (plus, for an https URL, the same host's plain-HTTP port to check the redirect).
-import { certificateFindings, cipherFindings, featureFindings, heartbleedFindings, protocolFindings, vulnerabilityFindings, DEFAULT_EXPIRY_WARNING_DAYS } from './tls-findings.ts';
+import { certificateFindings, cipherFindings, transparencyFindings, featureFindings, heartbleedFindings, protocolFindings, vulnerabilityFindings, DEFAULT_EXPIRY_WARNING_DAYS } from './tls-findings.ts';
 import { checkCaa, type CaaReport } from './caa-check.ts';
 import { certificateTransparency, type CertificateTransparency } from './certificate-transparency.ts';
 import type { KeyExchangeGroup } from './key-exchange-group.ts';
 import type { Sslv2State } from './sslv2-probe.ts';
-import { fetchSessionTicket, probeCcsInjection, probeClientRenegotiation, probeFallbackScsv, probeTicketbleed, type ProbeVerdict } from './tls-vulnerability-probes.ts';
+import { fetchSessionTicket, probeCcsInjection, probeClientRenegotiation, probeFallbackScsv, probeTicketbleed } from './tls-vulnerability-probes.ts';
 import { makeFinding } from './findings.ts';
+import { probeRobot } from './robot-probe.ts';
+import type { VulnerabilityProbes } from './tls-findings.ts';
 import { enumerateCiphers, type ProtocolCiphers } from './cipher-enumeration.ts';
 import { fetchCertificateChain, inspectCertificate, type CertificateReport } from './certificate-inspection.ts';
 import { ConnectionBudget, DEFAULT_BOUNDS, type ScanBounds } from './connection-budget.ts';
@@ -69,7 +71,7 @@ export interface TlsReport {
   sslv2State?: Sslv2Report | null;
   // The fields below were added after the first JSON contract (optional: older stored reports lack them).
   /** Verdicts of the probes for CCS injection, TLS_FALLBACK_SCSV, Ticketbleed and client renegotiation. */
-  vulnerabilities?: { ccsInjection: ProbeVerdict; fallbackScsv: ProbeVerdict; ticketbleed: ProbeVerdict; clientRenegotiation: ProbeVerdict } | null;
+  vulnerabilities?: VulnerabilityProbes | null;
   certificateTransparency?: CertificateTransparency | null;
   caa?: CaaReport | null;
 }
@@ -172,13 +174,14 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
     step(url.href, 'certificate', options, () => fetchCertificateChain(endpoint, budget, options.trustedCa)),
     step(url.href, 'http', options, () => runHttpChecks(url, budget, options), (h) => (h.reachable ? `${h.findings.length} findings` : 'no HTTP answer')),
     step(url.href, 'tls-vulnerabilities', options, async () => {
-      const [ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation] = await Promise.all([
+      const [ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot] = await Promise.all([
         probeCcsInjection(endpoint, accepted, budget),
         probeFallbackScsv(endpoint, accepted, budget),
         fetchSessionTicket(endpoint, budget).then((ticket) => probeTicketbleed(endpoint, accepted, budget, ticket)),
         probeClientRenegotiation(endpoint, accepted, budget),
+        probeRobot(endpoint, accepted, budget),
       ]);
-      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation };
+      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot };
     }),
     step(url.href, 'caa', options, () => checkCaa(host, options.caaResolver, budget.bounds.timeoutMs), (c) => c.evidence),
   ]);
@@ -203,9 +206,7 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
   if (certificate) findings.push(...certificateFindings(certificate, options.certificateExpiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS));
   const leaf = (chain.ok ? chain.certificates[0] : features.certificates[0]) ?? null;
   tls.certificateTransparency = certificateTransparency(leaf, features.handshakeScts);
-  // Browsers demand SCTs only of publicly trusted certificates: a private CA's (given with trustedCa)
-  // or an untrusted one (already a finding) needs none.
-  if (tls.certificateTransparency?.source === 'none' && certificate?.trusted === true && !options.trustedCa?.length) findings.push(makeFinding('cert-no-sct', tls.certificateTransparency.evidence));
+  findings.push(...transparencyFindings(tls.certificateTransparency, certificate, (options.trustedCa?.length ?? 0) > 0));
 
   findings.push(...http.findings);
   findings.sort((a, b) => b.cvss - a.cvss || a.id.localeCompare(b.id));

@@ -1,10 +1,12 @@
 // Turns what the TLS probes saw into findings.
 import type { CertificateReport } from './certificate-inspection.ts';
+import type { CertificateTransparency } from './certificate-transparency.ts';
 import type { ProtocolCiphers } from './cipher-enumeration.ts';
 import { makeFinding, type Finding, type FindingId } from './findings.ts';
 import type { HeartbleedResult } from './heartbleed-probe.ts';
 import type { ProtocolSupport } from './protocol-support.ts';
 import type { TlsFeatures } from './tls-features-probe.ts';
+import type { RobotVerdict } from './robot-probe.ts';
 import type { ProbeVerdict } from './tls-vulnerability-probes.ts';
 
 export interface VulnerabilityProbes {
@@ -12,6 +14,8 @@ export interface VulnerabilityProbes {
   fallbackScsv: ProbeVerdict;
   ticketbleed: ProbeVerdict;
   clientRenegotiation: ProbeVerdict;
+  /** Added after the first four (optional in stored reports). */
+  robot?: RobotVerdict;
 }
 
 export function vulnerabilityFindings(v: VulnerabilityProbes): Finding[] {
@@ -20,6 +24,7 @@ export function vulnerabilityFindings(v: VulnerabilityProbes): Finding[] {
   if (v.fallbackScsv.vulnerable === true) out.push(makeFinding('tls-no-fallback-scsv', v.fallbackScsv.evidence));
   if (v.ticketbleed.vulnerable === true) out.push(makeFinding('ticketbleed', v.ticketbleed.evidence));
   if (v.clientRenegotiation.vulnerable === true) out.push(makeFinding('tls-client-renegotiation', v.clientRenegotiation.evidence));
+  if (v.robot?.vulnerable === true) out.push(makeFinding('robot', v.robot.evidence));
   return out;
 }
 
@@ -99,4 +104,12 @@ export function certificateFindings(c: CertificateReport, expiryWarningDays = DE
   if (/md5|md2|sha1With|sha1$|-sha1/i.test(c.signatureAlgorithm) && !c.selfSigned) out.push(makeFinding('cert-weak-signature', `${who}: signature algorithm ${c.signatureAlgorithm}`));
   if (c.ocspStapled === false) out.push(makeFinding('tls-no-ocsp-stapling', 'status_request offered; no stapled OCSP response came back'));
   return out;
+}
+
+/**
+ * Browsers demand SCTs only of publicly trusted certificates: one from a private CA (the scan was
+ * given its root) or an untrusted one (already a finding of its own) needs none.
+ */
+export function transparencyFindings(ct: CertificateTransparency | null, certificate: CertificateReport | null, privateCa: boolean): Finding[] {
+  return ct?.source === 'none' && certificate?.trusted === true && !privateCa ? [makeFinding('cert-no-sct', ct.evidence)] : [];
 }

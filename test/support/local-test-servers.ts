@@ -2,7 +2,7 @@
 // with chosen settings, Debian's `openssl s_server`, and a fake TLS server that answers heartbeats
 // like vulnerable (or fixed) OpenSSL. Certificates are made on the spot with the openssl CLI.
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { constants, privateDecrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -33,6 +33,8 @@ export interface CertificateSpec {
   /** Sign with this CA instead of self-signing. */
   ca?: CertificateFiles;
   isCa?: boolean;
+  /** More extension lines for openssl's -extfile, e.g. '1.3.6.1.4.1.11129.2.4.2=DER:…' (a synthetic SCT list). */
+  extensions?: string[];
 }
 
 export class CertificateFactory {
@@ -46,7 +48,7 @@ export class CertificateFactory {
     const csrPath = `${base}.csr`;
     const extPath = `${base}.ext`;
     execFileSync('openssl', ['req', '-new', '-newkey', `rsa:${spec.rsaBits ?? 2048}`, '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${spec.cn}`], { stdio: 'ignore' });
-    const ext = [spec.san ? `subjectAltName=${spec.san}` : '', spec.isCa ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign' : 'basicConstraints=CA:FALSE'].filter(Boolean).join('\n');
+    const ext = [spec.san ? `subjectAltName=${spec.san}` : '', spec.isCa ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign' : 'basicConstraints=CA:FALSE', ...(spec.extensions ?? [])].filter(Boolean).join('\n');
     writeFileSync(extPath, ext + '\n');
     const signer = spec.ca ? ['-CA', spec.ca.certPath, '-CAkey', spec.ca.keyPath, '-CAcreateserial'] : ['-signkey', keyPath];
     execFileSync('openssl', ['x509', '-req', '-in', csrPath, ...signer, '-out', certPath, '-days', String(spec.days ?? 90), '-sha256', '-extfile', extPath], { stdio: 'ignore' });
@@ -167,6 +169,15 @@ export interface FakeTlsOptions {
   dhBits?: number;
   /** Ticketbleed: echo 32 bytes of "session id" when a ticket comes with a shorter id (F5's bug). */
   ticketbleed?: boolean;
+  /**
+   * ROBOT: how a ClientKeyExchange (RSA) is answered. 'oracle' answers a block that is not PKCS #1
+   * conformant (first bytes not 00 02, or no zero separator) at once with handshake_failure, and a
+   * conformant one only after the Finished (bad_record_mac), as the vulnerable stacks of the paper did;
+   * 'uniform' always waits for the Finished and answers bad_record_mac. Unset: a ClientKeyExchange is ignored.
+   */
+  robot?: 'oracle' | 'uniform' | 'none';
+  /** Answer a signed_certificate_timestamp request with an (unsigned, synthetic) SCT list in the ServerHello (RFC 6962 §3.3.1). */
+  handshakeScts?: boolean;
 }
 
 interface ClientHelloView { version: number; suites: number[]; compression: number[]; extensions: Set<number>; sessionId: Buffer }
@@ -205,6 +216,8 @@ function fakeServerFlight(der: Buffer, clientHello: Buffer, o: Required<FakeTlsO
   const extensions = Buffer.concat([
     ...(o.secureRenegotiation && wantsRenegotiationInfo ? [Buffer.from([0xff, 0x01, 0, 1, 0])] : []),
     ...(o.heartbeat !== 'none' && hello.extensions.has(EXTENSION.heartbeat) ? [Buffer.from([0, EXTENSION.heartbeat, 0, 1, 1])] : []),
+    // One SCT of 8 filler bytes in a SignedCertificateTimestampList: scanners only look for the extension.
+    ...(o.handshakeScts && hello.extensions.has(EXTENSION.signedCertificateTimestamp) ? [Buffer.from([0, EXTENSION.signedCertificateTimestamp, 0, 12, 0, 10, 0, 8, 0, 1, 2, 3, 4, 5, 6, 7])] : []),
   ]);
   // Ticketbleed: a ticket with a short session id gets 32 bytes back, the rest "memory".
   const sessionId = o.ticketbleed && hello.extensions.has(EXTENSION.sessionTicket) && hello.sessionId.length > 0 && hello.sessionId.length < 32
@@ -274,7 +287,7 @@ async function fakeSslv2(socket: net.Socket, reader: TlsRecordReader, der: Buffe
  */
 export function startFakeTlsServer(cert: CertificateFiles, options: FakeTlsOptions = {}): Promise<RunningServer> {
   const o: Required<FakeTlsOptions> = {
-    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ccs: 'fixed', fallbackScsv: false, dhBits: 2048, ticketbleed: false, ...options,
+    versions: [0x0303], suites: [0xc02f, 0xc030], heartbeat: 'none', compression: false, secureRenegotiation: true, sslv2: false, ccs: 'fixed', fallbackScsv: false, dhBits: 2048, ticketbleed: false, robot: 'none', handshakeScts: false, ...options,
   };
   const der = new X509Certificate(cert.cert).raw;
   const server = net.createServer((socket) => {
@@ -290,18 +303,27 @@ export function startFakeTlsServer(cert: CertificateFiles, options: FakeTlsOptio
         return;
       }
       let ccsSeen = false;
+      let keyExchanged = false;
       for (;;) {
         const record = await reader.next(Date.now() + FAKE_IDLE_MS);
         if (typeof record === 'string') { socket.destroy(); return; }
         if (ccsSeen) { socket.end(tlsRecord(CONTENT_TYPE.alert, version, Buffer.from([2, 20]))); return; } // bad_record_mac: "encrypted" under the early CCS
         if (record.type === CONTENT_TYPE.changeCipherSpec) {
-          // No ClientKeyExchange has come yet (the fake never gets one), so every CCS here is early.
+          if (keyExchanged) { ccsSeen = true; continue; } // a proper cipher change: the Finished that follows cannot decrypt
+          // No ClientKeyExchange has come yet, so this CCS is early.
           if (o.ccs === 'vulnerable') { ccsSeen = true; continue; }
           socket.end(tlsRecord(CONTENT_TYPE.alert, version, Buffer.from([2, 10]))); // unexpected_message
           return;
         }
         if (record.type === CONTENT_TYPE.handshake) {
           for (const m of assembler.push(record.payload)) {
+            if (m.type === 16 && o.robot !== 'none') {
+              const block = privateDecrypt({ key: cert.key, padding: constants.RSA_NO_PADDING }, m.body.subarray(2));
+              const conformant = block[0] === 0 && block[1] === 2 && block.indexOf(0, 2) >= 10; // ≥ 8 padding bytes, then the zero
+              if (o.robot === 'oracle' && !conformant) { socket.end(tlsRecord(CONTENT_TYPE.alert, version, Buffer.from([2, 40]))); return; }
+              keyExchanged = true;
+              continue;
+            }
             if (m.type !== HANDSHAKE_TYPE.clientHello) continue;
             const answer = fakeServerFlight(der, m.body, o);
             version = answer.version;

@@ -1,0 +1,59 @@
+// `npm run bench -- scan`: the whole `mamori scan` of one endpoint as a user runs it (a process
+// through bin/mamori.js, which uses dist/ when `npm run build` is current) against nmap's
+// `--script ssl-enum-ciphers,ssl-heartbleed,ssl-cert` on the same target, in the same run, on the
+// three kinds of server issue 19 names: (a) Node's TLS limited to TLS 1.2, (b) OpenSSL 3 s_server
+// restricted to TLS 1.0 with weak suites, (c) a modern OpenSSL 3 s_server. Also `mamori --help`
+// start-up. bench/scanner.ts measures the library call on one shop-like endpoint, and testssl.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NMAP_COMPARED_SCRIPTS, runNmap, toolAvailable } from '../test/support/external-scanners.ts';
+import { CertificateFactory, startHttpsServer, startOpensslServer, type RunningServer } from '../test/support/local-test-servers.ts';
+import { distIsCurrent } from '../bin/build-freshness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.MAMORI_BENCH_RUNS ?? 3);
+const mamori = path.join(root, 'bin/mamori.js');
+
+/** Runs a child asynchronously (server (a) lives in this process) and returns its wall time in ms. */
+function timed(file: string, args: string[]): Promise<{ ms: number; code: number | null; stdout: string }> {
+  const started = performance.now();
+  const child = spawn(file, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ ms: performance.now() - started, code, stdout })));
+}
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const certs = new CertificateFactory();
+const leaf = certs.make({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1' });
+const servers: Array<[string, RunningServer]> = [];
+try {
+  console.log(`bin/mamori.js runs ${distIsCurrent(root) ? 'dist/ (build current)' : 'the sources through tsx (no current build: `npm run build` first for the shipped start-up)'}`);
+  const help: number[] = [];
+  for (let i = 0; i < RUNS; i++) help.push((await timed(process.execPath, [mamori, '--help'])).ms);
+  console.log(`mamori --help start-up (median of ${RUNS}): ${s(median(help))}`);
+
+  servers.push(['(a) Node TLS 1.2 only', await startHttpsServer({ key: leaf.key, cert: leaf.cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }, (_req, res) => res.end('shop'))]);
+  servers.push(['(b) OpenSSL 3 s_server -tls1 ALL:@SECLEVEL=0', await startOpensslServer(leaf, ['-tls1', '-cipher', 'ALL:@SECLEVEL=0'])]);
+  servers.push(['(c) OpenSSL 3 s_server, defaults', await startOpensslServer(leaf, [])]);
+  const nmap = toolAvailable('nmap');
+  for (const [name, server] of servers) {
+    const url = `https://127.0.0.1:${server.port}/`;
+    const ours: number[] = [];
+    let last = { ms: 0, code: null as number | null, stdout: '' };
+    for (let i = 0; i < RUNS; i++) { last = await timed(process.execPath, [mamori, 'scan', url, '--format', 'json']); ours.push(last.ms); }
+    const t = JSON.parse(last.stdout).targets[0];
+    const suites = Object.values(t.tls.ciphers as Record<string, { accepted: unknown[] }>).reduce((n, c) => n + c.accepted.length, 0);
+    const line = `${name}: mamori scan ${s(median(ours))} (median of ${RUNS}, exit ${last.code}, scan itself ${s(t.durationMs)}, ${t.connections} connections, ${suites} suites, ${t.findings.length} findings)`;
+    if (!nmap) { console.log(`${line}; nmap not installed`); continue; }
+    const theirs: number[] = [];
+    for (let i = 0; i < RUNS; i++) theirs.push((await runNmap('127.0.0.1', [server.port], 300_000, [...NMAP_COMPARED_SCRIPTS, 'ssl-cert'])).durationMs);
+    const ratio = median(theirs) / median(ours);
+    console.log(`${line}; nmap ${s(median(theirs))} → ${ratio >= 1 ? `mamori ${ratio.toFixed(1)}× faster` : `mamori SLOWER (${(1 / ratio).toFixed(1)}×)`}`);
+  }
+} finally {
+  for (const [, server] of servers) await server.close();
+  certs.cleanup();
+}
