@@ -27,6 +27,8 @@ import { paymentRoutes } from './payments/routes.ts';
 import { adminRoutes, type AdminPluginOptions } from './admin/routes.tsx';
 import { publicNoticeRoutes } from './incident-notices/public-notice-routes.tsx';
 import { contactRoutes } from './inquiries/contact-routes.tsx';
+import { customerAccountRoutes } from './customer-accounts/routes.tsx';
+import type { CustomerAccountOptions } from './customer-accounts/account-runtime.ts';
 import type { PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { CSP_REPORT_GROUP, CSP_REPORT_PATH, cspReportRoutes } from './csp-reports/routes.ts';
 
@@ -71,6 +73,8 @@ export interface BuildShopAppOptions {
    * control must not be switchable off from the environment.
    */
   outgoingCardFieldGuard?: boolean;
+  /** Customer accounts (src/customer-accounts/): tests count password hashes and record the failed-login delay. */
+  customerAccounts?: CustomerAccountOptions;
 }
 
 const publicDir = PUBLIC_DIR;
@@ -234,6 +238,8 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     // Incident response: the public notice and the inquiry desk (issue 13).
     await html.register(publicNoticeRoutes);
     await html.register(contactRoutes);
+    // Customer accounts (issue 18).
+    await html.register(customerAccountRoutes, opts.customerAccounts ?? {});
   });
 
   return app;

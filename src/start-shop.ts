@@ -97,6 +97,8 @@ export interface StartShopOptions {
   listen?: boolean;
   /** The monthly report renderer for the sign-off pages (tests pass a fake; src/security-committee/). */
   monthlyReportRenderer?: MonthlyReportRenderer;
+  /** Customer accounts' test seams (src/customer-accounts/account-runtime.ts). */
+  customerAccounts?: BuildShopAppOptions['customerAccounts'];
 }
 
 export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
@@ -152,6 +154,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onRawRequest ? { onRawRequest: opts.onRawRequest } : {}),
       ...(opts.monthlyReportRenderer ? { admin: { monthlyReportRenderer: opts.monthlyReportRenderer } } : {}),
+      ...(opts.customerAccounts ? { customerAccounts: opts.customerAccounts } : {}),
     });
     let url = config.publicUrl;
     if (opts.listen !== false) {

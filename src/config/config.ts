@@ -157,6 +157,21 @@ const ConfigSchema = z.object({
   SHOP_CONTACT_ADDRESS: z.string().max(200).optional(),
   /** Opening hours of the shop's desk, free text (e.g. 平日 10:00–17:00). */
   SHOP_CONTACT_HOURS: z.string().max(100).optional(),
+  // Customer accounts (issue 18, src/customer-accounts/).
+  /** How long the e-mail verification link of a new account (or of a changed address) stays valid. */
+  CUSTOMER_VERIFY_LINK_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(24 * 60),
+  /** How long a password-reset link stays valid. */
+  CUSTOMER_RESET_LINK_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  /** A customer session ends after this long unused, and after CUSTOMER_SESSION_MAX_DAYS in all. */
+  CUSTOMER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(30 * 24 * 60).default(7 * 24 * 60),
+  CUSTOMER_SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Extra wait per consecutive failed customer login (per account and per address). */
+  CUSTOMER_LOGIN_DELAY_STEP_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** Failed logins for one e-mail from one address before that pair is locked for CUSTOMER_LOCKOUT_MINUTES. */
+  CUSTOMER_LOCKOUT_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(10),
+  CUSTOMER_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Logins, registrations and reset requests per client address and minute (each). */
+  CUSTOMER_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
   // Catalog (issues 17, 18): how stock is shown to customers (pages and Store API).
@@ -246,6 +261,10 @@ export interface ShopConfig {
   contact: { email: string | undefined; phone: string | undefined; address: string | undefined; hours: string | undefined };
   /** STOREFRONT_STOCK_DISPLAY, STOREFRONT_LOW_STOCK_THRESHOLD (src/catalog/stock-display.ts). */
   stockDisplay: { mode: 'level' | 'exact'; lowThreshold: number };
+  customerAccounts: {
+    verifyLinkMs: number; resetLinkMs: number; sessionIdleMs: number; sessionMaxMs: number;
+    loginDelayStepMs: number; lockout: { perAddress: number; minutes: number }; authPerMinute: number;
+  };
 }
 
 /** Where clamd listens: a UNIX socket or a TCP address. */
@@ -341,6 +360,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       storeApi: { returnOrigins: e.STORE_API_RETURN_ORIGINS.map((o) => new URL(o).origin) },
       contact: { email: e.SHOP_CONTACT_EMAIL, phone: e.SHOP_CONTACT_PHONE, address: e.SHOP_CONTACT_ADDRESS, hours: e.SHOP_CONTACT_HOURS },
       stockDisplay: { mode: e.STOREFRONT_STOCK_DISPLAY, lowThreshold: e.STOREFRONT_LOW_STOCK_THRESHOLD },
+      customerAccounts: {
+        verifyLinkMs: e.CUSTOMER_VERIFY_LINK_MINUTES * 60_000, resetLinkMs: e.CUSTOMER_RESET_LINK_MINUTES * 60_000,
+        sessionIdleMs: e.CUSTOMER_SESSION_IDLE_MINUTES * 60_000, sessionMaxMs: e.CUSTOMER_SESSION_MAX_DAYS * 86_400_000,
+        loginDelayStepMs: e.CUSTOMER_LOGIN_DELAY_STEP_MS, lockout: { perAddress: e.CUSTOMER_LOCKOUT_PER_ADDRESS, minutes: e.CUSTOMER_LOCKOUT_MINUTES },
+        authPerMinute: e.CUSTOMER_AUTH_PER_MINUTE,
+      },
       terminal: { noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '', forceColor: e.FORCE_COLOR !== undefined && e.FORCE_COLOR !== '' && e.FORCE_COLOR !== '0' },
       payment: {
         provider: e.PAYMENT_PROVIDER,

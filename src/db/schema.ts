@@ -238,6 +238,11 @@ export interface Database {
   notification_rejection_counters: NotificationRejectionCounterTable;
   shipping_methods: ShippingMethodTable;
   shipping_method_fees: ShippingMethodFeeTable;
+  customers: CustomerTable;
+  customer_sessions: CustomerSessionTable;
+  customer_tokens: CustomerTokenTable;
+  customer_addresses: CustomerAddressTable;
+  customer_orders: CustomerOrderTable;
 }
 
 export type Product = Selectable<ProductTable>;
@@ -269,3 +274,66 @@ export interface ShippingMethodFeeTable {
   area: string; // region code or prefecture (Japanese name)
   fee: number; // JPY, tax-inclusive (10%)
 }
+
+// Customer accounts (issue 18, migration 0640_customer_accounts.ts; src/customer-accounts/).
+export interface CustomerTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  /** scrypt$N$r$p$salt$key (src/admin/password-hashing.ts). */
+  password_hash: string;
+  locale: 'ja' | 'en';
+  email_verified_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+  /** TOTP secret sealed with the installation key (src/admin/totp-secret-box.ts). */
+  totp_secret: string | null;
+  totp_enrolled_at: Timestamp | null;
+  totp_last_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerSessionTable {
+  /** sha256 of the cookie value or bearer token. */
+  id_hash: string;
+  customer_id: number;
+  stage: 'password' | 'full';
+  kind: 'web' | 'api';
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: string;
+  user_agent: string;
+}
+
+export interface CustomerTokenTable {
+  token_hash: string;
+  customer_id: number;
+  purpose: 'verify_email' | 'reset_password' | 'change_email';
+  new_email: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface CustomerAddressTable {
+  id: Generated<number>;
+  customer_id: number;
+  name: string;
+  phone: string;
+  country: string;
+  postal_code: string;
+  prefecture: string;
+  city: string;
+  line1: string;
+  line2: string;
+  is_default: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface CustomerOrderTable {
+  order_id: string;
+  customer_id: number;
+  created_at: Timestamp;
+}
+
+export type Customer = Selectable<CustomerTable>;

@@ -1,3 +1,4 @@
+import { accountMessagesEn } from '../customer-accounts/account-messages-en.ts';
 import type { Messages } from './messages-ja.ts';
 
 export const messagesEn: Messages = {
@@ -174,4 +175,5 @@ export const messagesEn: Messages = {
   footer: {
     security: 'Card details are entered only on the payment provider’s page; we never hold them.',
   },
+  account: accountMessagesEn,
 };

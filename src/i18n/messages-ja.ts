@@ -1,4 +1,5 @@
 // Japanese message catalog: the source of the Messages type; English must match it key for key.
+import { accountMessagesJa } from '../customer-accounts/account-messages-ja.ts';
 export const messagesJa = {
   langName: '日本語',
   skipToContent: '本文へ移動',
@@ -173,5 +174,6 @@ export const messagesJa = {
   footer: {
     security: 'カード情報は決済代行会社の画面でのみ入力され、当店は保持しません。',
   },
+  account: accountMessagesJa,
 };
 export type Messages = typeof messagesJa;
