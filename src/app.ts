@@ -27,6 +27,7 @@ import { paymentRoutes } from './payments/routes.ts';
 import { adminRoutes, type AdminPluginOptions } from './admin/routes.tsx';
 import { publicNoticeRoutes } from './incident-notices/public-notice-routes.tsx';
 import { contactRoutes } from './inquiries/contact-routes.tsx';
+import { legalPageRoutes } from './legal-pages/legal-routes.tsx';
 import type { PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { CSP_REPORT_GROUP, CSP_REPORT_PATH, cspReportRoutes } from './csp-reports/routes.ts';
 
@@ -234,6 +235,8 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     // Incident response: the public notice and the inquiry desk (issue 13).
     await html.register(publicNoticeRoutes);
     await html.register(contactRoutes);
+    // Legal pages (issue 17): 特定商取引法に基づく表記, privacy policy, terms.
+    await html.register(legalPageRoutes);
   });
 
   return app;
