@@ -29,6 +29,7 @@ import { publicNoticeRoutes } from './incident-notices/public-notice-routes.tsx'
 import { contactRoutes } from './inquiries/contact-routes.tsx';
 import { customerAccountRoutes } from './customer-accounts/routes.tsx';
 import type { CustomerAccountOptions } from './customer-accounts/account-runtime.ts';
+import { legalPageRoutes } from './legal-pages/legal-routes.tsx';
 import type { PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { CSP_REPORT_GROUP, CSP_REPORT_PATH, cspReportRoutes } from './csp-reports/routes.ts';
 
@@ -240,6 +241,8 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     await html.register(contactRoutes);
     // Customer accounts (issue 18).
     await html.register(customerAccountRoutes, opts.customerAccounts ?? {});
+    // Legal pages (issue 17): 特定商取引法に基づく表記, privacy policy, terms.
+    await html.register(legalPageRoutes);
   });
 
   return app;

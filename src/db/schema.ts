@@ -1,6 +1,7 @@
 // Table types for the shop's core tables (Kysely). Security modules declare their own
 // tables in their folders and reach them with db.withTables<…>().
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { LegalTextTable, ShopSettingsTable } from '../shop-settings/shop-settings-tables.ts';
 
 /** Stored as ISO-8601 UTC text on both engines, so the same queries and comparisons work. */
 type Timestamp = string;
@@ -243,6 +244,8 @@ export interface Database {
   customer_tokens: CustomerTokenTable;
   customer_addresses: CustomerAddressTable;
   customer_orders: CustomerOrderTable;
+  shop_settings: ShopSettingsTable;
+  legal_texts: LegalTextTable;
 }
 
 export type Product = Selectable<ProductTable>;

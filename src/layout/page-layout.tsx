@@ -5,6 +5,7 @@ import { LOCALES } from '../i18n/locale.ts';
 import { withLang, type ViewContext } from './view-context.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { noticeLinkLabel } from '../incident-notices/notice-messages.ts';
+import { LegalFooterLinks } from '../legal-pages/legal-links.tsx';
 
 export interface PageMeta {
   title: string;
@@ -55,6 +56,7 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
         </header>
         <main id="main" tabindex={-1}>{children}</main>
         <footer class="site-footer">
+          <LegalFooterLinks locale={locale} />
           <p>{m.footer.security}</p>
           <p>© {ctx.shopName}</p>
         </footer>

@@ -25,6 +25,7 @@ export const STOP_EXEMPT_ROUTES: readonly { route: string; why: string }[] = [
   { route: '/problems', why: 'the `type` URL of the 503 problem+json must resolve to its explanation' },
   { route: '/notice', why: 'the public incident notice (お詫びとお知らせ) is what customers of a stopped shop need to read' },
   { route: '/contact', why: 'the inquiry desk for affected customers stays open while the shop is closed' },
+  { route: '/legal', why: 'the legal notice says who the seller is and how to reach them, which customers of a stopped shop need' },
   { route: '/api/csp-reports', why: 'browsers still holding the shop\'s pages report CSP violations: evidence during an incident; it serves nothing to customers' },
 ];
 

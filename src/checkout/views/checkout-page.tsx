@@ -6,6 +6,7 @@ import type { Cart } from '../../cart/service.ts';
 import { TotalsTable, type TotalsView } from '../../cart/views/totals-table.tsx';
 import type { DetailsFieldError } from '../customer-details.ts';
 import { PREFECTURES } from '../prefectures.ts';
+import { CheckoutLegalNotice } from '../../legal-pages/legal-links.tsx';
 
 export interface CheckoutFormValues {
   email: string; name: string; phone: string;
@@ -135,6 +136,7 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
           {delivery}
           {paymentChoice}
           <p class="note">{m.checkout.paymentNote}</p>
+          <CheckoutLegalNotice locale={locale} />
           <button type="submit">{m.checkout.placeOrder}</button>
         </form>
         <aside class="order-summary" aria-labelledby="summary-heading">
