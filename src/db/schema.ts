@@ -101,6 +101,11 @@ export interface OrderTable {
   confirmation_mailed_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** Store API checkout's returnUrl (an allowed origin): where the gateway's return ends (migration 0580). */
   return_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 姓・名 and their フリガナ (katakana), migration 0650; null when only `name` was given. */
+  family_name: ColumnType<string | null, string | null | undefined, string | null>;
+  given_name: ColumnType<string | null, string | null | undefined, string | null>;
+  family_name_kana: ColumnType<string | null, string | null | undefined, string | null>;
+  given_name_kana: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemTable {

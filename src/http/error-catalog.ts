@@ -26,6 +26,7 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   MAMORI_ERR_CHECKOUT_PAUSED: { status: 503, title: 'Card payment is temporarily unavailable; your cart is kept' },
   MAMORI_ERR_SHOP_STOPPED: { status: 503, title: 'The shop is temporarily closed' },
+  MAMORI_ERR_POSTAL_CODE_NOT_FOUND: { status: 404, title: 'No address is known for this postal code' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

