@@ -22,6 +22,7 @@ import { cartRoutes } from './cart/routes.tsx';
 import { checkoutRoutes } from './checkout/routes.tsx';
 import { orderRoutes } from './orders/routes.tsx';
 import { storeApiRoutes } from './store-api/routes.ts';
+import { postalCodeRoutes } from './checkout/postal-code-routes.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { adminRoutes, type AdminPluginOptions } from './admin/routes.tsx';
@@ -223,6 +224,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
 
   await app.register(seoRoutes);
   await app.register(storeApiRoutes, { prefix: '/api' });
+  await app.register(postalCodeRoutes, { prefix: '/api' });
   await app.register(cspReportRoutes, { prefix: '/api', requestPageWatchPass: opts.requestPageWatchPass });
   await app.register(paymentRoutes);
   await app.register(adminRoutes, { ...opts.admin, prefix: '/admin' });

@@ -5,15 +5,30 @@
 import { z } from 'zod';
 import { normalizePrefecture } from './prefectures.ts';
 import { containsCardNumber, phoneHoldsCardNumber } from '../card-data/card-number-guard.ts';
+import { formatPostalCode, parsePostalCode } from './postal-code.ts';
+import { isFurigana, normalizeFurigana, normalizeNamePart } from './furigana.ts';
 
-export type FieldErrorCode = 'required' | 'email' | 'phone' | 'postalCode' | 'prefecture' | 'tooLong' | 'cardNumber';
+export type FieldErrorCode = 'required' | 'email' | 'phone' | 'postalCode' | 'prefecture' | 'tooLong' | 'cardNumber' | 'kana';
+
+/**
+ * Which name fields a surface insists on. The HTML form asks for 姓/名 and, for a Japanese
+ * address, their フリガナ; the Store API keeps accepting a single `name` (existing clients),
+ * and checks the parts and kana only when they are sent.
+ */
+export interface DetailsRequirements { nameParts: boolean; kanaForJapan: boolean }
+const API_REQUIREMENTS: DetailsRequirements = { nameParts: false, kanaForJapan: false };
+export const FORM_REQUIREMENTS: DetailsRequirements = { nameParts: true, kanaForJapan: true };
 
 // NUL never belongs in a name or address, and PostgreSQL refuses it in text columns.
 const str = z.string({ error: 'required' }).transform((s) => s.replace(/\u0000/g, '').trim());
 
 const RawDetails = z.object({
   email: str,
-  name: str,
+  name: str.default(''),
+  familyName: str.default(''),
+  givenName: str.default(''),
+  familyNameKana: str.default(''),
+  givenNameKana: str.default(''),
   phone: str,
   shippingAddress: z.object({
     country: str.default('JP'),
@@ -26,9 +41,9 @@ const RawDetails = z.object({
 }, { error: 'required' });
 
 const EmailCheck = z.email();
-const MAX = { email: 254, name: 100, phone: 20, postalCode: 16, prefecture: 40, city: 100, line1: 200, line2: 200 } as const;
+const MAX = { email: 254, name: 100, namePart: 50, phone: 20, postalCode: 16, prefecture: 40, city: 100, line1: 200, line2: 200 } as const;
 
-export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
+export const customerDetailsSchema = (req: DetailsRequirements) => RawDetails.transform((d, ctx) => {
   const a = d.shippingAddress;
   const fail = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   // A card number in any field is refused before any other check, so it is never stored,
@@ -42,6 +57,7 @@ export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
   };
   refuseCard(['email'], containsCardNumber(d.email));
   refuseCard(['name'], containsCardNumber(d.name));
+  for (const k of ['familyName', 'givenName', 'familyNameKana', 'givenNameKana'] as const) refuseCard([k], containsCardNumber(d[k]));
   refuseCard(['phone'], phoneHoldsCardNumber(d.phone));
   for (const k of ['country', 'postalCode', 'prefecture', 'city', 'line1', 'line2'] as const) refuseCard(['shippingAddress', k], containsCardNumber(a[k]));
   const checkText = (path: string[], value: string, max: number, required = true) => {
@@ -53,7 +69,19 @@ export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
   };
 
   if (checkText(['email'], d.email, MAX.email) && !EmailCheck.safeParse(d.email).success) fail(['email'], 'email');
-  checkText(['name'], d.name, MAX.name);
+  // 姓・名: when either part is sent both are required, and `name` becomes the two joined
+  // (family first, as Japanese addresses write it). A lone `name` stays what it was.
+  const familyName = normalizeNamePart(d.familyName);
+  const givenName = normalizeNamePart(d.givenName);
+  const withParts = req.nameParts || familyName !== '' || givenName !== '';
+  let name = d.name;
+  if (withParts) {
+    const a = checkText(['familyName'], familyName, MAX.namePart);
+    const b = checkText(['givenName'], givenName, MAX.namePart);
+    if (a && b) name = `${familyName} ${givenName}`;
+  } else {
+    checkText(['name'], d.name, MAX.name);
+  }
   checkText(['shippingAddress', 'city'], a.city, MAX.city);
   checkText(['shippingAddress', 'line1'], a.line1, MAX.line1);
   checkText(['shippingAddress', 'line2'], a.line2, MAX.line2, false);
@@ -62,16 +90,27 @@ export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
   if (!/^[A-Z]{2}$/.test(country) && !cardFields.has('shippingAddress.country')) fail(['shippingAddress', 'country'], 'required');
   const japan = country === 'JP';
 
+  // フリガナ: hiragana and half-width katakana are normalised to katakana; anything else
+  // (latin, kanji) is refused. Both or neither, unless this surface requires them.
+  const familyNameKana = normalizeFurigana(d.familyNameKana);
+  const givenNameKana = normalizeFurigana(d.givenNameKana);
+  const withKana = (req.kanaForJapan && japan) || familyNameKana !== '' || givenNameKana !== '';
+  if (withKana) {
+    for (const [k, v] of [['familyNameKana', familyNameKana], ['givenNameKana', givenNameKana]] as const) {
+      if (checkText([k], v, MAX.namePart) && !isFurigana(v)) fail([k], 'kana');
+    }
+  }
+
   const phone = d.phone.normalize('NFKC').replace(/[\s\-()]/g, '');
   if (checkText(['phone'], d.phone, MAX.phone) && !(japan ? /^0\d{9,10}$/ : /^\+?\d{6,15}$/).test(phone)) fail(['phone'], 'phone');
 
   let postalCode = a.postalCode;
   let prefecture = a.prefecture;
   if (japan) {
-    // Full-width digits and long-vowel/minus signs are common from Japanese input methods.
-    const m = /^(\d{3})-?(\d{4})$/.exec(a.postalCode.normalize('NFKC').replace(/[ー−‐]/g, '-'));
-    if (cardFields.has('shippingAddress.postalCode')) { /* already refused */ } else if (!m) fail(['shippingAddress', 'postalCode'], a.postalCode ? 'postalCode' : 'required');
-    else postalCode = `${m[1]}-${m[2]}`;
+    // Full-width digits, 〒 and long-vowel/minus signs are common from Japanese input methods.
+    const digits = parsePostalCode(a.postalCode);
+    if (cardFields.has('shippingAddress.postalCode')) { /* already refused */ } else if (!digits) fail(['shippingAddress', 'postalCode'], a.postalCode ? 'postalCode' : 'required');
+    else postalCode = formatPostalCode(digits);
     const p = normalizePrefecture(a.prefecture);
     if (cardFields.has('shippingAddress.prefecture')) { /* already refused */ } else if (!p) fail(['shippingAddress', 'prefecture'], 'prefecture');
     else prefecture = p;
@@ -79,17 +118,26 @@ export const CustomerDetailsSchema = RawDetails.transform((d, ctx) => {
     checkText(['shippingAddress', 'postalCode'], a.postalCode, MAX.postalCode, false);
     checkText(['shippingAddress', 'prefecture'], a.prefecture, MAX.prefecture, false);
   }
-  return { email: d.email.toLowerCase(), name: d.name, phone, shippingAddress: { country, postalCode, prefecture, city: a.city, line1: a.line1, line2: a.line2 } };
+  return {
+    email: d.email.toLowerCase(), name, phone,
+    familyName: withParts ? familyName : null, givenName: withParts ? givenName : null,
+    familyNameKana: withKana ? familyNameKana : null, givenNameKana: withKana ? givenNameKana : null,
+    shippingAddress: { country, postalCode, prefecture, city: a.city, line1: a.line1, line2: a.line2 },
+  };
 });
+
+export const CustomerDetailsSchema = customerDetailsSchema(API_REQUIREMENTS);
+const FormDetailsSchema = customerDetailsSchema(FORM_REQUIREMENTS);
 
 export type CustomerDetails = z.output<typeof CustomerDetailsSchema>;
 
 export interface DetailsFieldError { field: string; code: FieldErrorCode; max?: number }
 
-const KNOWN_CODES: FieldErrorCode[] = ['required', 'email', 'phone', 'postalCode', 'prefecture', 'tooLong', 'cardNumber'];
+const KNOWN_CODES: FieldErrorCode[] = ['required', 'email', 'phone', 'postalCode', 'prefecture', 'tooLong', 'cardNumber', 'kana'];
 
-export function parseCustomerDetails(input: unknown): { ok: true; value: CustomerDetails } | { ok: false; errors: DetailsFieldError[] } {
-  const r = CustomerDetailsSchema.safeParse(input);
+/** `requirements`: the Store API's (default; a single `name` is enough) or FORM_REQUIREMENTS. */
+export function parseCustomerDetails(input: unknown, requirements: DetailsRequirements = API_REQUIREMENTS): { ok: true; value: CustomerDetails } | { ok: false; errors: DetailsFieldError[] } {
+  const r = (requirements === FORM_REQUIREMENTS ? FormDetailsSchema : customerDetailsSchema(requirements)).safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const seen = new Set<string>();
   const errors: DetailsFieldError[] = [];

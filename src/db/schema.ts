@@ -114,6 +114,11 @@ export interface OrderTable {
   shipping_method_name_en: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_date: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_time_slot: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 姓・名 and their フリガナ (katakana), migration 0650; null when only `name` was given. */
+  family_name: ColumnType<string | null, string | null | undefined, string | null>;
+  given_name: ColumnType<string | null, string | null | undefined, string | null>;
+  family_name_kana: ColumnType<string | null, string | null | undefined, string | null>;
+  given_name_kana: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemTable {

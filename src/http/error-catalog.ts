@@ -28,6 +28,7 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_SHOP_STOPPED: { status: 503, title: 'The shop is temporarily closed' },
   MAMORI_ERR_DELIVERY_NOT_AVAILABLE: { status: 422, title: 'The delivery choice is not offered (method disabled or unable to carry the order, date outside the window, or time slot not offered)' },
   MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE: { status: 422, title: 'The payment method is not offered by this shop for this order' },
+  MAMORI_ERR_POSTAL_CODE_NOT_FOUND: { status: 404, title: 'No address is known for this postal code' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

