@@ -3,6 +3,7 @@
 // address gets a verification link, a registered one a mail saying it already has an account.
 // An unverified account is taken over by whoever registers again and proves the mailbox, so an
 // address registered by someone else beforehand (pre-hijacking) cannot keep their password.
+import type { FieldErrorCode } from '../checkout/customer-details.ts';
 import { z } from 'zod';
 import type { Locale } from '../i18n/locale.ts';
 import type { ShopLogger } from '../shop-context.ts';
@@ -14,7 +15,8 @@ import { issueToken, spendToken } from './customer-tokens.ts';
 import { accountMail } from './account-mails.ts';
 import type { AccountRuntime } from './account-runtime.ts';
 
-export type AccountFieldError = { field: string; code: 'required' | 'email' | 'cardNumber' | 'tooLong' | 'phone' | 'postalCode' | 'prefecture' | CustomerPasswordError };
+/** Address fields share the checkout's codes (src/checkout/customer-details.ts). */
+export type AccountFieldError = { field: string; code: FieldErrorCode | CustomerPasswordError };
 
 const Form = z.object({ email: z.string().default(''), name: z.string().default(''), password: z.string().default('') });
 

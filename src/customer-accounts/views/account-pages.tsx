@@ -1,5 +1,6 @@
 // The account's pages: forms post back to /account/… with the storefront's CSRF token; field
 // errors are shown at each field and announced, as the checkout form does.
+import { customerNameMessages } from '../../checkout/customer-name-messages.ts';
 import type { ComponentChildren } from 'preact';
 import { formatDateTime, formatYen } from '../../i18n/locale.ts';
 import type { ViewContext } from '../../layout/view-context.ts';
@@ -16,6 +17,7 @@ export function fieldMessage(ctx: ViewContext, e: AccountFieldError): string {
     case 'phone': return m.errors.phone;
     case 'postalCode': return m.errors.postalCode;
     case 'prefecture': return m.errors.prefecture;
+    case 'kana': return customerNameMessages(ctx.locale).kana;
     default: return m.account.passwordErrors[e.code];
   }
 }
