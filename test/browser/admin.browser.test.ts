@@ -158,7 +158,8 @@ describeWithChromium('back office in Chromium', () => {
     expect(await page.getByRole('status').textContent()).toContain('返金しました');
     // The timeline and states in Japanese, from the message catalogs (issue 17, bug 6).
     expect(await page.getByText('￥500を返金：箱の破損').count()).toBe(1);
-    expect(await page.locator('.order-facts').textContent()).toContain('一部返金済み');
+    // The first facts list is the order's own (payment state); the delivery choice has its own list below it.
+    expect(await page.locator('.order-facts').first().textContent()).toContain('一部返金済み');
     expect(gateway.payments.get(order.payment_transaction_id!)!.refundedAmount).toBe(500);
     await page.getByRole('link', { name: '注文', exact: true }).click();
     await page.getByLabel('決済状態').selectOption({ label: '一部返金済み' });
