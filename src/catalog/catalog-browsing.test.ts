@@ -4,7 +4,8 @@
 // slugs made from the name, and the OpenAPI document covering every Store API route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { cartWithLines } from '../../test/support/store-api-checkout.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { adminDb } from '../admin/admin-tables.ts';
 
@@ -254,6 +255,23 @@ for (const database of DATABASES) {
       const actions = (await shop.db.db.withTables<{ audit_log: { id: number; action: string; actor: string | null } }>()
         .selectFrom('audit_log').where('actor', '=', `admin:${account.id}`).where('action', 'like', 'product.%').select('action').orderBy('id').execute()).map((r) => r.action);
       expect(actions).toEqual(['product.created', 'product.published']);
+    });
+
+    it('does not sell a product made a draft after it went into a cart', async () => {
+      const variant = await shop.db.db.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id')
+        .where('p.status', '=', 'active').where('p.publication', '=', 'published').where('v.stock', '>', 0)
+        .select(['v.id', 'p.id as productId']).orderBy('v.id').executeTakeFirstOrThrow();
+      const cartId = await cartWithLines(shop, [{ variantId: variant.id, quantity: 1 }]);
+      await shop.db.db.updateTable('products').set({ publication: 'draft' }).where('id', '=', variant.productId).execute();
+      try {
+        const r = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/checkout`, payload: { ...GOOD_CUSTOMER } });
+        expect(r.statusCode, r.body).toBe(409);
+        expect(r.json<{ code: string }>().code).toBe('MAMORI_ERR_CART_EMPTY');
+        const sold = await shop.db.db.selectFrom('order_items').where('variant_id', '=', variant.id).select('order_id').execute();
+        expect(sold).toEqual([]);
+      } finally {
+        await shop.db.db.updateTable('products').set({ publication: 'published' }).where('id', '=', variant.productId).execute();
+      }
     });
 
     it('documents every Store API route in the OpenAPI document, with the new parameters', async () => {

@@ -79,6 +79,9 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         .innerJoin('products as p', 'p.id', 'v.product_id')
         .where('ci.cart_id', '=', input.cartId)
         .where('p.status', '=', 'active')
+        // A product made a draft, or scheduled ahead, after it went into the cart is not sold.
+        .where('p.publication', '=', 'published')
+        .where((eb) => eb.or([eb('p.publish_at', 'is', null), eb('p.publish_at', '<=', input.now.toISOString())]))
         .select([
           'ci.variant_id', 'ci.quantity', 'v.sku', 'v.price', 'v.stock', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en',
           'p.name_ja', 'p.name_en', 'p.tax_rate', 'p.size_class',
