@@ -104,7 +104,7 @@ const ConfigSchema = z.object({
   /** How long one scan reply may take once the file is sent. */
   CLAMD_REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Files larger than this are not streamed (skipped with a note); keep it below clamd's StreamMaxLength (Debian: 25M). */
-  CLAMD_MAX_STREAM_BYTES: z.coerce.number().int().min(2 * 1024 * 1024, { error: 'must be at least 2 MiB, the largest product image' }).max(4 * 1024 ** 3).default(20 * 1024 * 1024),
+  CLAMD_MAX_STREAM_BYTES: z.coerce.number().int().min(10 * 1024 * 1024, { error: 'must be at least 10 MiB, the largest product image (MAX_IMAGE_BYTES)' }).max(4 * 1024 ** 3).default(20 * 1024 * 1024),
   /** How often the install and data directories are scanned when clamd is configured; 0 = never. */
   MALWARE_SCAN_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(24),
   /** Comma-separated directories the scheduled scan covers instead of the install and data directories. */
