@@ -108,5 +108,6 @@ export const adminMessagesEn: AdminMessages = {
   errors: { forbidden: 'You do not have permission to view this page.', ipRefused: 'The back office cannot be reached from this IP address.', notFound: 'Page not found.', csrf: 'The form has expired. Reload the page and try again.', badRequest: 'Please check the fields.' },
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'Compliance map',
+  customersNav: 'Customers',
   shippingSettingsNav: 'Shipping settings',
 };

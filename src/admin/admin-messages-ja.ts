@@ -111,6 +111,7 @@ export const adminMessagesJa = {
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'コンプライアンス対応表',
   // Shipping settings' menu entry (src/shipping/; its page strings live there).
+  customersNav: '会員管理',
   shippingSettingsNav: '配送設定',
 };
 

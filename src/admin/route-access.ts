@@ -134,6 +134,13 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/security-reports/:month/report.pdf': SYSTEM,
   'GET /admin/security-committee': OWNER,
   'POST /admin/security-committee': OWNER,
+  // 会員管理 (issue 18, src/customer-accounts/customer-admin-routes.tsx): the auditor sees states
+  // and counts without personal data; owner and staff see, search, export and disable.
+  'GET /admin/customers': INCIDENT_READERS,
+  'GET /admin/customers/:id': INCIDENT_READERS,
+  'GET /admin/customers.csv': SHOP_OPS,
+  'POST /admin/customers/:id/disable': SHOP_OPS,
+  'POST /admin/customers/:id/enable': SHOP_OPS,
   // Shipping methods, fees and delivery windows (issue 17, src/shipping/): shop settings, owner only.
   'GET /admin/settings/shipping': OWNER,
   'GET /admin/settings/shipping/new': OWNER,

@@ -30,6 +30,7 @@ import { createSecurityCommitteeRoutes } from '../security-committee/committee-r
 import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts';
 import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 import { shippingAdminRoutes } from '../shipping/admin-routes.tsx';
+import { customerAdminRoutes } from '../customer-accounts/customer-admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -90,4 +91,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(shippingAdminRoutes);
   // Catalog administration (issues 17, 18): categories.
   await app.register(categoryAdminRoutes);
+  // 会員管理 (issue 18).
+  await app.register(customerAdminRoutes);
 }

@@ -28,6 +28,7 @@ export function CsrfField({ ctx }: { ctx: AdminViewContext }) {
 const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin', label: (m) => m.nav.dashboard },
   { href: '/admin/orders', label: (m) => m.nav.orders },
+  { href: '/admin/customers', label: (m) => m.customersNav },
   { href: '/admin/inquiries', label: (m) => m.nav.inquiries },
   { href: '/admin/reports/sales', label: (m) => m.nav.salesReport },
   { href: '/admin/products', label: (m) => m.nav.products },
