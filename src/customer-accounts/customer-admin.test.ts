@@ -34,7 +34,7 @@ describeEachDatabase('customer administration (会員管理)', (database) => {
   });
   afterAll(async () => shop?.dispose());
 
-  const audit = async (action: string) => (await shop.db.db.withTables<{ audit_log: { action: string; target: string | null; after_json: string | null } }>()
+  const audit = async (action: string) => (await shop.db.db.withTables<{ audit_log: { id: number; action: string; target: string | null; after_json: string | null } }>()
     .selectFrom('audit_log').where('action', '=', action).select(['target', 'after_json']).orderBy('id').execute());
 
   async function customerSignIn(email: string) {
