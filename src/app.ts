@@ -1,5 +1,6 @@
 // Builds the shop's HTTP application from its dependencies. Everything a route needs
 // travels on `app.shop` (decorate), never through module-level state.
+import { PERMISSIONS_POLICY as SHOP_PERMISSIONS_POLICY } from './http/security-headers.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -83,18 +84,7 @@ const publicDir = PUBLIC_DIR;
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/**
- * Browser features the shop never uses, switched off for its pages and anything injected
- * into them (PCI DSS 6.4.3 asks that payment pages run only what they need). `payment` too:
- * card entry happens on the gateway's own page, never through the Payment Request API here.
- */
-export const PERMISSIONS_POLICY = [
-  'accelerometer', 'ambient-light-sensor', 'autoplay', 'bluetooth', 'camera', 'display-capture', 'encrypted-media',
-  'fullscreen', 'geolocation', 'gyroscope', 'hid', 'identity-credentials-get', 'idle-detection', 'interest-cohort',
-  'local-fonts', 'magnetometer', 'microphone', 'midi', 'otp-credentials', 'payment', 'picture-in-picture',
-  'publickey-credentials-create', 'publickey-credentials-get', 'screen-wake-lock', 'serial', 'storage-access',
-  'usb', 'web-share', 'window-management', 'xr-spatial-tracking',
-].map((f) => `${f}=()`).join(', ');
+export { PERMISSIONS_POLICY } from './http/security-headers.ts';
 
 /**
  * The storefront's CSRF secret cookie. Over HTTPS the `__Host-` prefix makes the browser refuse
@@ -176,7 +166,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   }, {
-    'permissions-policy': PERMISSIONS_POLICY,
+    'permissions-policy': SHOP_PERMISSIONS_POLICY,
     ...(config.https ? { 'reporting-endpoints': `${CSP_REPORT_GROUP}="${config.publicUrl}${CSP_REPORT_PATH}"` } : {}),
   }));
   await app.register(csrf, {

@@ -24,7 +24,7 @@ export type AccountMailKind =
   | { kind: 'existing'; resetLink: string }
   | { kind: 'reset'; link: string; validMinutes: number }
   | { kind: 'changeEmail'; link: string; validHours: number }
-  | { kind: 'changed'; what: 'password' | 'email' | 'emailRequested' | 'totpOn' | 'totpOff' | 'passkey' | 'deleted' | 'disabled'; email?: string };
+  | { kind: 'changed'; what: 'password' | 'email' | 'emailRequested' | 'totpOn' | 'totpOff' | 'passkey' | 'passkeyRemoved' | 'deleted' | 'disabled'; email?: string };
 
 export function accountMail(to: string, name: string, locale: Locale, shop: MailShop, m: AccountMailKind): OutgoingMail {
   const t = messagesFor(locale).account.mail;
@@ -41,6 +41,7 @@ export function accountMail(to: string, name: string, locale: Locale, shop: Mail
         : m.what === 'totpOn' ? t.changedTotp(true)
         : m.what === 'totpOff' ? t.changedTotp(false)
         : m.what === 'passkey' ? t.changedPasskey
+        : m.what === 'passkeyRemoved' ? t.changedPasskeyRemoved
         : m.what === 'deleted' ? t.changedDeleted
         : t.changedDisabled;
       return mail(to, t.changedSubject(shop.shopName), [hello, what, t.notYou], shop, locale);

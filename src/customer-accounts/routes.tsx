@@ -21,6 +21,10 @@ import { completePasswordReset, requestPasswordReset } from './reset-password.ts
 import { tokenValid } from './customer-tokens.ts';
 import { changePassword, confirmEmailChange, mailCustomer, requestEmailChange } from './change-account.ts';
 import { addAddress, customerOwnsOrder, deleteAddress, deleteCustomer, exportCustomerData, listAddresses, listCustomerOrders, setDefaultAddress } from './account-queries.ts';
+import { authenticationOptions, deletePasskey, listPasskeys, registerPasskey, registrationOptions, relyingPartyOf, verifyPasskeySignIn } from './customer-passkeys.ts';
+import { sendProblem } from '../http/error-handler.tsx';
+import { messagesFor } from '../i18n/locale.ts';
+import { ACCOUNT_PERMISSIONS_POLICY } from '../http/security-headers.ts';
 import { AccountPage, ConfirmLinkPage, LoginPage, RegisterPage, ResetPasswordPage, ResetRequestPage } from './views/account-pages.tsx';
 
 const str = (body: unknown, key: string, max = 300): string => {
@@ -46,10 +50,15 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
   const cookieName = customerSessionCookie(shop.config.https);
   const limits = shop.config.customerAccounts;
   const authLimit = { rateLimit: { max: limits.authPerMinute, timeWindow: '1 minute' } };
+  const rp = relyingPartyOf(shop.config.publicUrl, shop.config.shopName);
 
-  // Account pages carry personal data: no cache may keep them.
+  // Account pages carry personal data: no cache may keep them. They are also the only pages that
+  // may use WebAuthn: everywhere else, the way to payment included, the shop-wide policy forbids it.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/account')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/account')) {
+      reply.header('cache-control', 'no-store');
+      if (rp) reply.header('permissions-policy', ACCOUNT_PERMISSIONS_POLICY);
+    }
     return payload;
   });
 
@@ -93,7 +102,7 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
 
   app.post('/account/verify', async (request, reply) => {
     if (await verifyCustomerEmail(rt, str(request.body, 'token'))) {
-      return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} email="" notice={ctx.m.account.verifyDone} />);
+      return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} passkeys={rp !== undefined} email="" notice={ctx.m.account.verifyDone} />);
     }
     return page(request, reply, (c) => c.m.account.verifyTitle, (ctx) => <ConfirmLinkPage ctx={ctx} title={ctx.m.account.verifyTitle} action="/account/verify" token="" button="" error={ctx.m.account.linkInvalid} />, 400);
   });
@@ -101,7 +110,7 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
   // --- sign-in and out ---
   app.get('/account/login', async (request, reply) => {
     if (await signedInCustomer(request)) return reply.redirect(`/account?lang=${request.locale}`, 303);
-    return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} email="" />);
+    return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} passkeys={rp !== undefined} email="" />);
   });
 
   app.post('/account/login', { config: authLimit }, async (request, reply) => {
@@ -114,11 +123,11 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
     if (r.error === 'UNVERIFIED') {
       // Only someone who knows the password gets here: a fresh link, and the same words as registration.
       await registerCustomer(rt, { email: r.customer.email, name: r.customer.name, password: str(request.body, 'password', 256), locale: r.customer.locale }, request.log);
-      return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} email="" notice={ctx.m.account.registerSent(r.customer.email)} />, 200);
+      return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} passkeys={rp !== undefined} email="" notice={ctx.m.account.registerSent(r.customer.email)} />, 200);
     }
     await waitMs(r.delayMs);
     const values = blankCardNumbers({ email });
-    return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} email={values.email} error={r.error === 'LOCKED' ? ctx.m.account.loginLocked : ctx.m.account.loginFailed} />, 401);
+    return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} passkeys={rp !== undefined} email={values.email} error={r.error === 'LOCKED' ? ctx.m.account.loginLocked : ctx.m.account.loginFailed} />, 401);
   });
 
   app.post('/account/logout', async (request, reply) => {
@@ -149,7 +158,7 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
   app.post('/account/password-reset/confirm', { config: authLimit }, async (request, reply) => {
     const token = str(request.body, 'token');
     const r = await completePasswordReset(rt, token, str(request.body, 'password', 300), request.log);
-    if (r.ok) return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} email="" notice={ctx.m.account.resetDone} />);
+    if (r.ok) return page(request, reply, (c) => c.m.account.loginTitle, (ctx) => <LoginPage ctx={ctx} passkeys={rp !== undefined} email="" notice={ctx.m.account.resetDone} />);
     if (r.error === 'LINK_INVALID') return page(request, reply, (c) => c.m.account.resetTitle, (ctx) => <ResetPasswordPage ctx={ctx} token="" errors={[]} error={ctx.m.account.linkInvalid} />, 400);
     return page(request, reply, (c) => c.m.account.resetTitle, (ctx) => <ResetPasswordPage ctx={ctx} token={token} errors={[{ field: 'password', code: r.error }]} />, 400);
   });
@@ -157,12 +166,14 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
   // --- the account page ---
   type Words = (ctx: ViewContext) => string;
   async function renderAccount(request: FastifyRequest, reply: FastifyReply, s: CustomerSession, extra: { notice?: Words | undefined; errors?: AccountFieldError[]; errorNotice?: Words | undefined } = {}, status = 200) {
-    const [orders, addresses] = await Promise.all([listCustomerOrders(shop.db.db, s.customer.id), listAddresses(shop.db.db, s.customer.id)]);
+    const [orders, addresses, passkeys] = await Promise.all([
+      listCustomerOrders(shop.db.db, s.customer.id), listAddresses(shop.db.db, s.customer.id), rp ? listPasskeys(shop.db.db, s.customer.id) : undefined,
+    ]);
     return page(request, reply, (c) => c.m.account.accountTitle, (ctx) => (
-      <AccountPage ctx={ctx} data={{ email: s.customer.email, orders, addresses }} notice={extra.notice?.(ctx)} errors={extra.errors ?? []} errorNotice={extra.errorNotice?.(ctx)} />), status);
+      <AccountPage ctx={ctx} data={{ email: s.customer.email, orders, addresses, passkeys }} notice={extra.notice?.(ctx)} errors={extra.errors ?? []} errorNotice={extra.errorNotice?.(ctx)} />), status);
   }
   const wrongPassword: Words = (ctx) => ctx.m.account.wrongPassword;
-  const NOTICES = ['saved', 'changePasswordDone', 'changeEmailDone'] as const;
+  const NOTICES = ['saved', 'changePasswordDone', 'changeEmailDone', 'passkeyRegistered', 'passkeyDeleted'] as const;
 
   app.get<{ Querystring: { done?: string } }>('/account', async (request, reply) => {
     const s = await requireCustomer(request, reply);
@@ -265,4 +276,47 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
       <section><h1>{ctx.m.account.deleteTitle}</h1><p role="status">{ctx.m.account.deleted}</p><p>{ctx.m.account.deleteKeeps}</p></section>));
   });
 
+  // --- passkeys (customer-passkeys.ts): JSON for public/passkeys.js, CSRF-checked like the forms ---
+  const problem = (request: FastifyRequest, reply: FastifyReply, code: Parameters<typeof sendProblem>[2], detail?: (m: ViewContext['m']) => string) =>
+    sendProblem(request, reply, code, detail ? detail(messagesFor(request.locale)) : undefined);
+
+  app.post('/account/passkeys/options', async (request, reply) => {
+    if (!rp) return problem(request, reply, 'MAMORI_ERR_PASSKEYS_UNAVAILABLE');
+    const s = await signedInCustomer(request);
+    if (!s) return problem(request, reply, 'MAMORI_ERR_SIGN_IN_REQUIRED');
+    return reply.send(await registrationOptions(shop.db.db, rp, s.customer, rt.now()));
+  });
+
+  app.post('/account/passkeys', { config: authLimit }, async (request, reply) => {
+    if (!rp) return problem(request, reply, 'MAMORI_ERR_PASSKEYS_UNAVAILABLE');
+    const s = await signedInCustomer(request);
+    if (!s) return problem(request, reply, 'MAMORI_ERR_SIGN_IN_REQUIRED');
+    const r = await registerPasskey(shop.db.db, rp, s.customer.id, (request.body as { credential?: unknown } | undefined)?.credential, rt.now());
+    if (!r.ok) return problem(request, reply, 'MAMORI_ERR_PASSKEY_REJECTED', (m) => (r.error === 'TOO_MANY' ? m.account.passkeyTooMany : m.account.passkeyFailed));
+    mailCustomer(rt, s.customer, { kind: 'changed', what: 'passkey' }, request.log);
+    return reply.send({ redirect: `/account?done=passkeyRegistered&lang=${request.locale}#passkeys` });
+  });
+
+  app.post('/account/passkeys/delete', async (request, reply) => {
+    const s = await requireCustomer(request, reply);
+    if (!s) return reply;
+    if (await deletePasskey(shop.db.db, s.customer.id, str(request.body, 'credentialId', 1400))) {
+      mailCustomer(rt, s.customer, { kind: 'changed', what: 'passkeyRemoved' }, request.log);
+    }
+    return reply.redirect(`/account?done=passkeyDeleted&lang=${request.locale}#passkeys`, 303);
+  });
+
+  app.post('/account/login/passkey/options', { config: authLimit }, async (request, reply) => {
+    if (!rp) return problem(request, reply, 'MAMORI_ERR_PASSKEYS_UNAVAILABLE');
+    return reply.send(await authenticationOptions(shop.db.db, rp, rt.now()));
+  });
+
+  app.post('/account/login/passkey', { config: authLimit }, async (request, reply) => {
+    if (!rp) return problem(request, reply, 'MAMORI_ERR_PASSKEYS_UNAVAILABLE');
+    const r = await verifyPasskeySignIn(shop.db.db, rp, (request.body as { credential?: unknown } | undefined)?.credential, rt.now());
+    if (!r.ok) return problem(request, reply, 'MAMORI_ERR_PASSKEY_SIGN_IN_FAILED', (m) => m.account.passkeyLoginFailed);
+    // A passkey with user verification stands for both factors.
+    await startSession(request, reply, r.customerId, 'full');
+    return reply.send({ redirect: `/account?lang=${request.locale}` });
+  });
 }

@@ -29,6 +29,10 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_DELIVERY_NOT_AVAILABLE: { status: 422, title: 'The delivery choice is not offered (method disabled or unable to carry the order, date outside the window, or time slot not offered)' },
   MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE: { status: 422, title: 'The payment method is not offered by this shop for this order' },
   MAMORI_ERR_POSTAL_CODE_NOT_FOUND: { status: 404, title: 'No address is known for this postal code' },
+  MAMORI_ERR_PASSKEYS_UNAVAILABLE: { status: 404, title: 'This shop offers no passkeys (its public URL is not a domain name)' },
+  MAMORI_ERR_SIGN_IN_REQUIRED: { status: 401, title: 'Sign in to your account first' },
+  MAMORI_ERR_PASSKEY_REJECTED: { status: 400, title: 'The passkey response was not accepted (expired or used challenge, wrong origin, or no user verification)' },
+  MAMORI_ERR_PASSKEY_SIGN_IN_FAILED: { status: 401, title: 'Signing in with this passkey failed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -76,3 +76,25 @@ export function installSecurityHeaders(app: FastifyInstance, template: SecurityH
     done();
   });
 }
+
+const BROWSER_FEATURES = [
+  'accelerometer', 'ambient-light-sensor', 'autoplay', 'bluetooth', 'camera', 'display-capture', 'encrypted-media',
+  'fullscreen', 'geolocation', 'gyroscope', 'hid', 'identity-credentials-get', 'idle-detection', 'interest-cohort',
+  'local-fonts', 'magnetometer', 'microphone', 'midi', 'otp-credentials', 'payment', 'picture-in-picture',
+  'publickey-credentials-create', 'publickey-credentials-get', 'screen-wake-lock', 'serial', 'storage-access',
+  'usb', 'web-share', 'window-management', 'xr-spatial-tracking',
+] as const;
+
+function permissionsPolicy(allowedHere: readonly string[]): string {
+  return BROWSER_FEATURES.map((f) => (allowedHere.includes(f) ? `${f}=(self)` : `${f}=()`)).join(', ');
+}
+
+/**
+ * Browser features the shop never uses, switched off for its pages and anything injected
+ * into them (PCI DSS 6.4.3 asks that payment pages run only what they need). `payment` too:
+ * card entry happens on the gateway's own page, never through the Payment Request API here.
+ */
+export const PERMISSIONS_POLICY = permissionsPolicy([]);
+
+/** The /account pages: the same, but passkeys (WebAuthn) may be created and used by the shop's own origin. */
+export const ACCOUNT_PERMISSIONS_POLICY = permissionsPolicy(['publickey-credentials-create', 'publickey-credentials-get']);

@@ -6,6 +6,25 @@ import { formatDateTime, formatYen } from '../../i18n/locale.ts';
 import type { ViewContext } from '../../layout/view-context.ts';
 import type { AccountFieldError } from '../register-customer.ts';
 import type { CustomerAddressRow, CustomerOrderRow } from '../account-queries.ts';
+import type { PasskeyRow } from '../customer-passkeys.ts';
+import { staticAsset } from '../../layout/static-assets.ts';
+
+/** The passkey script (public/passkeys.js): from the shop, with SRI and this response's nonce. */
+function PasskeyScript({ ctx }: { ctx: ViewContext }) {
+  const js = staticAsset('passkeys.js');
+  return <script src={js.href} integrity={js.integrity} nonce={ctx.nonce} defer />;
+}
+
+/** A button the script reveals (hidden without JavaScript or WebAuthn), and where it reports. */
+function PasskeyButton({ ctx, kind, options, finish, label }: { ctx: ViewContext; kind: 'register' | 'sign-in'; options: string; finish: string; label: string }) {
+  const a = ctx.m.account;
+  return (
+    <>
+      <button type="button" hidden data-passkey={kind} data-options={options} data-finish={finish} data-working={a.passkeyWorking} data-failed={kind === 'sign-in' ? a.passkeyLoginFailed : a.passkeyFailed}>{label}</button>
+      <p id="passkey-status" aria-live="polite" />
+    </>
+  );
+}
 
 export function fieldMessage(ctx: ViewContext, e: AccountFieldError): string {
   const { m } = ctx;
@@ -74,7 +93,7 @@ export function RegisterPage({ ctx, values, errors, notice }: { ctx: ViewContext
   );
 }
 
-export function LoginPage({ ctx, email, error, notice }: { ctx: ViewContext; email: string; error?: string | undefined; notice?: string | undefined }) {
+export function LoginPage({ ctx, email, error, notice, passkeys = false }: { ctx: ViewContext; email: string; error?: string | undefined; notice?: string | undefined; passkeys?: boolean }) {
   const a = ctx.m.account;
   return (
     <section class="account-form">
@@ -93,8 +112,15 @@ export function LoginPage({ ctx, email, error, notice }: { ctx: ViewContext; ema
         </div>
         <button type="submit">{a.loginButton}</button>
       </form>
+      {passkeys ? (
+        <form class="passkey-sign-in">
+          <Csrf ctx={ctx} />
+          <PasskeyButton ctx={ctx} kind="sign-in" options="/account/login/passkey/options" finish="/account/login/passkey" label={a.passkeyLogin} />
+        </form>
+      ) : null}
       <p><a href={`/account/password-reset?lang=${ctx.locale}`}>{a.forgotPassword}</a></p>
       <p>{a.noAccount} <a href={`/account/register?lang=${ctx.locale}`}>{a.registerTitle}</a></p>
+      {passkeys ? <PasskeyScript ctx={ctx} /> : null}
     </section>
   );
 }
@@ -158,6 +184,8 @@ export interface AccountPageData {
   email: string;
   orders: CustomerOrderRow[];
   addresses: CustomerAddressRow[];
+  /** Undefined when the shop offers no passkeys (its public URL is an IP address). */
+  passkeys?: PasskeyRow[] | undefined;
 }
 
 export function AccountPage({ ctx, data, notice, errors, errorNotice }: { ctx: ViewContext; data: AccountPageData; notice?: string | undefined; errors: AccountFieldError[]; errorNotice?: string | undefined }) {
@@ -238,6 +266,33 @@ export function AccountPage({ ctx, data, notice, errors, errorNotice }: { ctx: V
           <button type="submit">{a.changePasswordButton}</button>
         </form>
       </Section>
+
+      {data.passkeys ? (
+        <Section title={a.passkeysTitle} id="passkeys">
+          <p>{a.passkeysIntro}</p>
+          {data.passkeys.length === 0 ? <p>{a.passkeysNone}</p> : (
+            <ul class="account-passkeys">
+              {data.passkeys.map((p, i) => (
+                <li>
+                  {`${a.passkeysTitle} ${i + 1}: ${a.passkeyAdded(formatDateTime(p.createdAt, locale))}`}
+                  {p.lastUsedAt ? `、${a.passkeyLastUsed(formatDateTime(p.lastUsedAt, locale))}` : ''}
+                  {p.backedUp ? `（${a.passkeySynced}）` : ''}
+                  <form method="post" action="/account/passkeys/delete">
+                    <Csrf ctx={ctx} />
+                    <input type="hidden" name="credentialId" value={p.credentialId} />
+                    <button type="submit">{a.passkeyDelete}<span class="visually-hidden">{` ${i + 1}`}</span></button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          )}
+          <form class="passkey-register">
+            <Csrf ctx={ctx} />
+            <PasskeyButton ctx={ctx} kind="register" options="/account/passkeys/options" finish="/account/passkeys" label={a.passkeyAdd} />
+          </form>
+          <PasskeyScript ctx={ctx} />
+        </Section>
+      ) : null}
 
       <Section title={a.dataTitle} id="data">
         <p><a href="/account/data.json" download="my-data.json">{a.downloadData}</a></p>
