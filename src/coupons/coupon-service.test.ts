@@ -23,7 +23,7 @@ async function checkout(db: Kysely<any>, clock: () => Date, code: string, email:
     const key = couponCustomerKey({ email });
     const evaluated = await evaluateCoupon(trx, clock, code, 3000, key);
     if (!evaluated.ok) return evaluated;
-    return redeemCoupon(trx, clock, { couponId: evaluated.coupon.id, orderId: nextOrderId++, customerKey: key, discount: evaluated.discount });
+    return redeemCoupon(trx, clock, { couponId: evaluated.coupon.id, orderId: `ord-${nextOrderId++}`, customerKey: key, discount: evaluated.discount });
   });
 }
 
@@ -73,7 +73,7 @@ for (const database of DATABASES) {
     it('releasing an unpaid order gives both slots back, once', async () => {
       await createCoupon(m.db, { code: 'ONE', usage_limit: 1, per_customer_limit: 1 });
       expect((await checkout(m.db, clock, 'ONE', 'r@example.jp')).ok).toBe(true);
-      const orderId = nextOrderId - 1;
+      const orderId = `ord-${nextOrderId - 1}`;
       expect((await checkout(m.db, clock, 'ONE', 'r@example.jp')).ok).toBe(false);
       expect(await m.db.transaction().execute((trx) => releaseCouponRedemption(trx, orderId))).toBe(true);
       expect(await m.db.transaction().execute((trx) => releaseCouponRedemption(trx, orderId))).toBe(false);

@@ -54,7 +54,7 @@ async function customerRedemptions(db: Kysely<any>, couponId: number, customerKe
  * caller may simply report the error. Never a read-then-write on the counters.
  */
 export async function redeemCoupon(
-  trx: Kysely<any>, clock: Clock, input: { couponId: number; orderId: number; customerKey: string; discount: number },
+  trx: Kysely<any>, clock: Clock, input: { couponId: number; orderId: string; customerKey: string; discount: number },
 ): Promise<{ ok: true } | { ok: false; error: 'USED_UP' }> {
   const coupon = await trx.selectFrom('coupons').select(['per_customer_limit']).where('id', '=', input.couponId).executeTakeFirstOrThrow();
   const seq = (await customerRedemptions(trx, input.couponId, input.customerKey)) + 1;
@@ -77,7 +77,7 @@ export async function redeemCoupon(
 }
 
 /** For the expiry/cancel job: gives an unpaid order's slots back. Idempotent. */
-export async function releaseCouponRedemption(trx: Kysely<any>, orderId: number): Promise<boolean> {
+export async function releaseCouponRedemption(trx: Kysely<any>, orderId: string): Promise<boolean> {
   const row = await trx.deleteFrom('coupon_redemptions').where('order_id', '=', orderId).returning(['coupon_id']).executeTakeFirst();
   if (!row) return false;
   await trx.updateTable('coupons').set((eb) => ({ used_count: eb('used_count', '-', 1) }))

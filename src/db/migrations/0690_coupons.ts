@@ -34,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('coupon_redemptions')
     .addColumn('id', 'integer', autoId)
     .addColumn('coupon_id', 'integer', (c) => c.notNull().references('coupons.id'))
-    .addColumn('order_id', 'integer', (c) => c.notNull().unique())
+    .addColumn('order_id', 'text', (c) => c.notNull().unique())
     // 'customer:<id>' for a signed-in account, 'email:<normalised address>' for a guest.
     .addColumn('customer_key', 'text', (c) => c.notNull())
     .addColumn('customer_seq', 'integer', (c) => c.notNull())
