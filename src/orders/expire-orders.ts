@@ -4,6 +4,7 @@ import { appendAuditEntry } from '../audit/audit-log.ts';
 import { actorLabel, type OrderActor } from './order-actor.ts';
 import { lockOrder } from './lock-order.ts';
 import { releaseReservedStock, transitionOrder } from './service.ts';
+import { releaseCouponRedemption } from '../coupons/coupon-service.ts';
 
 const EXPIRY: OrderActor = { kind: 'system', name: 'expiry' };
 
@@ -27,6 +28,7 @@ export async function expireUnpaidOrders(db: Kysely<Database>, now: Date, actor:
       if (!order || order.status !== 'pending_payment' || order.expires_at > now.toISOString()) return false;
       if (!(await transitionOrder(trx, id, ['pending_payment'], 'expired', 'payment not completed in time', now))) return false;
       await releaseReservedStock(trx, id);
+      await releaseCouponRedemption(trx, id);
       await appendAuditEntry(trx, {
         actor: actorLabel(actor), action: 'order.expired', target: `order:${id}`,
         before: { status: 'pending_payment', expiresAt: order.expires_at, paymentStarted: order.payment_transaction_id !== null }, after: { status: 'expired' }, at: now,
