@@ -43,8 +43,8 @@ describe('Store API CORS', () => {
     expect(bad.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('never sends CORS headers from the back office or the storefront pages', async () => {
-    for (const url of ['/admin/login', '/']) {
+  it('never sends CORS headers from the back office, the storefront pages or the other /api routes', async () => {
+    for (const url of ['/admin/login', '/', '/api/postal-codes/1000001', '/api/csp-reports']) {
       const r = await shop.app.inject({ url, headers: { origin: STOREFRONT } });
       expect(r.headers['access-control-allow-origin'], url).toBeUndefined();
       const pre = await shop.app.inject({ method: 'OPTIONS', url, headers: { origin: STOREFRONT, 'access-control-request-method': 'POST' } });

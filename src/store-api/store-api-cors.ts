@@ -1,18 +1,23 @@
 // CORS for a headless storefront: only the merchant's listed origins (STORE_API_CORS_ORIGINS),
 // only on the Store API and product images; never credentials (the API uses no cookies), so a
 // listed origin still cannot act with a shopper's or an admin's session.
-import type { FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 
 /** Registers @fastify/cors in the Store API's own scope (fastify-plugin scoping: its routes only). */
 export async function installStoreApiCors(app: FastifyInstance, origins: string[]): Promise<void> {
   const allowed = new Set(origins);
-  await app.register(cors, {
-    origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+  const options: FastifyCorsOptions = {
+    origin: (origin: string | undefined, cb: (e: Error | null, allow: boolean) => void) => cb(null, origin !== undefined && allowed.has(origin)),
     credentials: false,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Authorization', 'Accept-Language'],
     maxAge: 600,
+  };
+  // The plugin's preflight route is `OPTIONS /api/*` (this scope's prefix): other /api routes
+  // (postal codes, CSP reports) must not answer preflights, so the delegator limits it by path.
+  await app.register(cors, () => (request: FastifyRequest, cb: (error: Error | null, options: FastifyCorsOptions) => void) => {
+    cb(null, request.url.startsWith('/api/store/') ? options : { origin: false });
   });
 }
 
