@@ -23,6 +23,7 @@ import { cartRoutes } from './cart/routes.tsx';
 import { checkoutRoutes } from './checkout/routes.tsx';
 import { orderRoutes } from './orders/routes.tsx';
 import { storeApiRoutes } from './store-api/routes.ts';
+import { installMediaCors } from './store-api/store-api-cors.ts';
 import { postalCodeRoutes } from './checkout/postal-code-routes.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
@@ -201,6 +202,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   if (opts.outgoingCardFieldGuard !== false) installOutgoingCardFieldGuard(app);
 
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', index: false, list: false, dotfiles: 'deny', maxAge: '1h' });
+  installMediaCors(app, config.storeApi.corsOrigins);
   await app.register(fastifyStatic, { root: config.mediaDir, prefix: '/media/', decorateReply: false, index: false, list: false, dotfiles: 'deny', maxAge: '1d' });
 
   app.get('/healthz', async (_request, reply) => {

@@ -151,6 +151,9 @@ const ConfigSchema = z.object({
   /** Origins (comma-separated, e.g. `https://store.example.jp`) a Store API checkout's returnUrl may point to; empty: none. */
   STORE_API_RETURN_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .refine((list) => list.every(isOriginOnly), { error: 'must be comma-separated http(s) origins without a path, e.g. https://store.example.jp' }),
+  /** Storefront origins (comma-separated) allowed to call /api/store/* and load /media/ cross-origin (CORS); empty: none. */
+  STORE_API_CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every(isOriginOnly), { error: 'must be comma-separated http(s) origins without a path, e.g. https://store.example.jp' }),
   /** The shop's contact details, printed in every customer mail (and on the legal notice). */
   SHOP_CONTACT_EMAIL: z.email().optional(),
   SHOP_CONTACT_PHONE: z.string().max(40).optional(),
@@ -257,7 +260,7 @@ export interface ShopConfig {
     stripe: { secretKey: string; webhookSecret: string } | undefined;
   };
   // Issue 17 (bugs)
-  storeApi: { returnOrigins: string[] };
+  storeApi: { returnOrigins: string[]; corsOrigins: string[] };
   contact: { email: string | undefined; phone: string | undefined; address: string | undefined; hours: string | undefined };
   /** STOREFRONT_STOCK_DISPLAY, STOREFRONT_LOW_STOCK_THRESHOLD (src/catalog/stock-display.ts). */
   stockDisplay: { mode: 'level' | 'exact'; lowThreshold: number };
@@ -357,7 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       backup: { dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')), intervalMs: e.BACKUP_INTERVAL_HOURS * 3_600_000, keep: e.BACKUP_KEEP },
       alerts: { webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : undefined },
       // Issue 17 (bugs)
-      storeApi: { returnOrigins: e.STORE_API_RETURN_ORIGINS.map((o) => new URL(o).origin) },
+      storeApi: { returnOrigins: e.STORE_API_RETURN_ORIGINS.map((o) => new URL(o).origin), corsOrigins: e.STORE_API_CORS_ORIGINS.map((o) => new URL(o).origin) },
       contact: { email: e.SHOP_CONTACT_EMAIL, phone: e.SHOP_CONTACT_PHONE, address: e.SHOP_CONTACT_ADDRESS, hours: e.SHOP_CONTACT_HOURS },
       stockDisplay: { mode: e.STOREFRONT_STOCK_DISPLAY, lowThreshold: e.STOREFRONT_LOW_STOCK_THRESHOLD },
       customerAccounts: {

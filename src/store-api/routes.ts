@@ -19,6 +19,7 @@ import { cartShippingEstimate } from '../shipping/delivery-options.ts';
 import { apiDelivery, apiOrderDelivery, apiShippingMethods, deliveryProblem } from '../shipping/store-api-delivery.ts';
 import { availabilityOf, publicStockCount } from '../catalog/stock-display.ts';
 import { nonCardCheckoutAnswer } from '../payment-methods/store-api-answer.ts';
+import { installStoreApiCors } from './store-api-cors.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -54,6 +55,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
   const cartLimit = { rateLimit: { max: app.web.rateLimits.cart, timeWindow: '1 minute' } };
+  await installStoreApiCors(app, shop.config.storeApi.corsOrigins);
 
   // JSON only: a form-encoded or text body is refused before any handler runs.
   app.addHook('preValidation', async (request) => {
