@@ -10,7 +10,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
-import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,7 @@ async function measure(url: string, pid: number, args?: string[]): Promise<Resul
 
 // ---------- the shop as `npm start` runs it ----------
 
-interface ShopProcess { child: ChildProcess; url: string; startupMs: number; logFile: string; stop(): Promise<void> }
+interface ShopProcess { child: ChildProcess; url: string; startupMs: number; logFile: string; logStart: number; stop(): Promise<void> }
 
 function shopEnv(dataDir: string, port: number, paygatePort: number): NodeJS.ProcessEnv {
   return {
@@ -121,6 +121,7 @@ interface ShopPorts { port: number; paygatePort: number }
 async function startShopProcess(dataDir: string, ports: ShopPorts): Promise<ShopProcess> {
   const { port, paygatePort } = ports;
   const logFile = path.join(dataDir, `shop-${port}.log`);
+  const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
   const started = performance.now();
   // Its own process group, so stopping it stops npm, the shop and the gateway it started.
@@ -139,7 +140,7 @@ async function startShopProcess(dataDir: string, ports: ShopPorts): Promise<Shop
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
-    child, url, startupMs, logFile,
+    child, url, startupMs, logFile, logStart,
     async stop() {
       try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
       const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10_000);
@@ -175,6 +176,21 @@ function shopProcesses(rootPid: number): { shop: { pid: number; rss: number }[];
 function shopRssMb(rootPid: number): { shop: number; gateway: number } {
   const { shop, gateway } = shopProcesses(rootPid);
   return { shop: shop.reduce((a, p) => a + p.rss, 0), gateway: gateway.reduce((a, p) => a + p.rss, 0) };
+}
+
+/**
+ * Resolves when the shop's log has its integrity job's "integrity: check done" line (the start-up
+ * hash of the installation is over), watching the file rather than sleeping.
+ */
+async function untilIntegrityDone(logFile: string, fromByte: number): Promise<void> {
+  const seen = () => readFileSync(logFile, 'utf8').slice(fromByte).includes('integrity: check done');
+  if (seen()) return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { watcher.close(); reject(new Error('the integrity check did not finish within 240 s')); }, 240_000);
+    const check = () => { if (seen()) { clearTimeout(timer); watcher.close(); resolve(); } };
+    const watcher = watch(logFile, check);
+    check(); // the line may have landed before the watch began
+  });
 }
 
 /**
@@ -306,11 +322,13 @@ async function main() {
     // First start on an empty data directory: migrations and the demo catalog are part of it.
     const ports: ShopPorts = { port: await freePort(), paygatePort: await freePort() };
     const first = await startShopProcess(dataDir, ports);
+    await untilIntegrityDone(first.logFile, first.logStart);
     const firstQuiet = await untilQuiet(first.child.pid!);
     await first.stop();
     const variantIds = await raiseStock(dataDir);
     const shop = await startShopProcess(dataDir, ports);
     try {
+      await untilIntegrityDone(shop.logFile, shop.logStart);
       const quiet = await untilQuiet(shop.child.pid!);
       process.stdout.write(`start-up jobs done ${firstQuiet.toFixed(0)} s after the first start's first answer, ${quiet.toFixed(0)} s after the restart's\n`);
       const productPage = await (await fetch(`${shop.url}/products/${PRODUCT}`)).text();

