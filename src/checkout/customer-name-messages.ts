@@ -15,6 +15,7 @@ const ja = {
   postalFilled: '郵便番号から都道府県・市区町村を入力しました。内容をご確認のうえ、もう一度「注文を確定」を押してください。',
   postalFound: (place: string) => `郵便番号から「${place}」を入力しました。番地以降を入力してください。`,
   postalNotFound: 'この郵便番号の住所が見つかりませんでした。都道府県と市区町村を入力してください。',
+  postalLookup: '住所を検索',
 } as const;
 
 type NameMessages = { [K in keyof typeof ja]: (typeof ja)[K] extends (...a: infer A) => string ? (...a: A) => string : string };
@@ -31,6 +32,7 @@ const en: NameMessages = {
   postalFilled: 'We filled in the prefecture and city from the postal code. Please check them and press "Place order" again.',
   postalFound: (place: string) => `Filled in "${place}" from the postal code. Please add the street address.`,
   postalNotFound: 'No address was found for this postal code. Please enter the prefecture and city.',
+  postalLookup: 'Find address',
 };
 
 export function customerNameMessages(locale: Locale): NameMessages {

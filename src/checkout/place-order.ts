@@ -9,6 +9,7 @@ import type { TaxRoundingStrategy } from '../tax/tax-rounding-strategy.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { newAccessToken, newOrderNumber } from '../orders/order-access.ts';
 import type { CustomerDetails } from './customer-details.ts';
+import { linkOrderToCustomer } from '../customer-accounts/account-queries.ts';
 
 export interface PlaceOrderInput {
   cartId: string;
@@ -27,6 +28,8 @@ export interface PlaceOrderInput {
   delivery?: OrderDelivery | undefined;
   /** A payment method other than card (src/payment-methods): records itself, its fee and deadline in this transaction. */
   paymentMethod?: PlaceOrderPaymentHook;
+  /** The signed-in customer (src/customer-accounts/): the order joins their history in this transaction. */
+  customerId?: number | undefined;
 }
 
 /** Returns the order's totals with the method's fee, or undefined when the method cannot take this order. */
@@ -187,6 +190,7 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
       await trx.insertInto('order_tax_lines').values(totals.taxLines.map((t) => ({ order_id: orderId, tax_rate: t.taxRate, taxable_total: t.taxableTotal, tax: t.tax }))).execute();
       await trx.insertInto('order_events').values({ order_id: orderId, from_status: null, to_status: 'pending_payment', cause: 'order placed; stock reserved', created_at: ts }).execute();
       await trx.deleteFrom('cart_items').where('cart_id', '=', input.cartId).execute();
+      if (input.customerId !== undefined) await linkOrderToCustomer(trx, orderId, input.customerId, input.now);
       const paid = input.paymentMethod ? await input.paymentMethod(trx, { orderId, totals, now: input.now }) : totals;
       if (!paid) throw new AbortPlaceOrder({ ok: false, error: 'PAYMENT_METHOD_UNAVAILABLE' });
       return { ok: true, value: { orderId, orderNumber, accessToken: access.token, totals: paid } } as const;

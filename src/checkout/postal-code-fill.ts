@@ -6,16 +6,17 @@ import { lookupPostalCode } from './postal-code-lookup.ts';
 
 interface AddressFields { country: string; postalCode: string; prefecture: string; city: string; line1: string }
 
-export function fillFromPostalCode<T extends AddressFields>(values: T): T | undefined {
+/** `replace`: the customer asked (住所を検索), so prefecture and city follow the code even when filled. */
+export function fillFromPostalCode<T extends AddressFields>(values: T, opts: { replace?: boolean } = {}): T | undefined {
   if (values.country.toUpperCase() !== 'JP') return undefined;
-  if (values.prefecture.trim() !== '' && values.city.trim() !== '') return undefined;
+  if (!opts.replace && values.prefecture.trim() !== '' && values.city.trim() !== '') return undefined;
   const digits = parsePostalCode(values.postalCode);
   const found = digits ? lookupPostalCode(digits) : undefined;
   if (!found) return undefined;
   return {
     ...values,
-    prefecture: values.prefecture.trim() || found.prefecture,
-    city: values.city.trim() || found.city,
+    prefecture: (!opts.replace && values.prefecture.trim()) || found.prefecture,
+    city: (!opts.replace && values.city.trim()) || found.city,
     line1: values.line1.trim() || found.town,
   };
 }

@@ -1,12 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../layout/page-layout.tsx';
 import type { Messages } from '../i18n/messages-ja.ts';
+import type { Locale } from '../i18n/locale.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
 import { buildViewContext } from '../http/view-context-builder.ts';
 import { getCart } from '../cart/service.ts';
 import { cartIdFrom } from '../cart/routes.tsx';
 import { priceLines } from '../cart/price-cart.ts';
-import { parseCustomerDetails, type DetailsFieldError } from './customer-details.ts';
+import { FORM_REQUIREMENTS, parseCustomerDetails, type DetailsFieldError } from './customer-details.ts';
+import { fillFromPostalCode } from './postal-code-fill.ts';
+import { customerNameMessages } from './customer-name-messages.ts';
+import { checkoutCustomer } from '../customer-accounts/checkout-customer.ts';
 import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
@@ -20,9 +24,31 @@ function formValues(body: unknown): CheckoutFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const pick = (k: keyof CheckoutFormValues) => (typeof b[k] === 'string' ? (b[k] as string).slice(0, 300) : EMPTY_CHECKOUT_FORM[k]);
   return {
-    email: pick('email'), name: pick('name'), phone: pick('phone'), country: pick('country'),
+    email: pick('email'), name: pick('name'), familyName: pick('familyName'), givenName: pick('givenName'),
+    familyNameKana: pick('familyNameKana'), givenNameKana: pick('givenNameKana'), phone: pick('phone'), country: pick('country'),
     postalCode: pick('postalCode'), prefecture: pick('prefecture'), city: pick('city'), line1: pick('line1'), line2: pick('line2'),
   };
+}
+
+const formFlag = (body: unknown, key: string) => !!body && typeof body === 'object' && (body as Record<string, unknown>)[key] !== undefined;
+
+/**
+ * The form asks for 姓・名 and フリガナ. A post without the familyName field at all comes from the
+ * form as it was before them (a page open across an upgrade): its single `name` is taken as the
+ * Store API takes it, rather than losing the customer's cart at the last step.
+ */
+function parseCheckoutForm(body: unknown, values: CheckoutFormValues) {
+  return parseCustomerDetails({
+    email: values.email, name: values.name, familyName: values.familyName, givenName: values.givenName,
+    familyNameKana: values.familyNameKana, givenNameKana: values.givenNameKana, phone: values.phone,
+    shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
+  }, formFlag(body, 'familyName') ? FORM_REQUIREMENTS : undefined);
+}
+
+function postalStatusText(locale: Locale, status: 'postalFilled' | 'postalFound' | 'postalNotFound' | undefined, values: CheckoutFormValues): string | undefined {
+  if (!status) return undefined;
+  const n = customerNameMessages(locale);
+  return status === 'postalFound' ? n.postalFound(values.prefecture + values.city) : n[status];
 }
 
 export async function checkoutRoutes(app: FastifyInstance) {
@@ -35,7 +61,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}, payment: PaymentChoiceState = {}) {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}, payment: PaymentChoiceState = {}, postalStatus?: 'postalFilled' | 'postalFound' | 'postalNotFound') {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
@@ -44,31 +70,43 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), deliveryChoice.resolved.charge, shop.rounding);
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} postalStatus={postalStatusText(ctx.locale, postalStatus, values)} />),
     );
   }
 
   // While card payment is paused the page says so before the customer types anything.
-  app.get('/checkout', async (request, reply) => (await isCardPaymentPaused(db)
-    ? renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, [], 200, 'checkoutPaused')
-    : renderCheckout(request, reply, EMPTY_CHECKOUT_FORM, [])));
+  // A signed-in customer starts from their account's name and default address.
+  app.get('/checkout', async (request, reply) => {
+    const values = { ...EMPTY_CHECKOUT_FORM, ...(await checkoutCustomer(request))?.prefill };
+    return (await isCardPaymentPaused(db)
+      ? renderCheckout(request, reply, values, [], 200, 'checkoutPaused')
+      : renderCheckout(request, reply, values, []));
+  });
 
   app.post('/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const values = formValues(request.body);
     const deliveryForm = deliveryFormValues(request.body);
     if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethodFromForm(request.body) });
-    const parsed = parseCustomerDetails({
-      email: values.email, name: values.name, phone: values.phone,
-      shippingAddress: { country: values.country, postalCode: values.postalCode, prefecture: values.prefecture, city: values.city, line1: values.line1, line2: values.line2 },
-    });
-    // A card number typed into a field is not echoed back into the re-rendered form.
     const paymentMethod = paymentMethodFromForm(request.body);
+    // Without JavaScript the postal code fills prefecture and city here: on 住所を検索, or when they
+    // were left empty on submit (the form comes back filled for the customer to check, then submit).
+    const lookup = formFlag(request.body, 'postalLookup');
+    const filled = fillFromPostalCode(values, { replace: lookup });
+    if (lookup && !filled) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethod }, values.country.toUpperCase() === 'JP' ? 'postalNotFound' : undefined);
+    if (filled) {
+      const check = lookup ? undefined : parseCheckoutForm(request.body, filled);
+      const errors = check && !check.ok ? check.errors : [];
+      return renderCheckout(request, reply, blankCardNumbers(filled), errors, errors.length ? 400 : 200, undefined, { form: deliveryForm }, { selected: paymentMethod }, lookup ? 'postalFound' : 'postalFilled');
+    }
+    const parsed = parseCheckoutForm(request.body, values);
+    // A card number typed into a field is not echoed back into the re-rendered form.
     if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm }, { selected: paymentMethod });
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const delivery = await deliveryForOrder(shop, (await getCart(db, cartId))?.lines ?? [], parsed.value.shippingAddress, deliveryForm);
     if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state, { selected: paymentMethod });
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}) });
+    const customerId = (await checkoutCustomer(request))?.customerId;
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}), customerId });
     if (!result.ok) {
       if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') return renderCheckout(request, reply, values, [], 422, undefined, { form: deliveryForm }, { selected: paymentMethod, error: true });
       if (result.error === 'INSUFFICIENT_STOCK') {

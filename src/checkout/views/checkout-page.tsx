@@ -7,13 +7,20 @@ import { TotalsTable, type TotalsView } from '../../cart/views/totals-table.tsx'
 import type { DetailsFieldError } from '../customer-details.ts';
 import { PREFECTURES } from '../prefectures.ts';
 import { CheckoutLegalNotice } from '../../legal-pages/legal-links.tsx';
+import { staticAsset } from '../../layout/static-assets.ts';
+import { customerNameMessages } from '../customer-name-messages.ts';
+import { messagesEn } from '../../i18n/messages-en.ts';
+
+// The catalogs carry no locale of their own; the name words live beside the form (customer-name-messages.ts).
+const nameWords = (m: Messages) => customerNameMessages(m === messagesEn ? 'en' : 'ja');
 
 export interface CheckoutFormValues {
-  email: string; name: string; phone: string;
+  /** `name`: only from posts of the form before 姓・名 (kept working, see routes.tsx). */
+  email: string; name: string; familyName: string; givenName: string; familyNameKana: string; givenNameKana: string; phone: string;
   country: string; postalCode: string; prefecture: string; city: string; line1: string; line2: string;
 }
 
-export const EMPTY_CHECKOUT_FORM: CheckoutFormValues = { email: '', name: '', phone: '', country: 'JP', postalCode: '', prefecture: '', city: '', line1: '', line2: '' };
+export const EMPTY_CHECKOUT_FORM: CheckoutFormValues = { email: '', name: '', familyName: '', givenName: '', familyNameKana: '', givenNameKana: '', phone: '', country: 'JP', postalCode: '', prefecture: '', city: '', line1: '', line2: '' };
 
 export function fieldErrorMessage(m: Messages, e: DetailsFieldError): string {
   switch (e.code) {
@@ -23,20 +30,22 @@ export function fieldErrorMessage(m: Messages, e: DetailsFieldError): string {
     case 'prefecture': return m.errors.prefecture;
     case 'tooLong': return m.errors.tooLong(e.max ?? 0);
     case 'cardNumber': return m.errors.cardNumber;
+    case 'kana': return nameWords(m).kana;
     default: return m.errors.required;
   }
 }
 
 function fieldLabel(m: Messages, field: string): string {
+  const n = nameWords(m);
   const labels: Record<string, string> = {
-    email: m.checkout.email, name: m.checkout.name, phone: m.checkout.phone, country: m.checkout.country,
+    email: m.checkout.email, name: m.checkout.name, familyName: n.familyName, givenName: n.givenName, familyNameKana: n.familyNameKana, givenNameKana: n.givenNameKana, phone: m.checkout.phone, country: m.checkout.country,
     postalCode: m.checkout.postalCode, prefecture: m.checkout.prefecture, city: m.checkout.city, line1: m.checkout.line1, line2: m.checkout.line2,
   };
   return labels[field] ?? field;
 }
 
 /** The form's fields top to bottom: the error summary follows it, whatever order the checks ran in. */
-const FORM_ORDER = ['email', 'name', 'phone', 'country', 'postalCode', 'prefecture', 'city', 'line1', 'line2'];
+const FORM_ORDER = ['email', 'name', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'phone', 'country', 'postalCode', 'prefecture', 'city', 'line1', 'line2'];
 const formPosition = (e: DetailsFieldError) => { const i = FORM_ORDER.indexOf(formField(e.field)); return i < 0 ? FORM_ORDER.length : i; };
 
 /** Form field names are the API's dotted paths' last segment. */
@@ -55,7 +64,7 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery, paymentChoice }: {
+export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery, paymentChoice, postalStatus }: {
   ctx: ViewContext;
   cart: Cart;
   totals: TotalsView;
@@ -67,8 +76,12 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
   delivery?: ComponentChildren;
   /** The payment-method radio (src/payment-methods/views/payment-method-choice.tsx). */
   paymentChoice?: ComponentChildren;
+  /** What the server-side postal-code fill did (shown where the script reports its own). */
+  postalStatus?: string | undefined;
 }) {
   const { m, locale } = ctx;
+  const n = nameWords(m);
+  const script = staticAsset('postal-code-fill.js');
   const errorFor = (name: keyof CheckoutFormValues) => {
     const e = errors.find((x) => formField(x.field) === name);
     return e ? fieldErrorMessage(m, e) : undefined;
@@ -97,9 +110,22 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
             <Field id="email" label={m.checkout.email} error={errorFor('email')}>
               <input id="email" name="email" type="email" autocomplete="email" required maxLength={254} value={values.email} {...aria('email')} />
             </Field>
-            <Field id="name" label={m.checkout.name} error={errorFor('name')}>
-              <input id="name" name="name" type="text" autocomplete="name" required maxLength={100} value={values.name} {...aria('name')} />
-            </Field>
+            <div class="name-parts">
+              <Field id="familyName" label={n.familyName} error={errorFor('familyName')}>
+                <input id="familyName" name="familyName" type="text" autocomplete="family-name" required maxLength={50} value={values.familyName} {...aria('familyName')} />
+              </Field>
+              <Field id="givenName" label={n.givenName} error={errorFor('givenName')}>
+                <input id="givenName" name="givenName" type="text" autocomplete="given-name" required maxLength={50} value={values.givenName} {...aria('givenName')} />
+              </Field>
+            </div>
+            <div class="name-parts">
+              <Field id="familyNameKana" label={n.familyNameKana} hint={n.kanaHint} error={errorFor('familyNameKana')}>
+                <input id="familyNameKana" name="familyNameKana" type="text" maxLength={50} value={values.familyNameKana} {...aria('familyNameKana', true)} />
+              </Field>
+              <Field id="givenNameKana" label={n.givenNameKana} hint={n.kanaHint} error={errorFor('givenNameKana')}>
+                <input id="givenNameKana" name="givenNameKana" type="text" maxLength={50} value={values.givenNameKana} {...aria('givenNameKana', true)} />
+              </Field>
+            </div>
             <Field id="phone" label={m.checkout.phone} error={errorFor('phone')}>
               <input id="phone" name="phone" type="tel" autocomplete="tel" required maxLength={20} value={values.phone} {...aria('phone')} />
             </Field>
@@ -114,8 +140,13 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
                 ))}
               </select>
             </Field>
-            <Field id="postalCode" label={m.checkout.postalCode} hint={m.checkout.postalCodeHint} error={errorFor('postalCode')}>
-              <input id="postalCode" name="postalCode" type="text" autocomplete="postal-code" inputMode="numeric" maxLength={16} value={values.postalCode} {...aria('postalCode', true)} />
+            <Field id="postalCode" label={m.checkout.postalCode} hint={n.postalCodeHint} error={errorFor('postalCode')}>
+              <div class="postal-code-row">
+                <input id="postalCode" name="postalCode" type="text" autocomplete="postal-code" inputMode="numeric" maxLength={16} value={values.postalCode} data-found={n.postalFound('{place}')} data-not-found={n.postalNotFound} {...aria('postalCode', true)} />
+                {/* Without JavaScript this asks the server to fill prefecture and city (routes.tsx). */}
+                <button type="submit" name="postalLookup" value="1" class="secondary" formnovalidate>{n.postalLookup}</button>
+              </div>
+              <p class="hint" id="postalCode-status" role="status" aria-live="polite">{postalStatus ?? ''}</p>
             </Field>
             <Field id="prefecture" label={m.checkout.prefecture} error={errorFor('prefecture')}>
               <select id="prefecture" name="prefecture" autocomplete="address-level1" {...aria('prefecture')}>
@@ -150,6 +181,8 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
           <TotalsTable m={m} totals={totals} freeOver={freeOver} />
         </aside>
       </div>
+      {/* The shop's own script, from its origin with SRI under the nonce CSP (PCI DSS 6.4.3: listed in the page-watch inventory). */}
+      <script src={script.href} integrity={script.integrity} nonce={ctx.nonce} defer></script>
     </>
   );
 }
