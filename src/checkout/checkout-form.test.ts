@@ -104,7 +104,7 @@ describeEachDatabase('HTML checkout: names, フリガナ, postal code, signed-in
     expect(await linksOf(order!.id)).toEqual([]); // a guest's order belongs to no account
   });
 
-  it('refuses フリガナ that is not kana and lists every field error in form order (ja and en)', async () => {
+  it('refuses フリガナ that is not kana and lists every field error in form order', async () => {
     const s = await shopper(shop);
     const r = await s.submit({ ...HANAKO, email: 'kana@example', givenName: '', familyNameKana: 'Yamada', givenNameKana: '', phone: '12' });
     expect(r.statusCode).toBe(400);
@@ -158,6 +158,6 @@ describeEachDatabase('HTML checkout: names, フリガナ, postal code, signed-in
 
     // Signed out (no session cookie), the same browser's next checkout starts empty and links nothing.
     const guest = await shopper(shop);
-    expect(valueOf(guest.page.body, 'email')).toBe('');
+    expect(valueOf(guest.page.body, 'email') ?? '').toBe(''); // an empty value is not rendered at all
   });
 });
