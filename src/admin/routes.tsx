@@ -30,6 +30,8 @@ import { createSecurityCommitteeRoutes } from '../security-committee/committee-r
 import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts';
 import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 import { shippingAdminRoutes } from '../shipping/admin-routes.tsx';
+import { shopSettingsRoutes } from '../shop-settings/settings-routes.tsx';
+import { legalTextAdminRoutes } from '../legal-pages/legal-admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -90,4 +92,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(shippingAdminRoutes);
   // Catalog administration (issues 17, 18): categories.
   await app.register(categoryAdminRoutes);
+  // Shop settings and legal texts (issue 17).
+  await app.register(shopSettingsRoutes);
+  await app.register(legalTextAdminRoutes);
 }
