@@ -28,6 +28,7 @@ import type { PageFetch, WalkLevel } from './page-watch/walk-to-payment.ts';
 import { resolveWalkLevel, type PaymentPageWalker } from './page-watch/page-watch-job.ts';
 import { currentSecurityNotices, type SecurityNotice } from './jobs/security-notices.ts';
 import type { PaymentProvider } from './payments/payment-provider.ts';
+import { SHOP_PROFILE_CHANNEL, shopProfileSubscriber } from './shop-settings/shop-profile.ts';
 
 export interface RunningShop {
   app: Awaited<ReturnType<typeof buildShopApp>>;
@@ -128,6 +129,8 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     if (notifications) {
       stopNotifications = () => notifications.stop();
       await notifications.subscribe(CATALOG_CHANNEL, { notify: () => catalog.dropLocal(), resync: () => catalog.dropLocal() });
+      // A shop settings save on another instance: drop this one's copy of the profile.
+      await notifications.subscribe(SHOP_PROFILE_CHANNEL, shopProfileSubscriber(db.db));
       await notifications.start();
     }
     const context: ShopContext = {

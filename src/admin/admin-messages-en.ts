@@ -110,4 +110,5 @@ export const adminMessagesEn: AdminMessages = {
   complianceNav: 'Compliance map',
   customersNav: 'Customers',
   shippingSettingsNav: 'Shipping settings',
+  shopSettingsNav: 'Shop settings',
 };

@@ -113,6 +113,8 @@ export const adminMessagesJa = {
   // Shipping settings' menu entry (src/shipping/; its page strings live there).
   customersNav: '会員管理',
   shippingSettingsNav: '配送設定',
+  // Shop settings' menu entry (src/shop-settings/; its page strings live there).
+  shopSettingsNav: 'ショップ設定',
 };
 
 export type AdminMessages = typeof adminMessagesJa;

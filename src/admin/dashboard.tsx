@@ -12,6 +12,8 @@ import { accessActivityByDay } from './access-signals/access-activity.ts';
 import { accessSignalDb } from './access-signals/access-signal-tables.ts';
 import { AccessActivityTable } from './access-signals/access-activity-table.tsx';
 import { openIncidentsWithClocks } from '../incidents/incident-clocks.ts';
+import { currentShopProfile, missingLegalNoticeItems } from '../shop-settings/shop-profile.ts';
+import { LegalNoticeWarning } from '../shop-settings/settings-page.tsx';
 
 export type DashboardFlash = { notice?: string; error?: string };
 
@@ -39,9 +41,11 @@ export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply:
   ]);
   const ctx = adminViewContext(request, reply);
   const incidents = may('GET', '/admin/incidents') ? await openIncidentsWithClocks(db, request.server.shop.clock(), request.server.shop.config.timeZone) : [];
+  const missingLegalItems = missingLegalNoticeItems(await currentShopProfile(request.server.shop));
   return sendAdminPage(reply, ctx, ctx.m.dashboard.title, (
     <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label} incidents={incidents}
       mayAcknowledge={may('POST', '/admin/alerts/:id/acknowledge')} linkToPausePage={may('GET', '/admin/security/pause')} {...flash}
-      accessActivity={activity ? <AccessActivityTable ctx={ctx} days={activity} timeZone={timeZone} /> : null} />
+      accessActivity={activity ? <AccessActivityTable ctx={ctx} days={activity} timeZone={timeZone} /> : null}
+      legalNoticeWarning={<LegalNoticeWarning ctx={ctx} missing={missingLegalItems} />} />
   ), status);
 }

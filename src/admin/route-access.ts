@@ -156,6 +156,12 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/products/:id/preview': SHOP_OPS,
   'POST /admin/products/:id/images/:imageId/delete': SHOP_OPS,
   'POST /admin/products/:id/images/:imageId/move': SHOP_OPS,
+  // Shop settings and the legal pages' texts (issue 17, src/shop-settings/, src/legal-pages/):
+  // who the shop says it is to customers and the tax office, owner only.
+  'GET /admin/settings': OWNER,
+  'POST /admin/settings': OWNER,
+  'GET /admin/settings/legal/:page': OWNER,
+  'POST /admin/settings/legal/:page': OWNER,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

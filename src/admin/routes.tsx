@@ -31,6 +31,8 @@ import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts
 import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 import { shippingAdminRoutes } from '../shipping/admin-routes.tsx';
 import { customerAdminRoutes } from '../customer-accounts/customer-admin-routes.tsx';
+import { shopSettingsRoutes } from '../shop-settings/settings-routes.tsx';
+import { legalTextAdminRoutes } from '../legal-pages/legal-admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -93,4 +95,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(categoryAdminRoutes);
   // 会員管理 (issue 18).
   await app.register(customerAdminRoutes);
+  // Shop settings and legal texts (issue 17).
+  await app.register(shopSettingsRoutes);
+  await app.register(legalTextAdminRoutes);
 }

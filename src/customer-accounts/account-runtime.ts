@@ -43,7 +43,8 @@ export interface AccountRuntime {
    * Sends without making the answer wait for it: an SMTP round trip that happens only when the
    * e-mail has an account would tell the two apart by timing. Failures are logged; close() awaits.
    */
-  dispatchMail(mail: OutgoingMail, log: ShopLogger): void;
+  /** `mail` may still be in the making (the shop's signature is read from its profile). */
+  dispatchMail(mail: OutgoingMail | Promise<OutgoingMail>, log: ShopLogger): void;
   settleMails(): Promise<void>;
 }
 
@@ -71,7 +72,7 @@ export function accountRuntime(shop: ShopContext, opts: CustomerAccountOptions =
     totpBox: () => (box ??= totpSecretBox(rootKey())),
     dispatchMail(mail, log) {
       // Read at send time: tests swap the context's mailer for a recording one.
-      const p = shop.mailer.send(mail).catch((err: unknown) => log.error({ err }, 'account e-mail failed'));
+      const p = Promise.resolve(mail).then((m) => shop.mailer.send(m)).catch((err: unknown) => log.error({ err }, 'account e-mail failed'));
       pending.add(p);
       void p.finally(() => pending.delete(p));
     },

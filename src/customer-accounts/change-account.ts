@@ -3,7 +3,7 @@
 // told), and deleting the account (APPI). Every change is mailed to the customer.
 import type { ShopLogger } from '../shop-context.ts';
 import type { Customer } from '../db/schema.ts';
-import { mailShopOf } from '../orders/mail-shop.ts';
+import { currentMailShop } from '../shop-settings/mail-signature.ts';
 import { checkCustomerPassword, type CustomerPasswordError } from './customer-password-policy.ts';
 import { endOtherCustomerSessions } from './customer-sessions.ts';
 import { issueToken, spendToken } from './customer-tokens.ts';
@@ -11,7 +11,7 @@ import { accountMail, type AccountMailKind } from './account-mails.ts';
 import type { AccountRuntime } from './account-runtime.ts';
 
 export function mailCustomer(rt: AccountRuntime, c: Pick<Customer, 'email' | 'name' | 'locale'>, kind: AccountMailKind, log: ShopLogger): void {
-  rt.dispatchMail(accountMail(c.email, c.name, c.locale, mailShopOf(rt.shop.config), kind), log);
+  rt.dispatchMail(currentMailShop(rt.shop).then((s) => accountMail(c.email, c.name, c.locale, s, kind)), log);
 }
 
 export type ChangePasswordResult = { ok: true } | { ok: false; error: 'WRONG_PASSWORD' | CustomerPasswordError };

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Locale } from '../i18n/locale.ts';
 import type { ShopLogger } from '../shop-context.ts';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
-import { mailShopOf } from '../orders/mail-shop.ts';
+import { currentMailShop } from '../shop-settings/mail-signature.ts';
 import { CustomerEmail } from './customer-email.ts';
 import { checkCustomerPassword, type CustomerPasswordError } from './customer-password-policy.ts';
 import { issueToken, spendToken } from './customer-tokens.ts';
@@ -47,12 +47,12 @@ export async function registerCustomer(rt: AccountRuntime, input: { email: strin
     email_verified_at: null, disabled_at: null, totp_secret: null, totp_enrolled_at: null, totp_last_step: null, created_at: at, updated_at: at,
   }).onConflict((oc) => oc.column('email').doNothing()).returning('id').executeTakeFirst();
   const c = shop.config.customerAccounts;
-  const mailShop = mailShopOf(shop.config);
+  const mailShop = () => currentMailShop(shop);
   let customerId = inserted?.id;
   if (customerId === undefined) {
     const existing = await db.selectFrom('customers').where('email', '=', input.email).select(['id', 'name', 'locale', 'email_verified_at']).executeTakeFirstOrThrow();
     if (existing.email_verified_at) {
-      rt.dispatchMail(accountMail(input.email, existing.name, existing.locale, mailShop, { kind: 'existing', resetLink: `${shop.config.publicUrl}/account/password-reset?lang=${existing.locale}` }), log);
+      rt.dispatchMail(mailShop().then((s) => accountMail(input.email, existing.name, existing.locale, s, { kind: 'existing', resetLink: `${shop.config.publicUrl}/account/password-reset?lang=${existing.locale}` })), log);
       return;
     }
     await db.updateTable('customers').set({ name: input.name, password_hash: passwordHash, locale: input.locale, updated_at: at }).where('id', '=', existing.id).where('email_verified_at', 'is', null).execute();
@@ -60,7 +60,7 @@ export async function registerCustomer(rt: AccountRuntime, input: { email: strin
   }
   const token = await issueToken(db, customerId, 'verify_email', now, c.verifyLinkMs);
   const link = `${shop.config.publicUrl}/account/verify?token=${token}&lang=${input.locale}`;
-  rt.dispatchMail(accountMail(input.email, input.name, input.locale, mailShop, { kind: 'verify', link, validHours: Math.round(c.verifyLinkMs / 3_600_000) }), log);
+  rt.dispatchMail(mailShop().then((s) => accountMail(input.email, input.name, input.locale, s, { kind: 'verify', link, validHours: Math.round(c.verifyLinkMs / 3_600_000) })), log);
 }
 
 /** Spends the link and marks the address verified. */

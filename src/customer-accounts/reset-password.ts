@@ -3,7 +3,7 @@
 // the answer waiting for it (account-runtime.ts), so timing does not tell either.
 import { createHash } from 'node:crypto';
 import type { ShopLogger } from '../shop-context.ts';
-import { mailShopOf } from '../orders/mail-shop.ts';
+import { currentMailShop } from '../shop-settings/mail-signature.ts';
 import { issueToken, spendToken } from './customer-tokens.ts';
 import { accountMail } from './account-mails.ts';
 import { checkCustomerPassword, type CustomerPasswordError } from './customer-password-policy.ts';
@@ -17,7 +17,7 @@ export async function requestPasswordReset(rt: AccountRuntime, email: string, lo
   const c = shop.config.customerAccounts;
   const token = await issueToken(db, customer.id, 'reset_password', rt.now(), c.resetLinkMs);
   const link = `${shop.config.publicUrl}/account/password-reset/confirm?token=${token}&lang=${customer.locale}`;
-  rt.dispatchMail(accountMail(email, customer.name, customer.locale, mailShopOf(shop.config), { kind: 'reset', link, validMinutes: Math.round(c.resetLinkMs / 60_000) }), log);
+  rt.dispatchMail(currentMailShop(shop).then((s) => accountMail(email, customer.name, customer.locale, s, { kind: 'reset', link, validMinutes: Math.round(c.resetLinkMs / 60_000) })), log);
 }
 
 export type ResetResult = { ok: true } | { ok: false; error: 'LINK_INVALID' } | { ok: false; error: CustomerPasswordError };
@@ -45,7 +45,7 @@ export async function completePasswordReset(rt: AccountRuntime, token: unknown, 
     return trx.selectFrom('customers').where('id', '=', spent.customerId).select(['email', 'name', 'locale']).executeTakeFirstOrThrow();
   });
   if (!customer) return { ok: false, error: 'LINK_INVALID' };
-  rt.dispatchMail(accountMail(customer.email, customer.name, customer.locale, mailShopOf(shop.config), { kind: 'changed', what: 'password' }), log);
+  rt.dispatchMail(currentMailShop(shop).then((s) => accountMail(customer.email, customer.name, customer.locale, s, { kind: 'changed', what: 'password' })), log);
   return { ok: true };
 }
 

@@ -5,6 +5,7 @@ import { cartCountOf, setsLocaleCookie } from '../catalog/page-cache.ts';
 import { CART_COOKIE } from './cookies.ts';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import { activeNoticeLink } from '../incident-notices/public-notice.ts';
+import { currentShopProfile } from '../shop-settings/shop-profile.ts';
 
 /** Everything a page needs from this request: language, CSP nonce, CSRF token, cart badge. */
 export async function buildViewContext(request: FastifyRequest, reply: FastifyReply): Promise<ViewContext> {
@@ -23,6 +24,7 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
  */
 export async function buildPageBase(request: FastifyRequest, reply: FastifyReply): Promise<Omit<ViewContext, 'nonce' | 'csrfToken' | 'cartCount' | 'cartBadge'>> {
   const { config, db } = request.server.shop;
+  const shop = request.server.shop;
   const locale = request.locale;
   if (setsLocaleCookie(request)) {
     reply.setCookie(LOCALE_COOKIE, locale, request.server.web.cookieOptions({ maxAge: 365 * 24 * 3600, httpOnly: true }));
@@ -32,13 +34,14 @@ export async function buildPageBase(request: FastifyRequest, reply: FastifyReply
   // The language links repeat this URL: a card number in the query is not repeated with it.
   for (const [k, v] of [...url.searchParams]) if (containsCardNumber(v)) url.searchParams.delete(k);
   const pathname = containsCardNumber(decodeURIComponentOr(url.pathname)) ? '/' : url.pathname;
-  const notice = await activeNoticeLink(db.db);
+  // The shop name as saved on the settings page (cached, src/shop-settings/shop-profile.ts).
+  const [notice, profile] = await Promise.all([activeNoticeLink(db.db), currentShopProfile(shop)]);
   return {
     locale,
     m: messagesFor(locale),
     path: pathname + url.search,
     publicUrl: config.publicUrl,
-    shopName: config.shopName,
+    shopName: profile.shopName,
     incidentNotice: notice ? { href: `/notice/${notice.slug}?lang=${locale}`, title: locale === 'ja' ? notice.title_ja : notice.title_en } : undefined,
   };
 }

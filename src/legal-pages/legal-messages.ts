@@ -27,6 +27,31 @@ const ja = {
   contactLead: 'ご不明な点は',
   contactLeadAfter: 'からお寄せください。',
   lastUpdated: (d: string) => `最終更新日: ${d}`,
+  editor: {
+    title: (page: string) => `文面の編集: ${page}`,
+    intro: '日本語と英語の文面を編集します。空欄にすると標準のテンプレートに戻ります。{shopName}、{companyName}、{representative}、{address}、{phone}、{email}、{hours} はショップ設定の値に置き換えて表示されます。',
+    sellerIntro: '販売業者、運営責任者、所在地、電話番号、メールアドレス、登録番号はショップ設定の値をそのまま表示します。',
+    sellerLink: 'ショップ設定で変更する',
+    notSet: '（未設定）',
+    language: { ja: '日本語', en: '英語' },
+    fieldLabel: (section: string, language: string) => `${section}（${language}）`,
+    body: '本文',
+    markupHint: '空行で段落、「## 」で始まる行は見出し、「- 」で始まる行は箇条書きになります。HTML は使えません。',
+    preview: 'プレビュー',
+    previewTitle: (language: string) => `プレビュー（${language}）`,
+    previewNote: '保存されていません。確認したら「保存」を押してください。',
+    useTemplate: 'テンプレートを読み込む',
+    templateLoaded: 'テンプレートを読み込みました（まだ保存されていません）。',
+    save: '保存',
+    saved: '文面を保存しました。ストアのページに反映されています。',
+    unchanged: '変更はありませんでした。',
+    viewPage: 'ストアのページを見る',
+    errors: {
+      summary: '入力内容を確認してください。',
+      cardNumber: (field: string) => `${field}にカード番号のような数字があります。カード番号は入力しないでください。`,
+      tooLong: (field: string, max: number) => `${field}は${max}文字以内で入力してください。`,
+    },
+  },
 };
 
 type LegalMessages = typeof ja;
@@ -54,6 +79,31 @@ const en: LegalMessages = {
   contactLead: 'Questions? Use the ',
   contactLeadAfter: '.',
   lastUpdated: (d: string) => `Last updated: ${d}`,
+  editor: {
+    title: (page: string) => `Edit text: ${page}`,
+    intro: 'Edit the Japanese and English texts. An empty text goes back to the standard template. {shopName}, {companyName}, {representative}, {address}, {phone}, {email} and {hours} are replaced by the values of the shop settings.',
+    sellerIntro: 'The seller, responsible person, address, phone, e-mail and registration number are shown from the shop settings.',
+    sellerLink: 'Change them in the shop settings',
+    notSet: '(not set)',
+    language: { ja: 'Japanese', en: 'English' },
+    fieldLabel: (section: string, language: string) => `${section} (${language})`,
+    body: 'Text',
+    markupHint: 'A blank line starts a paragraph, a line starting with "## " is a heading, lines starting with "- " make a list. HTML is not supported.',
+    preview: 'Preview',
+    previewTitle: (language: string) => `Preview (${language})`,
+    previewNote: 'Not saved yet. Press "Save" when it reads right.',
+    useTemplate: 'Load the template',
+    templateLoaded: 'The template is loaded (not saved yet).',
+    save: 'Save',
+    saved: 'Text saved. The store page shows it now.',
+    unchanged: 'Nothing changed.',
+    viewPage: 'View the store page',
+    errors: {
+      summary: 'Please check the fields below.',
+      cardNumber: (field: string) => `${field} holds what looks like a card number. Do not enter card numbers.`,
+      tooLong: (field: string, max: number) => `${field}: at most ${max} characters.`,
+    },
+  },
 };
 
 const MESSAGES: Record<Locale, LegalMessages> = { ja, en };

@@ -5,7 +5,7 @@
 import type { ShopContext, ShopLogger } from '../shop-context.ts';
 import { getOrderDetail } from './service.ts';
 import { orderConfirmationMail } from './order-confirmation-mail.tsx';
-import { mailShopOf } from './mail-shop.ts';
+import { currentMailShop } from '../shop-settings/mail-signature.ts';
 import { orderPaymentDetails } from '../payment-methods/order-payment-method.ts';
 
 export type ConfirmationOutcome = 'sent' | 'already_sent' | 'recipient_limit' | 'failed' | 'no_order';
@@ -32,7 +32,7 @@ export async function sendOrderConfirmation(shop: ShopContext, orderId: string, 
   const detail = await getOrderDetail(db, orderId);
   if (!detail) return 'no_order';
   try {
-    await shop.mailer.send(orderConfirmationMail(detail, orderUrl, mailShopOf(shop.config), await orderPaymentDetails(shop, orderId)));
+    await shop.mailer.send(orderConfirmationMail(detail, orderUrl, await currentMailShop(shop), await orderPaymentDetails(shop, orderId)));
     return 'sent';
   } catch (err) {
     log.error({ err, orderId }, 'order confirmation e-mail failed');

@@ -297,7 +297,8 @@ describeWithChromium('incident response in Chromium', () => {
     const buyer = await customerAtCheckout();
     await buyer.route(`${gateway.checkoutOrigin}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>gateway</title><h1>Hosted payment page</h1>' }));
     await buyer.getByLabel('E-mail').fill('jiro@example.jp');
-    await buyer.getByLabel('Full name').fill('Jiro Suzuki');
+    await buyer.getByLabel('Family name', { exact: true }).fill('Suzuki');
+    await buyer.getByLabel('Given name', { exact: true }).fill('Jiro');
     await buyer.getByLabel('Phone').fill('090-1111-2222');
     await buyer.getByLabel('Postal code').fill('100-0001');
     await buyer.getByLabel('Prefecture').selectOption('東京都');

@@ -43,7 +43,8 @@ describeEachDatabase('payment in Chromium', (database) => {
     await page.waitForURL(/\/cart/);
     await page.getByRole('link', { name: 'Proceed to checkout' }).click();
     await page.getByLabel('E-mail').fill('hanako@example.jp');
-    await page.getByLabel('Full name').fill('Hanako Yamada');
+    await page.getByLabel('Family name', { exact: true }).fill('Yamada');
+    await page.getByLabel('Given name', { exact: true }).fill('Hanako');
     await page.getByLabel('Phone').fill('090-1234-5678');
     await page.getByLabel('Postal code').fill('100-0001');
     await page.getByLabel('Prefecture').selectOption('東京都');

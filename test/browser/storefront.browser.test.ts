@@ -79,10 +79,13 @@ describeWithChromium('storefront in Chromium', () => {
 
     // Submit with mistakes first: the form comes back with messages and the input kept.
     await page.getByLabel('メールアドレス').fill('hanako@example');
-    await page.getByLabel('お名前').fill('山田 花子');
+    await page.getByLabel('姓', { exact: true }).fill('山田');
+    await page.getByLabel('名', { exact: true }).fill('花子');
+    await page.getByLabel('セイ（フリガナ）').fill('やまだ');
     await page.getByRole('button', { name: '注文を確定して支払いへ進む' }).click();
     expect(await page.getByText('正しいメールアドレスを入力してください。').count()).toBeGreaterThan(0);
-    expect(await page.getByLabel('お名前').inputValue()).toBe('山田 花子');
+    expect(await page.getByLabel('姓', { exact: true }).inputValue()).toBe('山田');
+    expect(await page.getByLabel('名', { exact: true }).inputValue()).toBe('花子');
     await expectAccessible('checkout with errors');
     await page.screenshot({ path: path.join(screenshotDir, 'checkout-errors-ja-mobile.png'), fullPage: true });
 
