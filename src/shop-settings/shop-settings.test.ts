@@ -132,7 +132,7 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     const audit = await auditOf('settings.shop_profile_updated');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: `admin:${ownerId}`, target: 'shop_settings:1' });
-    expect(String(audit[0].after_json)).toContain('株式会社まもり');
+    expect(String(audit[0]!.after_json)).toContain('株式会社まもり');
 
     const form = await owner.get('/admin/settings?done=saved&lang=ja');
     expect(form.body).toContain('ショップ設定を保存しました。');
