@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCustomerDetails } from './customer-details.ts';
+import { FORM_REQUIREMENTS, parseCustomerDetails } from './customer-details.ts';
 
 const good = {
   email: 'Hanako@Example.jp',
@@ -31,6 +31,17 @@ describe('parseCustomerDetails', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toContainEqual(expect.objectContaining({ field, code }));
+  });
+
+  it('asks the form for フリガナ of a name in Japanese script delivered in Japan, not of one in Latin letters', () => {
+    const parts = { familyName: '山田', givenName: '花子', familyNameKana: '', givenNameKana: '' };
+    const kanji = parseCustomerDetails({ ...good, ...parts }, FORM_REQUIREMENTS);
+    expect(kanji.ok).toBe(false);
+    if (!kanji.ok) expect(kanji.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['familyNameKana', 'givenNameKana']));
+    const latin = parseCustomerDetails({ ...good, ...parts, familyName: 'Yamada', givenName: 'Hanako' }, FORM_REQUIREMENTS);
+    expect(latin.ok).toBe(true);
+    const read = parseCustomerDetails({ ...good, ...parts, familyNameKana: 'やまだ', givenNameKana: 'ﾊﾅｺ' }, FORM_REQUIREMENTS);
+    expect(read.ok && [read.value.familyNameKana, read.value.givenNameKana]).toEqual(['ヤマダ', 'ハナコ']);
   });
 
   it('takes a free-form foreign address without prefecture or Japanese postal code', () => {

@@ -91,10 +91,13 @@ export const customerDetailsSchema = (req: DetailsRequirements) => RawDetails.tr
   const japan = country === 'JP';
 
   // フリガナ: hiragana and half-width katakana are normalised to katakana; anything else
-  // (latin, kanji) is refused. Both or neither, unless this surface requires them.
+  // (latin, kanji) is refused. Both or neither, unless this surface requires them: the form asks
+  // for them for a delivery in Japan to a name written in Japanese script (a kanji name needs its
+  // reading; a name in Latin letters is read as written).
   const familyNameKana = normalizeFurigana(d.familyNameKana);
   const givenNameKana = normalizeFurigana(d.givenNameKana);
-  const withKana = (req.kanaForJapan && japan) || familyNameKana !== '' || givenNameKana !== '';
+  const japaneseScript = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(`${d.familyName}${d.givenName}`);
+  const withKana = (req.kanaForJapan && japan && japaneseScript) || familyNameKana !== '' || givenNameKana !== '';
   if (withKana) {
     for (const [k, v] of [['familyNameKana', familyNameKana], ['givenNameKana', givenNameKana]] as const) {
       if (checkText([k], v, MAX.namePart) && !isFurigana(v)) fail([k], 'kana');

@@ -82,6 +82,7 @@ describeWithChromium('storefront in Chromium', () => {
     await page.getByLabel('姓', { exact: true }).fill('山田');
     await page.getByLabel('名', { exact: true }).fill('花子');
     await page.getByLabel('セイ（フリガナ）').fill('やまだ');
+    await page.getByLabel('メイ（フリガナ）').fill('はなこ');
     await page.getByRole('button', { name: '注文を確定して支払いへ進む' }).click();
     expect(await page.getByText('正しいメールアドレスを入力してください。').count()).toBeGreaterThan(0);
     expect(await page.getByLabel('姓', { exact: true }).inputValue()).toBe('山田');
