@@ -7,8 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
-import { seriousAccessibilityViolations } from '../support/axe.ts';
-import { directSession, enrolledAccount } from '../support/admin-test-client.ts';
+import { expectAccessible as expectPageAccessible, signedInAdminPage } from '../support/admin-in-chromium.ts';
 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.from('0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')]);
 
@@ -18,29 +17,19 @@ for (const database of DATABASES) {
     let browser: Browser;
     let context: BrowserContext;
     let page: Page;
-    const cspViolations: string[] = [];
+    let cspViolations: string[] = [];
 
     beforeAll(async () => {
       shop = await startTestShop(database, { listen: true, catalogCacheTtlMs: 0 });
       browser = await launchHeadlessChromium();
-      const { account } = await enrolledAccount(shop, 'browser-owner@example.jp', 'owner');
-      const session = await directSession(shop, account.id, 'full');
-      const [name, value] = session.cookie.split('=') as [string, string];
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-      await context.addCookies([{ name, value, url: shop.url }]);
-      page = await context.newPage();
-      page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text()); });
-      page.on('pageerror', (e) => cspViolations.push(String(e)));
+      ({ context, page, cspViolations } = await signedInAdminPage(shop, browser, 'browser-owner@example.jp', 'owner'));
     });
     afterAll(async () => {
       await browser?.close();
       await shop?.dispose();
     });
 
-    async function expectAccessible(label: string) {
-      const violations = await seriousAccessibilityViolations(page);
-      expect(violations.map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    }
+    const expectAccessible = (label: string) => expectPageAccessible(page, label);
 
     it('fills in the settings form from the dashboard warning and the legal notice shows it', async () => {
       await page.goto(`${shop.url}/admin?lang=ja`);
