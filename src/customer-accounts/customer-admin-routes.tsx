@@ -11,6 +11,8 @@ import { containsCardNumber, textWithoutCardNumber } from '../card-data/card-num
 import { localDate } from '../incidents/legal-deadlines.ts';
 import { CUSTOMER_STATES, customerDetail, customersCsv, searchCustomers, setCustomerDisabled, type CustomerFilter } from './customer-admin.ts';
 import { customerAdminMessages } from './customer-admin-messages.ts';
+import { accountRuntime } from './account-runtime.ts';
+import { mailCustomer } from './change-account.ts';
 import { CustomerDetailPage, CustomerListPage } from './views/customer-admin-pages.tsx';
 
 const PAGE_SIZE = 50;
@@ -26,6 +28,9 @@ const ChangeForm = z.object({ reason: textWithoutCardNumber(z.string().trim().mi
 export async function customerAdminRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
+  // A disabled customer is told by mail, as every change to an account is.
+  const rt = accountRuntime(shop);
+  app.addHook('onClose', async () => rt.settleMails());
   const actorOf = (request: FastifyRequest) => ({ label: `admin:${signedInAccount(request).id}`, ip: request.ip });
 
   app.get('/customers', async (request, reply) => {
@@ -89,6 +94,10 @@ export async function customerAdminRoutes(app: FastifyInstance) {
       const r = await setCustomerDisabled(db, params.data.id, action === 'disable', form.data.reason, actorOf(request), shop.clock());
       if (!r.ok && r.error === 'NOT_FOUND') return reply.callNotFound();
       if (!r.ok) return detail(request, reply, params.data.id, { notice: m.unchanged, status: 409 });
+      if (action === 'disable') {
+        const c = await db.selectFrom('customers').where('id', '=', params.data.id).select(['email', 'name', 'locale']).executeTakeFirstOrThrow();
+        mailCustomer(rt, c, { kind: 'changed', what: 'disabled' }, request.log);
+      }
       return reply.code(303).redirect(`/admin/customers/${params.data.id}?done=${action}d`);
     });
   }

@@ -7,6 +7,7 @@ import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { csrfFromInject, formHeaders, formWithCsrf } from '../../test/support/csrf.ts';
 import { scryptHasher } from './account-runtime.ts';
+import type { OutgoingMail } from '../mail/mailer.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -14,8 +15,10 @@ describeEachDatabase('customer administration (会員管理)', (database) => {
   let shop: TestShop;
   const ids: Record<string, number> = {};
 
+  let mailed: (m: OutgoingMail) => void = () => {};
   beforeAll(async () => {
     shop = await startTestShop(database, { env: { CUSTOMER_AUTH_PER_MINUTE: '100000' }, customerAccounts: { waitMs: async () => {} } });
+    shop.context.mailer = { description: 'recording', send: async (m) => { mailed(m); } };
     const hash = await scryptHasher.hash(PASSWORD);
     const at = '2026-11-20T01:00:00.000Z';
     const people = [
@@ -107,8 +110,12 @@ describeEachDatabase('customer administration (会員管理)', (database) => {
     expect(missing.body).toContain('理由を入力してください');
     expect((await shop.db.db.selectFrom('customers').where('id', '=', id).select('disabled_at').executeTakeFirstOrThrow()).disabled_at).toBeNull();
 
+    const mail = new Promise<OutgoingMail>((resolve) => { mailed = resolve; });
     const done = await b.post(`/admin/customers/${id}/disable`, { reason: '不正注文の疑い' });
     expect(done.statusCode).toBe(303);
+    const told = await mail;
+    expect(told.to).toBe('taro_100@example.jp');
+    expect(told.text).toContain('利用停止');
     expect(await sessions()).toEqual([]);
     const refused = await customerSignIn('taro_100@example.jp');
     expect(refused.statusCode).not.toBe(303);
