@@ -104,7 +104,7 @@ for (const database of DATABASES) {
       const checkout = await s.get('/checkout?lang=en');
       const before = await shop.db.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const r = await s.post('/checkout', {
-        email: 'not-an-email', name: '<script>alert(1)</script>', phone: '12', country: 'JP', postalCode: '12-34', prefecture: '', city: '', line1: 'Chiyoda 1-1', line2: '', lang: 'en',
+        email: 'not-an-email', familyName: '<script>alert(1)</script>', givenName: 'Hanako', phone: '12', country: 'JP', postalCode: '12-34', prefecture: '', city: '', line1: 'Chiyoda 1-1', line2: '', lang: 'en',
       }, { csrf: csrfTokenOf(checkout.body) });
       expect(r.statusCode).toBe(400);
       expect(r.body).toContain('Please enter a valid e-mail address.');

@@ -36,11 +36,11 @@ for (const database of DATABASES) {
       const checkout = await s.get('/checkout?lang=ja');
       const a = GOOD_CUSTOMER.shippingAddress;
       const r = await s.post('/checkout', {
-        _csrf: csrfOf(checkout.body), email: GOOD_CUSTOMER.email, name: CARD, phone: GOOD_CUSTOMER.phone, country: 'JP',
+        _csrf: csrfOf(checkout.body), email: GOOD_CUSTOMER.email, familyName: CARD, givenName: '花子', phone: GOOD_CUSTOMER.phone, country: 'JP',
         postalCode: a.postalCode, prefecture: a.prefecture, city: a.city, line1: '4242-4242-4242-4242', line2: '',
       });
       expect(r.statusCode).toBe(400);
-      expect(r.body).toMatch(/id="name-error"[^>]*>カード番号はここに入力しないでください</);
+      expect(r.body).toMatch(/id="familyName-error"[^>]*>カード番号はここに入力しないでください</);
       expect(r.body).toMatch(/id="line1-error"[^>]*>カード番号はここに入力しないでください</);
       expect(digitsOf(r.body)).not.toContain('4242424242424242');
       const orders = await shop.db.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

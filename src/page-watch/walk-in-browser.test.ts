@@ -67,7 +67,8 @@ describeWithChromium('walkInBrowser', () => {
     expect(r.snapshots.map((s) => s.page)).toEqual(['catalog', 'product', 'cart', 'checkout']);
     expect(r.cleanedUp).toBe(true);
     const checkout = r.snapshots.find((s) => s.page === 'checkout')!;
-    expect(checkout.scripts.map((s) => s.kind === 'external' && s.url)).toEqual(['/media/pw/loader.js', '/media/pw/payload.js']);
+    // The shop's own postal-code fill, then the injected loader and the payload it fetched at run time.
+    expect(checkout.scripts.map((s) => s.kind === 'external' && s.url)).toEqual(['/static/postal-code-fill.js', '/media/pw/loader.js', '/media/pw/payload.js']);
     expect(await shop.db.db.selectFrom('cart_items').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 0 });
     expect(await shop.db.db.selectFrom('orders').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 0 });
   }, 120_000);
