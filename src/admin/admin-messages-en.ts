@@ -109,4 +109,5 @@ export const adminMessagesEn: AdminMessages = {
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'Compliance map',
   shippingSettingsNav: 'Shipping settings',
+  paymentSettingsNav: 'Payment settings',
 };

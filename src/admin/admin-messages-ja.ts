@@ -112,6 +112,8 @@ export const adminMessagesJa = {
   complianceNav: 'コンプライアンス対応表',
   // Shipping settings' menu entry (src/shipping/; its page strings live there).
   shippingSettingsNav: '配送設定',
+  // Payment settings' menu entry (src/payment-methods/; its page strings live there).
+  paymentSettingsNav: 'お支払い方法の設定',
 };
 
 export type AdminMessages = typeof adminMessagesJa;

@@ -30,6 +30,7 @@ import { createSecurityCommitteeRoutes } from '../security-committee/committee-r
 import type { MonthlyReportRenderer } from '../monthly-report/report-contract.ts';
 import { shopMonthlyReportRenderer } from '../monthly-report/shop-monthly-report.ts';
 import { shippingAdminRoutes } from '../shipping/admin-routes.tsx';
+import { paymentSettingsRoutes } from '../payment-methods/payment-settings-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -88,6 +89,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   // Monthly security report sign-off (issue 14): the shop's own report unless a test passes another.
   await app.register(createSecurityCommitteeRoutes({ renderer: opts.monthlyReportRenderer ?? shopMonthlyReportRenderer(shop) }));
   await app.register(shippingAdminRoutes);
+  await app.register(paymentSettingsRoutes);
   // Catalog administration (issues 17, 18): categories.
   await app.register(categoryAdminRoutes);
 }

@@ -43,6 +43,7 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin/security-reports', label: (m) => m.securityCommitteeNav.reports },
   { href: '/admin/security-committee', label: (m) => m.securityCommitteeNav.committee },
   { href: '/admin/settings/shipping', label: (m) => m.shippingSettingsNav },
+  { href: '/admin/settings/payments', label: (m) => m.paymentSettingsNav },
 ];
 
 function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: string; children: ComponentChildren }) {
