@@ -70,7 +70,7 @@ const ja = {
     methodOff: (name: string) => `${name}は現在無効です。`,
     recordNote: 'メモ（任意、200文字まで）',
     noteLabel: 'メモ',
-    collectedDone: '代金の回収を記録しました。',
+    collectedDone: '代金回収を記録しました。',
     notOfflineMethod: 'このご注文は銀行振込・代金引換ではありません。',
     amountInvalid: '金額を整数（円）で入力してください。',
     paymentFacts: (method: string) => `お支払い方法：${method}`,

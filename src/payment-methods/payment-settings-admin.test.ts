@@ -127,7 +127,7 @@ describeEachDatabase('payment settings and recorded payments in the back office'
     expect(await orderRow(placed.orderId)).toMatchObject({ status: 'paid', payment_provider: 'bank_transfer' });
     const after = await s.get(`/admin/orders/${placed.orderId}?done=paid`);
     expect(after.body).toContain('入金を記録しました。');
-    expect(after.body).toContain('payment note: 振込名義 ヤマダハナコ');
+    expect(after.body).toContain('入金メモ：振込名義 ヤマダハナコ');
     expect(after.body).not.toContain(`action="/admin/orders/${placed.orderId}/record-payment"`);
     const again = await s.post(`/admin/orders/${placed.orderId}/record-payment`, { amount: String(placed.total), note: '' });
     expect(again.statusCode).toBe(409);
@@ -158,6 +158,10 @@ describeEachDatabase('payment settings and recorded payments in the back office'
     const row = await orderRow(placed.orderId);
     expect(row.status).toBe('fulfilled');
     expect(row.paid_at).not.toBeNull();
+    const timeline = (await s.get(`/admin/orders/${placed.orderId}?done=collected`)).body;
+    expect(timeline).toContain('代金回収を記録しました');
+    expect(timeline).toMatch(/代金引換 ￥[\d,]+ を回収/);
+    expect(timeline).toContain('入金メモ：伝票 1234-5678-9012');
   });
 });
 
