@@ -6,11 +6,13 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.ts';
+import * as konbini from './migrations/0002-konbini.ts';
 import type { PaygateSchema } from './schema.ts';
 import { ensurePrivateDirectory, ensurePrivateFile, refuseIfOpenToOthers } from '../platform/private-files.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-konbini': konbini,
 };
 
 export interface PaygateDatabase {

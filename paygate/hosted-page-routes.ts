@@ -92,6 +92,8 @@ export function registerHostedPageRoutes(app: FastifyInstance, ctx: PaymentServi
       const parsed = params.safeParse(request.params);
       if (!parsed.success) return undefined;
       const payment = await getPayment(ctx, parsed.data.transactionId, null);
+      // A konbini payment has no hosted page: it is paid at a store, never by card here.
+      if (payment && payment.method !== 'card') return undefined;
       const merchant = payment && (await findMerchant(ctx.db, payment.merchant_id));
       return payment && merchant ? { payment, merchant } : undefined;
     }

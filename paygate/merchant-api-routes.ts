@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { authenticatedMerchant, createMerchantAuthentication, rememberRawBody } from './merchant-auth.ts';
 import { sendProblem } from './paygate-errors.ts';
 import { cancelPayment, createPayment, createPaymentRequest, getPayment, paymentStateJson, refundPayment, type PaymentServiceContext } from './payments.ts';
+import { createKonbiniPayment, createKonbiniPaymentRequest } from './konbini-payments.ts';
 
 const transactionParams = z.object({ transactionId: z.string().regex(/^tx_[0-9a-f]{24}$/) });
 const refundRequest = z.object({ amount: z.number().int().positive().max(99_999_999).optional() });
@@ -44,6 +45,21 @@ export function registerMerchantApiRoutes(app: FastifyInstance, ctx: PaymentServ
       if (!r.ok) return sendProblem(reply, r.error, r.detail);
       request.log.info({ merchantId: merchant.id, transactionId: r.payment.id, orderReference: r.payment.order_reference, amount: r.payment.amount }, 'payment created');
       return reply.code(201).send({ transactionId: r.payment.id, redirectUrl: `${ctx.publicOrigin}/pay/${r.payment.id}`, status: r.payment.status, expiresAt: r.payment.expires_at });
+    });
+
+    // コンビニ決済: no hosted page; the customer pays at a store with the number returned here.
+    api.post('/konbini-payments', async (request, reply) => {
+      const input = createKonbiniPaymentRequest.safeParse(request.body);
+      if (!input.success) return invalid(reply, input.error);
+      const merchant = authenticatedMerchant(request);
+      const r = await createKonbiniPayment(ctx, merchant, input.data);
+      if (!r.ok) return sendProblem(reply, r.error, r.detail);
+      const p = r.payment;
+      request.log.info({ merchantId: merchant.id, transactionId: p.id, orderReference: p.order_reference, amount: p.amount, store: p.konbini_store }, 'konbini payment created');
+      return reply.code(201).send({
+        transactionId: p.id, status: p.status, amount: p.amount, currency: p.currency,
+        store: p.konbini_store, paymentNumber: p.konbini_payment_number, confirmationNumber: p.konbini_confirmation_number, expiresAt: p.expires_at,
+      });
     });
 
     api.get('/payments/:transactionId', async (request, reply) => {

@@ -39,9 +39,9 @@ export const createPaymentRequest = z.object({
 });
 export type CreatePaymentRequest = z.output<typeof createPaymentRequest>;
 
-type Db = Transaction<PaygateSchema>;
+export type Db = Transaction<PaygateSchema>;
 
-async function inTransaction<T>(ctx: PaymentServiceContext, work: (trx: Db, queue: (p: Payment, type: PaymentEventType) => Promise<void>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(ctx: PaymentServiceContext, work: (trx: Db, queue: (p: Payment, type: PaymentEventType) => Promise<void>) => Promise<T>): Promise<T> {
   let queued = false;
   const now = ctx.clock();
   const result = await ctx.db.transaction().execute((trx) =>
@@ -54,14 +54,14 @@ async function inTransaction<T>(ctx: PaymentServiceContext, work: (trx: Db, queu
   return result;
 }
 
-async function loadPayment(trx: Db, id: string, merchantId: string | null): Promise<Payment | undefined> {
+export async function loadPayment(trx: Db, id: string, merchantId: string | null): Promise<Payment | undefined> {
   let q = trx.selectFrom('payments').selectAll().where('id', '=', id);
   if (merchantId !== null) q = q.where('merchant_id', '=', merchantId);
   return q.executeTakeFirst();
 }
 
 /** Moves a payment from one status to another only if it is still in `from`; undefined when it was not. */
-async function transition(trx: Db, id: string, from: GatewayPaymentStatus[], set: Partial<PaymentsTable>, now: Date): Promise<Payment | undefined> {
+export async function transition(trx: Db, id: string, from: GatewayPaymentStatus[], set: Partial<PaymentsTable>, now: Date): Promise<Payment | undefined> {
   const r = await trx
     .updateTable('payments')
     .set({ ...set, updated_at: now.toISOString() })
@@ -72,7 +72,7 @@ async function transition(trx: Db, id: string, from: GatewayPaymentStatus[], set
   return loadPayment(trx, id, null);
 }
 
-async function expireIfDue(trx: Db, p: Payment, now: Date, queue: (p: Payment, type: PaymentEventType) => Promise<void>): Promise<Payment> {
+export async function expireIfDue(trx: Db, p: Payment, now: Date, queue: (p: Payment, type: PaymentEventType) => Promise<void>): Promise<Payment> {
   if (p.status !== 'pending' || p.expires_at > now.toISOString()) return p;
   const expired = await transition(trx, p.id, ['pending'], { status: 'expired', challenge_pending: 0, failure_reason: 'expired' }, now);
   if (!expired) return (await loadPayment(trx, p.id, null)) ?? p;
@@ -106,6 +106,10 @@ export async function createPayment(ctx: PaymentServiceContext, merchant: Mercha
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
     expires_at: new Date(now.getTime() + ctx.paymentTtlMs).toISOString(),
+    method: 'card',
+    konbini_store: null,
+    konbini_payment_number: null,
+    konbini_confirmation_number: null,
   };
   await ctx.db.insertInto('payments').values(row).execute();
   return { ok: true, payment: row };
@@ -189,7 +193,8 @@ export async function payWithCard(ctx: PaymentServiceContext, id: string, card: 
     if (!found) return { ok: false, error: 'PAYMENT_NOT_FOUND' };
     const now = ctx.clock();
     const p = await expireIfDue(trx, found, now, queue);
-    if (p.status !== 'pending' || p.challenge_pending) return { ok: false, error: 'PAYMENT_NOT_PAYABLE', payment: p };
+    // A konbini payment is paid at a store, never by card (its hosted page is refused too).
+    if (p.status !== 'pending' || p.challenge_pending || p.method !== 'card') return { ok: false, error: 'PAYMENT_NOT_PAYABLE', payment: p };
     const cardFacts = { card_brand: card.brand, card_last4: card.last4, card_fingerprint: fingerprintCardNumber(ctx.cardFingerprintKey, card.digits) };
     if (card.outcome === 'challenge') {
       const challenged = await transition(trx, id, ['pending'], { ...cardFacts, challenge_pending: 1 }, now);
@@ -213,7 +218,7 @@ export async function answerChallenge(ctx: PaymentServiceContext, id: string, on
     if (!found) return { ok: false, error: 'PAYMENT_NOT_FOUND' };
     const now = ctx.clock();
     const p = await expireIfDue(trx, found, now, queue);
-    if (p.status !== 'pending' || !p.challenge_pending) return { ok: false, error: 'PAYMENT_NOT_PAYABLE', payment: p };
+    if (p.status !== 'pending' || !p.challenge_pending || p.method !== 'card') return { ok: false, error: 'PAYMENT_NOT_PAYABLE', payment: p };
     const passed = oneTimeCode.trim() === THREE_DS_PASSING_CODE;
     const done = await transition(trx, id, ['pending'], passed ? { status: 'captured', challenge_pending: 0 } : { status: 'declined', challenge_pending: 0, failure_reason: 'authentication_failed' }, now);
     if (!done) return { ok: false, error: 'PAYMENT_NOT_PAYABLE' };
@@ -232,6 +237,8 @@ export function paymentStateJson(p: Payment) {
     currency: p.currency,
     refundedAmount: p.refunded_amount,
     card: p.card_brand && p.card_last4 ? { brand: p.card_brand, last4: p.card_last4 } : null,
+    method: p.method,
+    konbini: p.method === 'konbini' ? { store: p.konbini_store, paymentNumber: p.konbini_payment_number, confirmationNumber: p.konbini_confirmation_number } : null,
     failureReason: p.failure_reason,
     createdAt: p.created_at,
     updatedAt: p.updated_at,

@@ -38,7 +38,18 @@ export interface PaymentsTable {
   created_at: string;
   updated_at: string;
   expires_at: string;
+  /** 'card' (hosted page) or 'konbini' (paid at a store with the number below); migration 0002. */
+  method: PaymentMethod;
+  konbini_store: KonbiniStore | null;
+  /** What the customer gives the store: 11 digits, unique across the gateway, never card-shaped. */
+  konbini_payment_number: string | null;
+  /** 確認番号: asked for beside the number at some chains. */
+  konbini_confirmation_number: string | null;
 }
+
+export type PaymentMethod = 'card' | 'konbini';
+export const KONBINI_STORES = ['seven-eleven', 'familymart', 'lawson', 'ministop', 'seicomart'] as const;
+export type KonbiniStore = (typeof KONBINI_STORES)[number];
 
 export interface NotificationsTable {
   event_id: string;

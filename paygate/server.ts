@@ -15,6 +15,7 @@ import { createNotificationDelivery, DEFAULT_NOTIFICATION_RETRY_POLICY, type Not
 import { pageCspDirectives } from './page-security-headers.ts';
 import { expireDuePayments, type PaymentServiceContext } from './payments.ts';
 import { registerSandboxStatusRoutes } from './sandbox-status-routes.ts';
+import { registerSandboxKonbiniRoutes } from './sandbox-konbini-routes.ts';
 import { newInspectionToken } from './sandbox-inspection-token.ts';
 
 export interface BuildPaygateOptions {
@@ -111,6 +112,7 @@ export async function buildPaygate(opts: BuildPaygateOptions): Promise<Paygate> 
   registerHostedPageRoutes(app, { ...ctx, secureCookies, cardSubmitRateLimit: opts.cardSubmitRateLimit ?? { max: 30, timeWindowMs: 60_000 } });
   const sandboxInspectionToken = opts.sandboxInspectionToken ?? newInspectionToken();
   registerSandboxStatusRoutes(app, db, sandboxInspectionToken);
+  registerSandboxKonbiniRoutes(app, ctx, sandboxInspectionToken);
 
   let expiryTimer: NodeJS.Timeout | null = null;
   const expirySweepIntervalMs = opts.expirySweepIntervalMs ?? 30_000;

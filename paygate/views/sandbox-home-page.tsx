@@ -19,7 +19,7 @@ function SandboxHomePage(p: { nonce: string }): VNode {
           ))}
         </tbody>
       </table>
-      <p><a href="/_sandbox/notifications">Notification delivery log</a></p>
+      <p><a href="/_sandbox/notifications">Notification delivery log</a> · <a href="/_sandbox/konbini">Konbini store terminal</a> (both ask for the inspection token)</p>
     </PageLayout>
   );
 }

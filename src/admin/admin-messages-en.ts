@@ -111,4 +111,5 @@ export const adminMessagesEn: AdminMessages = {
   customersNav: 'Customers',
   shippingSettingsNav: 'Shipping settings',
   shopSettingsNav: 'Shop settings',
+  paymentSettingsNav: 'Payment settings',
 };

@@ -115,6 +115,8 @@ export const adminMessagesJa = {
   shippingSettingsNav: '配送設定',
   // Shop settings' menu entry (src/shop-settings/; its page strings live there).
   shopSettingsNav: 'ショップ設定',
+  // Payment settings' menu entry (src/payment-methods/; its page strings live there).
+  paymentSettingsNav: 'お支払い方法の設定',
 };
 
 export type AdminMessages = typeof adminMessagesJa;

@@ -20,6 +20,9 @@ interface OrderDisplayMessages {
   mismatch: (source: string, received: string, expected: string) => string;
   secondPayment: (transactionId: string) => string;
   capturedAfter: (status: string) => string;
+  /** Offline payments (src/orders/record-offline-payment.ts): COD collected, the merchant's note. */
+  codCollected: (amount: string) => string;
+  paymentNote: (note: string) => string;
 }
 
 const ja: OrderDisplayMessages = {
@@ -27,7 +30,7 @@ const ja: OrderDisplayMessages = {
     pending: '決済待ち', authorized: 'オーソリ済み（売上未確定）', captured: '決済完了', declined: '決済不可', cancelled: '決済キャンセル',
     expired: '決済期限切れ', refunded: '全額返金済み', partially_refunded: '一部返金済み',
   },
-  sources: { notification: '決済通知', return: 'お客様の戻り', reconciliation: '照合' },
+  sources: { notification: '決済通知', return: 'お客様の戻り', reconciliation: '照合', merchant: 'ショップが記録' },
   placed: '注文を受け付け、在庫を確保しました',
   expired: 'お支払い期限までに決済されませんでした',
   cancelled: (reason) => `キャンセル：${reason}`,
@@ -37,6 +40,8 @@ const ja: OrderDisplayMessages = {
   mismatch: (source, received, expected) => `決済金額の不一致（${source}）：受領 ${received}、注文 ${expected}`,
   secondPayment: (tx) => `二重に決済されました（${tx}）：一方を返金してください`,
   capturedAfter: (status) => `注文が「${status}」になった後に決済されました`,
+  codCollected: (amount) => `代金引換 ${amount} を回収`,
+  paymentNote: (note) => `入金メモ：${note}`,
 };
 
 const en: OrderDisplayMessages = {
@@ -44,7 +49,7 @@ const en: OrderDisplayMessages = {
     pending: 'Pending', authorized: 'Authorised (not captured)', captured: 'Captured', declined: 'Declined', cancelled: 'Cancelled',
     expired: 'Expired', refunded: 'Refunded', partially_refunded: 'Partially refunded',
   },
-  sources: { notification: 'gateway notification', return: 'customer return', reconciliation: 'reconciliation' },
+  sources: { notification: 'gateway notification', return: 'customer return', reconciliation: 'reconciliation', merchant: 'recorded by the shop' },
   placed: 'Order placed; stock reserved',
   expired: 'Payment not completed in time',
   cancelled: (reason) => `Cancelled: ${reason}`,
@@ -54,6 +59,8 @@ const en: OrderDisplayMessages = {
   mismatch: (source, received, expected) => `Payment mismatch (${source}): received ${received}, order ${expected}`,
   secondPayment: (tx) => `Second payment captured (${tx}): refund one`,
   capturedAfter: (status) => `Payment captured after the order was ${status}`,
+  codCollected: (amount) => `Cash on delivery collected: ${amount}`,
+  paymentNote: (note) => `Payment note: ${note}`,
 };
 
 export function orderDisplayMessages(locale: Locale): OrderDisplayMessages {
@@ -80,5 +87,7 @@ export function describeOrderEvent(locale: Locale, cause: string, statuses: Reco
   if ((m = /^payment mismatch \(([a-z_]+)\): (\d+) (\S+) for (\d+) JPY$/.exec(cause))) return d.mismatch(source(m[1]!), m[3] === 'JPY' ? yen(m[2]!) : `${m[2]} ${m[3]}`, yen(m[4]!));
   if ((m = /^second payment captured \((\S+)\): refund one$/.exec(cause))) return d.secondPayment(m[1]!);
   if ((m = /^payment captured after the order was ([a-z_]+)$/.exec(cause))) return d.capturedAfter(statuses[m[1]!] ?? m[1]!);
+  if ((m = /^cash on delivery collected \((\d+) yen\)$/.exec(cause))) return d.codCollected(yen(m[1]!));
+  if ((m = /^payment note: ([\s\S]*)$/.exec(cause))) return d.paymentNote(m[1]!);
   return cause;
 }

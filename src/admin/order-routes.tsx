@@ -15,6 +15,10 @@ import { appendAuditEntry } from '../audit/audit-log.ts';
 import { roleMayUse, accessFor } from './route-access.ts';
 import { PAYMENT_STATUSES, paymentStatusLabel } from './order-display.ts';
 import { localDate } from '../incidents/legal-deadlines.ts';
+import { orderPaymentPanel, recordPaymentFromForm } from '../payment-methods/admin-order-payment.tsx';
+import type { RecordPaymentFormState } from '../payment-methods/views/order-payment-panel.tsx';
+import { paymentMethodMessages } from '../payment-methods/payment-method-messages.ts';
+import { shipsBeforePayment } from '../orders/record-offline-payment.ts';
 
 const PAGE_SIZE = 50;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
@@ -50,13 +54,15 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     return { status: q.status as OrderFilter['status'], paymentStatus: q.paymentStatus, from: q.from, to: q.to, text: q.text };
   }
 
-  async function detailPage(request: FastifyRequest, reply: FastifyReply, orderId: string, extra: { notice?: string; error?: string } = {}, status = 200) {
+  async function detailPage(request: FastifyRequest, reply: FastifyReply, orderId: string, extra: { notice?: string; error?: string } = {}, status = 200, paymentForm?: RecordPaymentFormState) {
     const detail = await loadOrderDetail(db, orderId);
     if (!detail) return reply.callNotFound();
     const ctx = adminViewContext(request, reply);
     const allowance = await refundAllowance(shop.db.db, orderId, actorOf(request));
+    const recordAccess = accessFor('POST', '/admin/orders/:id/record-payment');
+    const paymentPanel = await orderPaymentPanel(shop, ctx, orderId, recordAccess !== undefined && roleMayUse(recordAccess, signedInAccount(request).role), paymentForm);
     return sendAdminPage(reply, ctx, `${ctx.m.orders.title} ${detail.order.order_number}`,
-      <OrderDetailPage ctx={ctx} detail={detail} refundAllowance={allowance.limit === null ? undefined : allowance} {...extra} />, status);
+      <OrderDetailPage ctx={ctx} detail={detail} refundAllowance={allowance.limit === null ? undefined : allowance} paymentPanel={paymentPanel} shipsUnpaid={await shipsBeforePayment(shop.db.db, orderId)} {...extra} />, status);
   }
 
   app.get('/orders', async (request, reply) => {
@@ -92,7 +98,8 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     if (!params.success) return reply.callNotFound();
     const done = (request.query as Record<string, unknown> | undefined)?.done;
     const m = adminViewContext(request, reply).m.orders.done;
-    const notice = done === 'fulfilled' || done === 'cancelled' || done === 'refunded' ? m[done] : undefined;
+    const pm = paymentMethodMessages(request.locale).admin;
+    const notice = done === 'fulfilled' || done === 'cancelled' || done === 'refunded' ? m[done] : done === 'paid' ? pm.paidDone : done === 'collected' ? pm.collectedDone : undefined;
     return detailPage(request, reply, params.data.id, notice ? { notice } : {});
   });
 
@@ -129,5 +136,15 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     if (!r.ok && r.error === 'ORDER_NOT_FOUND') return reply.callNotFound();
     if (!r.ok) return detailPage(request, reply, params.data.id, { error: errors[r.error] }, statusOf(r.error));
     return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=refunded`);
+  });
+
+  // Bank transfer seen on the account, or COD collected by the carrier (src/payment-methods/admin-order-payment.tsx).
+  app.post('/orders/:id/record-payment', async (request, reply) => {
+    const params = OrderParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const r = await recordPaymentFromForm(shop, params.data.id, request.body, actorOf(request), request.locale, request.log);
+    if (r.ok) return reply.code(303).redirect(`/admin/orders/${params.data.id}?done=${r.done}`);
+    if (r.notFound) return reply.callNotFound();
+    return detailPage(request, reply, params.data.id, {}, r.status, r.form);
   });
 }

@@ -162,6 +162,11 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/settings': OWNER,
   'GET /admin/settings/legal/:page': OWNER,
   'POST /admin/settings/legal/:page': OWNER,
+  // Payment methods and their terms (issue 17, src/payment-methods/): shop settings, owner only.
+  'GET /admin/settings/payments': OWNER,
+  'POST /admin/settings/payments': OWNER,
+  // Recording money that reached the shop without a gateway (bank transfer, COD): order work.
+  'POST /admin/orders/:id/record-payment': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

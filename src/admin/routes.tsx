@@ -33,6 +33,7 @@ import { shippingAdminRoutes } from '../shipping/admin-routes.tsx';
 import { customerAdminRoutes } from '../customer-accounts/customer-admin-routes.tsx';
 import { shopSettingsRoutes } from '../shop-settings/settings-routes.tsx';
 import { legalTextAdminRoutes } from '../legal-pages/legal-admin-routes.tsx';
+import { paymentSettingsRoutes } from '../payment-methods/payment-settings-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -91,6 +92,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   // Monthly security report sign-off (issue 14): the shop's own report unless a test passes another.
   await app.register(createSecurityCommitteeRoutes({ renderer: opts.monthlyReportRenderer ?? shopMonthlyReportRenderer(shop) }));
   await app.register(shippingAdminRoutes);
+  await app.register(paymentSettingsRoutes);
   // Catalog administration (issues 17, 18): categories.
   await app.register(categoryAdminRoutes);
   // 会員管理 (issue 18).

@@ -17,8 +17,20 @@ export type OfflinePaymentResult =
 /** Bank transfer and cash on delivery: the methods whose money the merchant confirms by hand. */
 const OFFLINE_METHODS = new Set(['bank_transfer', 'cod']);
 
-export async function recordOfflinePayment(shop: ShopContext, orderId: string, amount: number, actor: OrderActor, log: ShopLogger): Promise<OfflinePaymentResult> {
+/** `note`: the merchant's words on the payment (payer's name on the transfer, slip number), kept on the timeline. */
+export async function recordOfflinePayment(shop: ShopContext, orderId: string, amount: number, actor: OrderActor, log: ShopLogger, opts: { note?: string } = {}): Promise<OfflinePaymentResult> {
   const result = await shop.db.db.transaction().execute(async (trx): Promise<OfflinePaymentResult> => {
+    const r = await recordInTransaction(trx);
+    if (r.ok && opts.note) {
+      const order = (await lockOrder(trx, orderId))!;
+      await trx.insertInto('order_events').values({ order_id: orderId, from_status: order.status, to_status: order.status, cause: `payment note: ${opts.note}`, created_at: shop.clock().toISOString() }).execute();
+    }
+    return r;
+  });
+  if (result.ok && result.outcome === 'paid') await notifyCustomer(shop, orderId, { kind: 'paid' }, log);
+  return result;
+
+  async function recordInTransaction(trx: Parameters<typeof lockOrder>[0]): Promise<OfflinePaymentResult> {
     const now = shop.clock();
     const order = await lockOrder(trx, orderId);
     if (!order) return { ok: false, error: 'ORDER_NOT_FOUND' };
@@ -47,9 +59,7 @@ export async function recordOfflinePayment(shop: ShopContext, orderId: string, a
       return { ok: true, outcome: 'collected' };
     }
     return { ok: false, error: 'NOT_PAYABLE' };
-  });
-  if (result.ok && result.outcome === 'paid') await notifyCustomer(shop, orderId, { kind: 'paid' }, log);
-  return result;
+  }
 }
 
 /** Whether the merchant may ship this unpaid order (cash on delivery), read in the caller's transaction. */

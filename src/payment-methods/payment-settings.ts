@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { CARD_NUMBER_ERROR, containsCardNumber } from '../card-data/card-number-guard.ts';
 import { paymentMethodDb } from './payment-method-tables.ts';
+import { shopSettingsDb } from '../shop-settings/shop-settings-tables.ts';
 
 export const PAYMENT_METHOD_IDS = ['card', 'bank_transfer', 'cod', 'konbini'] as const;
 export type PaymentMethodId = (typeof PAYMENT_METHOD_IDS)[number];
@@ -55,11 +56,16 @@ export async function loadPaymentSettings(db: Kysely<Database> | Kysely<any>): P
 
 export type SaveSettingsResult = { ok: true } | { ok: false; errors: { field: string; code: string }[] };
 
-/** Validates and stores the settings with their audit entry in one transaction. */
+/**
+ * Validates and stores the settings with their audit entry in one transaction. The bank account
+ * (given from the settings page) lives in the shop profile (shop_settings.bank_transfer_account),
+ * where mails and the order page read it; it is written in the same transaction and audited here
+ * too. The caller announces the profile change after the commit (announceShopProfileChange).
+ */
 export async function savePaymentSettings(
   db: Kysely<Database>,
   input: unknown,
-  p: { actor: string; ip?: string; now: Date; konbiniSupported: boolean },
+  p: { actor: string; ip?: string; now: Date; konbiniSupported: boolean; bankTransferAccount?: string },
 ): Promise<SaveSettingsResult> {
   const parsed = PaymentSettingsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'enabled'), code: i.message })) };
@@ -72,7 +78,20 @@ export async function savePaymentSettings(
     const ts = p.now.toISOString();
     await trx.insertInto('payment_method_settings').values({ id: 1, settings: JSON.stringify(settings), updated_at: ts })
       .onConflict((oc) => oc.column('id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: ts })).execute();
-    await appendAuditEntry(trx, { actor: p.actor, action: 'settings.payments.updated', target: 'settings:payments', ...(p.ip ? { ip: p.ip } : {}), before, after: settings, at: p.now });
+    let account: { before: string | null; after: string } | undefined;
+    if (p.bankTransferAccount !== undefined) {
+      const sdb = shopSettingsDb(trx);
+      const row = await sdb.selectFrom('shop_settings').where('id', '=', 1).select('bank_transfer_account').executeTakeFirst();
+      account = { before: row?.bank_transfer_account ?? null, after: p.bankTransferAccount };
+      const stamp = { bank_transfer_account: p.bankTransferAccount, updated_by: p.actor, updated_at: ts };
+      if (row) await sdb.updateTable('shop_settings').set(stamp).where('id', '=', 1).execute();
+      else await sdb.insertInto('shop_settings').values({ id: 1, ...stamp }).execute();
+    }
+    await appendAuditEntry(trx, {
+      actor: p.actor, action: 'settings.payments.updated', target: 'settings:payments', ...(p.ip ? { ip: p.ip } : {}),
+      before: account ? { ...before, bankTransferAccount: account.before } : before,
+      after: account ? { ...settings, bankTransferAccount: account.after } : settings, at: p.now,
+    });
   });
   return { ok: true };
 }

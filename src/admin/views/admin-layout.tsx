@@ -45,6 +45,7 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin/security-committee', label: (m) => m.securityCommitteeNav.committee },
   { href: '/admin/settings/shipping', label: (m) => m.shippingSettingsNav },
   { href: '/admin/settings', label: (m) => m.shopSettingsNav },
+  { href: '/admin/settings/payments', label: (m) => m.paymentSettingsNav },
 ];
 
 function AdminLayout({ ctx, title, children }: { ctx: AdminViewContext; title: string; children: ComponentChildren }) {

@@ -7,6 +7,7 @@ import type { RefundAllowance } from '../../orders/refund-order.ts';
 import { describeOrderEvent, PAYMENT_STATUSES, paymentStatusLabel } from '../order-display.ts';
 import { CARRIERS } from '../../orders/carriers.ts';
 import { OrderDelivery } from '../../shipping/views/order-delivery.tsx';
+import type { ComponentChildren } from 'preact';
 
 type OrderDetail = NonNullable<Awaited<ReturnType<typeof loadOrderDetail>>>;
 
@@ -76,7 +77,11 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
 }
 
 /** refundAllowance: set for a staff member (their limit on this order, what they used, what is left); absent = unlimited. */
-export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }: { ctx: AdminViewContext; detail: OrderDetail; refundAllowance: RefundAllowance | undefined; notice?: string; error?: string }) {
+/**
+ * paymentPanel: the payment-method block of a non-card order (src/payment-methods/admin-order-payment.tsx);
+ * shipsUnpaid: cash on delivery, shipped before it is paid.
+ */
+export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error, paymentPanel, shipsUnpaid }: { ctx: AdminViewContext; detail: OrderDetail; refundAllowance: RefundAllowance | undefined; notice?: string; error?: string; paymentPanel?: ComponentChildren; shipsUnpaid?: boolean }) {
   const o = ctx.m.orders;
   const { order, items, events, refunds, taxLines } = detail;
   const left = order.total - order.refunded_total;
@@ -95,6 +100,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
         <dt>{o.address}</dt><dd>{`〒${order.postal_code} ${order.prefecture}${order.city}${order.line1} ${order.line2}`.trim()}</dd>
       </dl>
       <OrderDelivery order={order} locale={ctx.locale} />
+      {paymentPanel ?? null}
       <h2>{o.items}</h2>
       <table class="cart-table">
         <thead><tr><th scope="col">{o.items}</th><th scope="col">{o.unitPrice}</th><th scope="col">{o.quantity}</th><th scope="col">{o.total}</th></tr></thead>
@@ -119,7 +125,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error }:
         </>
       ) : null}
 
-      {order.status === 'paid' ? (
+      {order.status === 'paid' || (shipsUnpaid && order.status === 'pending_payment') ? (
         <>
           <h2>{o.fulfil}</h2>
           <form method="post" action={`/admin/orders/${order.id}/fulfil`}>

@@ -98,3 +98,20 @@ describe('SandboxPaymentProvider.verifyReturn', () => {
     expect(p.verifyReturn({ tx: 'tx_1', status: 'captured' })).toMatchObject({ ok: false, error: 'MALFORMED' });
   });
 });
+
+describe('SandboxPaymentProvider konbini payments', () => {
+  const konbini = { ...input, expiresAt: new Date('2026-11-28T03:00:00Z') };
+  it('asks the konbini endpoint for a number with the deadline, and returns number and deadline', async () => {
+    let seen: { url: string; body: Record<string, unknown> } | undefined;
+    const r = await provider((async (u: URL, init?: RequestInit) => {
+      seen = { url: String(u), body: JSON.parse(String(init?.body)) };
+      return new Response(JSON.stringify({ transactionId: 'tx_k', paymentNumber: '12345678901', confirmationNumber: '123456', store: 'lawson', expiresAt: '2026-11-28T03:00:00.000Z', status: 'pending' }), { status: 201 });
+    }) as unknown as typeof fetch).createKonbiniPayment(konbini);
+    expect(seen).toMatchObject({ url: 'http://127.0.0.1:3100/v1/konbini-payments', body: { amount: 1000, expiresAt: '2026-11-28T03:00:00.000Z', orderReference: 'MMR-1' } });
+    expect(r).toEqual({ ok: true, value: { transactionId: 'tx_k', paymentNumber: '12345678901', expiresAt: new Date('2026-11-28T03:00:00Z') } });
+  });
+  it('refuses a card-shaped "payment number" from the gateway rather than show it to a customer', async () => {
+    const r = await provider(json(201, { transactionId: 'tx_k', paymentNumber: '4242424242424242', expiresAt: '2026-11-28T03:00:00.000Z' })).createKonbiniPayment(konbini);
+    expect(r).toMatchObject({ ok: false, error: 'GATEWAY_UNAVAILABLE' });
+  });
+});

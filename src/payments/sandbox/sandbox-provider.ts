@@ -6,11 +6,13 @@ import { SIGNED_EVENT_HEADERS, verifyEventSignature } from '../../../platform/hm
 import { QUERY_SIGNATURE_PARAM, QUERY_TIMESTAMP_PARAM, verifyQuerySignature } from '../../../platform/hmac-query-signing.ts';
 import { createSignedRequestHeaders, DEFAULT_SIGNATURE_TOLERANCE_MS } from '../../../platform/hmac-request-signing.ts';
 import type {
+  CreatedKonbiniPayment,
   CreatedPayment,
+  CreateKonbiniPaymentInput,
   CreatePaymentInput,
+  KonbiniCapablePaymentProvider,
   IncomingNotification,
   NotificationRejection,
-  PaymentProvider,
   PaymentResult,
   PaymentState,
   PaymentStatus,
@@ -46,6 +48,9 @@ const paymentStateSchema = z.object({
 
 const createdSchema = z.object({ transactionId: z.string().min(1), redirectUrl: z.url({ protocol: /^https?$/ }) });
 
+// Digits only and at most 12 of them: whatever the gateway answers, nothing card-shaped reaches the order page or mail.
+const createdKonbiniSchema = z.object({ transactionId: z.string().min(1), paymentNumber: z.string().regex(/^\d{6,12}$/), expiresAt: z.iso.datetime() });
+
 const notificationBodySchema = z.object({
   eventId: z.string().min(1),
   type: z.string(),
@@ -66,7 +71,7 @@ function headerValue(headers: IncomingNotification['headers'], name: string): st
   return Array.isArray(v) ? v[0] : v;
 }
 
-export class SandboxPaymentProvider implements PaymentProvider {
+export class SandboxPaymentProvider implements KonbiniCapablePaymentProvider {
   readonly name = 'sandbox';
   readonly checkoutOrigin: string;
   private readonly baseUrl: URL;
@@ -101,6 +106,23 @@ export class SandboxPaymentProvider implements PaymentProvider {
       return { ok: false, error: 'GATEWAY_REJECTED', detail: `gateway returned a redirect to ${new URL(r.value.redirectUrl).origin}, expected ${this.checkoutOrigin}` };
     }
     return { ok: true, value: { transactionId: r.value.transactionId, redirectUrl: r.value.redirectUrl } };
+  }
+
+  /** コンビニ決済: the gateway issues the number the customer pays with at a store; no hosted page. */
+  async createKonbiniPayment(input: CreateKonbiniPaymentInput): Promise<PaymentResult<CreatedKonbiniPayment>> {
+    const r = await this.call('POST', '/v1/konbini-payments', {
+      amount: input.amount,
+      currency: input.currency,
+      orderReference: input.orderReference,
+      returnUrl: input.returnUrl,
+      cancelUrl: input.cancelUrl,
+      notificationUrl: input.notificationUrl,
+      description: input.description,
+      locale: input.locale ?? 'ja',
+      expiresAt: input.expiresAt.toISOString(),
+    }, createdKonbiniSchema);
+    if (!r.ok) return r;
+    return { ok: true, value: { transactionId: r.value.transactionId, paymentNumber: r.value.paymentNumber, expiresAt: new Date(r.value.expiresAt) } };
   }
 
   getPayment(transactionId: string): Promise<PaymentResult<PaymentState>> {

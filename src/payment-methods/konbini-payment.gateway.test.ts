@@ -1,0 +1,116 @@
+// コンビニ決済 end to end on both databases, against the sandbox gateway in its own process: the
+// Store API checkout gets a payment number and deadline from the gateway, the order page and the
+// order mail show them, the gateway's simulated store payment sends its signed notification, and
+// the order is paid once: the same notification sent again, and the number paid again at the
+// store, change nothing. An unpaid konbini order expires through the shop's expiry job.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../test/support/databases.ts';
+import { startPaymentStack, type PaymentStack } from '../../test/support/payment-stack.ts';
+import { GOOD_CUSTOMER } from '../../test/support/test-shop.ts';
+import type { OutgoingMail } from '../mail/mailer.ts';
+import { containsCardNumber } from '../card-data/card-number-guard.ts';
+import { expireUnpaidOrders } from '../orders/expire-orders.ts';
+import { DEFAULT_PAYMENT_SETTINGS, savePaymentSettings } from './payment-settings.ts';
+import { supportsKonbini } from '../payments/payment-provider.ts';
+
+describeEachDatabase('konbini payment through the sandbox gateway', (database) => {
+  let stack: PaymentStack;
+  let token: string;
+  const sent: OutgoingMail[] = [];
+  const mailWaiters: { match: (m: OutgoingMail) => boolean; resolve: (m: OutgoingMail) => void }[] = [];
+  /** Resolves with the first mail (already sent or still to come) that matches: the event, not a sleep. */
+  const mailSent = (match: (m: OutgoingMail) => boolean) => new Promise<OutgoingMail>((resolve) => {
+    const already = sent.find(match);
+    if (already) resolve(already); else mailWaiters.push({ match, resolve });
+  });
+
+  beforeAll(async () => {
+    stack = await startPaymentStack(database);
+    token = readFileSync(path.join(stack.dataDir, 'paygate-sandbox-token'), 'utf8').trim();
+    const mailer = stack.shop.context.mailer;
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (m) => {
+      await send(m);
+      sent.push(m);
+      for (const w of mailWaiters.filter((x) => x.match(m))) { mailWaiters.splice(mailWaiters.indexOf(w), 1); w.resolve(m); }
+    };
+    expect(supportsKonbini(stack.shop.context.payments)).toBe(true);
+    const saved = await savePaymentSettings(stack.shop.db.db, { ...DEFAULT_PAYMENT_SETTINGS, enabled: ['card', 'konbini'], konbiniDeadlineDays: 3 }, { actor: 'admin:1', now: new Date(), konbiniSupported: true });
+    expect(saved).toEqual({ ok: true });
+  });
+  afterAll(async () => { await stack?.dispose(); });
+
+  const shopUrl = () => `http://127.0.0.1:${stack.shopPort}`;
+  const json = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+    const res = await fetch(`${shopUrl()}${url}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: res.status, body: await res.json() as Record<string, any> };
+  };
+  async function konbiniCheckout(email: string) {
+    const v = await stack.shop.db.db.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('p.status', '=', 'active').where('v.stock', '>', 5).select('v.id').orderBy('v.id').executeTakeFirstOrThrow();
+    const cart = await json('POST', '/api/store/carts');
+    expect((await json('POST', `/api/store/carts/${cart.body.id}/items`, { variantId: v.id, quantity: 1 })).status).toBe(201);
+    const r = await json('POST', `/api/store/carts/${cart.body.id}/checkout`, { ...GOOD_CUSTOMER, email, paymentMethod: 'konbini' });
+    expect(r.status).toBe(201);
+    return r.body as { orderId: string; accessToken: string; total: number; paymentUrl: null; instructions: { method: 'konbini'; amount: number; paymentNumber: string; deadline: string } };
+  }
+  const payAtStore = async (paymentNumber: string) => {
+    const res = await fetch(`${stack.gateway.credentials.gatewayBaseUrl}/_sandbox/konbini/pay`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ paymentNumber, format: 'json' }),
+    });
+    return { status: res.status, body: await res.json() as Record<string, unknown> };
+  };
+  const db = () => stack.shop.db.db as Kysely<any>;
+
+  it('checkout → number and deadline on the order page and in the mail → paid at the store → order paid once', async () => {
+    const placed = await konbiniCheckout('konbini@example.jp');
+    expect(placed.paymentUrl).toBeNull();
+    expect(placed.instructions).toMatchObject({ method: 'konbini', amount: placed.total });
+    expect(placed.instructions.paymentNumber).toMatch(/^\d{11}$/);
+    const order = await db().selectFrom('orders').where('id', '=', placed.orderId).select(['status', 'expires_at', 'payment_provider', 'payment_transaction_id']).executeTakeFirstOrThrow();
+    // The order lives until the store's deadline, the one the gateway gave.
+    expect(order).toMatchObject({ status: 'pending_payment', payment_provider: 'sandbox', expires_at: placed.instructions.deadline });
+    expect(Date.parse(order.expires_at) - Date.now()).toBeGreaterThan(2.9 * 24 * 3600_000);
+
+    const page = await fetch(`${shopUrl()}/orders/${placed.orderId}?token=${placed.accessToken}`).then((r) => r.text());
+    expect(page).toContain(placed.instructions.paymentNumber);
+    expect(page).toContain('払込番号');
+    const mail = await mailSent((m) => m.to === 'konbini@example.jp');
+    expect(mail.text).toContain(placed.instructions.paymentNumber);
+    expect(mail.text).toContain('お支払い期限');
+    expect(containsCardNumber(mail.text)).toBe(false);
+
+    const paid = mailSent((m) => m.to === 'konbini@example.jp' && m !== mail);
+    expect(await payAtStore(placed.instructions.paymentNumber)).toEqual({ status: 200, body: { outcome: 'paid', transactionId: order.payment_transaction_id, status: 'captured' } });
+    await paid; // the shop sends the "paid" mail once settleOrder has made the order paid
+    expect((await db().selectFrom('orders').where('id', '=', placed.orderId).select('status').executeTakeFirstOrThrow()).status).toBe('paid');
+
+    // The gateway's notification, sent again byte for byte: a duplicate, nothing changes.
+    const notification = stack.requests.find((r) => r.method === 'POST' && r.url === '/payments/sandbox/notifications' && r.body.includes(order.payment_transaction_id));
+    expect(notification).toBeDefined();
+    const headers = Object.fromEntries(Object.entries(notification!.headers).filter(([k]) => k.startsWith('x-mamori-') || k === 'content-type').map(([k, v]) => [k, String(v)]));
+    const replay = await fetch(`${shopUrl()}/payments/sandbox/notifications`, { method: 'POST', headers, body: notification!.body });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ received: true, outcome: 'duplicate_event' });
+    // Paid again at the store: the gateway answers already_paid and sends nothing new.
+    expect(await payAtStore(placed.instructions.paymentNumber)).toMatchObject({ status: 200, body: { outcome: 'already_paid' } });
+
+    const paidAudit = await db().selectFrom('audit_log').where('action', '=', 'order.paid').where('target', '=', `order:${placed.orderId}`).select('actor').execute();
+    expect(paidAudit).toHaveLength(1);
+    const events = await db().selectFrom('order_events').where('order_id', '=', placed.orderId).where('to_status', '=', 'paid').select('cause').execute();
+    expect(events).toHaveLength(1);
+    expect(sent.filter((m) => m.to === 'konbini@example.jp')).toHaveLength(2); // order mail, paid mail
+    const after = await fetch(`${shopUrl()}/orders/${placed.orderId}?token=${placed.accessToken}`).then((r) => r.text());
+    expect(after).not.toContain(placed.instructions.paymentNumber); // nothing left to pay
+  });
+
+  it('an unpaid konbini order expires through the expiry job at its deadline', async () => {
+    const placed = await konbiniCheckout('late@example.jp');
+    const deadline = new Date(placed.instructions.deadline);
+    expect(await expireUnpaidOrders(stack.shop.db.db, new Date(deadline.getTime() - 1000))).not.toContain(placed.orderId);
+    expect(await expireUnpaidOrders(stack.shop.db.db, new Date(deadline.getTime() + 1000))).toContain(placed.orderId);
+    expect((await db().selectFrom('orders').where('id', '=', placed.orderId).select('status').executeTakeFirstOrThrow()).status).toBe('expired');
+  });
+});

@@ -1,0 +1,158 @@
+// Payment methods beside card in Chromium, with the sandbox gateway in its own process: the owner
+// switches bank transfer and konbini on at /admin/settings/payments (a refused save first); a
+// customer orders by bank transfer from the storefront and sees the account and deadline; staff
+// record the transfer on the admin order page (a wrong amount first); a customer orders by konbini,
+// sees the payment number, "pays at the store" on the gateway's sandbox terminal, and the order
+// page then says the payment arrived. axe on every new page and state.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
+import { describeEachDatabase } from '../support/databases.ts';
+import { startPaymentStack, type PaymentStack } from '../support/payment-stack.ts';
+import { seriousAccessibilityViolations } from '../support/axe.ts';
+import { directSession, enrolledAccount } from '../support/admin-test-client.ts';
+import type { TestShop } from '../support/test-shop.ts';
+import type { OutgoingMail } from '../../src/mail/mailer.ts';
+
+describeEachDatabase('payment methods in Chromium', (database) => {
+  let stack: PaymentStack;
+  let browser: Browser;
+  let page: Page;
+  const cspViolations: string[] = [];
+  const sent: OutgoingMail[] = [];
+  const waiters: { match: (m: OutgoingMail) => boolean; resolve: () => void }[] = [];
+  const mailSent = (match: (m: OutgoingMail) => boolean) => new Promise<void>((resolve) => {
+    if (sent.some(match)) resolve(); else waiters.push({ match, resolve });
+  });
+
+  beforeAll(async () => {
+    stack = await startPaymentStack(database);
+    browser = await launchHeadlessChromium();
+    const mailer = stack.shop.context.mailer;
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (m) => {
+      await send(m);
+      sent.push(m);
+      for (const w of waiters.filter((x) => x.match(m))) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  const shopUrl = () => `http://127.0.0.1:${stack.shopPort}`;
+  const asTestShop = () => ({ ...stack.shop, config: stack.shop.context.config, dataDir: stack.dataDir }) as unknown as TestShop;
+
+  async function newPage(context: BrowserContext): Promise<Page> {
+    const p = await context.newPage();
+    p.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text()); });
+    p.on('pageerror', (e) => cspViolations.push(String(e)));
+    return p;
+  }
+  async function adminPage(email: string, role: 'owner' | 'staff'): Promise<Page> {
+    const { account } = await enrolledAccount(asTestShop(), email, role);
+    const session = await directSession(asTestShop(), account.id, 'full');
+    const [name, value] = session.cookie.split('=') as [string, string];
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    await context.addCookies([{ name, value, url: shopUrl() }]);
+    return newPage(context);
+  }
+  async function expectAccessible(label: string) {
+    const violations = await seriousAccessibilityViolations(page);
+    expect(violations.map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  async function orderFromStorefront(email: string, method: string): Promise<string> {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
+    page = await newPage(context);
+    await page.goto(`${shopUrl()}/products/uji-matcha-latte`);
+    await page.getByRole('button', { name: 'カートに入れる' }).click();
+    await page.waitForURL(/\/cart/);
+    await page.getByRole('link', { name: 'ご購入手続きへ' }).click();
+    await page.waitForURL(/\/checkout/);
+    await page.getByLabel('メールアドレス').fill(email);
+    await page.getByLabel('お名前').fill('山田 花子');
+    await page.getByLabel('電話番号').fill('090-1234-5678');
+    await page.getByLabel('郵便番号').fill('100-0001');
+    await page.getByLabel('都道府県').selectOption('東京都');
+    await page.getByLabel('市区町村').fill('千代田区');
+    await page.getByLabel('番地').fill('千代田1-1');
+    await page.getByRole('radio', { name: new RegExp(method) }).check();
+    await expectAccessible(`checkout with ${method}`);
+    await page.getByRole('button', { name: '注文を確定して支払いへ進む' }).click();
+    await page.waitForURL((u) => u.origin === shopUrl() && /^\/orders\/[0-9a-f-]{36}$/.test(u.pathname));
+    return new URL(page.url()).pathname.split('/')[2]!;
+  }
+
+  it('the owner switches bank transfer and konbini on, after a refused save', async () => {
+    page = await adminPage('owner@example.jp', 'owner');
+    await page.goto(`${shopUrl()}/admin/settings/payments`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('お支払い方法の設定');
+    await expectAccessible('payment settings');
+    await page.getByLabel('銀行振込（前払い）', { exact: true }).check();
+    await page.getByLabel('コンビニ決済', { exact: true }).check();
+    await page.getByLabel('銀行振込のお支払い期限（日数）').fill('45');
+    await page.getByRole('button', { name: '保存' }).click();
+    expect(await page.locator('#bankTransferDays-error').textContent()).toBe('1〜30の整数で入力してください。');
+    expect(await page.getByRole('alert').count()).toBeGreaterThan(0);
+    await expectAccessible('payment settings with an error');
+    await page.getByLabel('銀行振込のお支払い期限（日数）').fill('5');
+    await page.getByLabel(/振込先口座/).fill('三井住友銀行 渋谷支店\n普通 1234567\nカ）マモリ');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/done=saved/);
+    expect(await page.getByRole('status').textContent()).toBe('お支払い方法の設定を保存しました。');
+    await expectAccessible('payment settings saved');
+  }, 90_000);
+
+  let bankOrderId = '';
+  it('a customer orders by bank transfer and sees the account and deadline; staff record the transfer', async () => {
+    bankOrderId = await orderFromStorefront('bank@example.jp', '銀行振込');
+    expect(await page.getByText('普通 1234567').count()).toBe(1);
+    expect(await page.getByText('お支払い期限').count()).toBeGreaterThan(0);
+    await expectAccessible('order page, bank transfer');
+    const total = (await stack.shop.db.db.selectFrom('orders').where('id', '=', bankOrderId).select('total').executeTakeFirstOrThrow()).total;
+
+    page = await adminPage('staff@example.jp', 'staff');
+    await page.goto(`${shopUrl()}/admin/orders/${bankOrderId}`);
+    await expectAccessible('admin order, bank transfer due');
+    await page.getByLabel('受け取った金額（円）').fill(String(total - 100));
+    await page.getByLabel(/メモ/).fill('振込名義 ヤマダハナコ');
+    await page.getByRole('button', { name: '入金を記録' }).click();
+    expect(await page.locator('#record-amount-error').textContent()).toContain('一致しません');
+    await expectAccessible('admin order, wrong amount');
+    await page.getByLabel('受け取った金額（円）').fill(String(total));
+    await page.getByRole('button', { name: '入金を記録' }).click();
+    await page.waitForURL(/done=paid/);
+    expect(await page.getByRole('status').textContent()).toBe('入金を記録しました。');
+    expect((await stack.shop.db.db.selectFrom('orders').where('id', '=', bankOrderId).select('status').executeTakeFirstOrThrow()).status).toBe('paid');
+  }, 90_000);
+
+  it('a customer orders by konbini, sees the number, pays at the sandbox store terminal, and the order is paid', async () => {
+    const orderId = await orderFromStorefront('konbini@example.jp', 'コンビニ決済');
+    const number = (await page.locator('.konbini-number').textContent())!.trim();
+    expect(number).toMatch(/^\d{11}$/);
+    await expectAccessible('order page, konbini');
+    const orderUrl = page.url();
+
+    const token = readFileSync(path.join(stack.dataDir, 'paygate-sandbox-token'), 'utf8').trim();
+    const gateway = await newPage(await browser.newContext({ locale: 'en-US' }));
+    await gateway.goto(`${stack.gateway.credentials.gatewayBaseUrl}/_sandbox/konbini?token=${token}`);
+    expect(await gateway.getByRole('cell', { name: number }).count()).toBe(1);
+    const paidMail = mailSent((m) => m.to === 'konbini@example.jp' && sent.filter((x) => x.to === 'konbini@example.jp').indexOf(m) === 1);
+    await gateway.getByLabel('Payment number').fill(number);
+    await gateway.getByRole('button', { name: 'Paid at the store' }).click();
+    expect(await gateway.getByRole('status').textContent()).toContain('taken at the store');
+    await paidMail; // sent by the shop once the gateway's notification has made the order paid
+
+    await page.goto(orderUrl);
+    expect((await stack.shop.db.db.selectFrom('orders').where('id', '=', orderId).select('status').executeTakeFirstOrThrow()).status).toBe('paid');
+    expect(await page.locator('.konbini-number').count()).toBe(0);
+    await expectAccessible('order page, konbini paid');
+  }, 90_000);
+
+  it('produced no CSP violations or page errors along the way', () => {
+    expect(cspViolations).toEqual([]);
+  });
+}, describeWithChromium);
