@@ -73,7 +73,10 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     await page.getByRole('link', { name: 'ご購入手続きへ' }).click();
     await page.waitForURL(/\/checkout/);
     await page.getByLabel('メールアドレス').fill(email);
-    await page.getByLabel('お名前').fill('山田 花子');
+    await page.getByLabel('姓', { exact: true }).fill('山田');
+    await page.getByLabel('名', { exact: true }).fill('花子');
+    await page.getByLabel('セイ（フリガナ）').fill('ヤマダ');
+    await page.getByLabel('メイ（フリガナ）').fill('ハナコ');
     await page.getByLabel('電話番号').fill('090-1234-5678');
     await page.getByLabel('郵便番号').fill('100-0001');
     await page.getByLabel('都道府県').selectOption('東京都');
