@@ -1,4 +1,4 @@
-// Generated from the Store API's OpenAPI document by src/store-api/store-api-types.ts: do not edit.
+// Generated from the Store API's OpenAPI document by test/support/store-api-types-source.ts: do not edit.
 /* eslint-disable */
 export interface paths {
     "/api/store/products": {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import type { paths } from './store-api-types.generated.ts';
-import { GENERATED_TYPES_FILE, storeApiTypesSource } from './store-api-types.ts';
+import { GENERATED_TYPES_FILE, storeApiTypesSource } from '../../test/support/store-api-types-source.ts';
 
 let shop: TestShop;
 beforeAll(async () => { shop = await startTestShop(DATABASES[0]!, { listen: true, reconcileAtStart: false }); });
