@@ -13,6 +13,7 @@ import { mfaResetAlert, newOwnerAlert, roleChangedAlert } from './access-signals
 import type { AdminRuntime } from './admin-guard.tsx';
 import { sendDashboard } from './dashboard.tsx';
 import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
+import { RowIdParam } from '../http/row-id.js';
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const Yen = z.union([z.literal('').transform(() => null), z.coerce.number().int().min(0).max(100_000_000)]);
@@ -32,7 +33,7 @@ const AccountUpdateForm = z.object({
   /** The acting owner's fresh TOTP code: required to reset another account's second factor. */
   code: z.string().max(20).optional().default(''),
 });
-const AccountParams = z.object({ id: z.coerce.number().int().positive() });
+const AccountParams = z.object({ id: RowIdParam });
 
 export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
   const { db, now } = rt;

@@ -21,13 +21,14 @@ import { catalogBrowseMessages } from '../catalog/catalog-browse-messages.ts';
 import { formatDateTime } from '../i18n/locale.ts';
 import { CARD_NUMBER_MESSAGE_EN, containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { EditProductPage, NewProductPage, ProductListPage, type ProductFormValues } from './views/product-pages.tsx';
+import { RowIdParam } from '../http/row-id.js';
 
 // No card numbers in catalog text: what is stored here is shown to every visitor and kept in backups.
 const text = (max: number) => textWithoutCardNumber(z.string().trim().min(1).max(max));
 const ProductForm = z.object({
   // Empty: made from the Japanese name on create (slug-from-name.ts), kept as it was on edit.
   slug: z.string().trim().max(80).regex(SLUG_PATTERN).optional().or(z.literal('').transform(() => undefined)),
-  categoryId: z.coerce.number().int().positive(),
+  categoryId: RowIdParam,
   nameJa: text(200), nameEn: text(200),
   descriptionJa: text(5000), descriptionEn: text(5000),
   reading: textWithoutCardNumber(z.string().trim().max(500)).optional().default(''),
@@ -46,7 +47,7 @@ const VariantForm = z.object({
 });
 const NewVariantForm = VariantForm.extend({ stock: z.coerce.number().int().min(0).max(1_000_000) });
 const StockForm = z.object({ delta: z.coerce.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0), reason: text(200) });
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const IdParams = z.object({ id: RowIdParam });
 
 function formValues(body: unknown): ProductFormValues {
   const b = (body ?? {}) as Record<string, unknown>;
@@ -165,7 +166,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
   });
 
-  const ImageParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1), imageId: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+  const ImageParams = z.object({ id: RowIdParam, imageId: RowIdParam });
   app.post('/products/:id/images/:imageId/delete', async (request, reply) => {
     const params = ImageParams.safeParse(request.params);
     if (!params.success) return reply.callNotFound();

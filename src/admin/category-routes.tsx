@@ -10,6 +10,7 @@ import { localized } from '../layout/view-context.ts';
 import { SLUG_PATTERN } from '../catalog/slug-from-name.ts';
 import { createCategory, deleteCategory, listAdminCategories, moveCategory, renameCategory, type AdminCategoryRow, type CategoryChangeError } from './category-admin.ts';
 import { categoryMessages, type CategoryMessages } from './category-messages.ts';
+import { RowIdParam } from '../http/row-id.js';
 
 const name = textWithoutCardNumber(z.string().trim().min(1).max(100));
 const CategoryForm = z.object({
@@ -18,7 +19,7 @@ const CategoryForm = z.object({
   slug: z.string().trim().max(80).regex(SLUG_PATTERN).optional().or(z.literal('').transform(() => undefined)),
 });
 const MoveForm = z.object({ direction: z.enum(['up', 'down']) });
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+const IdParams = z.object({ id: RowIdParam });
 
 type Outcome = { notice?: string; error?: string; values?: Record<string, string> };
 

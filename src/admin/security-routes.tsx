@@ -19,9 +19,10 @@ import { adminMessagesFor, adminViewContext, sendAdminPage, signedInAccount } fr
 import type { AdminRuntime } from './admin-guard.tsx';
 import { accessFor, roleMayUse } from './route-access.ts';
 import { PageWatchPage, PausePage, type FormErrors } from './views/security-pages.tsx';
+import { RowIdParam } from '../http/row-id.js';
 
 const Note = z.string().trim().min(1).max(500);
-const AcknowledgeParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const AcknowledgeParams = z.object({ id: RowIdParam });
 const AcknowledgeForm = z.object({ note: Note });
 const ResumeForm = z.object({ scope: z.enum(PAUSE_SCOPES), note: z.string().max(2000), code: z.string().max(20) });
 const PauseForm = z.object({ scope: z.enum(PAUSE_SCOPES), reason: z.string().max(2000), message: z.string().max(4000).default(''), messageEn: z.string().max(4000).default(''), code: z.string().max(20) });

@@ -3,6 +3,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { toAuditEntry, type AuditEntry, type AuditLogDatabase } from './audit-log-table.ts';
+import { RowIdParam } from '../http/row-id.js';
 
 // Query strings send empty fields as ''; an empty filter field means "any".
 const optionalText = (max: number) => z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().trim().min(1).max(max).optional());
@@ -25,7 +26,7 @@ export type AuditLogFilter = z.input<typeof AuditLogFilterSchema>;
 export const AuditLogSearchSchema = AuditLogFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Page backwards: only entries with a smaller id (the previous page's nextBeforeId). */
-  beforeId: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().min(1).optional()),
+  beforeId: z.preprocess((v) => (v === '' || v === null ? undefined : v), RowIdParam.optional()),
 });
 export type AuditLogSearch = z.input<typeof AuditLogSearchSchema>;
 

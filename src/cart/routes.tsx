@@ -12,10 +12,11 @@ import { addCartItem, createCart, getCart, MAX_LINE_QUANTITY, removeCartItem, se
 import { priceLines } from './price-cart.ts';
 import { cartShippingEstimate } from '../shipping/delivery-options.ts';
 import { CartPage } from './views/cart-page.tsx';
+import { RowIdParam } from '../http/row-id.js';
 
 const Quantity = z.coerce.number().int().min(1).max(MAX_LINE_QUANTITY);
-const AddItemForm = z.object({ variantId: z.coerce.number().int().positive(), quantity: Quantity });
-const ItemParams = z.object({ itemId: z.coerce.number().int().positive() });
+const AddItemForm = z.object({ variantId: RowIdParam, quantity: Quantity });
+const ItemParams = z.object({ itemId: RowIdParam });
 
 export function cartIdFrom(request: FastifyRequest): string | undefined {
   const id = request.cookies[CART_COOKIE];

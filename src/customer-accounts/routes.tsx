@@ -26,12 +26,13 @@ import { sendProblem } from '../http/error-handler.tsx';
 import { messagesFor } from '../i18n/locale.ts';
 import { ACCOUNT_PERMISSIONS_POLICY } from '../http/security-headers.ts';
 import { AccountPage, ConfirmLinkPage, LoginPage, RegisterPage, ResetPasswordPage, ResetRequestPage } from './views/account-pages.tsx';
+import { RowIdParam } from '../http/row-id.js';
 
 const str = (body: unknown, key: string, max = 300): string => {
   const v = (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined);
   return typeof v === 'string' ? v.slice(0, max) : '';
 };
-const Id = z.coerce.number().int().positive();
+const Id = RowIdParam;
 const OrderId = z.uuid();
 
 /** The signed-in customer of a request (web session, both factors), if any. */

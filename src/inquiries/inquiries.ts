@@ -12,6 +12,7 @@ import { containsCardNumber, textWithoutCardNumber } from '../card-data/card-num
 import { INQUIRY_CATEGORIES, INQUIRY_STATUSES, inquiryDb, type Inquiry, type InquiryCategory, type InquiryStatus } from './inquiry-tables.ts';
 import { inquiryMessages } from './inquiry-messages.ts';
 import { escapeHtml, plainTextMailHtml } from '../incident-notices/notice-templates.ts';
+import { RowIdParam } from '../http/row-id.js';
 
 export const MESSAGE_MAX = 4000;
 
@@ -158,7 +159,7 @@ export async function loadInquiry(db: Kysely<any>, id: number) {
 export const ReplyForm = z.object({ body: textWithoutCardNumber(z.string().trim().min(1).max(MESSAGE_MAX)) });
 export const UpdateForm = z.object({
   status: z.enum(INQUIRY_STATUSES),
-  assigneeId: z.union([z.literal('').transform(() => null), z.coerce.number().int().positive()]),
+  assigneeId: z.union([z.literal('').transform(() => null), RowIdParam]),
 });
 
 /** E-mails the reply to the customer, then records it (status 'answered'), audited. */

@@ -10,14 +10,15 @@ import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { INQUIRY_STATUSES, type InquiryStatus } from './inquiry-tables.ts';
 import { inquiryMessages } from './inquiry-messages.ts';
 import { CannedForm, inquiryCountsPerDay, listCannedAnswers, listInquiries, loadInquiry, replyToInquiry, ReplyForm, saveCannedAnswer, updateInquiry, UpdateForm } from './inquiries.ts';
+import { RowIdParam } from '../http/row-id.js';
 
 const PAGE_SIZE = 50;
-const Id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const Id = RowIdParam;
 const ListQuery = z.object({
   status: z.enum(INQUIRY_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
-const DetailQuery = z.object({ canned: z.coerce.number().int().positive().optional().catch(undefined), done: z.enum(['replied', 'updated']).optional().catch(undefined) });
+const DetailQuery = z.object({ canned: RowIdParam.optional().catch(undefined), done: z.enum(['replied', 'updated']).optional().catch(undefined) });
 
 export async function inquiryAdminRoutes(app: FastifyInstance) {
   const shop = app.shop;

@@ -20,6 +20,7 @@ import { apiDelivery, apiOrderDelivery, apiShippingMethods, deliveryProblem } fr
 import { availabilityOf, publicStockCount } from '../catalog/stock-display.ts';
 import { nonCardCheckoutAnswer } from '../payment-methods/store-api-answer.ts';
 import { installStoreApiCors } from './store-api-cors.ts';
+import { MAX_ROW_ID } from '../http/row-id.js';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -35,7 +36,7 @@ function cartIdParam(id: string): string {
 }
 function itemIdParam(id: string): number {
   const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new ShopError('MAMORI_ERR_CART_ITEM_NOT_FOUND');
+  if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_ROW_ID) throw new ShopError('MAMORI_ERR_CART_ITEM_NOT_FOUND');
   return n;
 }
 

@@ -6,6 +6,7 @@ import { PRODUCT_SORTS } from '../catalog/queries.ts';
 import { CARD_NUMBER_MESSAGE_EN, phoneHoldsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { PaymentMethodIdSchema } from '../payment-methods/payment-settings.ts';
 import { PaymentInstructionsSchema } from '../payment-methods/payment-instructions-schema.ts';
+import { RowIdJson } from '../http/row-id.js';
 
 // Every free-text field refuses card numbers ("Do not enter card numbers here"): a search or
 // an address holding one would otherwise reach the database, the mail and the logs.
@@ -25,7 +26,7 @@ export const ProductListQuery = z.object({
 });
 
 export const AddItemBody = z.strictObject({
-  variantId: z.number().int().positive().max(2 ** 31 - 1),
+  variantId: RowIdJson,
   quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
 });
 export const SetQuantityBody = z.strictObject({ quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) });
@@ -49,7 +50,7 @@ export const CheckoutBody = z.object({
   returnUrl: z.string().max(2000).optional()
     .describe('Where the customer\'s browser goes after the gateway, with `orderId` and `payment` (paymentReceived, paymentDeclined, …) added to its query. Must be on an origin listed in STORE_API_RETURN_ORIGINS, else 422 MAMORI_ERR_RETURN_URL_NOT_ALLOWED. Absent: the shop\'s own order page.'),
   delivery: z.strictObject({
-    methodId: z.number().int().positive().max(2 ** 31 - 1).describe('a shipping method id from GET /api/store/shipping-methods'),
+    methodId: RowIdJson.describe('a shipping method id from GET /api/store/shipping-methods'),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('YYYY-MM-DD in the shop\'s time zone, one of the method\'s `dates`; absent: no preference'),
     timeSlot: z.string().max(10).optional().describe('one of the method\'s `timeSlots` codes (am, 14-16, …); absent: no preference'),
   }).optional()
