@@ -215,7 +215,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   });
 
   await app.register(seoRoutes);
-  await app.register(storeApiRoutes, { prefix: '/api' });
+  await app.register(storeApiRoutes, { prefix: '/api', customerAccounts: opts.customerAccounts });
   await app.register(postalCodeRoutes, { prefix: '/api' });
   await app.register(cspReportRoutes, { prefix: '/api', requestPageWatchPass: opts.requestPageWatchPass });
   await app.register(paymentRoutes);

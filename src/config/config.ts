@@ -168,6 +168,8 @@ const ConfigSchema = z.object({
   /** A customer session ends after this long unused, and after CUSTOMER_SESSION_MAX_DAYS in all. */
   CUSTOMER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(30 * 24 * 60).default(7 * 24 * 60),
   CUSTOMER_SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A Store API bearer token (POST /api/store/customers/token) ends this many days after it was issued, used or not. */
+  CUSTOMER_API_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   /** Extra wait per consecutive failed customer login (per account and per address). */
   CUSTOMER_LOGIN_DELAY_STEP_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   /** Failed logins for one e-mail from one address before that pair is locked for CUSTOMER_LOCKOUT_MINUTES. */
@@ -265,7 +267,7 @@ export interface ShopConfig {
   /** STOREFRONT_STOCK_DISPLAY, STOREFRONT_LOW_STOCK_THRESHOLD (src/catalog/stock-display.ts). */
   stockDisplay: { mode: 'level' | 'exact'; lowThreshold: number };
   customerAccounts: {
-    verifyLinkMs: number; resetLinkMs: number; sessionIdleMs: number; sessionMaxMs: number;
+    verifyLinkMs: number; resetLinkMs: number; sessionIdleMs: number; sessionMaxMs: number; apiTokenMs: number;
     loginDelayStepMs: number; lockout: { perAddress: number; minutes: number }; authPerMinute: number;
   };
 }
@@ -366,6 +368,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       customerAccounts: {
         verifyLinkMs: e.CUSTOMER_VERIFY_LINK_MINUTES * 60_000, resetLinkMs: e.CUSTOMER_RESET_LINK_MINUTES * 60_000,
         sessionIdleMs: e.CUSTOMER_SESSION_IDLE_MINUTES * 60_000, sessionMaxMs: e.CUSTOMER_SESSION_MAX_DAYS * 86_400_000,
+        apiTokenMs: e.CUSTOMER_API_TOKEN_DAYS * 86_400_000,
         loginDelayStepMs: e.CUSTOMER_LOGIN_DELAY_STEP_MS, lockout: { perAddress: e.CUSTOMER_LOCKOUT_PER_ADDRESS, minutes: e.CUSTOMER_LOCKOUT_MINUTES },
         authPerMinute: e.CUSTOMER_AUTH_PER_MINUTE,
       },

@@ -33,6 +33,13 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_SIGN_IN_REQUIRED: { status: 401, title: 'Sign in to your account first' },
   MAMORI_ERR_PASSKEY_REJECTED: { status: 400, title: 'The passkey response was not accepted (expired or used challenge, wrong origin, or no user verification)' },
   MAMORI_ERR_PASSKEY_SIGN_IN_FAILED: { status: 401, title: 'Signing in with this passkey failed' },
+  // Store API customer tokens (src/store-api/customer-routes.ts). One code and one answer for a
+  // wrong password, an unknown e-mail and a disabled account, so the API cannot probe for accounts.
+  MAMORI_ERR_INVALID_CREDENTIALS: { status: 401, title: 'The e-mail address or the password is wrong' },
+  MAMORI_ERR_SIGN_IN_LOCKED: { status: 429, title: 'Too many failed sign-ins for this e-mail address from here; try again later' },
+  MAMORI_ERR_EMAIL_NOT_VERIFIED: { status: 401, title: 'Confirm the e-mail address first (the link in the registration mail; signing in on the account page sends a new one)' },
+  MAMORI_ERR_SECOND_FACTOR_REQUIRED: { status: 401, title: 'This account signs in with a second factor, which the Store API does not take yet: sign in on the account page' },
+  MAMORI_ERR_INVALID_BEARER_TOKEN: { status: 401, title: 'The bearer token is missing, malformed, expired or revoked; get a new one from POST /api/store/customers/token' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -16,11 +16,14 @@ import { AddItemBody, CheckoutBody, ProductListQuery, SetQuantityBody, ShippingM
 import { buildOpenApiDocument } from './openapi.ts';
 import { allowedReturnUrl } from '../checkout/return-url.ts';
 import { cartShippingEstimate } from '../shipping/delivery-options.ts';
-import { apiDelivery, apiOrderDelivery, apiShippingMethods, deliveryProblem } from '../shipping/store-api-delivery.ts';
+import { apiDelivery, apiShippingMethods, deliveryProblem } from '../shipping/store-api-delivery.ts';
 import { availabilityOf, publicStockCount } from '../catalog/stock-display.ts';
 import { nonCardCheckoutAnswer } from '../payment-methods/store-api-answer.ts';
 import { installStoreApiCors } from './store-api-cors.ts';
 import { MAX_ROW_ID } from '../http/row-id.js';
+import { orderView } from './order-view.ts';
+import { customerApiRoutes, optionalApiCustomer } from './customer-routes.ts';
+import type { CustomerAccountOptions } from '../customer-accounts/account-runtime.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -52,7 +55,12 @@ function cartErrorToShopError(r: Extract<CartResult<unknown>, { ok: false }>): S
   }
 }
 
-export async function storeApiRoutes(app: FastifyInstance) {
+export interface StoreApiOptions {
+  /** Tests count password work and record the failed-login wait (customer-routes.ts). */
+  customerAccounts?: CustomerAccountOptions | undefined;
+}
+
+export async function storeApiRoutes(app: FastifyInstance, opts: StoreApiOptions = {}) {
   const shop = app.shop;
   const db = shop.db.db;
   const cartLimit = { rateLimit: { max: app.web.rateLimits.cart, timeWindow: '1 minute' } };
@@ -168,6 +176,8 @@ export async function storeApiRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>('/store/carts/:id/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
+    // A bearer token links the order to the account, as a signed-in web checkout does; a bad one is a 401, not a guest order.
+    const signedIn = await optionalApiCustomer(request, reply);
     const id = cartIdParam(request.params.id);
     const shape = parseOrThrow(CheckoutBody, request.body);
     const details = parseCustomerDetails(shape);
@@ -178,7 +188,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
     const returnUrl = shape.returnUrl === undefined ? undefined : allowedReturnUrl(shape.returnUrl, shop.config.storeApi.returnOrigins);
     if (returnUrl === null) throw new ShopError('MAMORI_ERR_RETURN_URL_NOT_ALLOWED', `returnUrl must be on one of the shop's allowed origins`);
     const delivery = await apiDelivery(shop, (await getCart(db, id))?.lines ?? [], details.value.shippingAddress, shape.delivery);
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}) });
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}), customerId: signedIn?.customer.id });
     if (!result.ok) {
       if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') throw new ShopError('MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE', `paymentMethod ${shape.paymentMethod ?? 'card'} is not offered for this order`, [{ field: 'paymentMethod', message: 'not offered for this order' }]);
       if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
@@ -203,22 +213,11 @@ export async function storeApiRoutes(app: FastifyInstance) {
     if (!UUID.test(request.params.orderId) || !token || token.length > 100) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
     const detail = await getOrderForToken(db, request.params.orderId, token);
     if (!detail) throw new ShopError('MAMORI_ERR_ORDER_NOT_FOUND');
-    const { order, items, taxLines } = detail;
-    const locale = request.locale;
-    return {
-      orderNumber: order.order_number,
-      status: order.status,
-      total: order.total,
-      itemsTotal: order.items_total,
-      shippingFee: order.shipping_fee,
-      taxBreakdown: taxLines.map((t) => ({ rate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })),
-      items: items.map((i) => ({
-        sku: i.sku, productName: localized(locale, i.product_name_ja, i.product_name_en), variantName: localized(locale, i.variant_name_ja, i.variant_name_en),
-        unitPrice: i.unit_price, quantity: i.quantity, taxRate: i.tax_rate, lineTotal: i.line_total,
-      })),
-      delivery: apiOrderDelivery(order, locale),
-    };
+    return orderView(detail, request.locale);
   });
+
+  // Customer sign-in with a bearer token and the order history (issue 18).
+  await customerApiRoutes(app, opts.customerAccounts ?? {});
 
   // Delivery (issue 17): the methods, fees, dates and slots for a cart and prefecture.
   app.get('/store/shipping-methods', async (request) => {

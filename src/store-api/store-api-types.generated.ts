@@ -130,7 +130,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Place an order from the cart; stock is reserved until payment or expiry */
+        /**
+         * Place an order from the cart; stock is reserved until payment or expiry
+         * @description A guest checkout by default. With a customer's bearer token the order also joins that account's history (GET /api/store/customers/me/orders); a token that is not valid is refused with 401, never taken for a guest.
+         */
         post: operations["checkoutCart"];
         delete?: never;
         options?: never;
@@ -147,6 +150,78 @@ export interface paths {
         };
         /** Order status for its customer */
         get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/customers/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to a customer account: a bearer token for the customer routes
+         * @description The same sign-in as the account page: a wrong password, an unknown e-mail and a disabled account get the same 401, after the same growing delay; repeated failures lock the e-mail from this address for a while (429). An account whose e-mail is not yet verified, or that signs in with a second factor, gets no token.
+         */
+        post: operations["createCustomerToken"];
+        /** Sign out: the token presented stops working */
+        delete: operations["revokeCustomerToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/customers/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in customer */
+        get: operations["getCustomerProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/customers/me/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in customer's orders, newest first */
+        get: operations["listCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/customers/me/orders/{orderNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the signed-in customer's orders */
+        get: operations["getCustomerOrder"];
         put?: never;
         post?: never;
         delete?: never;
@@ -975,6 +1050,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description No bearer token, or one that is malformed, expired or revoked (MAMORI_ERR_INVALID_BEARER_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description No such cart */
             404: {
                 headers: {
@@ -1112,6 +1207,374 @@ export interface operations {
                 };
             };
             /** @description No such order, or wrong token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createCustomerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the account's e-mail address */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The token (only its hash is kept) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Send as `Authorization: Bearer <token>`. Shown once: the shop keeps only its SHA-256. */
+                        token: string;
+                        /** @constant */
+                        tokenType: "Bearer";
+                        /** @description ISO 8601; fixed at issue (CUSTOMER_API_TOKEN_DAYS, 30 by default), not extended by use. A password change or reset, a disabled or deleted account ends it sooner. */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Wrong e-mail or password (MAMORI_ERR_INVALID_CREDENTIALS), e-mail not verified yet (MAMORI_ERR_EMAIL_NOT_VERIFIED), or a second factor is required (MAMORI_ERR_SECOND_FACTOR_REQUIRED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many failed sign-ins for this e-mail from this address (MAMORI_ERR_SIGN_IN_LOCKED), or too many requests (MAMORI_ERR_RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    revokeCustomerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is malformed, expired or revoked (MAMORI_ERR_INVALID_BEARER_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCustomerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        name: string;
+                        /** @enum {string} */
+                        locale: "ja" | "en";
+                        twoStepVerification: boolean;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description No bearer token, or one that is malformed, expired or revoked (MAMORI_ERR_INVALID_BEARER_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listCustomerOrders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description newest first */
+                        orders: {
+                            orderNumber: string;
+                            placedAt: string;
+                            /** @enum {string} */
+                            status: "pending_payment" | "paid" | "fulfilled" | "cancelled" | "expired" | "payment_review";
+                            /** @description JPY, tax-inclusive */
+                            total: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No bearer token, or one that is malformed, expired or revoked (MAMORI_ERR_INVALID_BEARER_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCustomerOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the order number, e.g. MA-7K2Q-9XJ4 */
+                orderNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderNumber: string;
+                        /** @enum {string} */
+                        status: "pending_payment" | "paid" | "fulfilled" | "cancelled" | "expired" | "payment_review";
+                        total: number;
+                        itemsTotal: number;
+                        shippingFee: number;
+                        taxBreakdown: {
+                            rate: number;
+                            taxableTotal: number;
+                            tax: number;
+                        }[];
+                        items: {
+                            sku: string;
+                            productName: string;
+                            variantName: string;
+                            unitPrice: number;
+                            quantity: number;
+                            taxRate: number;
+                            lineTotal: number;
+                        }[];
+                        /** @description Additive (issue 17): the delivery choice; null for an order placed before shipping methods */
+                        delivery?: {
+                            methodId: number | null;
+                            method: string;
+                            date: string | null;
+                            timeSlot: string | null;
+                            /** @description JPY, tax-inclusive (10%) */
+                            fee: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description No bearer token, or one that is malformed, expired or revoked (MAMORI_ERR_INVALID_BEARER_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No such order among this customer's (another customer's order included) */
             404: {
                 headers: {
                     [name: string]: unknown;
