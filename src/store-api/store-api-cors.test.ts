@@ -43,6 +43,22 @@ describe('Store API CORS', () => {
     expect(bad.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('lets a listed origin send the Authorization header to the customer routes, still without credentials mode', async () => {
+    for (const [url, method] of [['/api/store/customers/me', 'GET'], ['/api/store/customers/token', 'DELETE'], ['/api/store/customers/me/orders', 'GET']] as const) {
+      const pre = await shop.app.inject({ method: 'OPTIONS', url, headers: { origin: STOREFRONT, 'access-control-request-method': method, 'access-control-request-headers': 'authorization' } });
+      expect(pre.statusCode, url).toBe(204);
+      expect(pre.headers['access-control-allow-origin']).toBe(STOREFRONT);
+      expect(String(pre.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+      expect(String(pre.headers['access-control-allow-methods'])).toContain(method);
+      expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
+    }
+    // The refusal itself carries ACAO, so the storefront's script can read the 401 problem.
+    const r = await shop.app.inject({ url: '/api/store/customers/me', headers: { origin: STOREFRONT, authorization: `Bearer ${'A'.repeat(43)}` } });
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['access-control-allow-origin']).toBe(STOREFRONT);
+    expect(r.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
   it('never sends CORS headers from the back office, the storefront pages or the other /api routes', async () => {
     for (const url of ['/admin/login', '/', '/api/postal-codes/1000001', '/api/csp-reports']) {
       const r = await shop.app.inject({ url, headers: { origin: STOREFRONT } });
