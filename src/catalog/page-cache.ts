@@ -18,6 +18,7 @@ import { CART_COOKIE } from '../http/cookies.ts';
 import { LOCALE_COOKIE } from '../i18n/locale.ts';
 import { csrfCookieName } from '../app.ts';
 import type { ViewContext } from '../layout/view-context.ts';
+import { csrfTokenFor } from '../http/csrf-token.ts';
 import { vouchForFilledTemplate } from '../page-watch/outgoing-card-field-guard.ts';
 
 /** How long a shared cache (CDN) may keep a public catalog page or API read. */
@@ -117,7 +118,7 @@ export async function sendPage(request: FastifyRequest, reply: FastifyReply, tem
   }
   const values: Record<Hole, string> = {
     nonce: reply.cspNonce?.script ?? '',
-    csrf: template.needsCsrf ? reply.generateCsrf() : '',
+    csrf: template.needsCsrf ? csrfTokenFor(request, reply) : '',
     cart: cartBadge(count),
   };
   let body = template.parts[0]!;
