@@ -355,6 +355,25 @@ async function main() {
       const bareAfter = await measure(bare.url, bare.pid);
       bare.stop();
       const checkout = await benchCheckout(shop.url, variantIds);
+      // Refused checkouts are almost always a pause the shop rightly raised: say which watch and why
+      // (the integrity watch pauses when the installation changed between the two starts, e.g. a
+      // file edited or a test run writing into the shared tree while the bench ran).
+      if (checkout.errors) {
+        const loaded = loadConfig({ DATA_DIR: dataDir, ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
+        if (loaded.ok) {
+          const db = openDatabase(loaded.config.databaseUrl);
+          try {
+            const pauses = await db.db.selectFrom('shop_pauses' as never).selectAll().execute() as { scope: string; reason: string }[];
+            for (const p of pauses) process.stdout.write(`checkout: paused (${p.scope}): ${p.reason}\n`);
+            const found = await db.db.selectFrom('watch_results' as never).selectAll().where('outcome' as never, '=', 'findings' as never).orderBy('id' as never, 'desc').limit(3).execute() as { watcher: string; summary: string }[];
+            for (const w of found) process.stdout.write(`checkout: ${w.watcher} watch: ${w.summary.slice(0, 600)}\n`);
+          } catch (err) {
+            process.stdout.write(`checkout: could not read the pauses: ${String(err)}\n`);
+          } finally {
+            await db.close();
+          }
+        }
+      }
       const rss = shopRssMb(shop.child.pid!);
       const log = readFileSync(shop.logFile, 'utf8').split('\n');
       const logLines = log.filter((l) => l.includes('"request completed"')).length;

@@ -58,6 +58,28 @@ for (const database of DATABASES) {
       expect((await post(tokenA, cookieOf(b))).statusCode).toBe(403);
     });
 
+    it('issues a cookie-less visitor\'s CSRF secret from the pooled CSPRNG: its own 18 bytes, the plugin\'s cookie, and the add-to-cart post still needs both', async () => {
+      const [a, b] = [await shop.app.inject({ url: PRODUCT }), await shop.app.inject({ url: PRODUCT })];
+      const secretOf = (r: LightMyRequestResponse) => r.cookies.find((c) => c.name === '_csrf')!;
+      for (const r of [a, b]) {
+        const c = secretOf(r);
+        expect(c.value).toMatch(/^[A-Za-z0-9_-]{24}$/);
+        expect([c.path, c.httpOnly, c.sameSite, c.domain]).toEqual(['/', true, 'Lax', undefined]);
+        expect(r.cookies).toHaveLength(1);
+      }
+      expect(secretOf(a).value).not.toBe(secretOf(b).value);
+      const post = (headers: Record<string, string>, body: string) => shop.app.inject({ method: 'POST', url: '/cart/items', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: `${body}variantId=1&quantity=1` });
+      const token = encodeURIComponent(csrfTokenOf(a.body));
+      expect((await post({ cookie: cookieOf(a) }, '')).statusCode).toBe(403);
+      expect((await post({}, `_csrf=${token}&`)).statusCode).toBe(403);
+      expect((await post({ cookie: cookieOf(b) }, `_csrf=${token}&`)).statusCode).toBe(403);
+      expect((await post({ cookie: cookieOf(a) }, `_csrf=${token}&`)).statusCode).toBe(303);
+      // A visitor who has a secret keeps it: no new one is issued.
+      const again = await shop.app.inject({ url: PRODUCT, headers: { cookie: cookieOf(a) } });
+      expect(again.headers['set-cookie']).toBeUndefined();
+      expect((await post({ cookie: cookieOf(a) }, `_csrf=${encodeURIComponent(csrfTokenOf(again.body))}&`)).statusCode).toBe(303);
+    });
+
     it('never shows another customer\'s cart on a cached page', async () => {
       const mine = await cartWith(2);
       const theirs = await cartWith(5);

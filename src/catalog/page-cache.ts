@@ -18,6 +18,8 @@ import { CART_COOKIE } from '../http/cookies.ts';
 import { LOCALE_COOKIE } from '../i18n/locale.ts';
 import { csrfCookieName } from '../app.ts';
 import type { ViewContext } from '../layout/view-context.ts';
+import { csrfTokenFor } from '../http/csrf-token.ts';
+import { vouchForFilledTemplate } from '../page-watch/outgoing-card-field-guard.ts';
 
 /** How long a shared cache (CDN) may keep a public catalog page or API read. */
 export const SHARED_MAX_AGE_SECONDS = 10;
@@ -58,6 +60,13 @@ export function toTemplate(html: string): PageTemplate {
   }
   parts.push(html.slice(last));
   return { parts, holes, needsCsrf: holes.includes('csrf'), tag: createHash('sha256').update(html).digest('base64url').slice(0, 22) };
+}
+
+/** The template as rendered, markers in its holes (what its tag is the hash of). */
+export function templateHtml(template: PageTemplate): string {
+  let html = template.parts[0]!;
+  for (let i = 0; i < template.holes.length; i++) html += HOLES[template.holes[i]!] + template.parts[i + 1]!;
+  return html;
 }
 
 /** Whether this request's page sets the language cookie (?lang= differing from the cookie). */
@@ -109,11 +118,12 @@ export async function sendPage(request: FastifyRequest, reply: FastifyReply, tem
   }
   const values: Record<Hole, string> = {
     nonce: reply.cspNonce?.script ?? '',
-    csrf: template.needsCsrf ? reply.generateCsrf() : '',
+    csrf: template.needsCsrf ? csrfTokenFor(request, reply) : '',
     cart: cartBadge(count),
   };
   let body = template.parts[0]!;
   for (let i = 0; i < template.holes.length; i++) body += values[template.holes[i]!] + template.parts[i + 1]!;
+  vouchForFilledTemplate(reply, body, template.tag, [values.nonce, values.csrf, values.cart], () => templateHtml(template));
   return reply.send(body);
 }
 

@@ -16,6 +16,13 @@ export interface DatabaseHandle {
   /** What the inventory reports: SQLite library version or PostgreSQL server_version. */
   engineVersion(): Promise<string>;
   close(): Promise<void>;
+  /**
+   * SQLite only: a value that differs whenever anything was written to the file since it was last
+   * read, by this connection (total_changes()) or by any other, in this process or another
+   * (PRAGMA data_version). Two prepared statements, no Kysely round trip: what lets a per-request
+   * read (the storefront stop) be kept without missing a change.
+   */
+  changeMarker?(): string;
 }
 
 // pg returns int8 (COUNT, SUM, bigint ids) as strings to avoid precision loss; our
@@ -78,9 +85,12 @@ export function openDatabase(url: string): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   const dialect: Dialect = new SqliteDialect({ database: withStatementCache(sqlite) });
   const db = new Kysely<Database>({ dialect });
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
   return {
     db,
     kind: 'sqlite',
+    changeMarker: () => `${dataVersion.get() as number}:${totalChanges.get() as number}`,
     async engineVersion() {
       return (sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v;
     },

@@ -11,23 +11,29 @@ declare module 'fastify' {
   interface FastifyReply { cspNonce: { script: string; style: string } }
 }
 
-// Nonces come from a pooled CSPRNG buffer, each byte used once: one randomBytes call per 256
-// nonces instead of two per response. 128 bits each, as helmet's.
+// Nonces (and CSRF secrets) come from a pooled CSPRNG buffer, each byte used once: one
+// randomBytes call per 8 KiB instead of one or more per response (randomBytes(18) measured 8 µs,
+// about a tenth of a cached product page). 128-bit nonces, as helmet's.
 const NONCE_BYTES = 16;
 const POOL_BYTES = NONCE_BYTES * 512;
 let pool = Buffer.alloc(0);
 let offset = POOL_BYTES;
 
-export function cspNonce(): string {
-  if (offset + NONCE_BYTES > pool.length) {
+/** `bytes` fresh CSPRNG bytes, encoded; never handed out twice. */
+export function pooledRandom(bytes: number, encoding: 'hex' | 'base64url'): string {
+  if (offset + bytes > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
   }
-  const hex = pool.toString('hex', offset, offset + NONCE_BYTES);
-  // Zeroed after use, so a nonce handed out once cannot be read back from the pool.
-  pool.fill(0, offset, offset + NONCE_BYTES);
-  offset += NONCE_BYTES;
-  return hex;
+  const text = pool.toString(encoding, offset, offset + bytes);
+  // Zeroed after use, so a value handed out once cannot be read back from the pool.
+  pool.fill(0, offset, offset + bytes);
+  offset += bytes;
+  return text;
+}
+
+export function cspNonce(): string {
+  return pooledRandom(NONCE_BYTES, 'hex');
 }
 
 export interface SecurityHeaderTemplate {

@@ -3,6 +3,7 @@ import { LOCALE_COOKIE, messagesFor } from '../i18n/locale.ts';
 import type { ViewContext } from '../layout/view-context.ts';
 import { cartCountOf, setsLocaleCookie } from '../catalog/page-cache.ts';
 import { CART_COOKIE } from './cookies.ts';
+import { csrfTokenFor } from './csrf-token.ts';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import { activeNoticeLink } from '../incident-notices/public-notice.ts';
 import { currentShopProfile } from '../shop-settings/shop-profile.ts';
@@ -13,7 +14,7 @@ export async function buildViewContext(request: FastifyRequest, reply: FastifyRe
   return {
     ...base,
     nonce: reply.cspNonce?.script ?? '',
-    csrfToken: reply.generateCsrf(),
+    csrfToken: csrfTokenFor(request, reply),
     cartCount: await cartCountOf(request.server.shop.db.db, request.cookies[CART_COOKIE]),
   };
 }

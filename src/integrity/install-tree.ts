@@ -16,9 +16,11 @@ export const INSTALL_FILES = ['package.json', 'package-lock.json'] as const;
 
 /**
  * Caches tools write into node_modules while the shop runs tests or builds (vite, vitest, babel):
- * not code the shop loads, and they change on every run.
+ * not code the shop loads, and they change on every run. `.vite-temp` holds vite's bundled config,
+ * written and deleted by every vitest run: hashed, a test run on the same tree between two starts
+ * looked like a removed file and paused checkout (the bench's unexplained failed checkouts).
  */
-const SKIPPED_IN_NODE_MODULES = new Set(['.cache', '.vite', '.vitest']);
+const SKIPPED_IN_NODE_MODULES = new Set(['.cache', '.vite', '.vite-temp', '.vitest']);
 
 /** The checkout this code runs from (src/integrity/ → the repository root). */
 export function defaultInstallRoot(): string {

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { buildShopApp } from '../app.ts';
-import { cleanVerdictCache } from './outgoing-card-field-guard.ts';
+import { cleanVerdictCache, vouchForFilledTemplate } from './outgoing-card-field-guard.ts';
+import { HOLES, sendPage, templateHtml, toTemplate } from '../catalog/page-cache.ts';
+import { resumeShop } from '../shop-pause/shop-pause.ts';
 import { mayContainCardFields } from './card-field-detector.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
 import { listOpenAlerts } from '../alerts/raise-alert.ts';
@@ -39,6 +41,23 @@ for (const database of DATABASES) {
       tampered.get('/tampered-checkout', async (_request, reply) => reply.type('text/html; charset=utf-8').send(FAKE_FORM));
       // A route whose body changes between responses, as a cached page an intruder then alters.
       tampered.get('/changing', async (_request, reply) => reply.type('text/html; charset=utf-8').send(body));
+      // Issue 16: cached page templates are judged once per template, not per filled response.
+      tampered.get('/template-fake', async (request, reply) => sendPage(request, reply, toTemplate(FAKE_FORM.replace('<body>', `<body><script nonce="${HOLES.nonce}"></script>`))));
+      tampered.get('/template-clean', async (request, reply) => sendPage(request, reply, toTemplate(CLEAN_FORM.replace('</form>', `<input type="hidden" name="card_number_hint" value="${HOLES.csrf}"></form>`))));
+      // Vouched for one body, then another sent (a hook or an intruder changing it afterwards).
+      tampered.get('/vouched-then-changed', async (_request, reply) => {
+        const t = toTemplate(CLEAN_FORM);
+        vouchForFilledTemplate(reply, CLEAN_FORM, t.tag, [], () => templateHtml(t));
+        return reply.type('text/html; charset=utf-8').send(FAKE_FORM);
+      });
+      // A hole value that is not inert (it would change how the page parses): never vouched for.
+      tampered.get('/vouched-unsafe-value', async (_request, reply) => {
+        const t = toTemplate(CLEAN_FORM.replace('</form>', `<input type="hidden" value="${HOLES.csrf}"></form>`));
+        const value = '"><input name="cardNumber" autocomplete="cc-number';
+        const body = t.parts.join(value);
+        vouchForFilledTemplate(reply, body, t.tag, [value], () => templateHtml(t));
+        return reply.type('text/html; charset=utf-8').send(body);
+      });
       await tampered.ready();
     });
     afterAll(async () => {
@@ -100,6 +119,27 @@ for (const database of DATABASES) {
       const r = await tampered.inject({ url: '/changing' });
       expect(r.statusCode).toBe(503);
       expect(r.body).not.toContain('cvc');
+    });
+
+    it('a cached template is judged as a template: a card field in it is withheld whatever its holes hold, a clean one passes every time', async () => {
+      const reset = async () => {
+        await resumeShop(shop.context, 'card_payments', { id: 'test' }, 'test reset');
+      };
+      await reset();
+      for (let i = 0; i < 3; i++) {
+        const ok = await tampered.inject({ url: '/template-clean' });
+        expect(ok.statusCode).toBe(200);
+        expect(ok.body).toContain('name="card_number_hint" value="');
+        expect(ok.body).not.toContain(HOLES.csrf);
+      }
+      expect(await isCardPaymentPaused(shop.db.db)).toBe(false);
+      for (const url of ['/template-fake', '/template-fake', '/vouched-then-changed', '/vouched-unsafe-value']) {
+        const r = await tampered.inject({ url });
+        expect(r.statusCode, url).toBe(503);
+        expect(r.body, url).not.toMatch(/cardNo|cardNumber|evil\.example/);
+        expect(await isCardPaymentPaused(shop.db.db), url).toBe(true);
+        await reset();
+      }
     });
   });
 }

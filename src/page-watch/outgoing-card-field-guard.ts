@@ -4,7 +4,7 @@
 // The back office is left out: its own forms (an account's access expiry date) are not payment
 // pages, and the fake-form attack targets customers.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findCardFields, mayContainCardFields } from './card-field-detector.ts';
 import { raiseAlertAndPauseCardPayments } from '../alerts/raise-alert-and-pause.ts';
 
@@ -31,6 +31,28 @@ export function cleanVerdictCache(limit = CLEAN_VERDICTS_KEPT) {
   };
 }
 
+const FILLED_TEMPLATE = Symbol('mamori.filledTemplate');
+
+/**
+ * What a cached page's hole values may be made of (base64 nonces, base64url CSRF tokens, the cart
+ * badge ` (3)`): no quote, `<`, `>` or `&`, so filling them in cannot change how the page parses,
+ * only the text of an attribute value or a run of text, and none of them can spell a card field.
+ */
+const INERT_HOLE_VALUE = /^[A-Za-z0-9+/=_ ().-]*$/;
+
+interface FilledTemplate { body: string; tag: string; template: () => string }
+
+/**
+ * Tells the guard that `body` is a cached page template (identified by `tag`, the SHA-256 of
+ * `template()`) with inert per-response values filled into its holes. The guard then judges the
+ * template once instead of parsing every response (each differs by its nonce and token). Any
+ * value that is not inert, or any change to the body after this call, gets the full check.
+ */
+export function vouchForFilledTemplate(reply: FastifyReply, body: string, tag: string, values: readonly string[], template: () => string): void {
+  if (!values.every((v) => INERT_HOLE_VALUE.test(v))) return;
+  (reply as unknown as Record<symbol, FilledTemplate>)[FILLED_TEMPLATE] = { body, tag, template };
+}
+
 export function installOutgoingCardFieldGuard(app: FastifyInstance): void {
   const clean = cleanVerdictCache();
   app.addHook('onSend', async (request, reply, payload) => {
@@ -39,6 +61,14 @@ export function installOutgoingCardFieldGuard(app: FastifyInstance): void {
     if (typeof type !== 'string' || !type.startsWith('text/html')) return payload;
     // The cheap pre-check rejects every normal page in microseconds; only a suspect page is parsed.
     if (!mayContainCardFields(payload)) return payload;
+    const filled = (reply as unknown as Record<symbol, FilledTemplate | undefined>)[FILLED_TEMPLATE];
+    // Exactly the body sendPage built (the same string, so this compare is a pointer check).
+    if (filled !== undefined && filled.body === payload) {
+      const key = `template:${filled.tag}`;
+      if (clean.has(key)) return payload;
+      if (findCardFields(filled.template()).length === 0) { clean.add(key); return payload; }
+      // A template with a card field: the full check below withholds the page and raises the alert.
+    }
     const hash = createHash('sha256').update(payload).digest('hex');
     if (clean.has(hash)) return payload;
     const fields = findCardFields(payload);

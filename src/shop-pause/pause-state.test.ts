@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
 import { silentLogger } from '../shop-context.ts';
-import { directPauseState, listeningPauseState, type PauseState } from './pause-state.ts';
+import { directPauseState, listeningPauseState, markedPauseState, type PauseState } from './pause-state.ts';
+import { openDatabase } from '../db/database.ts';
 import { pauseShop, resumeShop, type Pauses } from './shop-pause.ts';
 
 const stopped = (p: Pauses) => p.storefront !== undefined;
@@ -22,7 +23,7 @@ for (const database of DATABASES) {
       migrated = await openMigratedDatabase(database);
       state = database.name === 'postgres'
         ? listeningPauseState({ db: migrated.db, connectionString: migrated.url, pollMs: 60_000, logger: silentLogger, reconnectMs: { first: 20, max: 200 } })
-        : directPauseState(migrated.db);
+        : markedPauseState(migrated.db, migrated.handle.changeMarker!);
       await pauseShop(migrated.db, { scope: 'card_payments', reason: 'before start', actor: { id: 'test' } }, new Date());
       await state.start();
     });
@@ -76,3 +77,47 @@ for (const database of DATABASES) {
     });
   });
 }
+
+// SQLite keeps a copy (issue 16: the table read was 7% of a product page) and must still never
+// answer from it after a write: asked right after a commit, with no waiting, it knows.
+describe('pause state on sqlite: the kept copy', () => {
+  let migrated: MigratedTestDatabase;
+  let state: PauseState;
+  const loads = () => (state.describe() as { loads: number }).loads;
+  const ctx = () => ({ db: migrated.handle, clock: () => new Date() });
+
+  beforeAll(async () => {
+    migrated = await openMigratedDatabase(DATABASES.find((d) => d.name === 'sqlite')!);
+    state = markedPauseState(migrated.db, migrated.handle.changeMarker!);
+    await state.start();
+  });
+  afterAll(async () => { await migrated?.dispose(); });
+
+  it('is kept while nothing is written (one load for many asks)', async () => {
+    await state.current();
+    const before = loads();
+    for (let i = 0; i < 20; i++) expect(await state.current()).toEqual({});
+    expect(loads()).toBe(before);
+  });
+
+  it('a stop through the same connection is known at the very next ask, and so is the resume', async () => {
+    await state.current();
+    await pauseShop(migrated.db, { scope: 'storefront', reason: 'same connection', actor: { id: 'test' } }, new Date());
+    expect((await state.current()).storefront?.reason).toBe('same connection');
+    expect(await resumeShop(ctx(), 'storefront', { id: 'test' }, 'ok')).toEqual({ ok: true });
+    expect((await state.current()).storefront).toBeUndefined();
+  });
+
+  it('a stop committed by another connection to the file (the CLI, another process) is known at the very next ask', async () => {
+    await state.current();
+    const other = openDatabase(migrated.url);
+    try {
+      await pauseShop(other.db, { scope: 'storefront', reason: 'other connection', actor: { id: 'cli' } }, new Date());
+      expect((await state.current()).storefront?.reason).toBe('other connection');
+      expect(await resumeShop({ db: other, clock: () => new Date() }, 'storefront', { id: 'cli' }, 'ok')).toEqual({ ok: true });
+      expect((await state.current()).storefront).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+});

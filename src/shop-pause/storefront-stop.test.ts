@@ -6,9 +6,9 @@
 // a restart keeps the stop. Both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { ScriptedGateway } from '../../test/support/scripted-gateway.ts';
-import { checkoutThroughStoreApi } from '../../test/support/store-api-checkout.ts';
+import { cartWithLines, checkoutThroughStoreApi } from '../../test/support/store-api-checkout.ts';
 import { startShop } from '../start-shop.ts';
 import { loadConfig } from '../config/config.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
@@ -76,6 +76,39 @@ for (const database of DATABASES) {
       expect((await shop.app.inject({ method: 'GET', url: '/%63art' })).statusCode).toBe(503);
       await resume();
       expect((await shop.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
+    });
+
+    // Issue 16: the pause state is kept in memory (SQLite: under the file's change marker;
+    // PostgreSQL: a copy following NOTIFY). The security control must not wait for it: checkout
+    // reads the pause in its own transaction, so the very first checkout after the commit is
+    // refused on both databases; on SQLite every storefront request already answers 503.
+    it('a stop takes effect on the very next request: checkout is refused at once, and on SQLite every page', async () => {
+      const cartId = await cartWithLines(shop);
+      expect((await shop.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
+      expect((await shop.app.inject({ method: 'GET', url: '/api/store/products' })).statusCode).toBe(200);
+      const orders = async () => Number((await shop.db.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await orders();
+      await pauseShop(shop.db.db, { scope: 'storefront', reason: 'next request', actor: { id: 'test' } }, new Date());
+      // No waiting for the copy: the next request.
+      const checkout = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/checkout`, payload: { ...GOOD_CUSTOMER } });
+      expect(checkout.statusCode, checkout.body).toBe(503);
+      expect(await orders()).toBe(before);
+      if (database.name === 'sqlite') {
+        expect((await shop.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(503);
+        expect((await shop.app.inject({ method: 'GET', url: '/api/store/products' })).statusCode).toBe(503);
+        expect(await resumeShop(shop.context, 'storefront', { id: 'test' }, 'done')).toEqual({ ok: true });
+        expect((await shop.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
+      } else {
+        await shop.app.storefrontStop.state.until(stopped, 3000);
+        expect((await shop.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(503);
+        await resume();
+      }
+      // And a payments-only pause refuses the next checkout too.
+      await pauseShop(shop.db.db, { scope: 'card_payments', reason: 'next request', actor: { id: 'test' } }, new Date());
+      const paused = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/checkout`, payload: { ...GOOD_CUSTOMER } });
+      expect(paused.statusCode, paused.body).toBeGreaterThanOrEqual(400);
+      expect(await orders()).toBe(before);
+      expect(await resumeShop(shop.context, 'card_payments', { id: 'test' }, 'ok')).toEqual({ ok: true });
     });
 
     it('every exempt entry says why, and covers itself and what is under it, nothing that merely starts alike', () => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem, wantsHtml } from '../http/error-handler.tsx';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
-import { directPauseState, listeningPauseState, type PauseState } from './pause-state.ts';
+import { directPauseState, listeningPauseState, markedPauseState, type PauseState } from './pause-state.ts';
 import { stopMessageFor, type ResumeGate } from './shop-pause.ts';
 import { incidentBlockingResume } from '../incidents/resumption-gate.ts';
 import { renderMaintenancePage } from './maintenance-page.tsx';
@@ -67,7 +67,7 @@ export function installStorefrontStop(app: FastifyInstance): void {
   const { db, config, logger, notifications } = app.shop;
   const state = db.kind === 'postgres'
     ? listeningPauseState({ db: db.db, ...(notifications ? { notifications } : { connectionString: config.databaseUrl }), pollMs: config.shopPause.pollMs, logger })
-    : directPauseState(db.db);
+    : db.changeMarker ? markedPauseState(db.db, db.changeMarker) : directPauseState(db.db);
   const runtime: StorefrontStopRuntime = { state, routes: [], resumeGate: incidentBlockingResume };
   app.decorate('storefrontStop', runtime);
   app.addHook('onRoute', (route) => {

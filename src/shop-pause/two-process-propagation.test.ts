@@ -2,7 +2,8 @@
 // (and resumed) through process A, and process B is polled until it follows. On PostgreSQL the
 // fallback poll is set to 60 s, so only LISTEN/NOTIFY can make B follow quickly: the bound of 5 s
 // catches a broken NOTIFY without being a timing assertion on the goal (≤ 1 s; the figures are
-// printed and recorded in the notes). On SQLite B reads the file on every request, so its very
+// printed and recorded in the notes). On SQLite B keeps its copy under the file's change marker
+// (PRAGMA data_version moves on A's commit), so its very
 // first request after A's commit must already see the stop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

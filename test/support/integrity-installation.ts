@@ -51,6 +51,8 @@ export function createFixtureInstallation(opts: { dataDir?: string } = {}): Fixt
   write('node_modules/@scope/widget/package.json', '{"name":"@scope/widget"}\n');
   write('node_modules/@scope/widget/lib/index.js', 'export default 1;\n');
   write('node_modules/.vite/results.json', '{}\n');
+  // vite's temporary bundled config (written and deleted by every vitest run on a shared tree).
+  write('node_modules/.vite-temp/vitest.config.ts.timestamp-1-abc.mjs', 'export default {}\n');
   mkdirSync(path.join(root, 'node_modules/.bin'), { recursive: true });
   symlinkSync('../left-pad/index.js', path.join(root, 'node_modules/.bin/left-pad'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
