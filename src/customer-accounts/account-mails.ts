@@ -24,7 +24,8 @@ export type AccountMailKind =
   | { kind: 'existing'; resetLink: string }
   | { kind: 'reset'; link: string; validMinutes: number }
   | { kind: 'changeEmail'; link: string; validHours: number }
-  | { kind: 'changed'; what: 'password' | 'email' | 'emailRequested' | 'totpOn' | 'totpOff' | 'passkey' | 'passkeyRemoved' | 'deleted' | 'disabled'; email?: string };
+  | { kind: 'changed'; what: 'password' | 'email' | 'emailRequested' | 'totpOn' | 'totpOff' | 'passkey' | 'passkeyRemoved' | 'deleted' | 'disabled'; email?: string }
+  | { kind: 'changed'; what: 'recoveryCodeUsed'; remaining: number };
 
 export function accountMail(to: string, name: string, locale: Locale, shop: MailShop, m: AccountMailKind): OutgoingMail {
   const t = messagesFor(locale).account.mail;
@@ -36,10 +37,11 @@ export function accountMail(to: string, name: string, locale: Locale, shop: Mail
     case 'changeEmail': return mail(to, t.changeEmailSubject(shop.shopName), [hello, t.changeEmailBody(m.validHours), t.ignore], shop, locale, m.link);
     case 'changed': {
       const what = m.what === 'password' ? t.changedPassword
-        : m.what === 'email' ? t.changedEmail(m.email ?? '')
-        : m.what === 'emailRequested' ? t.changedEmailRequested(m.email ?? '')
+        : m.what === 'email' ? t.changedEmail(('email' in m ? m.email : undefined) ?? '')
+        : m.what === 'emailRequested' ? t.changedEmailRequested(('email' in m ? m.email : undefined) ?? '')
         : m.what === 'totpOn' ? t.changedTotp(true)
         : m.what === 'totpOff' ? t.changedTotp(false)
+        : m.what === 'recoveryCodeUsed' ? t.changedRecoveryCode(m.remaining)
         : m.what === 'passkey' ? t.changedPasskey
         : m.what === 'passkeyRemoved' ? t.changedPasskeyRemoved
         : m.what === 'deleted' ? t.changedDeleted

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { CustomerDetails } from '../checkout/customer-details.ts';
+import { totpDb } from './totp-tables.ts';
 
 export interface CustomerOrderRow { id: string; order_number: string; created_at: string; status: string; total: number }
 
@@ -81,9 +82,12 @@ export async function exportCustomerData(db: Kysely<Database>, customerId: numbe
     .orderBy('orders.created_at').execute();
   const items = orders.length === 0 ? [] : await db.selectFrom('order_items').where('order_id', 'in', orders.map((o) => o.id))
     .select(['order_id', 'sku', 'product_name_ja', 'product_name_en', 'variant_name_ja', 'variant_name_en', 'unit_price', 'quantity', 'tax_rate', 'line_total']).execute();
+  // How many recovery codes exist and were used, and when: never a hash, and never the TOTP secret.
+  const recoveryCodes = await totpDb(db).selectFrom('customer_recovery_codes').where('customer_id', '=', customerId).select('used_at').orderBy('id').execute();
   const sessions = await db.selectFrom('customer_sessions').where('customer_id', '=', customerId).select(['kind', 'created_at', 'last_seen_at', 'ip', 'user_agent']).execute();
   return {
     account: { ...c, twoStepVerification: c.totp_enrolled_at !== null },
+    recoveryCodes: { total: recoveryCodes.length, usedAt: recoveryCodes.flatMap((r) => (r.used_at ? [r.used_at] : [])) },
     addresses,
     orders: orders.map((o) => ({ ...o, items: items.filter((i) => i.order_id === o.id).map(({ order_id: _o, ...i }) => i) })),
     sessions,
@@ -91,13 +95,15 @@ export async function exportCustomerData(db: Kysely<Database>, customerId: numbe
 }
 
 /**
- * APPI deletion: the account row and everything hanging off it (sessions, links, addresses, the
- * order links) go; the orders themselves stay, since tax and accounting law make the merchant
+ * APPI deletion: the account row (with its TOTP secret) and everything hanging off it (sessions,
+ * links, addresses, recovery codes, the order links) go; the orders themselves stay, since tax and accounting law make the merchant
  * keep transaction records (7 years), and they are no longer tied to an account.
  */
 export async function deleteCustomer(db: Kysely<Database>, customerId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const t of ['customer_orders', 'customer_addresses', 'customer_tokens', 'customer_sessions'] as const) await trx.deleteFrom(t).where('customer_id', '=', customerId).execute();
+    // The TOTP secret goes with the customers row; its recovery codes are rows of their own.
+    await totpDb(trx).deleteFrom('customer_recovery_codes').where('customer_id', '=', customerId).execute();
     await trx.deleteFrom('customers').where('id', '=', customerId).execute();
   });
 }

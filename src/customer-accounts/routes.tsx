@@ -27,6 +27,9 @@ import { messagesFor } from '../i18n/locale.ts';
 import { ACCOUNT_PERMISSIONS_POLICY } from '../http/security-headers.ts';
 import { AccountPage, ConfirmLinkPage, LoginPage, RegisterPage, ResetPasswordPage, ResetRequestPage } from './views/account-pages.tsx';
 import { RowIdParam } from '../http/row-id.js';
+// Two-step verification (issue 18): its routes live in totp-routes.tsx.
+import { customerTotpRoutes } from './totp-routes.tsx';
+import { remainingRecoveryCodes } from './customer-totp.ts';
 
 const str = (body: unknown, key: string, max = 300): string => {
   const v = (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined);
@@ -167,14 +170,16 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
   // --- the account page ---
   type Words = (ctx: ViewContext) => string;
   async function renderAccount(request: FastifyRequest, reply: FastifyReply, s: CustomerSession, extra: { notice?: Words | undefined; errors?: AccountFieldError[]; errorNotice?: Words | undefined } = {}, status = 200) {
-    const [orders, addresses, passkeys] = await Promise.all([
+    const [orders, addresses, passkeys, recoveryLeft] = await Promise.all([
       listCustomerOrders(shop.db.db, s.customer.id), listAddresses(shop.db.db, s.customer.id), rp ? listPasskeys(shop.db.db, s.customer.id) : undefined,
+      remainingRecoveryCodes(shop.db.db, s.customer.id),
     ]);
+    const totp = { enrolledAt: s.customer.totp_enrolled_at, recoveryLeft };
     return page(request, reply, (c) => c.m.account.accountTitle, (ctx) => (
-      <AccountPage ctx={ctx} data={{ email: s.customer.email, orders, addresses, passkeys }} notice={extra.notice?.(ctx)} errors={extra.errors ?? []} errorNotice={extra.errorNotice?.(ctx)} />), status);
+      <AccountPage ctx={ctx} data={{ email: s.customer.email, orders, addresses, passkeys, totp }} notice={extra.notice?.(ctx)} errors={extra.errors ?? []} errorNotice={extra.errorNotice?.(ctx)} />), status);
   }
   const wrongPassword: Words = (ctx) => ctx.m.account.wrongPassword;
-  const NOTICES = ['saved', 'changePasswordDone', 'changeEmailDone', 'passkeyRegistered', 'passkeyDeleted'] as const;
+  const NOTICES = ['saved', 'changePasswordDone', 'changeEmailDone', 'passkeyRegistered', 'passkeyDeleted', 'totpEnabled', 'totpDisabled'] as const;
 
   app.get<{ Querystring: { done?: string } }>('/account', async (request, reply) => {
     const s = await requireCustomer(request, reply);
@@ -316,8 +321,15 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
     if (!rp) return problem(request, reply, 'MAMORI_ERR_PASSKEYS_UNAVAILABLE');
     const r = await verifyPasskeySignIn(shop.db.db, rp, (request.body as { credential?: unknown } | undefined)?.credential, rt.now());
     if (!r.ok) return problem(request, reply, 'MAMORI_ERR_PASSKEY_SIGN_IN_FAILED', (m) => m.account.passkeyLoginFailed);
-    // A passkey with user verification stands for both factors.
+    // No TOTP step here, on purpose: a passkey with user verification (required at registration
+    // and here) is already two factors — something held (the device's private key, which never
+    // leaves it and signs only for this origin) and something known or been (its PIN, screen lock
+    // or biometric). It is phishing-resistant, which a typed TOTP code is not, so asking for a
+    // code too would add friction without adding a factor.
     await startSession(request, reply, r.customerId, 'full');
     return reply.send({ redirect: `/account?lang=${request.locale}` });
   });
+
+  // --- two-step verification (totp-routes.tsx) ---
+  customerTotpRoutes(app, { rt, page, startSession, requireCustomer, renderAccount, waitMs, authLimit, cookieName, passkeys: rp !== undefined });
 }

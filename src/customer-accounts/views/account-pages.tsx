@@ -8,6 +8,7 @@ import type { AccountFieldError } from '../register-customer.ts';
 import type { CustomerAddressRow, CustomerOrderRow } from '../account-queries.ts';
 import type { PasskeyRow } from '../customer-passkeys.ts';
 import { staticAsset } from '../../layout/static-assets.ts';
+import { TotpSection, type TotpState } from './totp-pages.tsx';
 
 /** The passkey script (public/passkeys.js): from the shop, with SRI and this response's nonce. */
 function PasskeyScript({ ctx }: { ctx: ViewContext }) {
@@ -41,11 +42,11 @@ export function fieldMessage(ctx: ViewContext, e: AccountFieldError): string {
   }
 }
 
-function Csrf({ ctx }: { ctx: ViewContext }) {
+export function Csrf({ ctx }: { ctx: ViewContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
 
-function Field({ ctx, id, label, type, value, errors, autocomplete, hint }: {
+export function Field({ ctx, id, label, type, value, errors, autocomplete, hint }: {
   ctx: ViewContext; id: string; label: string; type: 'email' | 'text' | 'password'; value?: string; errors: AccountFieldError[]; autocomplete: string; hint?: string;
 }) {
   const error = errors.find((e) => e.field === id);
@@ -64,7 +65,7 @@ function Field({ ctx, id, label, type, value, errors, autocomplete, hint }: {
   );
 }
 
-function Notice({ text, error }: { text?: string | undefined; error?: boolean }) {
+export function Notice({ text, error }: { text?: string | undefined; error?: boolean }) {
   if (!text) return null;
   return error ? <p class="notice notice-error" role="alert">{text}</p> : <p class="notice" role="status">{text}</p>;
 }
@@ -186,6 +187,8 @@ export interface AccountPageData {
   addresses: CustomerAddressRow[];
   /** Undefined when the shop offers no passkeys (its public URL is an IP address). */
   passkeys?: PasskeyRow[] | undefined;
+  /** Two-step verification (customer-totp.ts); undefined hides the section. */
+  totp?: TotpState | undefined;
 }
 
 export function AccountPage({ ctx, data, notice, errors, errorNotice }: { ctx: ViewContext; data: AccountPageData; notice?: string | undefined; errors: AccountFieldError[]; errorNotice?: string | undefined }) {
@@ -266,6 +269,8 @@ export function AccountPage({ ctx, data, notice, errors, errorNotice }: { ctx: V
           <button type="submit">{a.changePasswordButton}</button>
         </form>
       </Section>
+
+      {data.totp ? <TotpSection ctx={ctx} state={data.totp} errors={errors} /> : null}
 
       {data.passkeys ? (
         <Section title={a.passkeysTitle} id="passkeys">
