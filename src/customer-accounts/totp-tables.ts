@@ -1,4 +1,4 @@
-// Table type of customer recovery codes (migration 0706), reached with db.withTables so the shop's
+// Table type of customer recovery codes (migration 0730), reached with db.withTables so the shop's
 // core schema stays untouched (as passkey-tables.ts does).
 import type { Generated } from 'kysely';
 import type { Kysely } from 'kysely';

@@ -1,5 +1,8 @@
 // Runs the migrations in ./migrations on either database. Migration files are named
 // NNNN_what.ts and export up(db) (and down(db) where it makes sense); each feature adds its own.
+// A new migration takes a number above every one that has landed, never a free gap below: Kysely
+// runs them in name order and refuses a database that has applied a later name than a pending one
+// (`migrations-in-order.test.ts` checks against the names listed there).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
