@@ -21,6 +21,7 @@ import { availabilityOf, publicStockCount } from '../catalog/stock-display.ts';
 import { nonCardCheckoutAnswer } from '../payment-methods/store-api-answer.ts';
 import { installStoreApiCors } from './store-api-cors.ts';
 import { MAX_ROW_ID } from '../http/row-id.js';
+import { COUPON_ERROR_CODES } from '../coupons/coupon-checkout.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -92,6 +93,7 @@ export async function storeApiRoutes(app: FastifyInstance) {
       totals: {
         itemsTotal: totals.itemsTotal, shippingFee: totals.shippingFee, total: totals.total,
         taxBreakdown: totals.taxLines.map((t) => ({ rate: t.taxRate, taxableTotal: t.taxableTotal, tax: t.tax })),
+        discountTotal: totals.discountTotal,
       },
     };
   };
@@ -178,8 +180,9 @@ export async function storeApiRoutes(app: FastifyInstance) {
     const returnUrl = shape.returnUrl === undefined ? undefined : allowedReturnUrl(shape.returnUrl, shop.config.storeApi.returnOrigins);
     if (returnUrl === null) throw new ShopError('MAMORI_ERR_RETURN_URL_NOT_ALLOWED', `returnUrl must be on one of the shop's allowed origins`);
     const delivery = await apiDelivery(shop, (await getCart(db, id))?.lines ?? [], details.value.shippingAddress, shape.delivery);
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}) });
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}), couponCode: shape.couponCode });
     if (!result.ok) {
+      if (result.error === 'COUPON_REFUSED') throw new ShopError(COUPON_ERROR_CODES[result.reason], undefined, [{ field: 'couponCode', message: result.reason.toLowerCase().replace(/_/g, ' ') }]);
       if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') throw new ShopError('MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE', `paymentMethod ${shape.paymentMethod ?? 'card'} is not offered for this order`, [{ field: 'paymentMethod', message: 'not offered for this order' }]);
       if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
       if (result.error === 'NOT_DELIVERABLE') throw deliveryProblem([{ field: 'delivery.methodId', code: 'notDeliverable' }]);
@@ -192,8 +195,10 @@ export async function storeApiRoutes(app: FastifyInstance) {
       if (result.error !== 'INSUFFICIENT_STOCK') throw new ShopError(result.error === 'CART_EMPTY' ? 'MAMORI_ERR_CART_EMPTY' : 'MAMORI_ERR_CART_NOT_FOUND');
       throw new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', 'Stock changed since the items were added', result.variants.map((v) => ({ field: `variant:${v.variantId}`, message: `${v.sku}: requested ${v.requested}, available ${v.available}` })));
     }
-    if (result.paymentMethod && result.paymentMethod !== 'card') return reply.code(201).send(await nonCardCheckoutAnswer(shop, result));
-    return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl });
+    // Only with a coupon do the discount fields join the answer: without one it is byte-for-byte as before.
+    const discount = shape.couponCode ? { discountTotal: result.order.totals.discountTotal, couponCode: shape.couponCode } : {};
+    if (result.paymentMethod && result.paymentMethod !== 'card') return reply.code(201).send({ ...(await nonCardCheckoutAnswer(shop, result)), ...discount });
+    return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl, ...(shape.couponCode ? { total: result.order.totals.total } : {}), ...discount });
   });
 
   app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: app.web.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -211,7 +216,9 @@ export async function storeApiRoutes(app: FastifyInstance) {
       total: order.total,
       itemsTotal: order.items_total,
       shippingFee: order.shipping_fee,
-      taxBreakdown: taxLines.map((t) => ({ rate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })),
+      taxBreakdown: taxLines.map((t) => ({ rate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax, ...(t.discount ? { discount: t.discount } : {}) })),
+      discountTotal: order.discount_total,
+      couponCode: order.coupon_code,
       items: items.map((i) => ({
         sku: i.sku, productName: localized(locale, i.product_name_ja, i.product_name_en), variantName: localized(locale, i.variant_name_ja, i.variant_name_en),
         unitPrice: i.unit_price, quantity: i.quantity, taxRate: i.tax_rate, lineTotal: i.line_total,
