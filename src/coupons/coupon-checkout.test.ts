@@ -97,6 +97,9 @@ for (const database of DATABASES) {
 
       const view = (await shop.app.inject({ method: 'GET', url: `/api/store/orders/${body.orderId}?token=${body.accessToken}` })).json();
       expect(view).toMatchObject({ discountTotal: 1000, couponCode: 'WINTER1000', total: goods - 1000 + shipping });
+      const page = await shop.app.inject({ method: 'GET', url: `/orders/${body.orderId}?token=${encodeURIComponent(body.accessToken)}&lang=ja` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('クーポン割引（WINTER1000）');
       expect(view.taxBreakdown).toEqual([
         { rate: 10, taxableTotal: taxable10, tax: taxIn(taxable10, 10), discount: share10 },
         { rate: 8, taxableTotal: taxable8, tax: taxIn(taxable8, 8), discount: share8 },
