@@ -29,7 +29,7 @@ export function customerOrderPath(orderId: string, token: string): string {
  * loses the order: it stays pending_payment and retrievable, and the mail goes out when the
  * customer starts the payment from the order page.
  */
-export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery; paymentMethod?: PaymentMethodId; customerId?: number | undefined }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery; paymentMethod?: PaymentMethodId; customerId?: number | undefined; couponCode?: string | undefined }): Promise<CheckoutResult> {
   const { orderLimits } = shop.config;
   if (await isCardPaymentPaused(shop.db.db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
   const method = await checkoutPaymentMethod(shop, input.paymentMethod);
@@ -48,6 +48,7 @@ export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { 
     ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
     ...method.placement,
     customerId: input.customerId,
+    couponCode: input.couponCode,
   });
   if (!placed.ok) return placed;
   // Stock was reserved: cached catalog reads and pages (src/catalog/page-cache.ts) show the new count.

@@ -10,6 +10,8 @@ import type { Locale } from '../i18n/locale.ts';
 import { newAccessToken, newOrderNumber } from '../orders/order-access.ts';
 import type { CustomerDetails } from './customer-details.ts';
 import { linkOrderToCustomer } from '../customer-accounts/account-queries.ts';
+import { couponCustomerKey, evaluateCoupon, redeemCoupon } from '../coupons/coupon-service.ts';
+import { couponRefusal, type CouponRefusal } from '../coupons/coupon-checkout.ts';
 
 export interface PlaceOrderInput {
   cartId: string;
@@ -30,6 +32,8 @@ export interface PlaceOrderInput {
   paymentMethod?: PlaceOrderPaymentHook;
   /** The signed-in customer (src/customer-accounts/): the order joins their history in this transaction. */
   customerId?: number | undefined;
+  /** A coupon code, normalised (src/coupons/coupon-checkout.ts): checked and its use recorded in this transaction. */
+  couponCode?: string | undefined;
 }
 
 /** Returns the order's totals with the method's fee, or undefined when the method cannot take this order. */
@@ -56,7 +60,8 @@ export type PlaceOrderResult =
   | { ok: false; error: 'ORDER_LIMIT'; maxUnitsPerVariant: number; maxLines: number }
   | { ok: false; error: 'TOO_MANY_PENDING_ORDERS'; by: 'address' | 'email' }
   | { ok: false; error: 'INSUFFICIENT_STOCK'; variants: { variantId: number; sku: string; requested: number; available: number }[] }
-  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' };
+  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' }
+  | { ok: false; error: 'COUPON_REFUSED'; reason: CouponRefusal };
 
 /** Carries a business failure out of the transaction so that everything in it is rolled back. */
 class AbortPlaceOrder extends Error {
@@ -132,7 +137,13 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         if (!quote.ok) throw new AbortPlaceOrder({ ok: false, error: 'NOT_DELIVERABLE' });
         shipping = { feeFor: () => quote.fee };
       }
-      const totals = priceLines(lines.map((l) => ({ unitPrice: l.price, quantity: l.quantity, taxRate: l.tax_rate })), shipping, input.rounding);
+      // The coupon is checked against the goods total read here, under the stock locks, and
+      // redeemed below by the conditional writes of coupon-service.ts (never a read-then-write).
+      const goodsTotal = lines.reduce((s, l) => s + l.price * l.quantity, 0);
+      const customerKey = couponCustomerKey({ customerId: input.customerId ?? null, email });
+      const coupon = input.couponCode ? await evaluateCoupon(trx, () => input.now, input.couponCode, goodsTotal, customerKey) : undefined;
+      if (coupon && !coupon.ok) throw new AbortPlaceOrder({ ok: false, error: 'COUPON_REFUSED', reason: couponRefusal(coupon.error) });
+      const totals = priceLines(lines.map((l) => ({ unitPrice: l.price, quantity: l.quantity, taxRate: l.tax_rate })), shipping, input.rounding, coupon?.discount ?? 0);
       const orderId = randomUUID();
       const orderNumber = newOrderNumber();
       const access = newAccessToken();
@@ -160,6 +171,9 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         line2: a.line2,
         items_total: totals.itemsTotal,
         shipping_fee: totals.shippingFee,
+        discount_total: totals.discountTotal,
+        coupon_id: coupon?.coupon.id ?? null,
+        coupon_code: coupon?.coupon.code ?? null,
         total: totals.total,
         status: 'pending_payment',
         payment_provider: null,
@@ -187,8 +201,12 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
         tax_rate: l.tax_rate,
         line_total: l.price * l.quantity,
       }))).execute();
-      await trx.insertInto('order_tax_lines').values(totals.taxLines.map((t) => ({ order_id: orderId, tax_rate: t.taxRate, taxable_total: t.taxableTotal, tax: t.tax }))).execute();
-      await trx.insertInto('order_events').values({ order_id: orderId, from_status: null, to_status: 'pending_payment', cause: 'order placed; stock reserved', created_at: ts }).execute();
+      await trx.insertInto('order_tax_lines').values(totals.taxLines.map((t) => ({ order_id: orderId, tax_rate: t.taxRate, taxable_total: t.taxableTotal, tax: t.tax, discount: t.discount ?? 0 }))).execute();
+      if (coupon) {
+        const redeemed = await redeemCoupon(trx, () => input.now, { couponId: coupon.coupon.id, orderId, customerKey, discount: totals.discountTotal });
+        if (!redeemed.ok) throw new AbortPlaceOrder({ ok: false, error: 'COUPON_REFUSED', reason: 'LIMIT_REACHED' });
+      }
+      await trx.insertInto('order_events').values({ order_id: orderId, from_status: null, to_status: 'pending_payment', cause: coupon ? `order placed; stock reserved; coupon ${coupon.coupon.code} −${totals.discountTotal}` : 'order placed; stock reserved', created_at: ts }).execute();
       await trx.deleteFrom('cart_items').where('cart_id', '=', input.cartId).execute();
       if (input.customerId !== undefined) await linkOrderToCustomer(trx, orderId, input.customerId, input.now);
       const paid = input.paymentMethod ? await input.paymentMethod(trx, { orderId, totals, now: input.now }) : totals;

@@ -119,6 +119,10 @@ export interface OrderTable {
   given_name: ColumnType<string | null, string | null | undefined, string | null>;
   family_name_kana: ColumnType<string | null, string | null | undefined, string | null>;
   given_name_kana: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Coupon discount on the goods, before tax (migration 0740); `total` is net of it. */
+  discount_total: ColumnType<number, number | undefined, number>;
+  coupon_id: ColumnType<number | null, number | null | undefined, number | null>;
+  coupon_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderItemTable {
@@ -142,6 +146,8 @@ export interface OrderTaxLineTable {
   tax_rate: number;
   taxable_total: number; // tax-inclusive total of the lines at this rate (shipping included at 10%)
   tax: number; // consumption tax contained, rounded once per rate per order
+  /** The coupon discount allocated to this rate (migration 0740); taxable_total is after it. */
+  discount: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrderEventTable {

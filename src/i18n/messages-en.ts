@@ -54,6 +54,7 @@ export const messagesEn: Messages = {
   },
   totals: {
     itemsTotal: 'Items',
+    couponDiscount: (code: string) => `Coupon discount (${code})`,
     shipping: 'Shipping',
     freeShipping: 'Free',
     freeShippingOver: (amount) => `Free shipping on orders of ${amount} or more`,

@@ -53,6 +53,7 @@ export const messagesJa = {
   },
   totals: {
     itemsTotal: '商品合計',
+    couponDiscount: (code: string) => `クーポン割引（${code}）`,
     shipping: '送料',
     freeShipping: '無料',
     freeShippingOver: (amount: string) => `${amount}以上のお買い上げで送料無料`,

@@ -9,6 +9,7 @@ import { lockOrder } from './lock-order.ts';
 import { refundOrder } from './refund-order.ts';
 import { releaseReservedStock, transitionOrder } from './service.ts';
 import { notifyCustomer } from './notify-customer.ts';
+import { releaseCouponRedemption } from '../coupons/coupon-service.ts';
 
 export type CancelResult =
   | { ok: true }
@@ -49,10 +50,12 @@ export async function cancelOrder(shop: ShopContext, orderId: string, reason: st
     if (!locked || !(CANCELLABLE as readonly string[]).includes(locked.status)) return false;
     if (!(await transitionOrder(trx, orderId, [...CANCELLABLE], 'cancelled', `cancelled: ${reason}`, now))) return false;
     await releaseReservedStock(trx, orderId);
+    // A cancelled order (unpaid, or paid and refunded in full) did not use its coupon: the slot goes back.
+    const released = await releaseCouponRedemption(trx, orderId);
     const ip = actorIp(actor);
     await appendAuditEntry(trx, {
       actor: actorLabel(actor), action: 'order.cancelled', target: `order:${orderId}`, ...(ip ? { ip } : {}),
-      before: { status: locked.status }, after: { status: 'cancelled', reason }, at: now,
+      before: { status: locked.status }, after: { status: 'cancelled', reason, ...(released ? { couponReleased: true } : {}) }, at: now,
     });
     return true;
   });

@@ -5,7 +5,7 @@ import { accessTokenMatches, normalizeOrderNumber } from './order-access.ts';
 export interface OrderDetail {
   order: Order;
   items: OrderItem[];
-  taxLines: { tax_rate: number; taxable_total: number; tax: number }[];
+  taxLines: { tax_rate: number; taxable_total: number; tax: number; discount?: number }[];
   events: { from_status: string | null; to_status: string; cause: string; created_at: string }[];
 }
 
@@ -18,7 +18,7 @@ export async function getOrderDetail(db: Kysely<Database>, orderId: string): Pro
   if (!order) return undefined;
   const [items, taxLines, events] = await Promise.all([
     loadItems(db, orderId),
-    db.selectFrom('order_tax_lines').where('order_id', '=', orderId).select(['tax_rate', 'taxable_total', 'tax']).orderBy('tax_rate', 'desc').execute(),
+    db.selectFrom('order_tax_lines').where('order_id', '=', orderId).select(['tax_rate', 'taxable_total', 'tax', 'discount']).orderBy('tax_rate', 'desc').execute(),
     db.selectFrom('order_events').where('order_id', '=', orderId).select(['from_status', 'to_status', 'cause', 'created_at']).orderBy('id').execute(),
   ]);
   return { order, items, taxLines, events };

@@ -12,8 +12,10 @@ export const PAYMENT_FEE_TAX_RATE = 10;
 export function addPaymentFee(totals: CartTotals, fee: number, rounding: TaxRoundingStrategy): CartTotals {
   if (fee === 0) return totals;
   const rest = totals.taxLines.filter((t) => t.taxRate !== PAYMENT_FEE_TAX_RATE);
-  const standard = (totals.taxLines.find((t) => t.taxRate === PAYMENT_FEE_TAX_RATE)?.taxableTotal ?? 0) + fee;
-  const taxLines = [...rest, { taxRate: PAYMENT_FEE_TAX_RATE, taxableTotal: standard, tax: rounding.taxContained(standard, PAYMENT_FEE_TAX_RATE) }]
+  const before = totals.taxLines.find((t) => t.taxRate === PAYMENT_FEE_TAX_RATE);
+  const standard = (before?.taxableTotal ?? 0) + fee;
+  // A coupon's share of the 10% group (issue 18) stays with it: the fee is not discounted.
+  const taxLines = [...rest, { taxRate: PAYMENT_FEE_TAX_RATE, taxableTotal: standard, tax: rounding.taxContained(standard, PAYMENT_FEE_TAX_RATE), ...(before?.discount ? { discount: before.discount } : {}) }]
     .sort((a, b) => b.taxRate - a.taxRate);
   return { ...totals, total: totals.total + fee, taxLines };
 }

@@ -23,7 +23,7 @@ export function recordOrderPaymentMethod(ctx: PaymentMethodContext, method: Paym
     if (quote.fee > 0) {
       const standard = withFee.taxLines.find((t) => t.taxRate === PAYMENT_FEE_TAX_RATE)!;
       await trx.deleteFrom('order_tax_lines').where('order_id', '=', orderId).where('tax_rate', '=', PAYMENT_FEE_TAX_RATE).execute();
-      await trx.insertInto('order_tax_lines').values({ order_id: orderId, tax_rate: standard.taxRate, taxable_total: standard.taxableTotal, tax: standard.tax }).execute();
+      await trx.insertInto('order_tax_lines').values({ order_id: orderId, tax_rate: standard.taxRate, taxable_total: standard.taxableTotal, tax: standard.tax, discount: standard.discount ?? 0 }).execute();
     }
     await paymentMethodDb(trx).insertInto('order_payment_methods')
       .values({ order_id: orderId, method: method.id, fee: quote.fee, konbini_payment_number: null, konbini_expires_at: null, created_at: now.toISOString() })

@@ -13,7 +13,9 @@ export function orderView(detail: OrderDetail, locale: Locale) {
     total: order.total,
     itemsTotal: order.items_total,
     shippingFee: order.shipping_fee,
-    taxBreakdown: taxLines.map((t) => ({ rate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })),
+    taxBreakdown: taxLines.map((t) => ({ rate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax, ...(t.discount ? { discount: t.discount } : {}) })),
+    discountTotal: order.discount_total,
+    couponCode: order.coupon_code,
     items: items.map((i) => ({
       sku: i.sku, productName: localized(locale, i.product_name_ja, i.product_name_en), variantName: localized(locale, i.variant_name_ja, i.variant_name_en),
       unitPrice: i.unit_price, quantity: i.quantity, taxRate: i.tax_rate, lineTotal: i.line_total,

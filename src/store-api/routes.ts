@@ -24,6 +24,7 @@ import { MAX_ROW_ID } from '../http/row-id.js';
 import { orderView } from './order-view.ts';
 import { customerApiRoutes, optionalApiCustomer } from './customer-routes.ts';
 import type { CustomerAccountOptions } from '../customer-accounts/account-runtime.ts';
+import { COUPON_ERROR_CODES } from '../coupons/coupon-checkout.ts';
 
 function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const r = schema.safeParse(input);
@@ -100,6 +101,7 @@ export async function storeApiRoutes(app: FastifyInstance, opts: StoreApiOptions
       totals: {
         itemsTotal: totals.itemsTotal, shippingFee: totals.shippingFee, total: totals.total,
         taxBreakdown: totals.taxLines.map((t) => ({ rate: t.taxRate, taxableTotal: t.taxableTotal, tax: t.tax })),
+        discountTotal: totals.discountTotal,
       },
     };
   };
@@ -188,8 +190,9 @@ export async function storeApiRoutes(app: FastifyInstance, opts: StoreApiOptions
     const returnUrl = shape.returnUrl === undefined ? undefined : allowedReturnUrl(shape.returnUrl, shop.config.storeApi.returnOrigins);
     if (returnUrl === null) throw new ShopError('MAMORI_ERR_RETURN_URL_NOT_ALLOWED', `returnUrl must be on one of the shop's allowed origins`);
     const delivery = await apiDelivery(shop, (await getCart(db, id))?.lines ?? [], details.value.shippingAddress, shape.delivery);
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}), customerId: signedIn?.customer.id });
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}), customerId: signedIn?.customer.id, couponCode: shape.couponCode });
     if (!result.ok) {
+      if (result.error === 'COUPON_REFUSED') throw new ShopError(COUPON_ERROR_CODES[result.reason], undefined, [{ field: 'couponCode', message: result.reason.toLowerCase().replace(/_/g, ' ') }]);
       if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') throw new ShopError('MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE', `paymentMethod ${shape.paymentMethod ?? 'card'} is not offered for this order`, [{ field: 'paymentMethod', message: 'not offered for this order' }]);
       if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
       if (result.error === 'NOT_DELIVERABLE') throw deliveryProblem([{ field: 'delivery.methodId', code: 'notDeliverable' }]);
@@ -202,8 +205,10 @@ export async function storeApiRoutes(app: FastifyInstance, opts: StoreApiOptions
       if (result.error !== 'INSUFFICIENT_STOCK') throw new ShopError(result.error === 'CART_EMPTY' ? 'MAMORI_ERR_CART_EMPTY' : 'MAMORI_ERR_CART_NOT_FOUND');
       throw new ShopError('MAMORI_ERR_INSUFFICIENT_STOCK', 'Stock changed since the items were added', result.variants.map((v) => ({ field: `variant:${v.variantId}`, message: `${v.sku}: requested ${v.requested}, available ${v.available}` })));
     }
-    if (result.paymentMethod && result.paymentMethod !== 'card') return reply.code(201).send(await nonCardCheckoutAnswer(shop, result));
-    return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl });
+    // Only with a coupon do the discount fields join the answer: without one it is byte-for-byte as before.
+    const discount = shape.couponCode ? { discountTotal: result.order.totals.discountTotal, couponCode: shape.couponCode } : {};
+    if (result.paymentMethod && result.paymentMethod !== 'card') return reply.code(201).send({ ...(await nonCardCheckoutAnswer(shop, result)), ...discount });
+    return reply.code(201).send({ orderId: result.order.orderId, orderNumber: result.order.orderNumber, accessToken: result.order.accessToken, paymentUrl: result.paymentUrl, ...(shape.couponCode ? { total: result.order.totals.total } : {}), ...discount });
   });
 
   app.get<{ Params: { orderId: string }; Querystring: { token?: string } }>('/store/orders/:orderId', { config: { rateLimit: { max: app.web.rateLimits.lookup * 6, timeWindow: '1 minute' } } }, async (request, reply) => {

@@ -511,9 +511,14 @@ export interface operations {
                             total: number;
                             taxBreakdown: {
                                 rate: number;
+                                /** @description after any coupon discount */
                                 taxableTotal: number;
                                 tax: number;
+                                /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                                discount?: number;
                             }[];
+                            /** @description Additive (issue 18): coupon discount in JPY, already taken off total; 0 without a coupon */
+                            discountTotal?: number;
                         };
                     };
                 };
@@ -577,9 +582,14 @@ export interface operations {
                             total: number;
                             taxBreakdown: {
                                 rate: number;
+                                /** @description after any coupon discount */
                                 taxableTotal: number;
                                 tax: number;
+                                /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                                discount?: number;
                             }[];
+                            /** @description Additive (issue 18): coupon discount in JPY, already taken off total; 0 without a coupon */
+                            discountTotal?: number;
                         };
                     };
                 };
@@ -650,9 +660,14 @@ export interface operations {
                             total: number;
                             taxBreakdown: {
                                 rate: number;
+                                /** @description after any coupon discount */
                                 taxableTotal: number;
                                 tax: number;
+                                /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                                discount?: number;
                             }[];
+                            /** @description Additive (issue 18): coupon discount in JPY, already taken off total; 0 without a coupon */
+                            discountTotal?: number;
                         };
                     };
                 };
@@ -778,9 +793,14 @@ export interface operations {
                             total: number;
                             taxBreakdown: {
                                 rate: number;
+                                /** @description after any coupon discount */
                                 taxableTotal: number;
                                 tax: number;
+                                /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                                discount?: number;
                             }[];
+                            /** @description Additive (issue 18): coupon discount in JPY, already taken off total; 0 without a coupon */
+                            discountTotal?: number;
                         };
                     };
                 };
@@ -852,9 +872,14 @@ export interface operations {
                             total: number;
                             taxBreakdown: {
                                 rate: number;
+                                /** @description after any coupon discount */
                                 taxableTotal: number;
                                 tax: number;
+                                /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                                discount?: number;
                             }[];
+                            /** @description Additive (issue 18): coupon discount in JPY, already taken off total; 0 without a coupon */
+                            discountTotal?: number;
                         };
                     };
                 };
@@ -983,6 +1008,8 @@ export interface operations {
                     familyNameKana?: string;
                     /** @description メイ (フリガナ). See familyNameKana. */
                     givenNameKana?: string;
+                    /** @description A coupon code (case and full-width/half-width do not matter). Its discount comes off the goods before tax. Refused with 422: MAMORI_ERR_COUPON_NOT_FOUND, MAMORI_ERR_COUPON_EXPIRED (outside its validity period), MAMORI_ERR_COUPON_MINIMUM_NOT_MET, MAMORI_ERR_COUPON_LIMIT_REACHED (overall or for this customer). No order is placed then. */
+                    couponCode?: string;
                 };
             };
         };
@@ -1027,6 +1054,10 @@ export interface operations {
                             paymentNumber: string | null;
                             deadline: string | null;
                         }) | null;
+                        /** @description with couponCode only: JPY taken off by the coupon; total is after it */
+                        discountTotal?: number;
+                        /** @description with couponCode only: the coupon applied, normalised */
+                        couponCode?: string | null;
                     };
                 };
             };
@@ -1110,7 +1141,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE), or paymentMethod is not offered for this order (MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE) */
+            /** @description returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE), paymentMethod is not offered for this order (MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE), or couponCode is refused (MAMORI_ERR_COUPON_NOT_FOUND, MAMORI_ERR_COUPON_EXPIRED, MAMORI_ERR_COUPON_MINIMUM_NOT_MET, MAMORI_ERR_COUPON_LIMIT_REACHED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1182,9 +1213,16 @@ export interface operations {
                         shippingFee: number;
                         taxBreakdown: {
                             rate: number;
+                            /** @description after any coupon discount */
                             taxableTotal: number;
                             tax: number;
+                            /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                            discount?: number;
                         }[];
+                        /** @description Additive (issue 18): coupon discount in JPY, already taken off total */
+                        discountTotal?: number;
+                        /** @description Additive (issue 18): the coupon applied; null without one */
+                        couponCode?: string | null;
                         items: {
                             sku: string;
                             productName: string;
@@ -1530,9 +1568,16 @@ export interface operations {
                         shippingFee: number;
                         taxBreakdown: {
                             rate: number;
+                            /** @description after any coupon discount */
                             taxableTotal: number;
                             tax: number;
+                            /** @description Additive (issue 18): the part of the coupon discount at this rate */
+                            discount?: number;
                         }[];
+                        /** @description Additive (issue 18): coupon discount in JPY, already taken off total */
+                        discountTotal?: number;
+                        /** @description Additive (issue 18): the coupon applied; null without one */
+                        couponCode?: string | null;
                         items: {
                             sku: string;
                             productName: string;

@@ -8,6 +8,8 @@ export interface TotalsView {
   taxLines: { taxRate: number; taxableTotal: number; tax: number }[];
   /** A payment method's fee (代引手数料), already in total; shown when set. */
   paymentFee?: { label: string; amount: number } | undefined;
+  /** A coupon's discount (issue 18), already taken off total; shown when above 0. */
+  discount?: { code: string; amount: number } | undefined;
 }
 
 /** Totals with the per-rate breakdown a Japanese qualified invoice shows. */
@@ -17,6 +19,7 @@ export function TotalsTable({ m, totals, freeOver }: { m: Messages; totals: Tota
       <table>
         <tbody>
           <tr><th scope="row">{m.totals.itemsTotal}</th><td>{formatYen(totals.itemsTotal)}</td></tr>
+          {totals.discount && totals.discount.amount > 0 ? <tr class="discount"><th scope="row">{m.totals.couponDiscount(totals.discount.code)}</th><td>−{formatYen(totals.discount.amount)}</td></tr> : null}
           <tr>
             <th scope="row">{m.totals.shipping}</th>
             <td>{totals.shippingFee === 0 && totals.itemsTotal > 0 ? m.totals.freeShipping : formatYen(totals.shippingFee)}</td>

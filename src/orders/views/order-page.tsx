@@ -58,7 +58,7 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
         </tbody>
       </table>
       {items.some((i) => i.tax_rate === 8) ? <p class="note">{m.totals.reducedMark}</p> : null}
-      <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })), paymentFee: payment?.instructions.method === 'cod' && payment.instructions.fee > 0 ? { label: paymentMethodMessages(locale).paymentFee, amount: payment.instructions.fee } : undefined }} />
+      <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })), discount: order.coupon_code ? { code: order.coupon_code, amount: order.discount_total } : undefined, paymentFee: payment?.instructions.method === 'cod' && payment.instructions.fee > 0 ? { label: paymentMethodMessages(locale).paymentFee, amount: payment.instructions.fee } : undefined }} />
       <OrderDelivery order={order} locale={locale} />
       <h2>{m.order.shipTo}</h2>
       <address>
