@@ -15,7 +15,7 @@ const inDays = (d: number) => new Date(t.clock.now.getTime() + d * 24 * 3600_000
 async function createKonbini(overrides: Record<string, unknown> = {}) {
   const res = await t.api('POST', '/v1/konbini-payments', { ...paymentRequest(), expiresAt: inDays(3), store: 'lawson', ...overrides });
   expect(res.statusCode).toBe(201);
-  return res.json() as { transactionId: string; paymentNumber: string; confirmationNumber: string; store: string; expiresAt: string; status: string; amount: number };
+  return res.json() as { transactionId: string; paymentNumber: string; confirmationNumber: string | null; store: string; expiresAt: string; status: string; amount: number };
 }
 const pay = (paymentNumber: string, opts: { token?: string | null; json?: boolean } = {}) => t.paygate.app.inject({
   method: 'POST', url: '/_sandbox/konbini/pay',
@@ -35,6 +35,13 @@ describe('konbini payments in the sandbox gateway', () => {
     const post = await t.paygate.app.inject({ method: 'POST', url: `/pay/${k.transactionId}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'cardNumber=4242424242424242' });
     expect(post.statusCode).not.toBe(303);
     expect((await t.api('GET', `/v1/payments/${k.transactionId}`)).json().status).toBe('pending');
+  });
+
+  it('issues no confirmation number for Seven-Eleven (its terminal takes the slip number alone)', async () => {
+    const k = await createKonbini({ store: 'seven-eleven' });
+    expect(k).toMatchObject({ store: 'seven-eleven', confirmationNumber: null });
+    expect(k.paymentNumber).toMatch(/^\d{11}$/);
+    expect((await createKonbini({ store: 'familymart' })).confirmationNumber).toMatch(/^\d{6}$/);
   });
 
   it('refuses a deadline in the past or beyond 60 days, and an unsigned request', async () => {

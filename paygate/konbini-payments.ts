@@ -4,10 +4,9 @@
 // notification, so a number paid twice at the "store" captures, and notifies, once.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { newTransactionId } from './gateway-ids.ts';
-import { merchantAllowsUrl, type Merchant } from './merchants.ts';
-import { createPaymentRequest, expireIfDue, inTransaction, transition, type Payment, type PaymentServiceContext } from './payments.ts';
-import { KONBINI_STORES } from './schema.ts';
+import type { Merchant } from './merchants.ts';
+import { createPaymentRequest, expireIfDue, inTransaction, pendingPaymentRow, transition, urlNotAllowed, type Payment, type PaymentServiceContext } from './payments.ts';
+import { KONBINI_STORES, type KonbiniStore } from './schema.ts';
 
 /** Real gateways allow up to about 60 days (and some chains less); the sandbox takes the same bound. */
 export const KONBINI_MAX_DAYS = 60;
@@ -24,48 +23,31 @@ export type CreateKonbiniPaymentRequest = z.output<typeof createKonbiniPaymentRe
 export const KONBINI_PAYMENT_NUMBER = /^\d{11}$/;
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
+/** Seven-Eleven's terminal takes the payment slip number (払込票番号) alone; the other chains ask for a 確認番号 beside it. */
+export function usesConfirmationNumber(store: KonbiniStore): boolean {
+  return store !== 'seven-eleven';
+}
+
 export type CreateKonbiniResult =
   | { ok: true; payment: Payment }
   | { ok: false; error: 'URL_ORIGIN_NOT_ALLOWED' | 'INVALID_REQUEST'; detail: string };
 
 export async function createKonbiniPayment(ctx: PaymentServiceContext, merchant: Merchant, input: CreateKonbiniPaymentRequest): Promise<CreateKonbiniResult> {
-  for (const field of ['returnUrl', 'cancelUrl', 'notificationUrl'] as const) {
-    if (!merchantAllowsUrl(merchant, input[field])) return { ok: false, error: 'URL_ORIGIN_NOT_ALLOWED', detail: `${field} origin ${new URL(input[field]).origin} is not registered` };
-  }
+  const refused = urlNotAllowed(merchant, input);
+  if (refused) return { ok: false, error: 'URL_ORIGIN_NOT_ALLOWED', detail: refused };
   const now = ctx.clock();
   const expiresAt = new Date(input.expiresAt);
   if (expiresAt <= now || expiresAt.getTime() - now.getTime() > KONBINI_MAX_DAYS * 24 * 3600_000) {
     return { ok: false, error: 'INVALID_REQUEST', detail: `expiresAt must be in the future and within ${KONBINI_MAX_DAYS} days` };
   }
-  const ts = now.toISOString();
   // A clash of random numbers is rare but possible: the unique index decides, and a fresh number is drawn.
   for (let attempt = 0; ; attempt++) {
-    const row: Payment = {
-      id: newTransactionId(),
-      merchant_id: merchant.id,
-      order_reference: input.orderReference,
-      amount: input.amount,
-      currency: input.currency,
-      description: input.description,
-      locale: input.locale,
-      return_url: input.returnUrl,
-      cancel_url: input.cancelUrl,
-      notification_url: input.notificationUrl,
-      status: 'pending',
-      refunded_amount: 0,
-      card_brand: null,
-      card_last4: null,
-      card_fingerprint: null,
-      failure_reason: null,
-      challenge_pending: 0,
-      created_at: ts,
-      updated_at: ts,
-      expires_at: expiresAt.toISOString(),
+    const row = pendingPaymentRow(merchant, input, now, expiresAt, {
       method: 'konbini',
       konbini_store: input.store,
       konbini_payment_number: digits(11),
-      konbini_confirmation_number: digits(6),
-    };
+      konbini_confirmation_number: usesConfirmationNumber(input.store) ? digits(6) : null,
+    });
     try {
       await ctx.db.insertInto('payments').values(row).execute();
       return { ok: true, payment: row };

@@ -80,12 +80,19 @@ export async function expireIfDue(trx: Db, p: Payment, now: Date, queue: (p: Pay
   return expired;
 }
 
-export async function createPayment(ctx: PaymentServiceContext, merchant: Merchant, input: CreatePaymentRequest): Promise<{ ok: true; payment: Payment } | { ok: false; error: 'URL_ORIGIN_NOT_ALLOWED'; detail: string }> {
-  for (const field of ['returnUrl', 'cancelUrl', 'notificationUrl'] as const) {
-    if (!merchantAllowsUrl(merchant, input[field])) return { ok: false, error: 'URL_ORIGIN_NOT_ALLOWED', detail: `${field} origin ${new URL(input[field]).origin} is not registered` };
-  }
-  const now = ctx.clock();
-  const row: Payment = {
+/** Why one of the request's URLs is refused (its origin is not the merchant's), or undefined when all are allowed. */
+export function urlNotAllowed(merchant: Merchant, input: CreatePaymentRequest): string | undefined {
+  const field = (['returnUrl', 'cancelUrl', 'notificationUrl'] as const).find((f) => !merchantAllowsUrl(merchant, input[f]));
+  return field && `${field} origin ${new URL(input[field]).origin} is not registered`;
+}
+
+/** How a payment's method is paid: a card on the hosted page, or a konbini number at a store. */
+export type PaymentMethodFields = Pick<Payment, 'method' | 'konbini_store' | 'konbini_payment_number' | 'konbini_confirmation_number'>;
+
+/** A new pending payment as both creators (card and konbini) write it; only the method's fields differ. */
+export function pendingPaymentRow(merchant: Merchant, input: CreatePaymentRequest, now: Date, expiresAt: Date, method: PaymentMethodFields): Payment {
+  const ts = now.toISOString();
+  return {
     id: newTransactionId(),
     merchant_id: merchant.id,
     order_reference: input.orderReference,
@@ -103,14 +110,18 @@ export async function createPayment(ctx: PaymentServiceContext, merchant: Mercha
     card_fingerprint: null,
     failure_reason: null,
     challenge_pending: 0,
-    created_at: now.toISOString(),
-    updated_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + ctx.paymentTtlMs).toISOString(),
-    method: 'card',
-    konbini_store: null,
-    konbini_payment_number: null,
-    konbini_confirmation_number: null,
+    created_at: ts,
+    updated_at: ts,
+    expires_at: expiresAt.toISOString(),
+    ...method,
   };
+}
+
+export async function createPayment(ctx: PaymentServiceContext, merchant: Merchant, input: CreatePaymentRequest): Promise<{ ok: true; payment: Payment } | { ok: false; error: 'URL_ORIGIN_NOT_ALLOWED'; detail: string }> {
+  const refused = urlNotAllowed(merchant, input);
+  if (refused) return { ok: false, error: 'URL_ORIGIN_NOT_ALLOWED', detail: refused };
+  const now = ctx.clock();
+  const row = pendingPaymentRow(merchant, input, now, new Date(now.getTime() + ctx.paymentTtlMs), { method: 'card', konbini_store: null, konbini_payment_number: null, konbini_confirmation_number: null });
   await ctx.db.insertInto('payments').values(row).execute();
   return { ok: true, payment: row };
 }

@@ -53,7 +53,7 @@ export const konbiniPaymentMethod: PaymentMethod = {
         .set({ payment_provider: provider.name, payment_transaction_id: k.transactionId, payment_status: 'pending', expires_at: k.expiresAt.toISOString(), updated_at: ts })
         .where('id', '=', row.id).where('status', '=', 'pending_payment').execute();
       await paymentMethodDb(trx).updateTable('order_payment_methods')
-        .set({ konbini_payment_number: k.paymentNumber, konbini_expires_at: k.expiresAt.toISOString() })
+        .set({ konbini_payment_number: k.paymentNumber, konbini_expires_at: k.expiresAt.toISOString(), konbini_store: k.store, konbini_confirmation_number: k.confirmationNumber })
         .where('order_id', '=', row.id).execute();
     });
     return { ok: true };

@@ -9,7 +9,10 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { startPaymentStack, type PaymentStack } from '../../test/support/payment-stack.ts';
-import { GOOD_CUSTOMER } from '../../test/support/test-shop.ts';
+import { GOOD_CUSTOMER, type TestShop } from '../../test/support/test-shop.ts';
+import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
+import { formatDateTime } from '../i18n/locale.ts';
+import { mailDateTime } from '../orders/mail-shop.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import { expireUnpaidOrders } from '../orders/expire-orders.ts';
@@ -54,7 +57,7 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     expect((await json('POST', `/api/store/carts/${cart.body.id}/items`, { variantId: v.id, quantity: 1 })).status).toBe(201);
     const r = await json('POST', `/api/store/carts/${cart.body.id}/checkout`, { ...GOOD_CUSTOMER, email, paymentMethod: 'konbini' });
     expect(r.status).toBe(201);
-    return r.body as { orderId: string; accessToken: string; total: number; paymentUrl: null; instructions: { method: 'konbini'; amount: number; paymentNumber: string; deadline: string } };
+    return r.body as { orderId: string; accessToken: string; total: number; paymentUrl: null; instructions: { method: 'konbini'; amount: number; store: string | null; paymentNumber: string; confirmationNumber: string | null; deadline: string } };
   }
   const payAtStore = async (paymentNumber: string) => {
     const res = await fetch(`${stack.gateway.credentials.gatewayBaseUrl}/_sandbox/konbini/pay`, {
@@ -63,24 +66,38 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     return { status: res.status, body: await res.json() as Record<string, unknown> };
   };
   const db = () => stack.shop.db.db as Kysely<any>;
+  const asTestShop = (): TestShop => ({ ...stack.shop, config: stack.shop.context.config, dataDir: stack.dataDir, dispose: async () => {} });
+  /** Every <dt>label</dt><dd>value</dd> pair of a page, tags inside the value stripped. */
+  const definitionList = (html: string) => Object.fromEntries([...html.matchAll(/<dt>(.*?)<\/dt>\s*<dd>(.*?)<\/dd>/gs)].map(([, k, v]) => [k!.trim(), v!.replace(/<[^>]+>/g, '').trim()]));
 
-  it('checkout → number and deadline on the order page and in the mail → paid at the store → order paid once', async () => {
+  it('checkout → chain, number, confirmation number and deadline on the order page, in the mail and in the back office → paid at the store → order paid once', async () => {
     const placed = await konbiniCheckout('konbini@example.jp');
     expect(placed.paymentUrl).toBeNull();
-    expect(placed.instructions).toMatchObject({ method: 'konbini', amount: placed.total });
+    // The gateway issued the number for its default chain, FamilyMart, which asks for a 確認番号 too.
+    expect(placed.instructions).toMatchObject({ method: 'konbini', amount: placed.total, store: 'familymart' });
     expect(placed.instructions.paymentNumber).toMatch(/^\d{11}$/);
+    expect(placed.instructions.confirmationNumber).toMatch(/^\d{6}$/);
+    const deadlineJa = formatDateTime(placed.instructions.deadline, 'ja');
     const order = await db().selectFrom('orders').where('id', '=', placed.orderId).select(['status', 'expires_at', 'payment_provider', 'payment_transaction_id']).executeTakeFirstOrThrow();
     // The order lives until the store's deadline, the one the gateway gave.
     expect(order).toMatchObject({ status: 'pending_payment', payment_provider: 'sandbox', expires_at: placed.instructions.deadline });
     expect(Date.parse(order.expires_at) - Date.now()).toBeGreaterThan(2.9 * 24 * 3600_000);
 
     const page = await fetch(`${shopUrl()}/orders/${placed.orderId}?token=${placed.accessToken}`).then((r) => r.text());
-    expect(page).toContain(placed.instructions.paymentNumber);
-    expect(page).toContain('払込番号');
+    const facts = definitionList(page);
+    expect(facts).toMatchObject({ 'お支払いいただけるコンビニ': 'ファミリーマート', '受付番号': placed.instructions.paymentNumber, '確認番号': placed.instructions.confirmationNumber, 'お支払い期限': deadlineJa });
     const mail = await mailSent((m) => m.to === 'konbini@example.jp');
-    expect(mail.text).toContain(placed.instructions.paymentNumber);
-    expect(mail.text).toContain('お支払い期限');
+    const mailDeadline = mailDateTime(placed.instructions.deadline, 'ja', stack.shop.context.config.timeZone);
+    for (const line of ['お支払いいただけるコンビニ: ファミリーマート', `受付番号: ${placed.instructions.paymentNumber}`, `確認番号: ${placed.instructions.confirmationNumber}`, `お支払い期限: ${mailDeadline}`]) {
+      expect(mail.text).toContain(line);
+    }
     expect(containsCardNumber(mail.text)).toBe(false);
+
+    const staff = await enrolledAccount(asTestShop(), 'konbini-staff@example.jp', 'staff');
+    const admin = await signIn(asTestShop(), 'konbini-staff@example.jp', staff.account.id, staff.secret);
+    const adminPage = await admin.get(`/admin/orders/${placed.orderId}`);
+    expect(adminPage.statusCode).toBe(200);
+    expect(definitionList(adminPage.body)).toMatchObject({ 'お支払いいただけるコンビニ': 'ファミリーマート', '受付番号': placed.instructions.paymentNumber, '確認番号': placed.instructions.confirmationNumber, 'お支払い期限': deadlineJa });
 
     const paid = mailSent((m) => m.to === 'konbini@example.jp' && m !== mail);
     expect(await payAtStore(placed.instructions.paymentNumber)).toEqual({ status: 200, body: { outcome: 'paid', transactionId: order.payment_transaction_id, status: 'captured' } });

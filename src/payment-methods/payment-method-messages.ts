@@ -2,6 +2,7 @@
 // Kept beside the feature like the security area's messages; the catalogs stay untouched.
 import type { Locale } from '../i18n/locale.ts';
 import type { PaymentMethodId } from './payment-settings.ts';
+import type { KonbiniChain } from '../payments/payment-provider.ts';
 
 const ja = {
   legend: 'お支払い方法',
@@ -26,6 +27,12 @@ const ja = {
   codIntro: (amount: string) => `商品のお届け時に ${amount}（代引手数料を含む）を配送業者にお支払いください。`,
   konbiniIntro: (amount: string) => `お近くのコンビニで払込番号をお伝えのうえ、${amount} をお支払いください。`,
   konbiniNumber: '払込番号',
+  konbiniStore: 'お支払いいただけるコンビニ',
+  konbiniStores: { 'seven-eleven': 'セブン-イレブン', familymart: 'ファミリーマート', lawson: 'ローソン', ministop: 'ミニストップ', seicomart: 'セイコーマート' } satisfies Record<KonbiniChain, string>,
+  /** What each chain's terminal calls the number: 払込票番号 at Seven-Eleven, 受付番号 (お客様番号) elsewhere. */
+  konbiniNumberAt: { 'seven-eleven': '払込票番号', familymart: '受付番号', lawson: '受付番号', ministop: '受付番号', seicomart: '受付番号' } satisfies Record<KonbiniChain, string>,
+  konbiniConfirmation: '確認番号',
+  konbiniAnyStore: '各コンビニ',
   konbiniMissing: '払込番号を発行できませんでした。お手数ですがショップへお問い合わせください。',
   konbiniAfter: '期限を過ぎるとご注文は自動的にキャンセルされます。',
   admin: {
@@ -104,6 +111,11 @@ const en: PaymentMethodMessages = {
   codIntro: (amount: string) => `Please pay ${amount} (cash-on-delivery fee included) to the carrier on delivery.`,
   konbiniIntro: (amount: string) => `Give the payment number at a convenience store and pay ${amount}.`,
   konbiniNumber: 'Payment number',
+  konbiniStore: 'Pay at',
+  konbiniStores: { 'seven-eleven': 'Seven-Eleven', familymart: 'FamilyMart', lawson: 'Lawson', ministop: 'Ministop', seicomart: 'Seicomart' },
+  konbiniNumberAt: { 'seven-eleven': 'Payment slip number (払込票番号)', familymart: 'Receipt number (受付番号)', lawson: 'Receipt number (受付番号)', ministop: 'Receipt number (受付番号)', seicomart: 'Receipt number (受付番号)' },
+  konbiniConfirmation: 'Confirmation number (確認番号)',
+  konbiniAnyStore: 'Any convenience store',
   konbiniMissing: 'A payment number could not be issued. Please contact the shop.',
   konbiniAfter: 'After the deadline the order is cancelled automatically.',
   admin: {

@@ -97,8 +97,16 @@ export interface CreatedKonbiniPayment {
   transactionId: string;
   /** What the customer tells (or shows) the store clerk: digits only, never card-shaped (≤ 12 digits). */
   paymentNumber: string;
+  /** 確認番号, asked for beside the number at the chains that use one; null at the others. */
+  confirmationNumber: string | null;
+  /** The chain the number is for; null when the gateway did not say (its numbers are then taken at any). */
+  store: KonbiniChain | null;
   expiresAt: Date;
 }
+
+/** The convenience-store chains a konbini payment number can be issued for. */
+export const KONBINI_CHAINS = ['seven-eleven', 'familymart', 'lawson', 'ministop', 'seicomart'] as const;
+export type KonbiniChain = (typeof KONBINI_CHAINS)[number];
 
 /**
  * Optional extension of the port: gateways that issue konbini payment numbers implement it (the
@@ -108,6 +116,12 @@ export interface CreatedKonbiniPayment {
  */
 export interface KonbiniCapablePaymentProvider extends PaymentProvider {
   createKonbiniPayment(input: CreateKonbiniPaymentInput): Promise<PaymentResult<CreatedKonbiniPayment>>;
+  /**
+   * How long after a konbini deadline the gateway may still report a payment taken at the store
+   * before it (store terminals report late). The shop keeps such an order, and asks about it,
+   * until then; after it the order expires without asking again.
+   */
+  readonly konbiniReportGraceMs: number;
 }
 
 export function supportsKonbini(provider: PaymentProvider | undefined): provider is KonbiniCapablePaymentProvider {

@@ -1050,8 +1050,12 @@ export interface operations {
                             /** @constant */
                             method: "konbini";
                             amount: number;
+                            /** @description the chain the number is for; null when the gateway did not say */
+                            store: ("seven-eleven" | "familymart" | "lawson" | "ministop" | "seicomart") | null;
                             /** @description given at the store; null if the gateway could not issue one */
                             paymentNumber: string | null;
+                            /** @description 確認番号, asked for beside the number at the chains that use one; null at the others */
+                            confirmationNumber: string | null;
                             deadline: string | null;
                         }) | null;
                         /** @description with couponCode only: JPY taken off by the coupon; total is after it */

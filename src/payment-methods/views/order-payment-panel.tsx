@@ -5,6 +5,7 @@ import { formatDateTime, formatYen } from '../../i18n/locale.ts';
 import { CsrfField, type AdminViewContext } from '../../admin/views/admin-layout.tsx';
 import type { OrderPaymentDetails } from '../order-payment-method.ts';
 import { paymentMethodMessages } from '../payment-method-messages.ts';
+import { konbiniFacts } from './payment-instructions.tsx';
 
 export interface RecordPaymentFormState { amount: string; note: string; error?: string | undefined }
 
@@ -22,7 +23,7 @@ export function OrderPaymentPanel({ ctx, orderId, details, mayRecord, form }: {
       <dl class="order-facts">
         <dt>{m.orderPayment}</dt><dd>{i.method === 'cod' && details.due ? m.unpaidCod : pm.names[i.method]}</dd>
         {i.method === 'cod' ? <><dt>{pm.paymentFee}</dt><dd>{formatYen(i.fee)}</dd></> : null}
-        {i.method === 'konbini' && i.paymentNumber ? <><dt>{m.konbiniNumber}</dt><dd>{i.paymentNumber}</dd></> : null}
+        {i.method === 'konbini' && i.paymentNumber ? konbiniFacts(ctx.locale, i).map((f) => <><dt>{f.label}</dt><dd>{f.value}</dd></>) : null}
         {i.method !== 'cod' && i.deadline && details.due ? <><dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, ctx.locale)}</time></dd></> : null}
       </dl>
       {offline && details.due && mayRecord ? (

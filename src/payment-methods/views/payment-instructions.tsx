@@ -3,6 +3,21 @@ import { mailDateTime } from '../../orders/mail-shop.ts';
 import { paymentMethodMessages } from '../payment-method-messages.ts';
 import type { OrderPaymentDetails, PaymentInstructions } from '../order-payment-method.ts';
 
+type KonbiniInstructions = Extract<PaymentInstructions, { method: 'konbini' }>;
+
+/**
+ * What the store terminal asks for, as the order page, the mail and the back office show it: the
+ * chain, the number under the name that chain gives it, and the 確認番号 where the chain uses one.
+ */
+export function konbiniFacts(locale: Locale, i: KonbiniInstructions): { key: 'store' | 'number' | 'confirmation'; label: string; value: string }[] {
+  const pm = paymentMethodMessages(locale);
+  return [
+    { key: 'store' as const, label: pm.konbiniStore, value: i.store ? pm.konbiniStores[i.store] : pm.konbiniAnyStore },
+    ...(i.paymentNumber ? [{ key: 'number' as const, label: i.store ? pm.konbiniNumberAt[i.store] : pm.konbiniNumber, value: i.paymentNumber }] : []),
+    ...(i.confirmationNumber ? [{ key: 'confirmation' as const, label: pm.konbiniConfirmation, value: i.confirmationNumber }] : []),
+  ];
+}
+
 /** The order page's "how to pay" block for a non-card order (nothing once it is paid). */
 export function PaymentInstructionsView({ locale, details }: { locale: Locale; details: OrderPaymentDetails }) {
   const pm = paymentMethodMessages(locale);
@@ -37,7 +52,7 @@ function InstructionBody({ locale, i }: { locale: Locale; i: PaymentInstructions
     <>
       <p>{pm.konbiniIntro(formatYen(i.amount))}</p>
       <dl class="order-facts">
-        <dt>{pm.konbiniNumber}</dt><dd><strong class="konbini-number">{i.paymentNumber}</strong></dd>
+        {konbiniFacts(locale, i).map((f) => <><dt>{f.label}</dt><dd>{f.key === 'number' ? <strong class="konbini-number">{f.value}</strong> : f.key === 'confirmation' ? <strong class="konbini-confirmation">{f.value}</strong> : f.value}</dd></>)}
         <dt>{pm.amount}</dt><dd>{formatYen(i.amount)}</dd>
         <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale)}</time></dd>
       </dl>
@@ -62,5 +77,5 @@ export function paymentInstructionLines(locale: Locale, timeZone: string, detail
     ];
   }
   if (!i.paymentNumber || !i.deadline) return [head, pm.konbiniMissing];
-  return [head, pm.konbiniIntro(formatYen(i.amount)), `${pm.konbiniNumber}: ${i.paymentNumber}`, `${pm.deadline}: ${mailDateTime(i.deadline, locale, timeZone)}`, pm.konbiniAfter];
+  return [head, pm.konbiniIntro(formatYen(i.amount)), ...konbiniFacts(locale, i).map((f) => `${f.label}: ${f.value}`), `${pm.deadline}: ${mailDateTime(i.deadline, locale, timeZone)}`, pm.konbiniAfter];
 }

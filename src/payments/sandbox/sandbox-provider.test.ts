@@ -108,7 +108,27 @@ describe('SandboxPaymentProvider konbini payments', () => {
       return new Response(JSON.stringify({ transactionId: 'tx_k', paymentNumber: '12345678901', confirmationNumber: '123456', store: 'lawson', expiresAt: '2026-11-28T03:00:00.000Z', status: 'pending' }), { status: 201 });
     }) as unknown as typeof fetch).createKonbiniPayment(konbini);
     expect(seen).toMatchObject({ url: 'http://127.0.0.1:3100/v1/konbini-payments', body: { amount: 1000, expiresAt: '2026-11-28T03:00:00.000Z', orderReference: 'MMR-1' } });
-    expect(r).toEqual({ ok: true, value: { transactionId: 'tx_k', paymentNumber: '12345678901', expiresAt: new Date('2026-11-28T03:00:00Z') } });
+    expect(r).toEqual({ ok: true, value: { transactionId: 'tx_k', paymentNumber: '12345678901', confirmationNumber: '123456', store: 'lawson', expiresAt: new Date('2026-11-28T03:00:00Z') } });
+  });
+  it('sends the same request fields for a konbini payment as for a card payment, plus the deadline', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const p = provider((async (_u: URL, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return new Response(JSON.stringify({ transactionId: 'tx_k', redirectUrl: 'http://127.0.0.1:3100/pay/tx_k', paymentNumber: '12345678901', expiresAt: '2026-11-28T03:00:00.000Z' }), { status: 201 });
+    }) as unknown as typeof fetch);
+    await p.createPayment(input);
+    const k = await p.createKonbiniPayment(konbini);
+    const { expiresAt, ...rest } = bodies[1]!;
+    expect(rest).toEqual(bodies[0]);
+    expect(expiresAt).toBe('2026-11-28T03:00:00.000Z');
+    // A gateway that names no chain (or one the shop does not know) and no confirmation number: both null, the number still shown.
+    expect(k).toMatchObject({ ok: true, value: { paymentNumber: '12345678901', confirmationNumber: null, store: null } });
+  });
+  it('keeps the number when the gateway names an unknown chain, and refuses a confirmation number that is not 4–8 digits', async () => {
+    const unknown = await provider(json(201, { transactionId: 'tx_k', paymentNumber: '12345678901', store: 'circle-k', confirmationNumber: '1234', expiresAt: '2026-11-28T03:00:00.000Z' })).createKonbiniPayment(konbini);
+    expect(unknown).toMatchObject({ ok: true, value: { store: null, confirmationNumber: '1234' } });
+    const long = await provider(json(201, { transactionId: 'tx_k', paymentNumber: '12345678901', confirmationNumber: '4242424242424242', expiresAt: '2026-11-28T03:00:00.000Z' })).createKonbiniPayment(konbini);
+    expect(long).toMatchObject({ ok: false, error: 'GATEWAY_UNAVAILABLE' });
   });
   it('refuses a card-shaped "payment number" from the gateway rather than show it to a customer', async () => {
     const r = await provider(json(201, { transactionId: 'tx_k', paymentNumber: '4242424242424242', expiresAt: '2026-11-28T03:00:00.000Z' })).createKonbiniPayment(konbini);

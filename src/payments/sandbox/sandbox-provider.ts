@@ -18,6 +18,7 @@ import type {
   PaymentStatus,
   VerifiedNotification,
 } from '../payment-provider.ts';
+import { KONBINI_CHAINS } from '../payment-provider.ts';
 
 export interface SandboxProviderConfig {
   /** Gateway base URL, e.g. http://127.0.0.1:3100 (the `gatewayBaseUrl` of the credentials file). */
@@ -33,6 +34,8 @@ export interface SandboxProviderConfig {
   signatureToleranceMs?: number;
   /** Origin of the hosted page if it differs from baseUrl's (a gateway behind a separate public host). */
   checkoutOrigin?: string;
+  /** How late after a konbini deadline the gateway may still report a store payment; default 30 minutes. */
+  konbiniReportGraceMs?: number;
 }
 
 const STATUSES = ['pending', 'authorized', 'captured', 'declined', 'cancelled', 'expired', 'refunded', 'partially_refunded'] as const satisfies readonly PaymentStatus[];
@@ -49,7 +52,26 @@ const paymentStateSchema = z.object({
 const createdSchema = z.object({ transactionId: z.string().min(1), redirectUrl: z.url({ protocol: /^https?$/ }) });
 
 // Digits only and at most 12 of them: whatever the gateway answers, nothing card-shaped reaches the order page or mail.
-const createdKonbiniSchema = z.object({ transactionId: z.string().min(1), paymentNumber: z.string().regex(/^\d{6,12}$/), expiresAt: z.iso.datetime() });
+// An unknown chain is kept as "not said" rather than refusing a number the customer can still use.
+const createdKonbiniSchema = z.object({
+  transactionId: z.string().min(1), paymentNumber: z.string().regex(/^\d{6,12}$/), expiresAt: z.iso.datetime(),
+  confirmationNumber: z.string().regex(/^\d{4,8}$/).nullish(),
+  store: z.enum(KONBINI_CHAINS).nullish().catch(null),
+});
+
+/** The fields every payment request to the gateway carries, card or konbini. */
+function paymentRequestBody(input: CreatePaymentInput) {
+  return {
+    amount: input.amount,
+    currency: input.currency,
+    orderReference: input.orderReference,
+    returnUrl: input.returnUrl,
+    cancelUrl: input.cancelUrl,
+    notificationUrl: input.notificationUrl,
+    description: input.description,
+    locale: input.locale ?? 'ja',
+  };
+}
 
 const notificationBodySchema = z.object({
   eventId: z.string().min(1),
@@ -74,6 +96,7 @@ function headerValue(headers: IncomingNotification['headers'], name: string): st
 export class SandboxPaymentProvider implements KonbiniCapablePaymentProvider {
   readonly name = 'sandbox';
   readonly checkoutOrigin: string;
+  readonly konbiniReportGraceMs: number;
   private readonly baseUrl: URL;
   private readonly fetchFn: typeof fetch;
   private readonly clock: () => Date;
@@ -87,19 +110,11 @@ export class SandboxPaymentProvider implements KonbiniCapablePaymentProvider {
     this.clock = config.clock ?? (() => new Date());
     this.timeoutMs = config.requestTimeoutMs ?? 10_000;
     this.toleranceMs = config.signatureToleranceMs ?? DEFAULT_SIGNATURE_TOLERANCE_MS;
+    this.konbiniReportGraceMs = config.konbiniReportGraceMs ?? 30 * 60_000;
   }
 
   async createPayment(input: CreatePaymentInput): Promise<PaymentResult<CreatedPayment>> {
-    const r = await this.call('POST', '/v1/payments', {
-      amount: input.amount,
-      currency: input.currency,
-      orderReference: input.orderReference,
-      returnUrl: input.returnUrl,
-      cancelUrl: input.cancelUrl,
-      notificationUrl: input.notificationUrl,
-      description: input.description,
-      locale: input.locale ?? 'ja',
-    }, createdSchema);
+    const r = await this.call('POST', '/v1/payments', paymentRequestBody(input), createdSchema);
     if (!r.ok) return r;
     // The shop's CSP and redirect allow-list are built from checkoutOrigin: refuse anything else.
     if (new URL(r.value.redirectUrl).origin !== this.checkoutOrigin) {
@@ -110,19 +125,10 @@ export class SandboxPaymentProvider implements KonbiniCapablePaymentProvider {
 
   /** コンビニ決済: the gateway issues the number the customer pays with at a store; no hosted page. */
   async createKonbiniPayment(input: CreateKonbiniPaymentInput): Promise<PaymentResult<CreatedKonbiniPayment>> {
-    const r = await this.call('POST', '/v1/konbini-payments', {
-      amount: input.amount,
-      currency: input.currency,
-      orderReference: input.orderReference,
-      returnUrl: input.returnUrl,
-      cancelUrl: input.cancelUrl,
-      notificationUrl: input.notificationUrl,
-      description: input.description,
-      locale: input.locale ?? 'ja',
-      expiresAt: input.expiresAt.toISOString(),
-    }, createdKonbiniSchema);
+    const r = await this.call('POST', '/v1/konbini-payments', { ...paymentRequestBody(input), expiresAt: input.expiresAt.toISOString() }, createdKonbiniSchema);
     if (!r.ok) return r;
-    return { ok: true, value: { transactionId: r.value.transactionId, paymentNumber: r.value.paymentNumber, expiresAt: new Date(r.value.expiresAt) } };
+    const k = r.value;
+    return { ok: true, value: { transactionId: k.transactionId, paymentNumber: k.paymentNumber, confirmationNumber: k.confirmationNumber ?? null, store: k.store ?? null, expiresAt: new Date(k.expiresAt) } };
   }
 
   getPayment(transactionId: string): Promise<PaymentResult<PaymentState>> {
