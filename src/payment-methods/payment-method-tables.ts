@@ -18,7 +18,7 @@ export interface OrderPaymentMethodTable {
   fee: number;
   konbini_payment_number: string | null;
   konbini_expires_at: string | null;
-  /** The chain the number is for (KonbiniChain) and its 確認番号 where it uses one; migration 0712. */
+  /** The chain the number is for (KonbiniChain) and its 確認番号 where it uses one; migration 0750. */
   konbini_store: string | null;
   konbini_confirmation_number: string | null;
   created_at: string;
