@@ -179,6 +179,16 @@ describeEachDatabase('product CSV import', (database) => {
     await shop.db.db.updateTable('variants').set({ stock: kombu.stock }).where('id', '=', kombu.id).execute();
   });
 
+  it('tells its progress while checking and writing a file of several chunks', async () => {
+    const rows = Array.from({ length: WRITE_CHUNK_ROWS * 2 + 1 }, (_, i) => `progress-${i},food,,,進捗${i},Progress ${i},,,,8,,PROGRESS-${i},a,a,100,1`);
+    const seen: string[] = [];
+    const onProgress = (phase: string, done: number, total: number) => { seen.push(`${phase} ${done}/${total}`); };
+    const plan = await planCatalogImport(shop.db.db, sjisFile(rows), 'auto', { onProgress });
+    if (!plan.ok) throw new Error('plan failed');
+    expect(await applyCatalogImport(shop.db.db, plan.plan, by(), { onProgress })).toEqual({ ok: true });
+    expect(seen).toEqual(['checking 500/1001', 'checking 1000/1001', 'checking 1001/1001', 'writing 500/1001', 'writing 1000/1001', 'writing 1001/1001']);
+  });
+
   it('lets owner and staff in, not the auditor', async () => {
     const auditor = await enrolledAccount(shop, 'auditor@example.jp', 'auditor');
     const a = await signIn(shop, 'auditor@example.jp', auditor.account.id, auditor.secret);

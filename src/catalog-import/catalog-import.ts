@@ -75,7 +75,7 @@ export type PlanResult = { ok: true; plan: ImportPlan } | { ok: false; errors: I
 const MAX_ERRORS = 500;
 
 /** Reads and checks the whole file against the catalog as it is now; writes nothing. */
-export async function planCatalogImport(db: Kysely<Database>, bytes: Buffer, encoding: FileEncoding): Promise<PlanResult> {
+export async function planCatalogImport(db: Kysely<Database>, bytes: Buffer, encoding: FileEncoding, opts: { onProgress?: ImportProgress } = {}): Promise<PlanResult> {
   const decoded = decodeCatalogFile(bytes, encoding);
   if (!decoded.ok) return { ok: false, errors: [{ line: 0, code: decoded.code }], rows: 0 };
   const sheet = parseCatalogSheet(decoded.text, MAX_IMPORT_ROWS);
@@ -99,7 +99,14 @@ export async function planCatalogImport(db: Kysely<Database>, bytes: Buffer, enc
   const skuLine = new Map<string, number>();
   const categoryPlans = new Map<string, CategoryPlan>();
 
+  let checked = 0;
   for (const { line, cells } of sheet.rows) {
+    // Checking is CPU work: between chunks the event loop serves other requests and progress is told.
+    if (opts.onProgress && checked > 0 && checked % WRITE_CHUNK_ROWS === 0) {
+      await opts.onProgress('checking', checked, sheet.rows.length);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    checked++;
     const raw: Partial<Record<CatalogColumn, string>> = {};
     for (const [i, key] of sheet.columns.entries()) if (key) raw[key] = unprotectCell((cells[i] ?? '').trim());
     const row: Record<string, unknown> = {};
@@ -157,6 +164,7 @@ export async function planCatalogImport(db: Kysely<Database>, bytes: Buffer, enc
       else categoryPlans.set(categorySlug, { slug: categorySlug, name_ja: nameJa, name_en: nameEn, rename: false });
     }
   }
+  await opts.onProgress?.('checking', checked, sheet.rows.length);
   if (errors.length > 0) return { ok: false, errors, rows: sheet.rows.length };
 
   const productList = [...planned.values()];
