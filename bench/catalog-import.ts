@@ -1,7 +1,8 @@
 // `npm run bench -- catalog-import`: a 10,000-row product CSV in Shift_JIS (5,000 products with two
 // variants each, in 10 new categories) through the dry run, the import that creates them, and a
-// second import of the same file with every price and stock changed (updates). SQLite by default;
-// BENCH_DATABASE_URL=postgres://… runs it on a fresh PostgreSQL database instead.
+// second import of the same file with every price and stock changed (updates). Always on SQLite;
+// then on a fresh PostgreSQL database too when BENCH_POSTGRES_URL=postgres://… is set (as
+// bench/scale.ts takes it; BENCH_DATABASE_URL is read as well).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { applyCatalogImport, planCatalogImport } from '../src/catalog-import/cat
 import { catalogHeader } from '../src/catalog-import/catalog-csv-format.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
-const pgBase = process.env.BENCH_DATABASE_URL;
+const PG_BASE = process.env.BENCH_POSTGRES_URL ?? process.env.BENCH_DATABASE_URL;
 
 function file(priceBump: number): Buffer {
   const lines = [catalogHeader('ja').join(',')];
@@ -40,7 +41,7 @@ async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
   return r;
 }
 
-async function main() {
+async function benchOn(pgBase: string | undefined) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mamori-bench-import-'));
   let url = path.join(dir, 'shop.sqlite');
   let dropPg: (() => Promise<void>) | undefined;
@@ -80,4 +81,6 @@ async function main() {
   }
 }
 
-await main();
+await benchOn(undefined);
+if (PG_BASE) await benchOn(PG_BASE);
+else console.log('PostgreSQL: skipped (set BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres)');

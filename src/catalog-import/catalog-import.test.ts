@@ -8,7 +8,7 @@ import { csrfTokenIfAny } from '../../test/support/csrf.ts';
 import { adminDb } from '../admin/admin-tables.ts';
 import { listProducts } from '../catalog/queries.ts';
 import { decodeCatalogFile, parseCatalogSheet } from './catalog-csv-format.ts';
-import { applyCatalogImport, exportCatalogCsv, planCatalogImport } from './catalog-import.ts';
+import { applyCatalogImport, exportCatalogCsv, planCatalogImport, WRITE_CHUNK_ROWS } from './catalog-import.ts';
 
 const JA_HEADER = '商品URL名,カテゴリURL名,カテゴリ名（日本語）,カテゴリ名（英語）,商品名（日本語）,商品名（英語）,説明（日本語）,説明（英語）,読み,税率,公開状態,SKU,バリエーション名（日本語）,バリエーション名（英語）,価格（税込）,在庫数';
 
@@ -152,6 +152,41 @@ describeEachDatabase('product CSV import', (database) => {
     expect(text).toContain(`"'=HYPERLINK(""x"")"`);
     const plan = await planCatalogImport(shop.db.db, sjis, 'auto');
     expect(plan.ok && plan.plan.products.find((p) => p.slug === 'yuzu-kosho')!.description_en).toBe('=HYPERLINK("x")');
+  });
+
+  it('writes nothing of a file of several chunks when its last row fails (stock moved, or its new SKU was taken meanwhile)', async () => {
+    const auditEntries = async () => Number((await (shop.db.db as any).selectFrom('audit_log').where('action', '=', 'catalog.imported').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const kombu = await shop.db.db.selectFrom('variants').where('sku', '=', 'DASHI-KOMBU-10').select(['id', 'stock', 'price', 'product_id']).executeTakeFirstOrThrow();
+    // 1,200 new rows (three write chunks) before the last one.
+    const many = Array.from({ length: WRITE_CHUNK_ROWS * 2 + 200 }, (_, i) => `bulk-${i},food,,,一括${i},Bulk ${i},,,,8,,BULK-${i},a,a,100,1`);
+    const before = { ...(await counts()), audit: await auditEntries() };
+
+    const stockRow = `kombu-dashi,dashi,,,昆布だしパック,Kombu Dashi Packs,北海道産の昆布,Hokkaido kombu,こんぶだし,8,公開,DASHI-KOMBU-10,10袋,10 packs,${kombu.price + 1},${kombu.stock + 7}`;
+    const stockPlan = await planCatalogImport(shop.db.db, sjisFile([...many, stockRow]), 'auto');
+    if (!stockPlan.ok) throw new Error(JSON.stringify(stockPlan.errors.slice(0, 3)));
+    await shop.db.db.updateTable('variants').set({ stock: kombu.stock - 1 }).where('id', '=', kombu.id).execute(); // a checkout reserved one
+    expect(await applyCatalogImport(shop.db.db, stockPlan.plan, by())).toEqual({ ok: false, errors: [{ line: many.length + 2, code: 'STOCK_CHANGED' }] });
+    expect({ ...(await counts()), audit: await auditEntries() }).toEqual(before);
+    expect(await shop.db.db.selectFrom('variants').where('id', '=', kombu.id).select(['price', 'stock']).executeTakeFirstOrThrow()).toEqual({ price: kombu.price, stock: kombu.stock - 1 });
+
+    const takenPlan = await planCatalogImport(shop.db.db, sjisFile([...many, 'late,food,,,遅い,Late,,,,8,,LATE-1,a,a,100,1']), 'auto');
+    if (!takenPlan.ok) throw new Error('plan failed');
+    await shop.db.db.insertInto('variants').values({ product_id: kombu.product_id, sku: 'LATE-1', name_ja: 'x', name_en: 'x', price: 1, stock: 1, position: 9 }).execute();
+    await expect(applyCatalogImport(shop.db.db, takenPlan.plan, by())).rejects.toThrow();
+    expect({ ...(await counts()), audit: await auditEntries() }).toEqual({ ...before, variants: before.variants + 1 });
+    expect(await shop.db.db.selectFrom('products').where('slug', 'like', 'bulk-%').select('id').execute()).toEqual([]);
+    await shop.db.db.deleteFrom('variants').where('sku', '=', 'LATE-1').execute();
+    await shop.db.db.updateTable('variants').set({ stock: kombu.stock }).where('id', '=', kombu.id).execute();
+  });
+
+  it('tells its progress while checking and writing a file of several chunks', async () => {
+    const rows = Array.from({ length: WRITE_CHUNK_ROWS * 2 + 1 }, (_, i) => `progress-${i},food,,,進捗${i},Progress ${i},,,,8,,PROGRESS-${i},a,a,100,1`);
+    const seen: string[] = [];
+    const onProgress = (phase: string, done: number, total: number) => { seen.push(`${phase} ${done}/${total}`); };
+    const plan = await planCatalogImport(shop.db.db, sjisFile(rows), 'auto', { onProgress });
+    if (!plan.ok) throw new Error('plan failed');
+    expect(await applyCatalogImport(shop.db.db, plan.plan, by(), { onProgress })).toEqual({ ok: true });
+    expect(seen).toEqual(['checking 500/1001', 'checking 1000/1001', 'checking 1001/1001', 'writing 500/1001', 'writing 1000/1001', 'writing 1001/1001']);
   });
 
   it('lets owner and staff in, not the auditor', async () => {
