@@ -1,5 +1,6 @@
 import { accountMessagesEn } from '../customer-accounts/account-messages-en.ts';
 import type { Messages } from './messages-ja.ts';
+import { receiptMessagesEn } from '../receipts/receipt-messages-en.ts';
 
 export const messagesEn: Messages = {
   langName: 'English',
@@ -177,4 +178,5 @@ export const messagesEn: Messages = {
     security: 'Card details are entered only on the payment provider’s page; we never hold them.',
   },
   account: accountMessagesEn,
+  receipt: receiptMessagesEn,
 };

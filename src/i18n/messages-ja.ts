@@ -1,5 +1,6 @@
 // Japanese message catalog: the source of the Messages type; English must match it key for key.
 import { accountMessagesJa } from '../customer-accounts/account-messages-ja.ts';
+import { receiptMessagesJa } from '../receipts/receipt-messages-ja.ts';
 export const messagesJa = {
   langName: '日本語',
   skipToContent: '本文へ移動',
@@ -176,5 +177,6 @@ export const messagesJa = {
     security: 'カード情報は決済代行会社の画面でのみ入力され、当店は保持しません。',
   },
   account: accountMessagesJa,
+  receipt: receiptMessagesJa,
 };
 export type Messages = typeof messagesJa;

@@ -21,7 +21,7 @@ import { incidentClocks, type ClockView } from './incident-clocks.ts';
 import { latestPpcReport, PpcReportFieldsSchema, ppcReportVersions, prefillPpcReport, savePpcReport, type PpcReportDraft } from './ppc-report.ts';
 import { scopeForPpcReport } from './scope-counts.ts';
 import { renderPpcReportHtml } from './ppc-report-document.tsx';
-import { htmlToPdf } from './ppc-report-pdf.ts';
+import { htmlToPdf } from '../pdf/html-to-pdf.ts';
 import { IncidentListPage, IncidentPage, PpcReportPage, type FormState } from './views/incident-pages.tsx';
 
 const MAX_ID = 2_147_483_647;

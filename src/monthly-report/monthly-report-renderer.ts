@@ -1,9 +1,9 @@
 // The report as the sign-off and the job receive it (MonthlyReportRenderer, report-contract.ts):
 // the document built from the shop's records, its HTML with the charts, its JSON, and a PDF
-// printed from the same HTML by Chromium (the incident module's printer: one queue for the shop).
+// printed from the same HTML by Chromium (src/pdf/html-to-pdf.ts: one queue for the shop).
 import path from 'node:path';
 import { defaultAuditAnchorsFile } from '../audit/audit-anchors.ts';
-import { htmlToPdf } from '../incidents/ppc-report-pdf.ts';
+import { htmlToPdf } from '../pdf/html-to-pdf.ts';
 import { collectInventory } from '../inventory/collect.ts';
 import { resolvePolicy } from '../policy/check.ts';
 import type { ShopContext } from '../shop-context.ts';

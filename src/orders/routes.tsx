@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderPage } from '../layout/page-layout.tsx';
+import { messagesFor } from '../i18n/locale.ts';
 import { buildViewContext } from '../http/view-context-builder.ts';
 import { ShopError } from '../http/error-catalog.ts';
 import { ORDER_ACCESS_COOKIE } from '../http/cookies.ts';
@@ -15,6 +16,9 @@ import { OrderLookupPage } from './views/order-lookup-page.tsx';
 import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
 import { sendOrderConfirmation } from './send-order-confirmation.ts';
 import { orderPaymentDetails } from '../payment-methods/order-payment-method.ts';
+import { receiptRefusal, storedReceipt } from './issue-receipt.ts';
+import { issueReceiptPdf } from '../receipts/receipt-pdf.ts';
+import type { ReceiptFormState } from './views/order-page.tsx';
 
 const OrderId = z.uuid();
 const PAYMENT_NOTICES = ['paymentReceived', 'paymentAwaiting', 'paymentDeclined', 'paymentCancelled', 'paymentBlocked', 'checkoutPaused', 'gatewayUnavailable'] as const;
@@ -59,14 +63,21 @@ export async function orderRoutes(app: FastifyInstance) {
   const orderPath = (orderId: string, access: OrderAccess) =>
     'token' in access ? customerOrderPath(orderId, access.token) : `/orders/${orderId}?rt=${encodeURIComponent(access.returnToken)}`;
 
-  async function renderOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, access: OrderAccess | undefined, notice?: PaymentNotice) {
+  async function renderOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, access: OrderAccess | undefined, notice?: PaymentNotice, receiptForm?: { value?: string; error?: string }, status = 200) {
     const ctx = await buildViewContext(request, reply);
     const payment = await orderPaymentDetails(shop, detail.order.id);
-    return reply.type('text/html; charset=utf-8').send(
+    // The receipt form needs the access the page was opened with (the lookup form gives none to post back).
+    const stored = access && !receiptRefusal(detail.order) ? await storedReceipt(db, detail.order.id) : undefined;
+    const receipt: ReceiptFormState | undefined = access && (!receiptRefusal(detail.order) || receiptForm?.error) ? {
+      action: `/orders/${detail.order.id}/receipt`,
+      hidden: 'token' in access ? { token: access.token } : { rt: access.returnToken },
+      issuedTo: stored?.addressee, value: receiptForm?.value ?? detail.order.name, error: receiptForm?.error,
+    } : undefined;
+    return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.order.orderTitle(detail.order.order_number), description: ctx.m.order.orderTitle(detail.order.order_number), indexable: false },
         <OrderPage ctx={ctx} detail={detail} token={access && 'token' in access ? access.token : undefined} returnToken={access && 'returnToken' in access ? access.returnToken : undefined}
           justPlaced={detail.order.status === 'pending_payment' || detail.order.status === 'paid'}
-          notice={notice && ctx.m.order[notice]} noticeIsError={notice !== undefined && FAILURE_NOTICES.includes(notice)} payment={payment} />),
+          notice={notice && ctx.m.order[notice]} noticeIsError={notice !== undefined && FAILURE_NOTICES.includes(notice)} payment={payment} receipt={receipt} />),
     );
   }
 
@@ -88,6 +99,18 @@ export async function orderRoutes(app: FastifyInstance) {
     }
     const notice = r.error === 'PAYMENT_BLOCKED' ? 'paymentBlocked' : r.error === 'CHECKOUT_PAUSED' ? 'checkoutPaused' : r.error === 'ORDER_NOT_PAYABLE' ? undefined : 'gatewayUnavailable';
     return reply.redirect(orderPath(detail.order.id, access) + (notice ? `&payment=${notice}` : ''), 303);
+  });
+
+  // 領収書: a POST (it records the issue and fixes the 宛名), authorised like the order page.
+  app.post<{ Params: { orderId: string } }>('/orders/:orderId/receipt', { config: lookupLimit }, async (request, reply) => {
+    const body = (request.body as Record<string, unknown> | undefined) ?? {};
+    const { detail, access } = await authorisedOrder(request.params.orderId, { token: body.token, rt: body.rt });
+    const r = await issueReceiptPdf(shop, detail.order.id, body.addressee, { kind: 'customer', ip: request.ip }, request.locale);
+    if (r.ok) return reply.type('application/pdf').header('content-disposition', `attachment; filename="${r.filename}"`).send(r.pdf);
+    const typed = typeof body.addressee === 'string' && !containsCardNumber(body.addressee) ? body.addressee.slice(0, 100) : '';
+    const words = messagesFor(request.locale).receipt.errors;
+    const status = r.error === 'PDF_UNAVAILABLE' ? 503 : r.error === 'NOT_PAID' || r.error === 'REFUNDED' || r.error === 'CHANGED' ? 409 : r.error === 'ORDER_NOT_FOUND' ? 404 : 400;
+    return renderOrder(request, reply, detail, access, undefined, { value: typed, error: words[r.error === 'ORDER_NOT_FOUND' ? 'NOT_PAID' : r.error] }, status);
   });
 
   app.get<{ Params: { orderId: string }; Querystring: { cancelled?: string; rt?: string } }>('/orders/:orderId/payment-return', async (request, reply) => {

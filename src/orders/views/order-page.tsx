@@ -7,7 +7,39 @@ import type { OrderPaymentDetails } from '../../payment-methods/order-payment-me
 import { PaymentInstructionsView } from '../../payment-methods/views/payment-instructions.tsx';
 import { paymentMethodMessages } from '../../payment-methods/payment-method-messages.ts';
 
-export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice, noticeIsError, payment }: {
+/** The 領収書 form of a paid order: where it posts, what access it carries, the stored 宛名 once issued. */
+export interface ReceiptFormState {
+  action: string;
+  hidden: Record<string, string>;
+  issuedTo?: string | undefined;
+  value?: string | undefined;
+  error?: string | undefined;
+}
+
+function ReceiptForm({ ctx, state }: { ctx: ViewContext; state: ReceiptFormState }) {
+  const r = ctx.m.receipt;
+  return (
+    <section class="receipt" aria-labelledby="receipt-heading">
+      <h2 id="receipt-heading">{r.heading}</h2>
+      <p>{r.intro}</p>
+      {state.error ? <p class="notice notice-error" role="alert" id="receipt-error">{state.error}</p> : null}
+      <form method="post" action={state.action}>
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        {Object.entries(state.hidden).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+        {state.issuedTo !== undefined ? <p>{r.issuedTo(state.issuedTo)}</p> : (
+          <div class="field">
+            <label for="receipt-addressee">{r.addressee}</label>
+            <input id="receipt-addressee" name="addressee" required maxlength={100} value={state.value ?? ''} aria-describedby={state.error ? 'receipt-addressee-hint receipt-error' : 'receipt-addressee-hint'} aria-invalid={state.error ? 'true' : undefined} />
+            <p class="hint" id="receipt-addressee-hint">{r.addresseeHint}</p>
+          </div>
+        )}
+        <button type="submit">{state.issuedTo !== undefined ? r.reissue : r.download}</button>
+      </form>
+    </section>
+  );
+}
+
+export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice, noticeIsError, payment, receipt }: {
   ctx: ViewContext;
   detail: OrderDetail;
   /** Present when the customer came with the access token: lets them retry payment. */
@@ -20,6 +52,8 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
   noticeIsError?: boolean;
   /** Bank transfer, cash on delivery or konbini: what the customer needs instead of the card page (src/payment-methods). */
   payment?: OrderPaymentDetails | undefined;
+  /** Paid orders reached with access: the receipt download (src/receipts). */
+  receipt?: ReceiptFormState | undefined;
 }) {
   const { m, locale } = ctx;
   const { order, items, taxLines } = detail;
@@ -59,6 +93,7 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
       </table>
       {items.some((i) => i.tax_rate === 8) ? <p class="note">{m.totals.reducedMark}</p> : null}
       <TotalsTable m={m} totals={{ itemsTotal: order.items_total, shippingFee: order.shipping_fee, total: order.total, taxLines: taxLines.map((t) => ({ taxRate: t.tax_rate, taxableTotal: t.taxable_total, tax: t.tax })), discount: order.coupon_code ? { code: order.coupon_code, amount: order.discount_total } : undefined, paymentFee: payment?.instructions.method === 'cod' && payment.instructions.fee > 0 ? { label: paymentMethodMessages(locale).paymentFee, amount: payment.instructions.fee } : undefined }} />
+      {receipt ? <ReceiptForm ctx={ctx} state={receipt} /> : null}
       <OrderDelivery order={order} locale={locale} />
       <h2>{m.order.shipTo}</h2>
       <address>

@@ -2,7 +2,9 @@
 // same engine the page watch drives, and one that lays out Japanese text with the installed IPA
 // font). The page gets no network: every request it might make is refused.
 // One render at a time, a short queue and a timeout: each render is a whole Chromium on a small
-// host, and the route is open to staff and the auditor (repeated GETs must not start a browser each).
+// host, and the routes that print (PPC report, monthly report, receipts, delivery slips) are open to
+// staff, the auditor and customers: repeated requests must not start a browser each. Shared by every
+// PDF the shop prints, so the queue is one for the whole process.
 import type { Browser } from 'playwright-core';
 
 export type PdfResult = { ok: true; pdf: Buffer } | { ok: false; error: 'PDF_RENDERER_UNAVAILABLE' | 'PDF_RENDERER_BUSY' | 'PDF_RENDER_TIMEOUT'; detail: string };
