@@ -4,7 +4,10 @@
 // three kinds of server issue 19 names: (a) Node's TLS limited to TLS 1.2, (b) OpenSSL 3 s_server
 // restricted to TLS 1.0 with weak suites, (c) a modern OpenSSL 3 s_server. Also `mamori --help`
 // start-up. bench/scanner.ts measures the library call on one shop-like endpoint, and testssl.
+// `npm run bench -- scan --runs 3` (or MAMORI_BENCH_RUNS=3): each tool N times per server, medians
+// in a closing table (server, mamori s, nmap s, ratio nmap/mamori: above 1 means Mamori is faster).
 import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NMAP_COMPARED_SCRIPTS, runNmap, toolAvailable } from '../test/support/external-scanners.ts';
@@ -12,7 +15,9 @@ import { CertificateFactory, startHttpsServer, startOpensslServer, type RunningS
 import { distIsCurrent } from '../bin/build-freshness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.env.MAMORI_BENCH_RUNS ?? 3);
+const { values: flags } = parseArgs({ options: { runs: { type: 'string' } }, allowPositionals: true });
+const RUNS = Number(flags.runs ?? process.env.MAMORI_BENCH_RUNS ?? 3);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive whole number, got ${flags.runs}`);
 const mamori = path.join(root, 'bin/mamori.js');
 
 /** Runs a child asynchronously (server (a) lives in this process) and returns its wall time in ms. */
@@ -29,6 +34,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const certs = new CertificateFactory();
 const leaf = certs.make({ cn: 'localhost', san: 'DNS:localhost,IP:127.0.0.1' });
 const servers: Array<[string, RunningServer]> = [];
+const table: Array<{ server: string; mamori: number[]; nmap: number[] }> = [];
 try {
   console.log(`bin/mamori.js runs ${distIsCurrent(root) ? 'dist/ (build current)' : 'the sources through tsx (no current build: `npm run build` first for the shipped start-up)'}`);
   const help: number[] = [];
@@ -46,13 +52,19 @@ try {
     for (let i = 0; i < RUNS; i++) { last = await timed(process.execPath, [mamori, 'scan', url, '--format', 'json']); ours.push(last.ms); }
     const t = JSON.parse(last.stdout).targets[0];
     const suites = Object.values(t.tls.ciphers as Record<string, { accepted: unknown[] }>).reduce((n, c) => n + c.accepted.length, 0);
+    const row = { server: name, mamori: ours, nmap: [] as number[] };
+    table.push(row);
     const line = `${name}: mamori scan ${s(median(ours))} (median of ${RUNS}, exit ${last.code}, scan itself ${s(t.durationMs)}, ${t.connections} connections, ${suites} suites, ${t.findings.length} findings)`;
     if (!nmap) { console.log(`${line}; nmap not installed`); continue; }
-    const theirs: number[] = [];
+    const theirs = row.nmap;
     for (let i = 0; i < RUNS; i++) theirs.push((await runNmap('127.0.0.1', [server.port], 300_000, [...NMAP_COMPARED_SCRIPTS, 'ssl-cert'])).durationMs);
     const ratio = median(theirs) / median(ours);
     console.log(`${line}; nmap ${s(median(theirs))} → ${ratio >= 1 ? `mamori ${ratio.toFixed(1)}× faster` : `mamori SLOWER (${(1 / ratio).toFixed(1)}×)`}`);
   }
+  const cell = (v: number[]) => (v.length ? `${(median(v) / 1000).toFixed(2)} (${v.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` : 'n/a');
+  console.log(`\n| server | mamori s | nmap s | ratio nmap/mamori |\n| --- | --- | --- | --- |`);
+  for (const r of table) console.log(`| ${r.server} | ${cell(r.mamori)} | ${cell(r.nmap)} | ${r.nmap.length ? (median(r.nmap) / median(r.mamori)).toFixed(2) : 'n/a'} |`);
+  console.log(`(medians of ${RUNS} runs, each run in brackets)`);
 } finally {
   for (const [, server] of servers) await server.close();
   certs.cleanup();

@@ -4,13 +4,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { loadPolicyFile, PolicyError } from '../policy/schema.ts';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { bannerAdvisoryLookup } from './banner-advisory-lookup.ts';
 import { DEFAULT_BOUNDS } from './connection-budget.ts';
 import type { BannerAdvisoryLookup } from './http-checks.ts';
-import { renderHtml } from './report-html.tsx';
-import { renderJson } from './report-json.ts';
-import { renderSarif } from './report-sarif.ts';
-import { renderTable } from './report-table.ts';
 import { buildScanReport, exitCodeOf, type ScanReport } from './scan-report.ts';
 import { scanTarget, type ScanOptions, type ScanProgress } from './scan-target.ts';
 
@@ -65,12 +60,14 @@ export function parseScanArgs(args: string[]): { ok: true; value: ScanCliArgs } 
   return { ok: true, value: checked.data };
 }
 
-function render(report: ScanReport, format: ScanCliArgs['format'], colors: boolean): string {
+// Each renderer (and the advisory store below) is loaded only when used: preact, the advisory index
+// with semver and yauzl cost a scan's start-up more than a scan of a fast server takes.
+async function render(report: ScanReport, format: ScanCliArgs['format'], colors: boolean): Promise<string> {
   switch (format) {
-    case 'json': return renderJson(report);
-    case 'sarif': return renderSarif(report);
-    case 'html': return renderHtml(report);
-    case 'table': return renderTable(report, colors);
+    case 'json': return (await import('./report-json.ts')).renderJson(report);
+    case 'sarif': return (await import('./report-sarif.ts')).renderSarif(report);
+    case 'html': return (await import('./report-html.tsx')).renderHtml(report);
+    case 'table': return (await import('./report-table.ts')).renderTable(report, colors);
   }
 }
 
@@ -92,10 +89,11 @@ function progressReporter(stream: NodeJS.WriteStream): { onProgress: (p: ScanPro
 
 /** Banners matched against the local advisory store (`mamori advisories`); unreadable data only warns. */
 function advisoryLookupOrWarn(): BannerAdvisoryLookup {
-  const lookup = bannerAdvisoryLookup();
+  let lookup: BannerAdvisoryLookup | undefined;
   let warned = false;
   return async (component) => {
     try {
+      lookup ??= (await import('./banner-advisory-lookup.ts')).bannerAdvisoryLookup();
       return await lookup(component);
     } catch (err) {
       if (!warned) process.stderr.write(`mamori scan: advisory data unusable, banners not matched: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -132,7 +130,7 @@ export async function run(args: string[]): Promise<number> {
   for (const url of urls) results.push(await scanTarget(url, options));
   progress.clear();
   const report = buildScanReport(results);
-  const text = render(report, format, !out && process.stdout.isTTY === true);
+  const text = await render(report, format, !out && process.stdout.isTTY === true);
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
   for (const t of report.targets) {

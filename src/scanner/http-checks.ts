@@ -23,7 +23,14 @@ export interface HttpReport {
 const MIN_HSTS_SECONDS = 15_552_000; // 180 days
 const CONCURRENCY = 6;
 const MAX_REDIRECTS = 3;
+/**
+ * Some servers never answer a method they do not know (s_server -www holds the connection, and being
+ * single-threaded, everything else with it). One that echoes TRACE answers as fast as a GET, so the
+ * wait, counted from the handshake, is four times the slowest GET of the exposure checks (also from
+ * its handshake), between TRACE_MIN_TIMEOUT_MS and TRACE_TIMEOUT_MS.
+ */
 const TRACE_TIMEOUT_MS = 1_500;
+const TRACE_MIN_TIMEOUT_MS = 300;
 
 function header(r: HttpSnapshot, name: string): string | undefined {
   const v = r.headers[name];
@@ -131,8 +138,10 @@ export async function runHttpChecks(target: URL, budget: ConnectionBudget, optio
   const baseline = await httpRequest(new URL(`/mamori-scan-${randomBytes(6).toString('hex')}`, origin), 'GET', budget);
   const sameAsBaseline = (s: HttpSnapshot) => baseline.ok && baseline.response.status === s.status && baseline.response.body.equals(s.body);
 
+  const exposureTimes: number[] = [];
   const exposures = await inBatches(EXPOSURE_PROBES, CONCURRENCY, async (probe) => {
     const got = await httpRequest(new URL(probe.path, origin), 'GET', budget);
+    if (got.ok) exposureTimes.push(got.response.ms ?? 0);
     if (!got.ok || !probe.matches(got.response) || (probe.path !== '/' && sameAsBaseline(got.response))) return undefined;
     return makeFinding(probe.finding, `GET ${probe.path} → ${got.response.status}, ${got.response.body.length} bytes of ${probe.what}`, { title: `${FINDING_TITLE_PREFIX[probe.finding] ?? ''}${probe.path}` });
   });
@@ -150,8 +159,9 @@ export async function runHttpChecks(target: URL, budget: ConnectionBudget, optio
   }
 
   const marker = randomBytes(8).toString('hex');
-  // Some servers never answer a method they do not know; silence is not an echo, so wait less.
-  const trace = await httpRequest(origin, 'TRACE', budget, { 'x-mamori-trace': marker }, TRACE_TIMEOUT_MS);
+  const slowestGetMs = Math.max(0, ...exposureTimes);
+  const traceWaitMs = Math.min(TRACE_TIMEOUT_MS, Math.max(TRACE_MIN_TIMEOUT_MS, 4 * slowestGetMs));
+  const trace = await httpRequest(origin, 'TRACE', budget, { 'x-mamori-trace': marker }, traceWaitMs);
   if (trace.ok && trace.response.status === 200 && trace.response.body.toString('latin1').includes(marker)) {
     findings.push(makeFinding('http-trace-enabled', `TRACE / with header X-Mamori-Trace → 200 echoing the request`));
   }

@@ -14,23 +14,40 @@ export interface HttpSnapshot {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /** From the connection's handshake to the end of the body, in ms: the server's own answer time, without any wait for it to accept (absent on snapshots not fetched). */
+  ms?: number;
 }
 
 export type HttpOutcome = { ok: true; response: HttpSnapshot } | { ok: false; error: 'BUDGET_EXHAUSTED' | 'CONNECT_FAILED' | 'TIMEOUT'; detail: string };
+
+/**
+ * One agent per target's scan, without keep-alive (every request still gets its own connection, as
+ * it always did), so that its TLS session cache lets later requests resume the first one's session:
+ * an abbreviated handshake costs the server no certificate signature or RSA decryption, which on a
+ * single-threaded server (OpenSSL s_server) is most of what 40 requests cost it.
+ */
+const sessionAgents = new WeakMap<ConnectionBudget, https.Agent>();
+function agentFor(budget: ConnectionBudget): https.Agent {
+  let agent = sessionAgents.get(budget);
+  if (!agent) { agent = new https.Agent({ keepAlive: false, maxCachedSessions: 4 }); sessionAgents.set(budget, agent); }
+  return agent;
+}
 
 export async function httpRequest(url: URL, method: string, budget: ConnectionBudget, extraHeaders: Record<string, string> = {}, timeoutMs?: number): Promise<HttpOutcome> {
   if (budget.exhausted) return { ok: false, error: 'BUDGET_EXHAUSTED', detail: 'connection or time cap reached' };
   budget.used++;
   const secure = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  let started = Date.now();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { req.destroy(); resolve({ ok: false, error: 'TIMEOUT', detail: `${method} ${url.pathname} timed out` }); }, Math.max(1, Math.min(budget.readDeadline() - Date.now(), timeoutMs ?? Infinity)));
+    const timeout = () => { req.destroy(); resolve({ ok: false, error: 'TIMEOUT', detail: `${method} ${url.pathname} timed out` }); };
+    let timer = setTimeout(timeout, Math.max(1, budget.readDeadline() - Date.now()));
     const options: https.RequestOptions = {
       method,
       host,
       port: url.port || (secure ? 443 : 80),
       path: url.pathname + url.search,
-      agent: false,
+      agent: secure ? agentFor(budget) : false,
       headers: { 'user-agent': SCANNER_USER_AGENT, accept: '*/*', ...extraHeaders },
       ...(secure ? { rejectUnauthorized: false, minVersion: 'TLSv1' as const, ciphers: 'ALL:@SECLEVEL=0', ...(isIP(host) === 0 ? { servername: host } : {}) } : {}),
     };
@@ -43,10 +60,20 @@ export async function httpRequest(url: URL, method: string, budget: ConnectionBu
       });
       const done = () => {
         clearTimeout(timer);
-        resolve({ ok: true, response: { url: url.href, method, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).subarray(0, BODY_LIMIT) } });
+        resolve({ ok: true, response: { url: url.href, method, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).subarray(0, BODY_LIMIT), ms: Date.now() - started } });
       };
       res.on('end', done);
       res.on('close', done);
+    });
+    // timeoutMs bounds the wait for the answer once the server has taken the connection (a
+    // single-threaded server may take a while to accept it; that is not the answer being slow).
+    req.on('socket', (socket) => {
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        started = Date.now();
+        if (timeoutMs === undefined) return;
+        clearTimeout(timer);
+        timer = setTimeout(timeout, Math.max(1, Math.min(budget.readDeadline(), started + timeoutMs) - Date.now()));
+      });
     });
     req.on('error', (err) => { clearTimeout(timer); resolve({ ok: false, error: 'CONNECT_FAILED', detail: err.message }); });
     req.end();

@@ -166,22 +166,33 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
   findings.push(...protocolFindings(support));
   const accepted = TLS_PROTOCOLS.filter((p) => support.protocols[p]);
 
+  const ciphersDone = step(url.href, 'ciphers', options, () => Promise.all(accepted.map((p) => enumerateCiphers(endpoint, p, budget))),
+    (list) => `${list.reduce((n, p) => n + p.accepted.length, 0)} suites`);
+  const httpDone = step(url.href, 'http', options, () => runHttpChecks(url, budget, options), (h) => (h.reachable ? `${h.findings.length} findings` : 'no HTTP answer'));
   const [ciphers, heartbleed, features, chain, http, vulnerabilities, caa] = await Promise.all([
-    step(url.href, 'ciphers', options, () => Promise.all(accepted.map((p) => enumerateCiphers(endpoint, p, budget))),
-      (list) => `${list.reduce((n, p) => n + p.accepted.length, 0)} suites`),
+    ciphersDone,
     step(url.href, 'heartbleed', options, () => probeHeartbleed(endpoint, accepted, budget), (h) => (h.vulnerable ? 'VULNERABLE' : 'not vulnerable')),
     step(url.href, 'tls-features', options, () => probeTlsFeatures(endpoint, accepted, budget)),
     step(url.href, 'certificate', options, () => fetchCertificateChain(endpoint, budget, options.trustedCa)),
-    step(url.href, 'http', options, () => runHttpChecks(url, budget, options), (h) => (h.reachable ? `${h.findings.length} findings` : 'no HTTP answer')),
+    httpDone,
     step(url.href, 'tls-vulnerabilities', options, async () => {
-      const [ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot] = await Promise.all([
+      const [ccsInjection, fallbackScsv, ticketbleed] = await Promise.all([
         probeCcsInjection(endpoint, accepted, budget),
         probeFallbackScsv(endpoint, accepted, budget),
         fetchSessionTicket(endpoint, budget).then((ticket) => probeTicketbleed(endpoint, accepted, budget, ticket)),
-        probeClientRenegotiation(endpoint, accepted, budget),
-        probeRobot(endpoint, accepted, budget),
       ]);
-      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot };
+      // The two probes that hold the server: ROBOT's shortened flow waits on connections the server
+      // keeps open, and a refused renegotiation puts s_server to sleep for a second (its www loop).
+      // A single-threaded server (s_server) would queue the enumeration and the HTTP checks behind
+      // them, so there they start once those are done, the renegotiation after ROBOT. A server seen
+      // answering connections in parallel (ConnectionBudget.servesInParallel) is not held by them:
+      // they start as soon as that is seen.
+      const parallel = budget.servesInParallel();
+      await Promise.race([Promise.allSettled([ciphersDone, httpDone]), parallel]);
+      const robotDone = probeRobot(endpoint, accepted, budget);
+      await Promise.race([robotDone, parallel]);
+      const clientRenegotiation = await probeClientRenegotiation(endpoint, accepted, budget);
+      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot: await robotDone };
     }),
     step(url.href, 'caa', options, () => checkCaa(host, options.caaResolver, budget.bounds.timeoutMs), (c) => c.evidence),
   ]);
