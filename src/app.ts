@@ -105,6 +105,9 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     trustProxy: config.trustProxy,
     // Long random ids are not needed; sequential ones reveal nothing here.
     requestIdHeader: false,
+    // One line per request (Fastify writes two: "incoming request" and "request completed"),
+    // written in onResponse below with the same redacting serializers; logging was ~4% of a page hit.
+    disableRequestLogging: true,
   } as never) as unknown as FastifyInstance;
 
   const cookieOptions = (extra: CookieSerializeOptions = {}): CookieSerializeOptions => ({
@@ -121,6 +124,11 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
   } satisfies ShopWebSettings);
   app.decorate('pageWatchWalker', opts.pageWatchWalker ?? (() => undefined));
   app.decorateRequest('locale', 'ja');
+  if (opts.logger !== false) {
+    app.addHook('onResponse', async (request, reply) => {
+      reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    });
+  }
 
   if (opts.onRawRequest) {
     const record = opts.onRawRequest;

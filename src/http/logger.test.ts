@@ -71,7 +71,9 @@ for (const database of DATABASES) {
         }
       }
       const text = lines.join('');
-      expect(text).toContain('incoming request');
+      expect(text).toContain('request completed');
+      // One line per request, carrying the (redacted) URL, method and status together.
+      expect(text).not.toContain('incoming request');
       expect(lines.length).toBeGreaterThanOrEqual(requests);
       for (const line of lines) {
         // pino's timestamp and Fastify's response time are numbers of its own making (the
