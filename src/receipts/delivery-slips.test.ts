@@ -75,6 +75,9 @@ for (const database of DATABASES) {
       expect(none.headers['content-type']).toMatch(/^text\/html/);
       expect(none.body).toContain('納品書を作成する注文を選択してください。');
       expect(none.body).toContain('action="/admin/orders/delivery-slips"');
+      const tooMany = await staff.postSlips(Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`), csrfOf(none.body));
+      expect(tooMany.statusCode).toBe(400);
+      expect(tooMany.body).toContain('納品書は一度に100件まで作成できます。');
       expect(await shop.db.db.withTables<{ audit_log: { action: string } }>().selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').select('action').execute()).toHaveLength(1);
     });
 
@@ -84,7 +87,11 @@ for (const database of DATABASES) {
       const page = await auditor.b.get('/admin');
       const r = await auditor.postSlips([placed.orderId], csrfOf(page.body));
       expect(r.statusCode).toBe(403);
+      // Refused for the role, not for a bad form token (which is a 403 too).
+      expect(r.body).toContain('このページを表示する権限がありません。');
       expect(r.headers['content-type']).not.toMatch(/pdf/);
+      // Nothing printed for the auditor: the only entry is the staff member's from the first test.
+      expect(await shop.db.db.withTables<{ audit_log: { action: string; actor: string } }>().selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').where('actor', 'like', 'admin:%').select('actor').execute()).toHaveLength(1);
     });
 
     it('shows 姓・名・フリガナ on the order page and in the CSV', async () => {
