@@ -19,6 +19,7 @@ import { orderPaymentPanel, recordPaymentFromForm } from '../payment-methods/adm
 import type { RecordPaymentFormState } from '../payment-methods/views/order-payment-panel.tsx';
 import { paymentMethodMessages } from '../payment-methods/payment-method-messages.ts';
 import { shipsBeforePayment } from '../orders/record-offline-payment.ts';
+import { deliverySlipsPdf } from '../receipts/receipt-pdf.ts';
 
 const PAGE_SIZE = 50;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
@@ -31,6 +32,12 @@ const FilterQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 const OrderParams = z.object({ id: z.uuid() });
+/** One PDF render holds every page in memory: a day's packing is well under this. */
+export const MAX_DELIVERY_SLIPS = 100;
+/** Ticked checkboxes: absent (none), one value, or an array of them. */
+const SlipsForm = z.object({
+  orderId: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.uuid())),
+});
 const FulfilForm = z.object({ carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(1).max(60).regex(/^[A-Za-z0-9-]+$/) });
 const CancelForm = z.object({ reason: z.string().trim().min(1).max(200) });
 const RefundForm = z.object({
@@ -65,14 +72,36 @@ export async function orderAdminRoutes(app: FastifyInstance) {
       <OrderDetailPage ctx={ctx} detail={detail} refundAllowance={allowance.limit === null ? undefined : allowance} paymentPanel={paymentPanel} shipsUnpaid={await shipsBeforePayment(shop.db.db, orderId)} {...extra} />, status);
   }
 
-  app.get('/orders', async (request, reply) => {
-    const q = FilterQuery.parse(request.query ?? {});
+  async function listPage(request: FastifyRequest, reply: FastifyReply, query: unknown, extra: { error?: string; selected?: string[] } = {}, status = 200) {
+    const q = FilterQuery.parse(query ?? {});
     const filter = filterOf(q);
     const { rows, total } = await listOrders(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }, shop.config.timeZone);
     const ctx = adminViewContext(request, reply);
     const csvAccess = accessFor('GET', '/admin/orders.csv');
     const canExport = csvAccess !== undefined && roleMayUse(csvAccess, signedInAccount(request).role);
-    return sendAdminPage(reply, ctx, ctx.m.orders.title, <OrderListPage ctx={ctx} filter={filter} rows={rows} total={total} page={q.page} pages={Math.max(1, Math.ceil(total / PAGE_SIZE))} canExport={canExport} />);
+    return sendAdminPage(reply, ctx, ctx.m.orders.title, <OrderListPage ctx={ctx} filter={filter} rows={rows} total={total} page={q.page} pages={Math.max(1, Math.ceil(total / PAGE_SIZE))} canExport={canExport} {...extra} />, status);
+  }
+
+  app.get('/orders', async (request, reply) => listPage(request, reply, request.query));
+
+  // 納品書 for the ticked orders: one PDF, a page each (src/receipts/receipt-pdf.ts); no prices, no payment data.
+  app.post('/orders/delivery-slips', async (request, reply) => {
+    const m = adminViewContext(request, reply).m.orders;
+    const form = SlipsForm.safeParse(request.body ?? {});
+    const ids = form.success ? [...new Set(form.data.orderId)] : [];
+    if (ids.length === 0) return listPage(request, reply, {}, { error: m.slipsNoneSelected }, 400);
+    if (ids.length > MAX_DELIVERY_SLIPS) return listPage(request, reply, {}, { error: m.slipsTooMany(MAX_DELIVERY_SLIPS), selected: ids }, 400);
+    const r = await deliverySlipsPdf(shop, ids, request.locale);
+    if (!r.ok && r.error === 'NO_ORDERS') return listPage(request, reply, {}, { error: m.slipsNoneSelected }, 400);
+    if (!r.ok) return listPage(request, reply, {}, { error: m.slipsUnavailable, selected: ids }, 503);
+    const account = signedInAccount(request);
+    // Printed addresses are personal data leaving the screen: the audit names every order on the sheets.
+    await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'orders.delivery_slips_printed', target: 'orders', ip: request.ip, after: { orders: r.orderNumbers }, at: shop.clock() });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="delivery-slips-${localDate(shop.clock(), shop.config.timeZone)}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(r.pdf);
   });
 
   app.get('/orders.csv', async (request, reply) => {

@@ -82,13 +82,14 @@ export function csvCell(value: string | number | null): string {
 }
 
 const BASE_COLUMNS = ['order_number', 'created_at', 'status', 'payment_status', 'items_total', 'shipping_fee', 'total', 'refunded_total', 'tax_8', 'tax_10'] as const;
-const PERSONAL_COLUMNS = ['name', 'email', 'phone', 'postal_code', 'prefecture', 'city', 'line1', 'line2'] as const;
+// 姓・名・フリガナ beside the name (migration 0650): empty for orders placed with one name field.
+const PERSONAL_COLUMNS = ['name', 'family_name', 'given_name', 'family_name_kana', 'given_name_kana', 'email', 'phone', 'postal_code', 'prefecture', 'city', 'line1', 'line2'] as const;
 const LINE_COLUMNS = ['order_number', 'created_at', 'status', 'sku', 'item_name', 'quantity', 'unit_price', 'tax_rate', 'line_total'] as const;
 
 /** Japanese headers for the Japanese back office; the English one keeps the column codes scripts already read. */
 const JA_HEADERS: Record<string, string> = {
   order_number: '注文番号', created_at: '注文日時', status: '注文状態', payment_status: '決済状態', items_total: '商品合計', shipping_fee: '送料', total: '合計',
-  refunded_total: '返金額', tax_8: '消費税（8%）', tax_10: '消費税（10%）', name: '氏名', email: 'メール', phone: '電話番号', postal_code: '郵便番号',
+  refunded_total: '返金額', tax_8: '消費税（8%）', tax_10: '消費税（10%）', name: '氏名', family_name: '姓', given_name: '名', family_name_kana: 'フリガナ（姓）', given_name_kana: 'フリガナ（名）', email: 'メール', phone: '電話番号', postal_code: '郵便番号',
   prefecture: '都道府県', city: '市区町村', line1: '住所1', line2: '住所2', sku: 'SKU', item_name: '商品名', quantity: '数量', unit_price: '単価', tax_rate: '税率', line_total: '小計',
 };
 
@@ -141,7 +142,7 @@ export async function ordersCsv(db: AdminDb, f: OrderFilter, role: AdminRole, op
     const row: Record<string, string | number | null> = {
       order_number: o.order_number, created_at: csvDateTime(o.created_at, opts.timeZone), status: status(o.status), payment_status: paymentStatus(o.payment_status), items_total: o.items_total,
       shipping_fee: o.shipping_fee, total: o.total, refunded_total: o.refunded_total, tax_8: tax(8), tax_10: tax(10),
-      name: o.name, email: o.email, phone: o.phone, postal_code: o.postal_code, prefecture: o.prefecture, city: o.city, line1: o.line1, line2: o.line2,
+      name: o.name, family_name: o.family_name, given_name: o.given_name, family_name_kana: o.family_name_kana, given_name_kana: o.given_name_kana, email: o.email, phone: o.phone, postal_code: o.postal_code, prefecture: o.prefecture, city: o.city, line1: o.line1, line2: o.line2,
     };
     lines.push(columns.map((c) => csvCell(row[c] ?? null)).join(','));
   }

@@ -167,6 +167,8 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/settings/payments': OWNER,
   // Recording money that reached the shop without a gateway (bank transfer, COD): order work.
   'POST /admin/orders/:id/record-payment': SHOP_OPS,
+  // 納品書 for many orders at once: addresses (personal data), like the order pages.
+  'POST /admin/orders/delivery-slips': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -21,11 +21,13 @@ function query(f: OrderFilter, page?: number): string {
   return s ? `?${s}` : '';
 }
 
-export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport }: { ctx: AdminViewContext; filter: OrderFilter; rows: OrderListRow[]; total: number; page: number; pages: number; canExport: boolean }) {
+/** error and selected: the delivery-slip form sent back (nothing selected, too many), its ticks kept. */
+export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport, error, selected = [] }: { ctx: AdminViewContext; filter: OrderFilter; rows: OrderListRow[]; total: number; page: number; pages: number; canExport: boolean; error?: string; selected?: readonly string[] }) {
   const o = ctx.m.orders;
   return (
     <section>
       <h1>{o.title}</h1>
+      {error ? <p class="error-summary" role="alert">{error}</p> : null}
       <form method="get" action="/admin/orders" class="search" aria-label={o.filters}>
         <label for="f-status">{o.status}</label>
         <select id="f-status" name="status">
@@ -47,12 +49,16 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
       </form>
       <p>{o.count(total)}{canExport ? <> · <a href={`/admin/orders.csv${query(filter)}`}>{o.export}</a></> : null}</p>
       {rows.length === 0 ? <p>{o.none}</p> : (
+        // One form around the table: the ticked orders go to the delivery-slip PDF (order-routes.tsx).
+        <form method="post" action="/admin/orders/delivery-slips">
+        <CsrfField ctx={ctx} />
         <table class="cart-table">
           <caption class="visually-hidden">{o.title}</caption>
-          <thead><tr><th scope="col">{o.number}</th><th scope="col">{o.date}</th><th scope="col">{o.customer}</th><th scope="col">{o.status}</th><th scope="col">{o.paymentStatus}</th><th scope="col">{o.total}</th><th scope="col">{o.refunded}</th></tr></thead>
+          <thead><tr><td /><th scope="col">{o.number}</th><th scope="col">{o.date}</th><th scope="col">{o.customer}</th><th scope="col">{o.status}</th><th scope="col">{o.paymentStatus}</th><th scope="col">{o.total}</th><th scope="col">{o.refunded}</th></tr></thead>
           <tbody>
             {rows.map((r) => (
               <tr>
+                <td><input type="checkbox" name="orderId" value={r.id} checked={selected.includes(r.id)} aria-label={o.select(r.order_number)} /></td>
                 <th scope="row"><a href={`/admin/orders/${r.id}`}>{r.order_number}</a></th>
                 <td>{formatDateTime(r.created_at, ctx.locale)}</td>
                 <td>{r.name}</td>
@@ -64,6 +70,8 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
             ))}
           </tbody>
         </table>
+        <button type="submit">{o.deliverySlips}</button>
+        </form>
       )}
       {pages > 1 ? (
         <nav class="pagination" aria-label={o.title}>
@@ -95,6 +103,10 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error, p
         <dt>{o.status}</dt><dd>{o.statuses[order.status] ?? order.status}</dd>
         <dt>{o.paymentStatus}</dt><dd>{paymentStatusLabel(ctx.locale, order.payment_status)}</dd>
         <dt>{o.customer}</dt><dd>{order.name}</dd>
+        {/* 姓・名・フリガナ when the customer gave them (migration 0650); older orders have only the name. */}
+        {order.family_name !== null ? <><dt>{o.familyName}</dt><dd>{order.family_name}</dd></> : null}
+        {order.given_name !== null ? <><dt>{o.givenName}</dt><dd>{order.given_name}</dd></> : null}
+        {order.family_name_kana !== null || order.given_name_kana !== null ? <><dt>{o.nameKana}</dt><dd>{[order.family_name_kana, order.given_name_kana].filter((k) => k).join(' ')}</dd></> : null}
         <dt>{o.email}</dt><dd>{order.email}</dd>
         <dt>{o.phone}</dt><dd>{order.phone}</dd>
         <dt>{o.address}</dt><dd>{`〒${order.postal_code} ${order.prefecture}${order.city}${order.line1} ${order.line2}`.trim()}</dd>
