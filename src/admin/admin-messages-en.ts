@@ -77,7 +77,7 @@ export const adminMessagesEn: AdminMessages = {
     number: 'Order number', date: 'Date', total: 'Total', refunded: 'Refunded', customer: 'Customer', none: 'No orders match.', count: (n: number) => `${n} order${n === 1 ? '' : 's'}`,
     export: 'Download CSV', previous: 'Previous', next: 'Next',
     statuses: { pending_payment: 'Awaiting payment', paid: 'Paid', fulfilled: 'Shipped', cancelled: 'Cancelled', expired: 'Expired', payment_review: 'Payment under review' } as Record<string, string>,
-    items: 'Items', quantity: 'Quantity', unitPrice: 'Unit price', shipping: 'Shipping', taxOf: (rate: number) => `Consumption tax included (${rate}%)`, address: 'Ship to', phone: 'Phone', email: 'E-mail',
+    items: 'Items', quantity: 'Quantity', unitPrice: 'Unit price', shipping: 'Shipping', couponDiscount: (code: string) => `Coupon discount (${code})`, taxOf: (rate: number) => `Consumption tax included (${rate}%)`, address: 'Ship to', phone: 'Phone', email: 'E-mail',
     timeline: 'Timeline', refunds: 'Refunds',
     fulfil: 'Mark as shipped', carrier: 'Carrier', tracking: 'Tracking number',
     cancel: 'Cancel the order', reason: 'Reason',

@@ -78,7 +78,7 @@ export const adminMessagesJa = {
     number: '注文番号', date: '日時', total: '合計', refunded: '返金済み', customer: 'お客様', none: '該当する注文はありません。', count: (n: number) => `${n}件`,
     export: 'CSV をダウンロード', previous: '前へ', next: '次へ',
     statuses: { pending_payment: '支払い待ち', paid: '支払い済み', fulfilled: '発送済み', cancelled: 'キャンセル', expired: '期限切れ', payment_review: '決済確認中' } as Record<string, string>,
-    items: '商品', quantity: '数量', unitPrice: '単価', shipping: '送料', taxOf: (rate: number) => `内消費税（${rate}%）`, address: 'お届け先', phone: '電話番号', email: 'メール',
+    items: '商品', quantity: '数量', unitPrice: '単価', shipping: '送料', couponDiscount: (code: string) => `クーポン割引（${code}）`, taxOf: (rate: number) => `内消費税（${rate}%）`, address: 'お届け先', phone: '電話番号', email: 'メール',
     timeline: '履歴', refunds: '返金',
     fulfil: '発送済みにする', carrier: '配送業者', tracking: '追跡番号',
     cancel: '注文をキャンセル', reason: '理由',
