@@ -11,6 +11,7 @@ import { describeEachDatabase } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { csrfTokenOf } from '../../test/support/csrf.ts';
 import { formatYen } from '../i18n/locale.ts';
+import { directSession, enrolledAccount } from '../../test/support/admin-test-client.ts';
 
 const NOW = new Date('2026-12-02T03:00:00.000Z');
 
@@ -143,5 +144,12 @@ describeEachDatabase('HTML checkout: the coupon field', (database) => {
     expect(mail).toContain(order!.order_number);
     expect(mail).toContain(`クーポン割引（WINTER300）: −${formatYen(300)}`);
     expect(mail).toContain(`合計（税込）: ${formatYen(Number(order!.total))}`);
+
+    // The back office's order page shows the same line above the shipping fee.
+    const { account } = await enrolledAccount(shop, 'owner-coupon@example.jp', 'owner');
+    const session = await directSession(shop, account.id, 'full');
+    const admin = await shop.app.inject({ method: 'GET', url: `/admin/orders/${order!.id}`, headers: { cookie: session.cookie } });
+    expect(admin.statusCode).toBe(200);
+    expect(admin.body).toContain(`<tr class="discount"><th scope="row">クーポン割引（WINTER300）</th><td></td><td></td><td>−${formatYen(300)}</td></tr>`);
   });
 });
