@@ -81,7 +81,7 @@ export const adminMessagesEn: AdminMessages = {
     slipsNoneSelected: 'Select the orders to print delivery slips for.', slipsTooMany: (max: number) => `At most ${max} delivery slips at once.`,
     slipsUnavailable: 'The PDF cannot be made right now. Please try again later.',
     statuses: { pending_payment: 'Awaiting payment', paid: 'Paid', fulfilled: 'Shipped', cancelled: 'Cancelled', expired: 'Expired', payment_review: 'Payment under review' } as Record<string, string>,
-    items: 'Items', quantity: 'Quantity', unitPrice: 'Unit price', shipping: 'Shipping', taxOf: (rate: number) => `Consumption tax included (${rate}%)`, address: 'Ship to', phone: 'Phone', email: 'E-mail',
+    items: 'Items', quantity: 'Quantity', unitPrice: 'Unit price', shipping: 'Shipping', couponDiscount: (code: string) => `Coupon discount (${code})`, taxOf: (rate: number) => `Consumption tax included (${rate}%)`, address: 'Ship to', phone: 'Phone', email: 'E-mail',
     timeline: 'Timeline', refunds: 'Refunds',
     fulfil: 'Mark as shipped', carrier: 'Carrier', tracking: 'Tracking number',
     cancel: 'Cancel the order', reason: 'Reason',

@@ -82,7 +82,7 @@ export const adminMessagesJa = {
     slipsNoneSelected: '納品書を作成する注文を選択してください。', slipsTooMany: (max: number) => `納品書は一度に${max}件まで作成できます。`,
     slipsUnavailable: '現在PDFを作成できません。しばらくしてからもう一度お試しください。',
     statuses: { pending_payment: '支払い待ち', paid: '支払い済み', fulfilled: '発送済み', cancelled: 'キャンセル', expired: '期限切れ', payment_review: '決済確認中' } as Record<string, string>,
-    items: '商品', quantity: '数量', unitPrice: '単価', shipping: '送料', taxOf: (rate: number) => `内消費税（${rate}%）`, address: 'お届け先', phone: '電話番号', email: 'メール',
+    items: '商品', quantity: '数量', unitPrice: '単価', shipping: '送料', couponDiscount: (code: string) => `クーポン割引（${code}）`, taxOf: (rate: number) => `内消費税（${rate}%）`, address: 'お届け先', phone: '電話番号', email: 'メール',
     timeline: '履歴', refunds: '返金',
     fulfil: '発送済みにする', carrier: '配送業者', tracking: '追跡番号',
     cancel: '注文をキャンセル', reason: '理由',

@@ -19,6 +19,8 @@ import { deliveryForOrder, deliveryView, type CheckoutDeliveryState } from '../s
 import { deliveryFormValues } from '../shipping/delivery-form.ts';
 import { DeliveryChoiceSection } from '../shipping/views/delivery-choice.tsx';
 import { paymentMethodChoice, paymentMethodFromForm, type PaymentChoiceState } from '../payment-methods/checkout-payment-choice.tsx';
+import type { CouponRefusal } from '../coupons/coupon-checkout.ts';
+import { couponFromForm, previewCoupon } from './checkout-coupon.ts';
 
 function formValues(body: unknown): CheckoutFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -61,16 +63,21 @@ export async function checkoutRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
 
-  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}, payment: PaymentChoiceState = {}, postalStatus?: 'postalFilled' | 'postalFound' | 'postalNotFound') {
+  async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}, payment: PaymentChoiceState = {}, postalStatus?: 'postalFilled' | 'postalFound' | 'postalNotFound', couponRefused?: CouponRefusal) {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
     if (!cart || cart.lines.length === 0) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const ctx = await buildViewContext(request, reply);
     const deliveryChoice = await deliveryView(shop, cart.lines, values, delivery);
-    const totals = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), deliveryChoice.resolved.charge, shop.rounding);
+    // Every re-render (適用, 送料を再計算, 住所を検索, a refusal) keeps the posted code and shows its discount or why not.
+    const goodsTotal = cart.lines.reduce((s, l) => s + l.lineTotal, 0);
+    const coupon = await previewCoupon(db, shop.clock, couponFromForm(request.body), goodsTotal, { customerId: (await checkoutCustomer(request))?.customerId, email: values.email }, couponRefused);
+    const priced = priceLines(cart.lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, taxRate: l.taxRate })), deliveryChoice.resolved.charge, shop.rounding, coupon.applied?.amount ?? 0);
+    const totals = { ...priced, discount: coupon.applied ? { code: coupon.applied.code, amount: priced.discountTotal } : undefined };
+    if (coupon.error && status === 200) status = 400;
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} postalStatus={postalStatusText(ctx.locale, postalStatus, values)} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} postalStatus={postalStatusText(ctx.locale, postalStatus, values)} coupon={coupon} />),
     );
   }
 
@@ -86,6 +93,8 @@ export async function checkoutRoutes(app: FastifyInstance) {
   app.post('/checkout', { config: { rateLimit: { max: app.web.rateLimits.checkout, timeWindow: '1 minute' } } }, async (request, reply) => {
     const values = formValues(request.body);
     const deliveryForm = deliveryFormValues(request.body);
+    // 適用 (no JavaScript needed): the same page again with the discount, or the code's field message; nothing is placed.
+    if (formFlag(request.body, 'applyCoupon')) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethodFromForm(request.body) });
     if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethodFromForm(request.body) });
     const paymentMethod = paymentMethodFromForm(request.body);
     // Without JavaScript the postal code fills prefecture and city here: on 住所を検索, or when they
@@ -101,13 +110,16 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const parsed = parseCheckoutForm(request.body, values);
     // A card number typed into a field is not echoed back into the re-rendered form.
     if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm }, { selected: paymentMethod });
+    const coupon = couponFromForm(request.body);
+    if (!coupon.ok) return renderCheckout(request, reply, blankCardNumbers(values), [], 400, undefined, { form: deliveryForm }, { selected: paymentMethod });
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const delivery = await deliveryForOrder(shop, (await getCart(db, cartId))?.lines ?? [], parsed.value.shippingAddress, deliveryForm);
     if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state, { selected: paymentMethod });
     const customerId = (await checkoutCustomer(request))?.customerId;
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}), customerId });
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}), customerId, couponCode: coupon.code });
     if (!result.ok) {
+      if (result.error === 'COUPON_REFUSED') return renderCheckout(request, reply, values, [], 400, undefined, { form: deliveryForm }, { selected: paymentMethod }, undefined, result.reason);
       if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') return renderCheckout(request, reply, values, [], 422, undefined, { form: deliveryForm }, { selected: paymentMethod, error: true });
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');

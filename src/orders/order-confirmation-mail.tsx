@@ -27,6 +27,8 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
     `${localized(locale, i.product_name_ja, i.product_name_en)} — ${localized(locale, i.variant_name_ja, i.variant_name_en)}${i.tax_rate === 8 ? ' ※' : ''} × ${i.quantity}  ${formatYen(i.line_total)}`;
   const totals = [
     `${m.totals.itemsTotal}: ${formatYen(order.items_total)}`,
+    // The coupon's discount, already taken off the total (the order page's TotalsTable shows the same line).
+    ...(order.discount_total > 0 ? [`${m.totals.couponDiscount(order.coupon_code ?? '')}: −${formatYen(order.discount_total)}`] : []),
     `${m.totals.shipping}: ${formatYen(order.shipping_fee)}`,
     ...(payment?.instructions.method === 'cod' && payment.instructions.fee > 0 ? [`${paymentMethodMessages(locale).paymentFee}: ${formatYen(payment.instructions.fee)}`] : []),
     `${m.totals.total}: ${formatYen(order.total)}`,

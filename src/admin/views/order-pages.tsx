@@ -120,6 +120,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error, p
           {items.map((i) => (
             <tr><th scope="row">{`${localized(ctx.locale, i.product_name_ja, i.product_name_en)} ${localized(ctx.locale, i.variant_name_ja, i.variant_name_en)}`} <small>{i.sku}</small></th><td>{formatYen(i.unit_price)}</td><td>{i.quantity}</td><td>{formatYen(i.line_total)}</td></tr>
           ))}
+          {order.discount_total > 0 ? <tr class="discount"><th scope="row">{o.couponDiscount(order.coupon_code ?? '')}</th><td /><td /><td>−{formatYen(order.discount_total)}</td></tr> : null}
           <tr><th scope="row">{o.shipping}</th><td /><td /><td>{formatYen(order.shipping_fee)}</td></tr>
           <tr><th scope="row">{o.total}</th><td /><td /><td><strong>{formatYen(order.total)}</strong></td></tr>
           {taxLines.map((t) => <tr><th scope="row">{o.taxOf(t.tax_rate)}</th><td /><td /><td>{formatYen(t.tax)}</td></tr>)}

@@ -10,6 +10,7 @@ import { CheckoutLegalNotice } from '../../legal-pages/legal-links.tsx';
 import { staticAsset } from '../../layout/static-assets.ts';
 import { customerNameMessages } from '../customer-name-messages.ts';
 import { messagesEn } from '../../i18n/messages-en.ts';
+import { couponErrorText, type CheckoutCouponView } from '../checkout-coupon.ts';
 
 // The catalogs carry no locale of their own; the name words live beside the form (customer-name-messages.ts).
 const nameWords = (m: Messages) => customerNameMessages(m === messagesEn ? 'en' : 'ja');
@@ -64,7 +65,7 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery, paymentChoice, postalStatus }: {
+export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery, paymentChoice, postalStatus, coupon = { value: '' } }: {
   ctx: ViewContext;
   cart: Cart;
   totals: TotalsView;
@@ -78,6 +79,8 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
   paymentChoice?: ComponentChildren;
   /** What the server-side postal-code fill did (shown where the script reports its own). */
   postalStatus?: string | undefined;
+  /** The coupon field: the posted code, and its discount or refusal (src/checkout/checkout-coupon.ts). */
+  coupon?: CheckoutCouponView | undefined;
 }) {
   const { m, locale } = ctx;
   const n = nameWords(m);
@@ -166,6 +169,18 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
           </fieldset>
           {delivery}
           {paymentChoice}
+          <fieldset class="coupon">
+            <legend>{m.checkout.couponCode}</legend>
+            <Field id="couponCode" label={m.checkout.couponCode} hint={m.checkout.couponHint} error={coupon.error ? couponErrorText(m, coupon.error) : undefined}>
+              <div class="coupon-row">
+                <input id="couponCode" name="couponCode" type="text" autocomplete="off" maxLength={40} value={coupon.value}
+                  aria-invalid={coupon.error ? 'true' : undefined} aria-describedby={coupon.error ? 'couponCode-hint couponCode-error' : 'couponCode-hint'} />
+                {/* Without JavaScript this re-renders the page with the discounted totals (routes.tsx). */}
+                <button type="submit" name="applyCoupon" value="1" class="secondary" formnovalidate>{m.checkout.applyCoupon}</button>
+              </div>
+              <p class="hint" id="couponCode-status" role="status" aria-live="polite">{coupon.applied ? m.checkout.couponApplied(coupon.applied.code) : ''}</p>
+            </Field>
+          </fieldset>
           <p class="note">{m.checkout.paymentNote}</p>
           <CheckoutLegalNotice locale={locale} />
           <button type="submit">{m.checkout.placeOrder}</button>
