@@ -167,6 +167,11 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/settings/payments': OWNER,
   // Recording money that reached the shop without a gateway (bank transfer, COD): order work.
   'POST /admin/orders/:id/record-payment': SHOP_OPS,
+  // Coupons (issue 18, src/coupons/coupon-admin-routes.tsx): no personal data, so the auditor reads
+  // the list; owner and staff create and disable.
+  'GET /admin/coupons': INCIDENT_READERS,
+  'POST /admin/coupons': SHOP_OPS,
+  'POST /admin/coupons/:id/disable': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */
