@@ -113,6 +113,7 @@ export const adminMessagesEn: AdminMessages = {
   // The compliance map's menu entry (src/compliance/; its page strings live there).
   complianceNav: 'Compliance map',
   customersNav: 'Customers',
+  couponsNav: 'Coupons',
   shippingSettingsNav: 'Shipping settings',
   shopSettingsNav: 'Shop settings',
   paymentSettingsNav: 'Payment settings',

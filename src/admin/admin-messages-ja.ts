@@ -116,6 +116,7 @@ export const adminMessagesJa = {
   complianceNav: 'コンプライアンス対応表',
   // Shipping settings' menu entry (src/shipping/; its page strings live there).
   customersNav: '会員管理',
+  couponsNav: 'クーポン',
   shippingSettingsNav: '配送設定',
   // Shop settings' menu entry (src/shop-settings/; its page strings live there).
   shopSettingsNav: 'ショップ設定',

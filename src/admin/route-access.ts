@@ -169,6 +169,11 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /admin/orders/:id/record-payment': SHOP_OPS,
   // 納品書 for many orders at once: addresses (personal data), like the order pages.
   'POST /admin/orders/delivery-slips': SHOP_OPS,
+  // Coupons (issue 18, src/coupons/coupon-admin-routes.tsx): no personal data, so the auditor reads
+  // the list; owner and staff create and disable.
+  'GET /admin/coupons': INCIDENT_READERS,
+  'POST /admin/coupons': SHOP_OPS,
+  'POST /admin/coupons/:id/disable': SHOP_OPS,
 };
 
 /** `GET /admin/x` for a route as Fastify registered it (HEAD is served by the GET route). */

@@ -34,6 +34,7 @@ import { customerAdminRoutes } from '../customer-accounts/customer-admin-routes.
 import { shopSettingsRoutes } from '../shop-settings/settings-routes.tsx';
 import { legalTextAdminRoutes } from '../legal-pages/legal-admin-routes.tsx';
 import { paymentSettingsRoutes } from '../payment-methods/payment-settings-routes.tsx';
+import { couponAdminRoutes } from '../coupons/coupon-admin-routes.tsx';
 
 export interface AdminPluginOptions {
   /** CIDR list (ADMIN_ALLOWED_IPS); unset = no restriction. */
@@ -97,6 +98,7 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminPluginOptions
   await app.register(categoryAdminRoutes);
   // 会員管理 (issue 18).
   await app.register(customerAdminRoutes);
+  await app.register(couponAdminRoutes);
   // Shop settings and legal texts (issue 17).
   await app.register(shopSettingsRoutes);
   await app.register(legalTextAdminRoutes);

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../shop-context.ts';
 import { discountAmount, type CouponDiscount } from './allocate-discount.ts';
 import { normaliseCouponCode } from './coupon-code.ts';
+import { appendAuditEntry } from '../audit/audit-log.ts';
 
 export interface CouponRow {
   id: number; code: string; kind: 'fixed' | 'percent'; amount: number; minimum_subtotal: number;
@@ -83,4 +84,45 @@ export async function releaseCouponRedemption(trx: Kysely<any>, orderId: string)
   await trx.updateTable('coupons').set((eb) => ({ used_count: eb('used_count', '-', 1) }))
     .where('id', '=', row.coupon_id).where('used_count', '>', 0).execute();
   return true;
+}
+
+// Back-office side (/admin/coupons): create and disable, each one transaction with its audit entry.
+export interface NewCoupon {
+  code: string; kind: 'fixed' | 'percent'; amount: number; minimumSubtotal: number;
+  validFrom: string | null; validUntil: string | null; usageLimit: number | null; perCustomerLimit: number | null;
+}
+export type CouponAdminActor = { actor: string; ip: string; now: Date };
+export type CouponChangeError = 'CODE_TAKEN' | 'COUPON_NOT_FOUND' | 'ALREADY_DISABLED';
+
+export async function listCoupons(db: Kysely<any>): Promise<CouponRow[]> {
+  return await db.selectFrom('coupons').selectAll().orderBy('id', 'desc').execute() as CouponRow[];
+}
+
+export async function createCoupon(db: Kysely<any>, c: NewCoupon, by: CouponAdminActor): Promise<{ ok: true; couponId: number } | { ok: false; error: CouponChangeError }> {
+  const code = normaliseCouponCode(c.code);
+  return db.transaction().execute(async (trx) => {
+    // The unique index is the real guard; this read only turns the common case into a typed answer.
+    if (await trx.selectFrom('coupons').select('id').where('code', '=', code).executeTakeFirst()) return { ok: false, error: 'CODE_TAKEN' } as const;
+    const at = by.now.toISOString();
+    const row = await trx.insertInto('coupons').values({
+      code, kind: c.kind, amount: c.amount, minimum_subtotal: c.minimumSubtotal, valid_from: c.validFrom, valid_until: c.validUntil,
+      usage_limit: c.usageLimit, per_customer_limit: c.perCustomerLimit, created_at: at, updated_at: at,
+    }).returning('id').executeTakeFirstOrThrow();
+    const couponId = Number(row.id);
+    await appendAuditEntry(trx, { actor: by.actor, action: 'coupon.created', target: `coupon:${couponId}`, ip: by.ip, after: { ...c, code }, at: by.now });
+    return { ok: true, couponId } as const;
+  });
+}
+
+/** Disabling is one-way: a code once withdrawn is not silently revived (make a new one). */
+export async function disableCoupon(db: Kysely<any>, couponId: number, by: CouponAdminActor): Promise<{ ok: true } | { ok: false; error: CouponChangeError }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('coupons').select(['id', 'code']).where('id', '=', couponId).executeTakeFirst();
+    if (!row) return { ok: false, error: 'COUPON_NOT_FOUND' } as const;
+    const updated = await trx.updateTable('coupons').set({ active: 0, updated_at: by.now.toISOString() })
+      .where('id', '=', couponId).where('active', '=', 1).returning('id').executeTakeFirst();
+    if (!updated) return { ok: false, error: 'ALREADY_DISABLED' } as const;
+    await appendAuditEntry(trx, { actor: by.actor, action: 'coupon.disabled', target: `coupon:${couponId}`, ip: by.ip, before: { code: row.code, active: true }, after: { active: false }, at: by.now });
+    return { ok: true } as const;
+  });
 }

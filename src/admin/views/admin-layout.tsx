@@ -32,6 +32,7 @@ const MENU: { href: string; label: (m: AdminMessages) => string }[] = [
   { href: '/admin/inquiries', label: (m) => m.nav.inquiries },
   { href: '/admin/reports/sales', label: (m) => m.nav.salesReport },
   { href: '/admin/products', label: (m) => m.nav.products },
+  { href: '/admin/coupons', label: (m) => m.couponsNav },
   { href: '/admin/accounts', label: (m) => m.nav.accounts },
   { href: '/admin/audit', label: (m) => m.nav.audit },
   { href: '/admin/status', label: (m) => m.nav.status },
