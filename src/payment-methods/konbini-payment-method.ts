@@ -48,9 +48,12 @@ export const konbiniPaymentMethod: PaymentMethod = {
     const k = created.value;
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('payment_attempts').set({ transaction_id: k.transactionId, status: 'pending', updated_at: ts }).where('id', '=', attempt.id).execute();
-      // The order lives until the store's deadline (the gateway expires its payment then too).
+      // The order lives until the store's deadline plus the gateway's grace: store terminals report
+      // late, so a payment taken just before the deadline may arrive after it. The expiry job asks
+      // one last time at that moment and expires the order if it is still unpaid.
+      const orderExpiresAt = new Date(k.expiresAt.getTime() + provider.konbiniReportGraceMs);
       await trx.updateTable('orders')
-        .set({ payment_provider: provider.name, payment_transaction_id: k.transactionId, payment_status: 'pending', expires_at: k.expiresAt.toISOString(), updated_at: ts })
+        .set({ payment_provider: provider.name, payment_transaction_id: k.transactionId, payment_status: 'pending', expires_at: orderExpiresAt.toISOString(), updated_at: ts })
         .where('id', '=', row.id).where('status', '=', 'pending_payment').execute();
       await paymentMethodDb(trx).updateTable('order_payment_methods')
         .set({ konbini_payment_number: k.paymentNumber, konbini_expires_at: k.expiresAt.toISOString(), konbini_store: k.store, konbini_confirmation_number: k.confirmationNumber })

@@ -2,7 +2,8 @@
 // Store API checkout gets a payment number and deadline from the gateway, the order page and the
 // order mail show them, the gateway's simulated store payment sends its signed notification, and
 // the order is paid once: the same notification sent again, and the number paid again at the
-// store, change nothing. An unpaid konbini order expires through the shop's expiry job.
+// store, change nothing. An unpaid konbini order expires through the shop's expiry job once the
+// gateway's grace after the deadline has passed.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -79,8 +80,10 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     expect(placed.instructions.confirmationNumber).toMatch(/^\d{6}$/);
     const deadlineJa = formatDateTime(placed.instructions.deadline, 'ja');
     const order = await db().selectFrom('orders').where('id', '=', placed.orderId).select(['status', 'expires_at', 'payment_provider', 'payment_transaction_id']).executeTakeFirstOrThrow();
-    // The order lives until the store's deadline, the one the gateway gave.
-    expect(order).toMatchObject({ status: 'pending_payment', payment_provider: 'sandbox', expires_at: placed.instructions.deadline });
+    // The order lives until the store's deadline the gateway gave plus its grace for late store reports.
+    const grace = supportsKonbini(stack.shop.context.payments) ? stack.shop.context.payments.konbiniReportGraceMs : NaN;
+    expect(grace).toBe(30 * 60_000);
+    expect(order).toMatchObject({ status: 'pending_payment', payment_provider: 'sandbox', expires_at: new Date(Date.parse(placed.instructions.deadline) + grace).toISOString() });
     expect(Date.parse(order.expires_at) - Date.now()).toBeGreaterThan(2.9 * 24 * 3600_000);
 
     const page = await fetch(`${shopUrl()}/orders/${placed.orderId}?token=${placed.accessToken}`).then((r) => r.text());
@@ -123,9 +126,10 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     expect(after).not.toContain(placed.instructions.paymentNumber); // nothing left to pay
   });
 
-  it('an unpaid konbini order expires through the expiry job at its deadline', async () => {
+  it('an unpaid konbini order expires through the expiry job at its deadline plus the gateway’s grace', async () => {
     const placed = await konbiniCheckout('late@example.jp');
-    const deadline = new Date(placed.instructions.deadline);
+    const deadline = new Date(Date.parse(placed.instructions.deadline) + 30 * 60_000);
+    expect(await expireUnpaidOrders(stack.shop.db.db, new Date(Date.parse(placed.instructions.deadline) + 1000))).not.toContain(placed.orderId);
     expect(await expireUnpaidOrders(stack.shop.db.db, new Date(deadline.getTime() - 1000))).not.toContain(placed.orderId);
     expect(await expireUnpaidOrders(stack.shop.db.db, new Date(deadline.getTime() + 1000))).toContain(placed.orderId);
     expect((await db().selectFrom('orders').where('id', '=', placed.orderId).select('status').executeTakeFirstOrThrow()).status).toBe('expired');

@@ -1,6 +1,6 @@
 // The tables of migration 0620, reached with db.withTables<PaymentMethodTables>() so that the
 // shared schema file stays untouched by this feature.
-import type { Kysely, Selectable } from 'kysely';
+import type { ColumnType, Kysely, Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export interface PaymentMethodSettingsTable {
@@ -21,6 +21,10 @@ export interface OrderPaymentMethodTable {
   /** The chain the number is for (KonbiniChain) and its 確認番号 where it uses one; migration 0750. */
   konbini_store: string | null;
   konbini_confirmation_number: string | null;
+  /** The reconciliation job's status queries about this order (konbini only; migration 0770). */
+  status_asked_at: string | null;
+  status_ask_count: ColumnType<number, number | undefined, number>;
+  status_next_ask_at: string | null;
   created_at: string;
 }
 

@@ -26,7 +26,7 @@ export function recordOrderPaymentMethod(ctx: PaymentMethodContext, method: Paym
       await trx.insertInto('order_tax_lines').values({ order_id: orderId, tax_rate: standard.taxRate, taxable_total: standard.taxableTotal, tax: standard.tax, discount: standard.discount ?? 0 }).execute();
     }
     await paymentMethodDb(trx).insertInto('order_payment_methods')
-      .values({ order_id: orderId, method: method.id, fee: quote.fee, konbini_payment_number: null, konbini_expires_at: null, konbini_store: null, konbini_confirmation_number: null, created_at: now.toISOString() })
+      .values({ order_id: orderId, method: method.id, fee: quote.fee, konbini_payment_number: null, konbini_expires_at: null, konbini_store: null, konbini_confirmation_number: null, status_asked_at: null, status_next_ask_at: null, created_at: now.toISOString() })
       .execute();
     return withFee;
   };

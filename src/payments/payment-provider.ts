@@ -118,8 +118,9 @@ export interface KonbiniCapablePaymentProvider extends PaymentProvider {
   createKonbiniPayment(input: CreateKonbiniPaymentInput): Promise<PaymentResult<CreatedKonbiniPayment>>;
   /**
    * How long after a konbini deadline the gateway may still report a payment taken at the store
-   * before it (store terminals report late). The shop keeps such an order, and asks about it,
-   * until then; after it the order expires without asking again.
+   * before it (store terminals report late). The shop keeps such an order until then (asking
+   * about it on a growing wait, src/payments/reconcile-payments.ts); at it the expiry asks one
+   * last time and expires the order if it is still unpaid.
    */
   readonly konbiniReportGraceMs: number;
 }

@@ -5,22 +5,57 @@ import { expireUnpaidOrders } from '../orders/expire-orders.ts';
 import { flushClosedRejectionCounters } from '../security-events/rejected-notifications.ts';
 import { queryAndSettle } from './confirm-payment.ts';
 import { settleStalePendingRefunds } from '../orders/refund-order.ts';
+import { paymentMethodDb } from '../payment-methods/payment-method-tables.ts';
 
-/** Asks the gateway about orders still awaiting payment that have been quiet for a while. */
+/**
+ * Wait before the next status query about a konbini order, after `asked` queries so far. The
+ * customer pays at the store some time within days, and the gateway's signed notification is
+ * what normally settles the order; the query is only the net for a lost notification. Five
+ * minutes first catches a notification lost right after a quick store payment; doubling keeps
+ * the gateway traffic of an order that waits three days to about twenty queries; six hours caps
+ * how long a lost notification can leave a paid order unshipped.
+ */
+export function konbiniQueryWaitMs(asked: number): number {
+  return Math.min(KONBINI_FIRST_WAIT_MS * 2 ** Math.max(0, asked - 1), KONBINI_MAX_WAIT_MS);
+}
+const KONBINI_FIRST_WAIT_MS = 5 * 60_000;
+const KONBINI_MAX_WAIT_MS = 6 * 3600_000;
+
+/**
+ * Asks the gateway about orders still awaiting payment that have been quiet for a while. Card
+ * orders are asked on every run; konbini orders only once their growing wait since the last
+ * query has passed (their last query, at deadline + grace, is the expiry's).
+ */
 export async function reconcilePendingPayments(shop: ShopContext, log: ShopLogger, quietForMs = 60_000): Promise<number> {
   if (!shop.payments) return 0;
-  const cutoff = new Date(shop.clock().getTime() - quietForMs).toISOString();
-  const pending = await shop.db.db.selectFrom('orders')
-    .where('status', '=', 'pending_payment')
-    .where('payment_provider', '=', shop.payments.name)
-    .where('payment_transaction_id', 'is not', null)
-    .where('updated_at', '<=', cutoff)
-    .select('id').orderBy('updated_at').limit(200).execute();
+  const now = shop.clock();
+  const cutoff = new Date(now.getTime() - quietForMs).toISOString();
+  const db = paymentMethodDb(shop.db.db);
+  const pending = await db.selectFrom('orders as o')
+    .leftJoin('order_payment_methods as pm', 'pm.order_id', 'o.id')
+    .where('o.status', '=', 'pending_payment')
+    .where('o.payment_provider', '=', shop.payments.name)
+    .where('o.payment_transaction_id', 'is not', null)
+    .where('o.updated_at', '<=', cutoff)
+    .where((eb) => eb.or([
+      eb('pm.method', 'is', null),
+      eb('pm.method', '!=', 'konbini'),
+      eb.and([eb('pm.method', '=', 'konbini'), eb.or([eb('pm.status_next_ask_at', 'is', null), eb('pm.status_next_ask_at', '<=', now.toISOString())])]),
+    ]))
+    .select(['o.id', 'pm.method', 'pm.status_ask_count']).orderBy('o.updated_at').limit(200).execute();
   await settleStalePendingRefunds(shop, log);
   let settled = 0;
-  for (const { id } of pending) {
+  for (const { id, method, status_ask_count } of pending) {
     const r = await queryAndSettle(shop, id, 'reconciliation', log);
     if (r.outcome === 'paid') settled++;
+    if (method === 'konbini') {
+      // Recorded whatever the answer (a gateway outage too): the wait keeps an outage from
+      // turning into a query per order per minute.
+      const asked = (status_ask_count ?? 0) + 1;
+      await db.updateTable('order_payment_methods')
+        .set({ status_asked_at: now.toISOString(), status_ask_count: asked, status_next_ask_at: new Date(now.getTime() + konbiniQueryWaitMs(asked)).toISOString() })
+        .where('order_id', '=', id).execute();
+    }
   }
   if (settled) log.warn({ settled }, 'reconciliation settled paid orders whose notification had not arrived');
   return settled;
