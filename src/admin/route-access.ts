@@ -141,6 +141,7 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/customers.csv': SHOP_OPS,
   'POST /admin/customers/:id/disable': SHOP_OPS,
   'POST /admin/customers/:id/enable': SHOP_OPS,
+  'POST /admin/customers/:id/reset-totp': SHOP_OPS,
   // Shipping methods, fees and delivery windows (issue 17, src/shipping/): shop settings, owner only.
   'GET /admin/settings/shipping': OWNER,
   'GET /admin/settings/shipping/new': OWNER,

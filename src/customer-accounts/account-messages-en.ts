@@ -133,6 +133,7 @@ export const accountMessagesEn: AccountMessages = {
     changedPasskeyRemoved: 'A passkey was deleted.',
     changedDeleted: 'Your account was deleted. Order records are kept as tax and accounting law requires.',
     changedDisabled: 'Your account was disabled by the shop.',
+    changedTotpReset: 'At your request, the shop turned two-step verification (codes) off. Every session was signed out. If you did not ask for this, change your password now and contact the shop.',
     notYou: 'If this was not you, reset your password and contact us.',
     ignore: 'If you did not ask for this, please ignore this e-mail.',
   },

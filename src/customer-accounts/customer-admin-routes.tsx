@@ -9,7 +9,7 @@ import { accessFor, roleMayUse } from '../admin/route-access.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { localDate } from '../incidents/legal-deadlines.ts';
-import { CUSTOMER_STATES, customerDetail, customersCsv, searchCustomers, setCustomerDisabled, type CustomerFilter } from './customer-admin.ts';
+import { CUSTOMER_STATES, customerDetail, customersCsv, resetCustomerTotp, searchCustomers, setCustomerDisabled, type CustomerFilter } from './customer-admin.ts';
 import { customerAdminMessages } from './customer-admin-messages.ts';
 import { accountRuntime } from './account-runtime.ts';
 import { mailCustomer } from './change-account.ts';
@@ -61,18 +61,18 @@ export async function customerAdminRoutes(app: FastifyInstance) {
       .send(csv);
   });
 
-  async function detail(request: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: string; reasonError?: string; status?: number } = {}) {
+  async function detail(request: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: string; reasonError?: string; totpReasonError?: string; status?: number } = {}) {
     const customer = await customerDetail(db, id);
     if (!customer) return reply.callNotFound();
     const ctx = adminViewContext(request, reply);
     const account = signedInAccount(request);
     const personal = seesPersonalData(account.role);
-    if (personal && !extra.notice && !extra.reasonError) {
+    if (personal && !extra.notice && !extra.reasonError && !extra.totpReasonError) {
       await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'customer.viewed', target: `customer:${id}`, ip: request.ip, at: shop.clock() });
     }
     const change = accessFor('POST', '/admin/customers/:id/disable');
     return sendAdminPage(reply, ctx, customerAdminMessages(ctx.locale).detailTitle(id), (
-      <CustomerDetailPage ctx={ctx} customer={customer} personal={personal} canChange={change !== undefined && roleMayUse(change, account.role)} notice={extra.notice} reasonError={extra.reasonError} />
+      <CustomerDetailPage ctx={ctx} customer={customer} personal={personal} canChange={change !== undefined && roleMayUse(change, account.role)} notice={extra.notice} reasonError={extra.reasonError} totpReasonError={extra.totpReasonError} />
     ), extra.status ?? 200);
   }
 
@@ -81,7 +81,7 @@ export async function customerAdminRoutes(app: FastifyInstance) {
     if (!params.success) return reply.callNotFound();
     const done = (request.query as Record<string, unknown> | undefined)?.done;
     const m = customerAdminMessages(request.locale);
-    return detail(request, reply, params.data.id, done === 'disabled' ? { notice: m.disabledDone } : done === 'enabled' ? { notice: m.enabledDone } : {});
+    return detail(request, reply, params.data.id, done === 'disabled' ? { notice: m.disabledDone } : done === 'enabled' ? { notice: m.enabledDone } : done === 'totp-reset' ? { notice: m.totpResetDone } : {});
   });
 
   for (const action of ['disable', 'enable'] as const) {
@@ -101,4 +101,18 @@ export async function customerAdminRoutes(app: FastifyInstance) {
       return reply.code(303).redirect(`/admin/customers/${params.data.id}?done=${action}d`);
     });
   }
+
+  app.post('/customers/:id/reset-totp', async (request, reply) => {
+    const params = IdParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const m = customerAdminMessages(request.locale);
+    const form = ChangeForm.safeParse(request.body ?? {});
+    if (!form.success) return detail(request, reply, params.data.id, { totpReasonError: m.reasonRequired, status: 400 });
+    const r = await resetCustomerTotp(db, params.data.id, form.data.reason, actorOf(request), shop.clock());
+    if (!r.ok && r.error === 'NOT_FOUND') return reply.callNotFound();
+    if (!r.ok) return detail(request, reply, params.data.id, { notice: m.totpNotOn, status: 409 });
+    const c = await db.selectFrom('customers').where('id', '=', params.data.id).select(['email', 'name', 'locale']).executeTakeFirstOrThrow();
+    mailCustomer(rt, c, { kind: 'changed', what: 'totpReset' }, request.log);
+    return reply.code(303).redirect(`/admin/customers/${params.data.id}?done=totp-reset`);
+  });
 }

@@ -8,6 +8,8 @@ import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts
 import { csrfFromInject, formHeaders, formWithCsrf } from '../../test/support/csrf.ts';
 import { scryptHasher } from './account-runtime.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
+import { openCustomerSession } from './customer-sessions.ts';
+import { totpDb } from './totp-tables.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -26,6 +28,7 @@ describeEachDatabase('customer administration (会員管理)', (database) => {
       { email: 'taro_100@example.jp', name: '佐藤 太郎', verified: true },
       { email: 'taro9100@example.jp', name: '=HYPERLINK("http://evil.example")', verified: true },
       { email: 'new@example.jp', name: '鈴木 一郎', verified: false },
+      { email: 'lost-phone@example.jp', name: '高橋 二郎', verified: true },
     ];
     for (const p of people) {
       const r = await shop.db.db.insertInto('customers').values({
@@ -147,5 +150,56 @@ describeEachDatabase('customer administration (会員管理)', (database) => {
     expect(r.body).not.toContain('hanako');
     const exported = await audit('customers.exported');
     expect(JSON.parse(exported.at(-1)!.after_json!).rows).toBe(2);
+  });
+  it('turns a lost-phone customer\'s TOTP off with a reason: codes and every session gone, told by mail, audited; staff only', async () => {
+    const id = ids['lost-phone@example.jp']!;
+    const at = '2026-11-21T01:00:00.000Z';
+    await shop.db.db.updateTable('customers').set({ totp_secret: 'sealed', totp_enrolled_at: at, totp_last_step: 1 }).where('id', '=', id).execute();
+    await totpDb(shop.db.db).insertInto('customer_recovery_codes').values({ customer_id: id, code_hash: 'h', used_at: null }).execute();
+    const client = { ip: '203.0.113.9', userAgent: 'test' };
+    await openCustomerSession(shop.db.db, id, 'full', 'web', client, new Date(at));
+    await openCustomerSession(shop.db.db, id, 'full', 'api', client, new Date(at));
+    const state = async () => ({
+      customer: await shop.db.db.selectFrom('customers').where('id', '=', id).select(['totp_secret', 'totp_enrolled_at']).executeTakeFirstOrThrow(),
+      codes: (await totpDb(shop.db.db).selectFrom('customer_recovery_codes').where('customer_id', '=', id).select('id').execute()).length,
+      sessions: (await shop.db.db.selectFrom('customer_sessions').where('customer_id', '=', id).select('id_hash').execute()).length,
+    });
+
+    // The auditor sees the state but has no form, and a post is refused.
+    const auditor = await enrolledAccount(shop, 'totp-auditor@example.jp', 'auditor');
+    const a = await signIn(shop, 'totp-auditor@example.jp', auditor.account.id, auditor.secret);
+    const seen = await a.get(`/admin/customers/${id}`);
+    expect(seen.body).toContain('2段階認証');
+    expect(seen.body).not.toContain('reset-totp');
+    expect((await a.post(`/admin/customers/${id}/reset-totp`, { reason: 'x' })).statusCode).toBe(403);
+
+    const { account, secret } = await enrolledAccount(shop, 'totp-staff@example.jp', 'staff');
+    const b = await signIn(shop, 'totp-staff@example.jp', account.id, secret);
+    const page = await b.get(`/admin/customers/${id}`);
+    expect(page.body).toContain(`action="/admin/customers/${id}/reset-totp"`);
+    const missing = await b.post(`/admin/customers/${id}/reset-totp`, { reason: '' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('id="customer-totp-reason-error"');
+    expect(await state()).toMatchObject({ codes: 1, sessions: 2, customer: { totp_enrolled_at: at } });
+    // Without the form's CSRF token nothing changes.
+    expect((await b.post(`/admin/customers/${id}/reset-totp`, { reason: 'csrf' }, { csrf: false })).statusCode).toBe(403);
+    expect((await state()).codes).toBe(1);
+
+    const mail = new Promise<OutgoingMail>((resolve) => { mailed = resolve; });
+    const done = await b.post(`/admin/customers/${id}/reset-totp`, { reason: '電話で登録住所と直近の注文番号を確認' });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/admin/customers/${id}?done=totp-reset`);
+    expect(await state()).toEqual({ customer: { totp_secret: null, totp_enrolled_at: null }, codes: 0, sessions: 0 });
+    const told = await mail;
+    expect(told.to).toBe('lost-phone@example.jp');
+    expect(told.text).toContain('2段階認証（確認コード）を解除しました');
+    const entries = await audit('customer.totp_reset');
+    expect(entries.length).toBe(1);
+    expect(entries[0]!.target).toBe(`customer:${id}`);
+    expect(JSON.parse(entries[0]!.after_json!).reason).toBe('電話で登録住所と直近の注文番号を確認');
+    // A second reset finds nothing to turn off; the page no longer offers the form.
+    expect((await b.post(`/admin/customers/${id}/reset-totp`, { reason: 'again' })).statusCode).toBe(409);
+    expect((await b.get(`/admin/customers/${id}`)).body).not.toContain('reset-totp');
+    expect((await audit('customer.totp_reset')).length).toBe(1);
   });
 });

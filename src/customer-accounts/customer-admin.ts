@@ -1,11 +1,13 @@
 // 会員管理: the back office's view of customer accounts — search, one account's page, disable and
 // enable, CSV export. Every read of personal data and every change is in the audit log; a
-// disabled account's sessions end in the same transaction as the change.
+// disabled account's sessions end in the same transaction as the change; a customer who lost
+// both TOTP device and recovery codes can have TOTP turned off (sessions end likewise).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { csvCell, csvDateTime } from '../admin/orders-admin.ts';
 import type { Locale } from '../i18n/locale.ts';
+import { totpDb } from './totp-tables.ts';
 
 export const CUSTOMER_STATES = ['active', 'unverified', 'disabled'] as const;
 export type CustomerState = (typeof CUSTOMER_STATES)[number];
@@ -58,12 +60,14 @@ export async function searchCustomers(db: Kysely<Database>, f: CustomerFilter, p
 
 export interface CustomerDetail {
   id: number; email: string; name: string; locale: string; state: CustomerState; createdAt: string; verifiedAt: string | null; disabledAt: string | null;
+  /** Whether the account signs in with a second step (TOTP); what the back office may reset. */
+  totpOn: boolean;
   addresses: { name: string; postalCode: string; prefecture: string; city: string; line1: string; line2: string; phone: string; isDefault: boolean }[];
   orders: { id: string; orderNumber: string; createdAt: string; status: string; total: number }[];
 }
 
 export async function customerDetail(db: Kysely<Database>, id: number): Promise<CustomerDetail | undefined> {
-  const c = await db.selectFrom('customers').where('id', '=', id).select(['id', 'email', 'name', 'locale', 'disabled_at', 'email_verified_at', 'created_at']).executeTakeFirst();
+  const c = await db.selectFrom('customers').where('id', '=', id).select(['id', 'email', 'name', 'locale', 'disabled_at', 'email_verified_at', 'created_at', 'totp_enrolled_at']).executeTakeFirst();
   if (!c) return undefined;
   const [addresses, orders] = await Promise.all([
     db.selectFrom('customer_addresses').where('customer_id', '=', id).selectAll().orderBy('is_default', 'desc').orderBy('id').execute(),
@@ -71,7 +75,7 @@ export async function customerDetail(db: Kysely<Database>, id: number): Promise<
       .select(['orders.id', 'orders.order_number', 'orders.created_at', 'orders.status', 'orders.total']).orderBy('orders.created_at', 'desc').limit(100).execute(),
   ]);
   return {
-    id: c.id, email: c.email, name: c.name, locale: c.locale, state: customerState(c), createdAt: c.created_at, verifiedAt: c.email_verified_at, disabledAt: c.disabled_at,
+    id: c.id, email: c.email, name: c.name, locale: c.locale, state: customerState(c), createdAt: c.created_at, verifiedAt: c.email_verified_at, disabledAt: c.disabled_at, totpOn: c.totp_enrolled_at !== null,
     addresses: addresses.map((a) => ({ name: a.name, postalCode: a.postal_code, prefecture: a.prefecture, city: a.city, line1: a.line1, line2: a.line2, phone: a.phone, isDefault: a.is_default === 1 })),
     orders: orders.map((o) => ({ id: o.id, orderNumber: o.order_number, createdAt: o.created_at, status: o.status, total: o.total })),
   };
@@ -92,6 +96,30 @@ export async function setCustomerDisabled(db: Kysely<Database>, id: number, disa
     await appendAuditEntry(trx, {
       actor: actor.label, action: disabled ? 'customer.disabled' : 'customer.enabled', target: `customer:${id}`, ip: actor.ip,
       before: { disabledAt: c.disabled_at }, after: { disabledAt: disabled ? ts : null, reason }, at: now,
+    });
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * Turns a customer's TOTP off for someone who lost both the phone and the recovery codes, after
+ * the shop has checked who is asking (the reason says how). Whoever holds a session may be the one
+ * who took the phone, so every session and API token of the account ends in the same transaction;
+ * the customer is told by mail (the caller), so a reset asked for by an impostor does not go unseen.
+ */
+export async function resetCustomerTotp(db: Kysely<Database>, id: number, reason: string, actor: AdminActor, now: Date): Promise<{ ok: true } | { ok: false; error: 'NOT_FOUND' | 'NOT_ON' }> {
+  return db.transaction().execute(async (trx) => {
+    const c = await trx.selectFrom('customers').where('id', '=', id).select(['id', 'totp_enrolled_at']).executeTakeFirst();
+    if (!c) return { ok: false, error: 'NOT_FOUND' } as const;
+    const ts = now.toISOString();
+    const r = await trx.updateTable('customers').set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null, updated_at: ts })
+      .where('id', '=', id).where('totp_enrolled_at', 'is not', null).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return { ok: false, error: 'NOT_ON' } as const;
+    await totpDb(trx).deleteFrom('customer_recovery_codes').where('customer_id', '=', id).execute();
+    await trx.deleteFrom('customer_sessions').where('customer_id', '=', id).execute();
+    await appendAuditEntry(trx, {
+      actor: actor.label, action: 'customer.totp_reset', target: `customer:${id}`, ip: actor.ip,
+      before: { totpEnrolledAt: c.totp_enrolled_at }, after: { totpEnrolledAt: null, reason }, at: now,
     });
     return { ok: true } as const;
   });

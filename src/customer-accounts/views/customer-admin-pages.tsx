@@ -68,8 +68,8 @@ export function CustomerListPage({ ctx, filter, rows, total, page, pages, person
   );
 }
 
-export function CustomerDetailPage({ ctx, customer, personal, canChange, notice, reasonError }: {
-  ctx: AdminViewContext; customer: CustomerDetail; personal: boolean; canChange: boolean; notice?: string | undefined; reasonError?: string | undefined;
+export function CustomerDetailPage({ ctx, customer, personal, canChange, notice, reasonError, totpReasonError }: {
+  ctx: AdminViewContext; customer: CustomerDetail; personal: boolean; canChange: boolean; notice?: string | undefined; reasonError?: string | undefined; totpReasonError?: string | undefined;
 }) {
   const m = customerAdminMessages(ctx.locale);
   const c = customer;
@@ -83,6 +83,7 @@ export function CustomerDetailPage({ ctx, customer, personal, canChange, notice,
         {personal ? <><dt>{m.columns.email}</dt><dd>{c.email}</dd><dt>{m.columns.name}</dt><dd>{c.name}</dd></> : null}
         <dt>{m.columns.state}</dt><dd>{m.states[c.state]}</dd>
         <dt>{m.locale}</dt><dd>{c.locale}</dd>
+        <dt>{m.totp}</dt><dd>{c.totpOn ? m.totpOn : m.totpOff}</dd>
         <dt>{m.columns.createdAt}</dt><dd>{formatDateTime(c.createdAt, ctx.locale)}</dd>
         {c.verifiedAt ? <><dt>{m.verifiedAt}</dt><dd>{formatDateTime(c.verifiedAt, ctx.locale)}</dd></> : null}
         {c.disabledAt ? <><dt>{m.disabledAt}</dt><dd>{formatDateTime(c.disabledAt, ctx.locale)}</dd></> : null}
@@ -108,6 +109,19 @@ export function CustomerDetailPage({ ctx, customer, personal, canChange, notice,
             {reasonError ? <span class="field-error" id="customer-reason-error">{reasonError}</span> : null}
           </p>
           <p><button type="submit">{disabled ? m.enable : m.disable}</button></p>
+        </form>
+      ) : null}
+      {canChange && c.totpOn ? (
+        <form method="post" action={`/admin/customers/${c.id}/reset-totp`}>
+          <CsrfField ctx={ctx} />
+          <h2>{m.totpReset}</h2>
+          <p id="customer-totp-help">{m.totpResetHelp}</p>
+          <p>
+            <label for="customer-totp-reason">{m.totpResetReason}</label>{' '}
+            <input id="customer-totp-reason" name="reason" type="text" required maxLength={200} aria-invalid={totpReasonError ? 'true' : undefined} aria-describedby={totpReasonError ? 'customer-totp-help customer-totp-reason-error' : 'customer-totp-help'} />
+            {totpReasonError ? <span class="field-error" id="customer-totp-reason-error">{totpReasonError}</span> : null}
+          </p>
+          <p><button type="submit">{m.totpReset}</button></p>
         </form>
       ) : null}
     </section>
