@@ -70,6 +70,8 @@ async function load(url: string, seconds: number, args: string[] = ['get']): Pro
     if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
     const j = JSON.parse(line) as Record<string, number>;
     const errors = j.connect! + j.read! + j.write! + j.status! + j.timeout!;
+    // Which kind: a non-2xx answer is the shop's doing, a timeout (wrk's 2 s) is slowness.
+    if (errors) process.stdout.write(`  ${url} ${args.join(' ').slice(0, 20)}: errors connect ${j.connect} read ${j.read} write ${j.write} non-2xx/3xx ${j.status} timeout ${j.timeout}\n`);
     return { rps: j.requests! / (j.durationUs! / 1e6), p99ms: j.p99! / 1000, errors, requests: j.requests! };
   }
   const opts: autocannon.Options = { url, connections: CONNECTIONS, duration: seconds };
