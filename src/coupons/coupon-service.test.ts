@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
 import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
-import { couponCustomerKey, evaluateCoupon, redeemCoupon, releaseCouponRedemption } from './coupon-service.ts';
+import { couponCustomerKey, createCoupon as createCouponAsStaff, evaluateCoupon, redeemCoupon, releaseCouponRedemption } from './coupon-service.ts';
 
 let nextOrderId = 1;
 const T0 = new Date('2026-12-01T00:00:00Z');
@@ -78,6 +78,17 @@ for (const database of DATABASES) {
       expect(await m.db.transaction().execute((trx) => releaseCouponRedemption(trx, orderId))).toBe(true);
       expect(await m.db.transaction().execute((trx) => releaseCouponRedemption(trx, orderId))).toBe(false);
       expect((await checkout(m.db, clock, 'ONE', 'r@example.jp')).ok).toBe(true);
+    });
+
+    it('two staff saving the same code at once: one coupon, the other told the code is taken', async () => {
+      const staff = (n: number) => ({ actor: `admin:${n}`, ip: '127.0.0.1', now: T0 });
+      const coupon = { code: 'race', kind: 'fixed' as const, amount: 300, minimumSubtotal: 0, validFrom: null, validUntil: null, usageLimit: null, perCustomerLimit: null };
+      const results = await Promise.all([1, 2, 3, 4].map((n) => createCouponAsStaff(m.db, coupon, staff(n))));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([1, 2, 3].map(() => ({ ok: false, error: 'CODE_TAKEN' })));
+      expect(await m.db.selectFrom('coupons').select('code').where('code', '=', 'RACE').execute()).toHaveLength(1);
+      // Only the created coupon is audited.
+      expect(await m.db.selectFrom('audit_log').select('action').where('action', '=', 'coupon.created').where('target', 'like', 'coupon:%').execute()).toHaveLength(1);
     });
   });
 }

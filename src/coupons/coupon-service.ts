@@ -101,13 +101,14 @@ export async function listCoupons(db: Kysely<any>): Promise<CouponRow[]> {
 export async function createCoupon(db: Kysely<any>, c: NewCoupon, by: CouponAdminActor): Promise<{ ok: true; couponId: number } | { ok: false; error: CouponChangeError }> {
   const code = normaliseCouponCode(c.code);
   return db.transaction().execute(async (trx) => {
-    // The unique index is the real guard; this read only turns the common case into a typed answer.
-    if (await trx.selectFrom('coupons').select('id').where('code', '=', code).executeTakeFirst()) return { ok: false, error: 'CODE_TAKEN' } as const;
     const at = by.now.toISOString();
+    // The unique index decides: two staff saving the same code at once both pass any read first,
+    // and the loser's insert must become CODE_TAKEN, not a unique-violation 500.
     const row = await trx.insertInto('coupons').values({
       code, kind: c.kind, amount: c.amount, minimum_subtotal: c.minimumSubtotal, valid_from: c.validFrom, valid_until: c.validUntil,
       usage_limit: c.usageLimit, per_customer_limit: c.perCustomerLimit, created_at: at, updated_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
+    }).onConflict((oc) => oc.column('code').doNothing()).returning('id').executeTakeFirst();
+    if (!row) return { ok: false, error: 'CODE_TAKEN' } as const;
     const couponId = Number(row.id);
     await appendAuditEntry(trx, { actor: by.actor, action: 'coupon.created', target: `coupon:${couponId}`, ip: by.ip, after: { ...c, code }, at: by.now });
     return { ok: true, couponId } as const;
