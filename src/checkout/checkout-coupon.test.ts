@@ -44,6 +44,11 @@ const HANAKO = {
 /** The grand total the page's totals table shows. */
 const grandTotal = (html: string) => /<tr class="grand-total"><th scope="row">[^<]*<\/th><td>([^<]+)<\/td>/.exec(html)?.[1];
 const yen = (s: string | undefined) => Number((s ?? '').replace(/[^\d]/g, ''));
+/** The fields the error summary links to, top to bottom. */
+const summaryLinks = (html: string) => {
+  const at = html.indexOf('class="error-summary"');
+  return at < 0 ? [] : [...html.slice(at, html.indexOf('</ul>', at)).matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+};
 const couponValue = (html: string) => /id="couponCode" name="couponCode"[^>]*value="([^"]*)"/.exec(html)?.[1] ?? '';
 
 /** The text part of an .eml as the customer reads it (nodemailer writes it base64 or quoted-printable). */
@@ -109,7 +114,14 @@ describeEachDatabase('HTML checkout: the coupon field', (database) => {
     expect(placed.headers.location).toBeUndefined();
     expect(placed.body).toContain('id="couponCode-error">このクーポンコードは見つかりません。');
     expect(couponValue(placed.body)).toBe('NOSUCHCODE');
+    expect(summaryLinks(placed.body)).toEqual(['couponCode']);
+    expect(placed.body).toContain('<a href="#couponCode">クーポンコード: このクーポンコードは見つかりません。</a>');
     expect(await ordersOf('unknown@example.jp')).toEqual([]);
+
+    // With an address error too, the summary lists both, the coupon (lower in the form) last.
+    const both = await s.submit({ ...HANAKO, email: 'unknown@example', couponCode: 'NOSUCHCODE' });
+    expect(both.statusCode).toBe(400);
+    expect(summaryLinks(both.body)).toEqual(['email', 'couponCode']);
 
     // In English the same refusal is worded from the English catalog.
     const en = await s.submit({ ...HANAKO, lang: 'en', email: 'unknown@example.jp', couponCode: 'NOSUCHCODE', applyCoupon: '1' }, '/checkout?lang=en');

@@ -14,13 +14,16 @@ import { checkoutCustomer } from '../customer-accounts/checkout-customer.ts';
 import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { checkoutCart, customerOrderPath } from './checkout-cart.ts';
 import { isCardPaymentPaused } from '../shop-pause/shop-pause.ts';
-import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues } from './views/checkout-page.tsx';
+import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues, type CheckoutSectionError } from './views/checkout-page.tsx';
 import { deliveryForOrder, deliveryView, type CheckoutDeliveryState } from '../shipping/checkout-delivery.ts';
 import { deliveryFormValues } from '../shipping/delivery-form.ts';
 import { DeliveryChoiceSection } from '../shipping/views/delivery-choice.tsx';
 import { paymentMethodChoice, paymentMethodFromForm, type PaymentChoiceState } from '../payment-methods/checkout-payment-choice.tsx';
 import type { CouponRefusal } from '../coupons/coupon-checkout.ts';
-import { couponFromForm, previewCoupon } from './checkout-coupon.ts';
+import { couponErrorText, couponFromForm, previewCoupon, type CheckoutCouponView } from './checkout-coupon.ts';
+import { shippingMessages } from '../shipping/shipping-messages.ts';
+import { paymentMethodMessages } from '../payment-methods/payment-method-messages.ts';
+import type { DeliveryChoiceView } from '../shipping/views/delivery-choice.tsx';
 
 function formValues(body: unknown): CheckoutFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -63,6 +66,20 @@ export async function checkoutRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
 
+  /** The error summary's entries for the sections below the address, top to bottom as the form shows them. */
+  function sectionErrors(locale: Locale, m: Messages, delivery: DeliveryChoiceView, payment: PaymentChoiceState, coupon: CheckoutCouponView): CheckoutSectionError[] {
+    const sm = shippingMessages(locale);
+    const out: CheckoutSectionError[] = [];
+    const deliveryFields = [['delivery.methodId', 'deliveryMethod', sm.method], ['delivery.date', 'deliveryDate', sm.date], ['delivery.timeSlot', 'deliveryTimeSlot', sm.timeSlot]] as const;
+    for (const [field, target, label] of deliveryFields) {
+      const e = delivery.errors.find((x) => x.field === field);
+      if (e) out.push({ target, label, message: sm.errors[e.code] });
+    }
+    if (payment.error) { const pm = paymentMethodMessages(locale); out.push({ target: 'paymentMethod', label: pm.legend, message: pm.unavailable }); }
+    if (coupon.error) out.push({ target: 'couponCode', label: m.checkout.couponCode, message: couponErrorText(m, coupon.error) });
+    return out;
+  }
+
   async function renderCheckout(request: FastifyRequest, reply: FastifyReply, values: CheckoutFormValues, errors: DetailsFieldError[], status = 200, notice?: Notice, delivery: CheckoutDeliveryState = {}, payment: PaymentChoiceState = {}, postalStatus?: 'postalFilled' | 'postalFound' | 'postalNotFound', couponRefused?: CouponRefusal) {
     const cartId = cartIdFrom(request);
     const cart = cartId ? await getCart(db, cartId) : undefined;
@@ -77,7 +94,7 @@ export async function checkoutRoutes(app: FastifyInstance) {
     if (coupon.error && status === 200) status = 400;
     return reply.code(status).type('text/html; charset=utf-8').send(
       renderPage(ctx, { title: ctx.m.checkout.title, description: ctx.m.checkout.title, indexable: false },
-        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} postalStatus={postalStatusText(ctx.locale, postalStatus, values)} coupon={coupon} />),
+        <CheckoutPage ctx={ctx} cart={cart} totals={totals} values={values} errors={errors} sectionErrors={sectionErrors(ctx.locale, ctx.m, deliveryChoice, payment, coupon)} notice={noticeText(ctx.m, notice)} freeOver={deliveryChoice.resolved.charge.freeOver} delivery={<DeliveryChoiceSection ctx={ctx} view={deliveryChoice} />} paymentChoice={await paymentMethodChoice(shop, ctx.locale, totals.total, payment)} postalStatus={postalStatusText(ctx.locale, postalStatus, values)} coupon={coupon} />),
     );
   }
 

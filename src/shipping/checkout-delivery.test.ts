@@ -44,6 +44,9 @@ describeEachDatabase('HTML checkout delivery choice', (database) => {
     const outside = await post('/checkout', { ...details, deliveryDate: '2099-01-01', deliveryTimeSlot: '14-16', deliveryQuotedFee: '2000', _csrf: csrfTokenOf(recalculated.body) });
     expect(outside.statusCode).toBe(400);
     expect(outside.body).toContain('id="deliveryDate-error"');
+    // The error summary at the top links to the refused date too.
+    const summary = outside.body.slice(outside.body.indexOf('class="error-summary"'), outside.body.indexOf('</ul>', outside.body.indexOf('class="error-summary"')));
+    expect([...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1])).toEqual(['deliveryDate']);
 
     const placed = await post('/checkout', { ...details, deliveryDate: dates[3]!, deliveryTimeSlot: '19-21', deliveryQuotedFee: '2000', _csrf: csrfTokenOf(outside.body) });
     expect(placed.statusCode).toBe(303);

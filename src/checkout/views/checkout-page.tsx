@@ -65,12 +65,22 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOver, delivery, paymentChoice, postalStatus, coupon = { value: '' } }: {
+/** A refusal from a section below the address (delivery, payment, coupon), listed in the summary after the address fields. */
+export interface CheckoutSectionError {
+  /** The id of the element the summary's link moves to. */
+  target: string;
+  label: string;
+  message: string;
+}
+
+export function CheckoutPage({ ctx, cart, totals, values, errors, sectionErrors = [], notice, freeOver, delivery, paymentChoice, postalStatus, coupon = { value: '' } }: {
   ctx: ViewContext;
   cart: Cart;
   totals: TotalsView;
   values: CheckoutFormValues;
   errors: DetailsFieldError[];
+  /** In form order, after every address field (see sectionErrors in ../routes.tsx). */
+  sectionErrors?: CheckoutSectionError[] | undefined;
   notice?: string | undefined;
   freeOver?: number | undefined;
   /** The delivery section (src/shipping/views/delivery-choice.tsx). */
@@ -97,10 +107,13 @@ export function CheckoutPage({ ctx, cart, totals, values, errors, notice, freeOv
   return (
     <>
       <h1>{m.checkout.title}</h1>
-      {errors.length > 0 ? (
+      {errors.length + sectionErrors.length > 0 ? (
         <div class="error-summary" role="alert" tabindex={-1}>
           <p>{m.checkout.errorsSummary}</p>
-          <ul>{[...errors].sort((a, b) => formPosition(a) - formPosition(b)).map((e) => <li><a href={`#${formField(e.field)}`}>{fieldLabel(m, formField(e.field))}: {fieldErrorMessage(m, e)}</a></li>)}</ul>
+          <ul>
+            {[...errors].sort((a, b) => formPosition(a) - formPosition(b)).map((e) => <li><a href={`#${formField(e.field)}`}>{fieldLabel(m, formField(e.field))}: {fieldErrorMessage(m, e)}</a></li>)}
+            {sectionErrors.map((e) => <li><a href={`#${e.target}`}>{e.label}: {e.message}</a></li>)}
+          </ul>
         </div>
       ) : null}
       {notice ? <p class="notice" role="alert">{notice}</p> : null}
