@@ -7,10 +7,10 @@ import type { SalesMessages } from './sales-messages.ts';
 const cell = (v: string | number) => (typeof v === 'number' ? String(v) : csvCell(v));
 
 export function salesCsv(report: SalesReport, m: SalesMessages): string {
-  const header = [m.period, m.orders, m.sales, m.refunds, m.net];
+  const header = [m.period, m.orders, m.discounts, m.sales, m.refunds, m.net];
   for (const r of REPORTED_RATES) header.push(m.rateSales(r), m.rateTax(r), m.rateRefunds(r), m.rateRefundTax(r), m.rateNetSales(r), m.rateNetTax(r));
   const row = (p: SalesPeriod, label: string) => {
-    const cells: (string | number)[] = [label, p.orders, p.sales, p.refunds, p.net];
+    const cells: (string | number)[] = [label, p.orders, p.discounts, p.sales, p.refunds, p.net];
     for (const rate of REPORTED_RATES) {
       const f = p.rates.find((x) => x.rate === rate)!;
       cells.push(f.sales, f.tax, f.refunds, f.refundTax, f.netSales, f.netTax);

@@ -24,6 +24,8 @@ async function seedSales(db: Kysely<any>) {
   const a = await paidOrder(db, 'A', '2026-11-30T14:59:59.999Z', [[8, 2160, 160], [10, 840, 76]]); // 23:59 JST, 30 Nov
   const b = await paidOrder(db, 'B', '2026-11-30T15:00:00.000Z', [[10, 5500, 500]]); // 00:00 JST, 1 Dec
   const c = await paidOrder(db, 'C', '2026-12-01T02:00:00.000Z', [[8, 1080, 80]]);
+  // B was paid after a ¥300 coupon: its total (and tax lines) are already after the discount.
+  await db.updateTable('orders').set({ discount_total: 300, coupon_code: 'WINTER300' }).where('id', '=', b).execute();
   await paidOrder(db, 'E', '2026-10-31T15:30:00.000Z', [[10, 2000, 181]]); // already 1 November in Tokyo
   await insertIncidentOrder(db, { orderNumber: 'MA-SALE-D', email: 'd@example.jp', total: 900, createdAt: '2026-12-01T01:00:00.000Z', paidAt: null });
   await refund(db, c, 1080, '2026-12-01T03:00:00.000Z'); // in full
@@ -59,7 +61,7 @@ describeEachDatabase('sales report', (database) => {
   it('counts sales on the shop day they were paid and refunds on the day they completed, per tax rate', async () => {
     const nov = await salesReport(shop.db.db, { from: '2026-11-01', to: '2026-12-01', granularity: 'day', timeZone: 'Asia/Tokyo' });
     expect(nov.periods).toHaveLength(30);
-    expect(nov.periods[0]).toMatchObject({ period: '2026-11-01', orders: 1, sales: 2000, refunds: 0, net: 2000 });
+    expect(nov.periods[0]).toMatchObject({ period: '2026-11-01', orders: 1, discounts: 0, sales: 2000, refunds: 0, net: 2000 });
     expect(nov.periods[29]).toMatchObject({ period: '2026-11-30', orders: 1, sales: 3000, net: 3000 });
     expect(nov.periods[29]!.rates).toEqual([
       { rate: 10, sales: 840, tax: 76, refunds: 0, refundTax: 0, netSales: 840, netTax: 76 },
@@ -69,7 +71,7 @@ describeEachDatabase('sales report', (database) => {
 
     const dec = await salesReport(shop.db.db, { from: '2026-12-01', to: '2026-12-02', granularity: 'day', timeZone: 'Asia/Tokyo' });
     expect(dec.periods).toEqual([{
-      period: '2026-12-01', orders: 2, sales: 6580, refunds: 2580, net: 4000,
+      period: '2026-12-01', orders: 2, discounts: 300, sales: 6580, refunds: 2580, net: 4000,
       rates: [
         { rate: 10, sales: 5500, tax: 500, refunds: 420, refundTax: 38, netSales: 5080, netTax: 462 },
         { rate: 8, sales: 1080, tax: 80, refunds: 2160, refundTax: 160, netSales: -1080, netTax: -80 },
@@ -81,7 +83,7 @@ describeEachDatabase('sales report', (database) => {
     expect(year.periods.find((p) => p.period === '2026-10')).toMatchObject({ orders: 0, sales: 0 });
     expect(year.periods.find((p) => p.period === '2026-11')).toMatchObject({ orders: 2, sales: 5000 });
     expect(year.periods.find((p) => p.period === '2026-12')).toMatchObject({ orders: 2, sales: 6580, refunds: 2580, net: 4000 });
-    expect(year.total).toMatchObject({ orders: 4, sales: 11580, refunds: 2580, net: 9000 });
+    expect(year.total).toMatchObject({ orders: 4, discounts: 300, sales: 11580, refunds: 2580, net: 9000 });
     expect(year.total.rates.reduce((s, r) => s + r.netSales, 0)).toBe(year.total.net);
   });
 
@@ -103,6 +105,8 @@ describeEachDatabase('sales report', (database) => {
     expect(page.body).toContain('売上レポート');
     expect(page.body).toContain(formatYen(6580));
     expect(page.body).toContain(formatYen(-1080));
+    expect(page.body).toContain('<th scope="col">クーポン割引</th>');
+    expect(page.body).toContain(`<td class="num">${formatYen(300)}</td>`);
     expect(page.body.match(/<svg/g)).toHaveLength(2);
     // No inline style or script the strict CSP would block.
     expect(page.body).not.toMatch(/\sstyle="/);
@@ -115,8 +119,9 @@ describeEachDatabase('sales report', (database) => {
     expect(lines[0]).toContain('"10%対象（税込）"');
     expect(lines[0]).toContain('"うち消費税（8%）"');
     expect(lines).toHaveLength(1 + 31 + 1);
-    expect(lines[1]).toBe('"2026-12-01",2,6580,2580,4000,5500,500,420,38,5080,462,1080,80,2160,160,-1080,-80');
-    expect(lines.at(-1)).toBe('"合計",2,6580,2580,4000,5500,500,420,38,5080,462,1080,80,2160,160,-1080,-80');
+    expect(lines[0]!.split(',').slice(0, 4)).toEqual(['"期間"', '"件数"', '"クーポン割引"', '"売上（税込）"']);
+    expect(lines[1]).toBe('"2026-12-01",2,300,6580,2580,4000,5500,500,420,38,5080,462,1080,80,2160,160,-1080,-80');
+    expect(lines.at(-1)).toBe('"合計",2,300,6580,2580,4000,5500,500,420,38,5080,462,1080,80,2160,160,-1080,-80');
     const audited = await (shop.db.db as Kysely<any>).selectFrom('audit_log').where('action', '=', 'sales_report.exported').select('actor').execute();
     expect(audited).toEqual([{ actor: `admin:${owner.account.id}` }]);
 

@@ -22,6 +22,8 @@ export interface SalesPeriod {
   /** `YYYY-MM-DD` or `YYYY-MM`, shop time. */
   period: string;
   orders: number;
+  /** Coupon discounts on the orders paid in the period; `sales` is already after them. */
+  discounts: number;
   sales: number;
   refunds: number;
   net: number;
@@ -54,7 +56,7 @@ export function nextMonth(month: string): string {
 }
 
 function emptyPeriod(period: string): SalesPeriod {
-  return { period, orders: 0, sales: 0, refunds: 0, net: 0, rates: REPORTED_RATES.map((rate) => ({ rate, sales: 0, tax: 0, refunds: 0, refundTax: 0, netSales: 0, netTax: 0 })) };
+  return { period, orders: 0, discounts: 0, sales: 0, refunds: 0, net: 0, rates: REPORTED_RATES.map((rate) => ({ rate, sales: 0, tax: 0, refunds: 0, refundTax: 0, netSales: 0, netTax: 0 })) };
 }
 
 function rateOf(p: SalesPeriod, rate: number): RateFigures {
@@ -110,12 +112,13 @@ export async function salesReport(
   const stamp = (minutes: string) => (width === 13 ? `${minutes}:00:00.000Z` : `${minutes}:00.000Z`);
   const bucket = sql<string>`substr(o.paid_at, 1, ${sql.lit(width)})`;
   const paid = db.selectFrom('orders as o').where('o.paid_at', 'is not', null).where('o.paid_at', '>=', fromUtc).where('o.paid_at', '<', toUtc);
-  const orderRows = await paid.select([bucket.as('slot'), sql<number>`count(*)`.as('n'), sql<number>`sum(o.total)`.as('total')]).groupBy(bucket).execute();
+  const orderRows = await paid.select([bucket.as('slot'), sql<number>`count(*)`.as('n'), sql<number>`sum(o.total)`.as('total'), sql<number>`sum(o.discount_total)`.as('discounts')]).groupBy(bucket).execute();
   for (const r of orderRows) {
     const p = at(stamp(r.slot));
     if (!p) continue;
     p.orders += Number(r.n);
     p.sales += Number(r.total);
+    p.discounts += Number(r.discounts);
   }
   const rateRows = await paid.innerJoin('order_tax_lines as t', 't.order_id', 'o.id')
     .select([bucket.as('slot'), 't.tax_rate', sql<number>`sum(t.taxable_total)`.as('taxable'), sql<number>`sum(t.tax)`.as('tax')])
@@ -152,7 +155,7 @@ export async function salesReport(
   for (const p of periods.values()) {
     p.net = p.sales - p.refunds;
     for (const f of p.rates) { f.netSales = f.sales - f.refunds; f.netTax = f.tax - f.refundTax; }
-    total.orders += p.orders; total.sales += p.sales; total.refunds += p.refunds; total.net += p.net;
+    total.orders += p.orders; total.discounts += p.discounts; total.sales += p.sales; total.refunds += p.refunds; total.net += p.net;
     for (const f of p.rates) {
       const t = rateOf(total, f.rate);
       t.sales += f.sales; t.tax += f.tax; t.refunds += f.refunds; t.refundTax += f.refundTax; t.netSales += f.netSales; t.netTax += f.netTax;

@@ -82,7 +82,7 @@ export async function salesReportRoutes(app: FastifyInstance) {
         </form>
         <p><a href={csvHref} download>{m.csv}</a></p>
         <SalesTable report={report} m={m} />
-        <p class="note">{m.reducedMark}. {m.refundNote}</p>
+        <p class="note">{m.reducedMark}. {m.discountNote} {m.refundNote}</p>
         <figure role="img" aria-label={m.last30Days}><figcaption>{m.last30Days}</figcaption><div dangerouslySetInnerHTML={{ __html: daysSvg }} /></figure>
         <figure role="img" aria-label={m.last12Months}><figcaption>{m.last12Months}</figcaption><div dangerouslySetInnerHTML={{ __html: monthsSvg }} /></figure>
       </section>
@@ -118,7 +118,7 @@ function SalesTable({ report, m }: { report: SalesReport; m: SalesMessages }) {
     return (
       <tr class={total ? 'total' : undefined}>
         <th scope="row">{label}</th>
-        <Cell class="num">{p.orders}</Cell><Cell class="num">{formatYen(p.sales)}</Cell><Cell class="num">{formatYen(p.refunds)}</Cell><Cell class="num">{formatYen(p.net)}</Cell>
+        <Cell class="num">{p.orders}</Cell><Cell class="num">{formatYen(p.discounts)}</Cell><Cell class="num">{formatYen(p.sales)}</Cell><Cell class="num">{formatYen(p.refunds)}</Cell><Cell class="num">{formatYen(p.net)}</Cell>
         {REPORTED_RATES.map((rate) => {
           const f = p.rates.find((x) => x.rate === rate)!;
           return <><Cell class="num">{formatYen(f.netSales)}</Cell><Cell class="num">{formatYen(f.netTax)}</Cell></>;
@@ -130,7 +130,7 @@ function SalesTable({ report, m }: { report: SalesReport; m: SalesMessages }) {
     <table class="sales-table">
       <thead>
         <tr>
-          <th scope="col">{m.period}</th><th scope="col">{m.orders}</th><th scope="col">{m.sales}</th><th scope="col">{m.refunds}</th><th scope="col">{m.net}</th>
+          <th scope="col">{m.period}</th><th scope="col">{m.orders}</th><th scope="col">{m.discounts}</th><th scope="col">{m.sales}</th><th scope="col">{m.refunds}</th><th scope="col">{m.net}</th>
           {REPORTED_RATES.map((r) => <><th scope="col">{m.rateNetSales(r)}</th><th scope="col">{m.rateNetTax(r)}</th></>)}
         </tr>
       </thead>
