@@ -54,7 +54,7 @@ export interface ShopWebSettings {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { shop: ShopContext; web: ShopWebSettings; pageWatchWalker: () => PaymentPageWalker | undefined }
+  interface FastifyInstance { shop: ShopContext; web: ShopWebSettings; pageWatchWalker: () => PaymentPageWalker | undefined; startJob: (name: string) => void }
   interface FastifyRequest { locale: Locale }
 }
 
@@ -69,6 +69,8 @@ export interface BuildShopAppOptions {
   admin?: AdminPluginOptions;
   /** Asks the page monitor for a pass now (a CSP violation reported from the way to payment). */
   requestPageWatchPass?: () => void;
+  /** Starts a background job now, without waiting for it (a queued CSV import); the scheduler exists only once the app is built. */
+  startJob?: (name: string) => void;
   /** How the page watch walks (level, URL), for the back office's approval to walk the same way. */
   pageWatchWalker?: () => PaymentPageWalker | undefined;
   /**
@@ -132,6 +134,7 @@ export async function buildShopApp(opts: BuildShopAppOptions): Promise<FastifyIn
     cookieOptions,
   } satisfies ShopWebSettings);
   app.decorate('pageWatchWalker', opts.pageWatchWalker ?? (() => undefined));
+  app.decorate('startJob', opts.startJob ?? (() => {}));
   app.decorateRequest('locale', 'ja');
 
   if (opts.onRawRequest) {

@@ -148,10 +148,12 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
     };
     // Filled in once the shop listens (the browser level walks its real URL) and the jobs exist.
     const pageWatch: { walker?: PaymentPageWalker; requestPass?: () => void } = {};
+    const scheduler: { jobs?: JobScheduler } = {};
     const app = await buildShopApp({
       shop: context,
       logger: opts.logger,
       requestPageWatchPass: () => pageWatch.requestPass?.(),
+      startJob: (name) => { scheduler.jobs?.runNow(name).catch((err: unknown) => app.log.error({ err, job: name }, 'requested job run failed')); },
       pageWatchWalker: () => pageWatch.walker,
       ...(opts.outgoingCardFieldGuard === false ? { outgoingCardFieldGuard: false } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
@@ -206,6 +208,7 @@ export async function startShop(opts: StartShopOptions): Promise<RunningShop> {
         ...(opts.backup ? { backup: true } : {}),
       }),
     });
+    scheduler.jobs = jobs;
     if (jobs.jobs.some((j) => j.name === 'page-watch')) {
       // A CSP violation reported from the way to payment: re-check now (a pass already running will do).
       pageWatch.requestPass = () => { jobs.runNow('page-watch').catch((err: unknown) => app.log.error({ err }, 'requested page watch pass failed')); };

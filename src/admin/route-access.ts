@@ -99,6 +99,7 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   // Product CSV in and out: catalog work, like the product pages.
   'GET /admin/products/import': SHOP_OPS,
   'POST /admin/products/import': SHOP_OPS,
+  'GET /admin/products/import/runs/:id': SHOP_OPS,
   'GET /admin/products.csv': SHOP_OPS,
   // The sales report: figures without personal data, read by the auditor too.
   'GET /admin/reports/sales': INCIDENT_READERS,

@@ -10,11 +10,14 @@ import { appendAuditEntry } from '../audit/audit-log.ts';
 import { localDate } from '../incidents/legal-deadlines.ts';
 import { catalogImportMessages, type CatalogImportMessages } from './catalog-import-messages.ts';
 import { applyCatalogImport, exportCatalogCsv, MAX_IMPORT_BYTES, planCatalogImport, type ImportError, type ImportPlan } from './catalog-import.ts';
+import { BACKGROUND_IMPORT_ROWS, catalogImportRun, queueCatalogImport, type ImportRunView } from './catalog-import-runs.ts';
+import { RowIdParam } from '../http/row-id.ts';
 
 const ImportForm = z.object({ encoding: z.enum(['auto', 'utf-8', 'shift_jis']).catch('auto'), mode: z.enum(['dry-run', 'import']).catch('dry-run') });
+const RunParams = z.object({ id: RowIdParam });
 const ExportQuery = z.object({ encoding: z.enum(['utf-8', 'shift_jis']).catch('utf-8').default('utf-8') });
 
-type Outcome = { kind: 'errors'; errors: ImportError[]; rows: number } | { kind: 'checked' | 'imported'; plan: ImportPlan } | { kind: 'message'; text: string };
+type Outcome = { kind: 'errors'; errors: ImportError[]; rows: number } | { kind: 'checked' | 'imported'; plan: Pick<ImportPlan, 'rows' | 'counts'> } | { kind: 'message'; text: string };
 
 export async function catalogImportRoutes(app: FastifyInstance) {
   const shop = app.shop;
@@ -58,10 +61,36 @@ export async function catalogImportRoutes(app: FastifyInstance) {
     const planned = await planCatalogImport(db, file, form.encoding);
     if (!planned.ok) return page(request, reply, { kind: 'errors', errors: planned.errors, rows: planned.rows }, 422);
     if (form.mode === 'dry-run') return page(request, reply, { kind: 'checked', plan: planned.plan });
+    if (planned.plan.rows > BACKGROUND_IMPORT_ROWS) {
+      // A large file is written by the catalog-import job; its page shows the progress.
+      const runId = await queueCatalogImport(db, planned.plan, { accountId: signedInAccount(request).id, ip: request.ip, now: shop.clock() });
+      app.startJob('catalog-import');
+      return reply.redirect(`/admin/products/import/runs/${runId}`, 303);
+    }
     const applied = await applyCatalogImport(db, planned.plan, { account: signedInAccount(request), ip: request.ip, now: shop.clock() });
     if (!applied.ok) return page(request, reply, { kind: 'errors', errors: applied.errors, rows: planned.plan.rows }, 409);
     shop.catalog.invalidate();
     return page(request, reply, { kind: 'imported', plan: planned.plan });
+  });
+
+  app.get('/products/import/runs/:id', async (request, reply) => {
+    const ctx = adminViewContext(request, reply);
+    const m = catalogImportMessages(ctx.locale);
+    const params = RunParams.safeParse(request.params);
+    const run = params.success ? await catalogImportRun(db, params.data.id) : undefined;
+    if (!run) return reply.callNotFound();
+    const waiting = run.status === 'queued' || run.status === 'running';
+    // Without any script: the browser reloads the page while the run is not over.
+    if (waiting) reply.header('refresh', '2');
+    reply.header('cache-control', 'no-store');
+    return sendAdminPage(reply, ctx, m.runTitle, (
+      <section>
+        <h1>{m.runTitle}</h1>
+        <RunView run={run} m={m} />
+        {waiting ? <p class="note">{m.runRefresh} <a href={`/admin/products/import/runs/${run.id}`}>{m.runReload}</a></p> : null}
+        <p><a href="/admin/products/import">{m.runBack}</a></p>
+      </section>
+    ));
   });
 
   app.get('/products.csv', async (request, reply) => {
@@ -76,6 +105,22 @@ export async function catalogImportRoutes(app: FastifyInstance) {
       .header('cache-control', 'no-store')
       .send(file);
   });
+}
+
+function RunView({ run, m }: { run: ImportRunView; m: CatalogImportMessages }) {
+  if (run.status === 'queued' || run.status === 'running') {
+    return (
+      <div class="notice" role="status">
+        <p>{run.status === 'queued' ? m.runQueued(run.rows) : m.runRunning(run.rows)}</p>
+        <p><label for="import-progress">{m.runProgress(run.written, run.variantsTotal)}</label> <progress id="import-progress" max={run.variantsTotal} value={run.written}>{m.runProgress(run.written, run.variantsTotal)}</progress></p>
+      </div>
+    );
+  }
+  if (run.status === 'done') return <OutcomeView outcome={{ kind: 'imported', plan: run }} m={m} />;
+  if (run.status === 'refused') {
+    return <><p class="error-summary" role="alert">{m.runRefused}</p><OutcomeView outcome={{ kind: 'errors', errors: run.errors, rows: run.rows }} m={m} /></>;
+  }
+  return <p class="error-summary" role="alert">{m.runFailed}</p>;
 }
 
 function OutcomeView({ outcome, m }: { outcome: Outcome; m: CatalogImportMessages }) {

@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../../test/support/databases.ts';
 import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { csrfTokenIfAny } from '../../test/support/csrf.ts';
+import { uploadCsv } from '../../test/support/catalog-upload.ts';
 import { adminDb } from '../admin/admin-tables.ts';
 import { listProducts } from '../catalog/queries.ts';
 import { decodeCatalogFile, parseCatalogSheet } from './catalog-csv-format.ts';
@@ -196,17 +197,3 @@ describeEachDatabase('product CSV import', (database) => {
     expect((await a.get('/admin/products.csv')).statusCode).toBe(403);
   });
 });
-
-async function uploadCsv(shop: TestShop, b: Awaited<ReturnType<typeof signIn>>, csrf: string, file: Buffer, mode: 'dry-run' | 'import') {
-  const boundary = '----mamori-test-boundary';
-  const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const payload = Buffer.concat([
-    Buffer.from(part('_csrf', csrf) + part('encoding', 'auto') + part('mode', mode)),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="products.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return shop.app.inject({ method: 'POST', url: '/admin/products/import', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-}
-

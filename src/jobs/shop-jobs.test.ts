@@ -22,6 +22,7 @@ for (const database of DATABASES) {
       const status = await listJobStatus(shop.db.db);
       expect(status.map((s) => [s.name, s.schedule])).toEqual([
         ['audit-anchor', 'every 5 min'],
+        ['catalog-import', 'every 30 s'],
         ['expire-abandoned-carts', 'cron 45 3 * * *'],
         ['expire-and-reconcile-payments', 'every 1 min'],
         ['incident-deadline-reminders', 'every 1 h'],
@@ -33,7 +34,7 @@ for (const database of DATABASES) {
       expect(status.find((s) => s.name === 'expire-abandoned-carts')?.nextRunAt).toBe('2026-12-01T18:45:00.000Z'); // 03:45 on 2 December in Tokyo
       expect((await listJobRuns(shop.db.db, 'expire-and-reconcile-payments')).map((r) => [r.trigger, r.outcome])).toEqual([['startup', 'ok']]);
       now = new Date('2026-12-01T00:01:00.000Z');
-      expect(await shop.jobs.runDue()).toEqual(['expire-and-reconcile-payments', 'send-incident-notices']);
+      expect(await shop.jobs.runDue()).toEqual(['expire-and-reconcile-payments', 'send-incident-notices', 'catalog-import']);
       expect((await listJobRuns(shop.db.db, 'expire-and-reconcile-payments')).map((r) => r.trigger)).toEqual(['schedule', 'startup']);
     });
 

@@ -21,6 +21,7 @@ import type { ComplianceSource } from '../monthly-report/report-contract.ts';
 import { monthlyReportReminderJob } from '../security-committee/report-reminders.ts';
 import { backupJob } from '../backup/backup-job.ts';
 import { rateLimitSweepJob } from '../http/rate-limit-store.ts';
+import { catalogImportJob } from '../catalog-import/catalog-import-runs.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -64,6 +65,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
     noticeSendJob(shop, log),
     // The monthly report's submit-by and approve-by reminders (src/security-committee/).
     monthlyReportReminderJob({ ...shop, logger: log }),
+    // Large product CSV imports, written in the background with their progress shown (src/catalog-import/).
+    catalogImportJob({ db: shop.db, clock: shop.clock, log, onCatalogChanged: () => shop.catalog.invalidate() }),
   ];
   if (opts.securityCheck) {
     jobs.push(securityCheckJob({ db: shop.db, log, clock: shop.clock, check: { advisoryDir: shop.config.advisories.dir } }));
