@@ -1,18 +1,20 @@
 // The dashboard and the owner's account management (create, role, refund limit, vendor
-// time-box, disable, MFA reset). Registered inside the admin plugin (admin-guard.tsx applies).
+// time-box, disable; one account's page with its TOTP reset). Registered inside the admin plugin
+// (admin-guard.tsx applies).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ADMIN_ROLES } from './admin-tables.ts';
 import { adminMessagesFor, adminViewContext, sendAdminPage } from './admin-view-context.ts';
 import { endAllSessions } from './admin-sessions.ts';
-import { accountForAudit, createAccount, findAccount, listAccounts } from './admin-accounts.ts';
+import { accountForAudit, createAccount, findAccount, listAccounts, resetAccountTotp } from './admin-accounts.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { checkFreshTotp } from './admin-login.ts';
 import { raiseAlert } from '../alerts/raise-alert.ts';
 import { mfaResetAlert, newOwnerAlert, roleChangedAlert } from './access-signals/account-signals.ts';
 import type { AdminRuntime } from './admin-guard.tsx';
 import { sendDashboard } from './dashboard.tsx';
-import { AccountsPage, type AccountFormValues } from './views/accounts-page.tsx';
+import { AccountPage, AccountsPage, type AccountFormValues, type AccountPageErrors } from './views/accounts-page.tsx';
+import { containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { RowIdParam } from '../http/row-id.js';
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -29,9 +31,11 @@ const AccountCreateForm = z.object({
 const AccountUpdateForm = z.object({
   role: z.enum(ADMIN_ROLES), refundLimit: Yen.optional().default(null), accessExpiresAt: Instant.optional().default(null),
   disabled: z.literal('1').optional(),
-  resetMfa: z.literal('1').optional(),
+});
+const ResetTotpForm = z.object({
+  reason: textWithoutCardNumber(z.string().trim().min(1).max(200)),
   /** The acting owner's fresh TOTP code: required to reset another account's second factor. */
-  code: z.string().max(20).optional().default(''),
+  code: z.string().trim().min(1).max(20),
 });
 const AccountParams = z.object({ id: RowIdParam });
 
@@ -74,16 +78,6 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (params.data.id === actor.id) return accountsPage(request, reply, { error: m.accounts.cannotChangeSelf }, 400);
     const before = await findAccount(db, params.data.id);
     if (!before) return reply.callNotFound();
-    if (form.data.resetMfa === '1') {
-      // Resetting a colleague's second factor lets whoever knows their password enrol a new
-      // authenticator: a stolen owner session alone must not do it (the same check as lifting a pause).
-      const fresh = await checkFreshTotp(db, rt.totpBox(), actor.id, form.data.code, now(), request.ip, rt.loginGuard());
-      if (!fresh.ok) {
-        await rt.waitAfterFailure(fresh.failures);
-        const p = m.securityArea.pause;
-        return accountsPage(request, reply, { error: fresh.error === 'LOCKED' ? p.locked : fresh.error === 'NOT_ENROLLED' ? p.notEnrolled : p.invalidCode }, 400);
-      }
-    }
     const disabled = form.data.disabled === '1' ? 1 : 0;
     const after = await db.updateTable('admin_accounts').set({
       role: form.data.role,
@@ -91,19 +85,59 @@ export async function accountRoutes(app: FastifyInstance, rt: AdminRuntime) {
       access_expires_at: form.data.accessExpiresAt,
       disabled,
     }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
-    if (form.data.resetMfa === '1') {
-      // A lost authenticator: the account enrols again (new secret, new recovery codes) at its next login.
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('admin_accounts').set({ totp_secret: null, mfa_enrolled_at: null, totp_last_step: null }).where('id', '=', before.id).execute();
-        await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', before.id).execute();
-      });
-      const reset = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${before.id}`, ip: request.ip, before: { mfaEnrolled: before.mfa_enrolled_at !== null }, after: { mfaEnrolled: false, confirmedWith: 'fresh_totp' }, at: now() });
-      await raiseAlert(app.shop, mfaResetAlert(after, reset.id, actor.email));
-    }
-    // A new role, a disabled account or a reset second factor takes effect now, not at the next login.
-    if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at || form.data.resetMfa === '1') await endAllSessions(db, before.id);
+    // A new role or a disabled account takes effect now, not at the next login.
+    if (after.role !== before.role || after.disabled !== before.disabled || after.access_expires_at !== before.access_expires_at) await endAllSessions(db, before.id);
     const updated = await appendAuditEntry(db, { actor: `admin:${actor.id}`, action: 'account.updated', target: `account:${before.id}`, ip: request.ip, before: accountForAudit(before), after: accountForAudit(after), at: now() });
     if (after.role !== before.role) await raiseAlert(app.shop, roleChangedAlert(before, after, updated.id, actor.email));
     return accountsPage(request, reply, { notice: m.accounts.updated });
+  });
+
+  async function accountPage(request: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: string; error?: string; errors?: AccountPageErrors; values?: { reason?: string } }, status = 200) {
+    const account = await findAccount(db, id);
+    if (!account) return reply.callNotFound();
+    const ctx = adminViewContext(request, reply);
+    return html(reply, ctx, ctx.m.accounts.detailTitle(account.email), <AccountPage ctx={ctx} account={account} selfId={request.adminSession!.account.id} {...extra} />, status);
+  }
+
+  app.get('/accounts/:id', async (request, reply) => {
+    const params = AccountParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const done = (request.query as Record<string, unknown> | undefined)?.done;
+    return accountPage(request, reply, params.data.id, done === 'totp-reset' ? { notice: adminMessagesFor(request.locale).accounts.resetTotp.done } : {});
+  });
+
+  app.post('/accounts/:id/reset-totp', async (request, reply) => {
+    const r = adminMessagesFor(request.locale).accounts.resetTotp;
+    const params = AccountParams.safeParse(request.params);
+    if (!params.success) return reply.callNotFound();
+    const actor = request.adminSession!.account;
+    // Refused before anything is read or spent: the owner's own factor is theirs to keep.
+    if (params.data.id === actor.id) return accountPage(request, reply, actor.id, { error: r.self }, 400);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const typed = typeof body.reason === 'string' ? body.reason.slice(0, 200) : '';
+    const values = { reason: containsCardNumber(typed) ? '' : typed };
+    const form = ResetTotpForm.safeParse(body);
+    if (!form.success) {
+      const bad = new Set(form.error.issues.map((i) => i.path[0]));
+      return accountPage(request, reply, params.data.id, { errors: { reason: bad.has('reason') ? r.reasonRequired : undefined, code: bad.has('code') ? r.codeRequired : undefined }, values }, 400);
+    }
+    const target = await findAccount(db, params.data.id);
+    if (!target) return reply.callNotFound();
+    // Nothing to reset: say so before the owner's code is spent.
+    if (!target.mfa_enrolled_at) return accountPage(request, reply, target.id, { error: r.notEnrolled }, 409);
+    // Resetting a colleague's second factor lets whoever knows their password enrol a new
+    // authenticator: a stolen owner session alone must not do it (the same check as lifting a pause).
+    const fresh = await checkFreshTotp(db, rt.totpBox(), actor.id, form.data.code, now(), request.ip, rt.loginGuard());
+    if (!fresh.ok) {
+      await rt.waitAfterFailure(fresh.failures);
+      const p = adminMessagesFor(request.locale).securityArea.pause;
+      return accountPage(request, reply, target.id, { errors: { code: fresh.error === 'LOCKED' ? p.locked : fresh.error === 'NOT_ENROLLED' ? p.notEnrolled : p.invalidCode }, values }, 400);
+    }
+    const done = await resetAccountTotp(db, target.id, form.data.reason, { id: actor.id, ip: request.ip }, now());
+    if (!done.ok && done.error === 'NOT_FOUND') return reply.callNotFound();
+    if (!done.ok) return accountPage(request, reply, target.id, { error: done.error === 'SELF' ? r.self : r.notEnrolled }, 409);
+    // Told after the commit (raiseAlert's own transaction): every owner hears of the reset.
+    await raiseAlert(app.shop, mfaResetAlert(done.account, done.auditEntryId, actor.email));
+    return reply.code(303).redirect(`/admin/accounts/${target.id}?done=totp-reset`);
   });
 }

@@ -219,10 +219,10 @@ for (const database of DATABASES) {
       const { account: lost, secret: lostSecret } = await enrolledAccount(shop, 'lost-phone@example.jp', 'staff');
       const lostSession = await signIn(shop, 'lost-phone@example.jp', lost.id, lostSecret);
       // Without the owner's fresh confirmation code nothing changes.
-      expect((await b.post(`/admin/accounts/${lost.id}`, { role: 'staff', refundLimit: '0', resetMfa: '1' })).statusCode).toBe(400);
+      await b.get(`/admin/accounts/${lost.id}`);
+      expect((await b.post(`/admin/accounts/${lost.id}/reset-totp`, { reason: 'lost phone', code: '000000' })).statusCode).toBe(400);
       expect((await db.selectFrom('admin_accounts').where('id', '=', lost.id).select('mfa_enrolled_at').executeTakeFirstOrThrow()).mfa_enrolled_at).not.toBeNull();
-      await b.get('/admin/accounts');
-      expect((await b.post(`/admin/accounts/${lost.id}`, { role: 'staff', refundLimit: '0', resetMfa: '1', code: await freshTotp(shop, owner.id, secret) })).statusCode).toBe(200);
+      expect((await b.post(`/admin/accounts/${lost.id}/reset-totp`, { reason: 'lost phone', code: await freshTotp(shop, owner.id, secret) })).statusCode).toBe(303);
       expect(await db.selectFrom('admin_accounts').where('id', '=', lost.id).select(['totp_secret', 'mfa_enrolled_at']).executeTakeFirstOrThrow()).toEqual({ totp_secret: null, mfa_enrolled_at: null });
       expect((await lostSession.get('/admin')).statusCode).toBe(303);
       const again = adminBrowser(shop);

@@ -2,6 +2,8 @@
 import type { AdminAccount, AdminDb, AdminRole } from './admin-tables.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { hashPassword } from './password-hashing.ts';
+import { endAllSessions } from './admin-sessions.ts';
+import { appendAuditEntry } from '../audit/audit-log.ts';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -73,4 +75,34 @@ export function accountForAudit(a: AdminAccount) {
     id: a.id, email: a.email, role: a.role, disabled: Boolean(a.disabled), refundLimit: a.refund_limit,
     accessExpiresAt: a.access_expires_at, mfaEnrolled: a.mfa_enrolled_at !== null,
   };
+}
+
+export type ResetTotpResult =
+  | { ok: true; account: AdminAccount; auditEntryId: number }
+  | { ok: false; error: 'NOT_FOUND' | 'SELF' | 'NOT_ENROLLED' };
+
+/**
+ * A colleague lost their authenticator: the owner clears the account's TOTP secret and recovery
+ * codes, so its next sign-in lands on the same enrolment page as a new account's first one. Whoever
+ * holds one of its sessions may be the one who has the phone, so every session ends in the same
+ * transaction as the reset and its audit entry (the reason, never the secret). Not for oneself:
+ * an owner who could reset their own second factor with only a session would make it worthless.
+ */
+export async function resetAccountTotp(db: AdminDb, id: number, reason: string, actor: { id: number; ip: string }, now: Date): Promise<ResetTotpResult> {
+  if (id === actor.id) return { ok: false, error: 'SELF' };
+  return db.transaction().execute(async (trx) => {
+    const before = await findAccount(trx, id);
+    if (!before) return { ok: false, error: 'NOT_FOUND' } as const;
+    const after = await trx.updateTable('admin_accounts').set({ totp_secret: null, mfa_enrolled_at: null, totp_last_step: null })
+      .where('id', '=', id).where('mfa_enrolled_at', 'is not', null).returningAll().executeTakeFirst();
+    if (!after) return { ok: false, error: 'NOT_ENROLLED' } as const;
+    await trx.deleteFrom('admin_recovery_codes').where('account_id', '=', id).execute();
+    const sessionsEnded = await endAllSessions(trx, id);
+    const entry = await appendAuditEntry(trx, {
+      actor: `admin:${actor.id}`, action: 'mfa.reset', target: `account:${id}`, ip: actor.ip,
+      before: { mfaEnrolled: true, mfaEnrolledAt: before.mfa_enrolled_at },
+      after: { mfaEnrolled: false, confirmedWith: 'fresh_totp', reason, sessionsEnded }, at: now,
+    });
+    return { ok: true, account: after, auditEntryId: entry.id } as const;
+  });
 }

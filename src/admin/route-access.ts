@@ -32,6 +32,8 @@ export const ADMIN_ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /admin/accounts': OWNER,
   'POST /admin/accounts': OWNER,
   'POST /admin/accounts/:id': OWNER,
+  'GET /admin/accounts/:id': OWNER,
+  'POST /admin/accounts/:id/reset-totp': OWNER,
   'GET /admin/orders': SHOP_OPS,
   // Without the personal-data columns for the auditor (orders-admin.ts, seesPersonalData).
   'GET /admin/orders.csv': ['owner', 'staff', 'auditor'],

@@ -271,10 +271,12 @@ describeEachDatabase('admin-access signals', (database) => {
     expect(evidenceOf(roleAlerts[0]!)).toMatchObject({ auditEntryIds: [updated.id], from: 'staff', to: 'owner' });
     expect(await alertsOf('admin.mfa_reset')).toHaveLength(0);
 
-    // MFA reset of another account.
+    // MFA reset of another account (one that has set it up: there is nothing to reset otherwise).
     since = await lastAuditId();
     await adminDb(shop.db.db).updateTable('admin_accounts').set({ totp_last_step: null }).where('id', '=', owner.id).execute();
-    expect((await b.post(`/admin/accounts/${staffId}`, { role: 'owner', resetMfa: '1', code: totpCodeAt(owner.secret, clock()) })).statusCode).toBe(200);
+    await adminDb(shop.db.db).updateTable('admin_accounts').set({ totp_secret: 'sealed', mfa_enrolled_at: clock().toISOString() }).where('id', '=', staffId).execute();
+    await b.get(`/admin/accounts/${staffId}`);
+    expect((await b.post(`/admin/accounts/${staffId}/reset-totp`, { reason: 'lost phone, checked in person', code: totpCodeAt(owner.secret, clock()) })).statusCode).toBe(303);
     const reset = (await audit(since)).find((r) => r.action === 'mfa.reset')!;
     const resetAlerts = await alertsOf('admin.mfa_reset');
     expect(resetAlerts).toHaveLength(1);

@@ -34,7 +34,7 @@ export function AccountsPage({ ctx, accounts, selfId, notice, error, values }: {
         <tbody>
           {accounts.map((acc) => (
             <tr>
-              <th scope="row">{acc.email}</th>
+              <th scope="row"><a href={`/admin/accounts/${acc.id}`}>{acc.email}</a></th>
               <td>{m.roles[acc.role]}</td>
               <td>{acc.mfa_enrolled_at ? a.enrolled : a.notEnrolled}</td>
               <td>{acc.disabled ? a.disabled : a.active}</td>
@@ -49,9 +49,6 @@ export function AccountsPage({ ctx, accounts, selfId, notice, error, values }: {
                     <label for={`expires-${acc.id}`}>{a.accessExpires}</label>
                     <input id={`expires-${acc.id}`} name="accessExpiresAt" type="datetime-local" value={localValue(acc.access_expires_at)} />
                     <label><input type="checkbox" name="disabled" value="1" checked={Boolean(acc.disabled)} /> {a.disabled}</label>
-                    {acc.mfa_enrolled_at ? <label><input type="checkbox" name="resetMfa" value="1" /> {a.resetMfa}</label> : null}
-                    {acc.mfa_enrolled_at ? <><label for={`code-${acc.id}`}>{m.accessSignals.mfaReset.code}</label>
-                      <input id={`code-${acc.id}`} name="code" type="text" inputMode="numeric" autocomplete="one-time-code" maxLength={20} /></> : null}
                     <button type="submit">{a.update}</button>
                   </form>
                 )}
@@ -86,6 +83,53 @@ export function AccountsPage({ ctx, accounts, selfId, notice, error, values }: {
         </div>
         <button type="submit">{a.createSubmit}</button>
       </form>
+    </section>
+  );
+}
+
+export interface AccountPageErrors { reason?: string | undefined; code?: string | undefined }
+
+/** One account: what it is, and the owner's TOTP reset for it (reason and the owner's own fresh code). */
+export function AccountPage({ ctx, account, selfId, notice, error, errors, values }: {
+  ctx: AdminViewContext; account: AdminAccount; selfId: number; notice?: string | undefined; error?: string | undefined; errors?: AccountPageErrors | undefined; values?: { reason?: string } | undefined;
+}) {
+  const { m } = ctx;
+  const a = m.accounts;
+  const r = a.resetTotp;
+  const described = (id: string, help: string | undefined, err: string | undefined) => [help, err ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  return (
+    <section>
+      <h1>{a.detailTitle(account.email)}</h1>
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      {error ? <p class="error-summary" role="alert">{error}</p> : null}
+      <dl>
+        <dt>{a.role}</dt><dd>{m.roles[account.role]}</dd>
+        <dt>{a.mfa}</dt><dd>{account.mfa_enrolled_at ? a.enrolled : a.notEnrolled}</dd>
+        <dt>{a.status}</dt><dd>{account.disabled ? a.disabled : a.active}</dd>
+      </dl>
+      <h2>{r.title}</h2>
+      {account.id === selfId ? <p class="note">{r.self}</p>
+        : !account.mfa_enrolled_at ? <p class="note">{r.notEnrolled}</p>
+        : (
+          <form method="post" action={`/admin/accounts/${account.id}/reset-totp`}>
+            <CsrfField ctx={ctx} />
+            <p id="account-totp-help">{r.help}</p>
+            <p>
+              <label for="account-totp-reason">{r.reason}</label>{' '}
+              <input id="account-totp-reason" name="reason" type="text" required maxLength={200} value={values?.reason ?? ''}
+                aria-invalid={errors?.reason ? 'true' : undefined} aria-describedby={described('account-totp-reason', 'account-totp-help', errors?.reason)} />
+              {errors?.reason ? <span class="field-error" id="account-totp-reason-error">{errors.reason}</span> : null}
+            </p>
+            <p>
+              <label for="account-totp-code">{m.accessSignals.mfaReset.code}</label>{' '}
+              <input id="account-totp-code" name="code" type="text" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" required maxLength={20}
+                aria-invalid={errors?.code ? 'true' : undefined} aria-describedby={described('account-totp-code', undefined, errors?.code)} />
+              {errors?.code ? <span class="field-error" id="account-totp-code-error">{errors.code}</span> : null}
+            </p>
+            <p><button type="submit">{r.submit}</button></p>
+          </form>
+        )}
+      <p><a href="/admin/accounts">{a.back}</a></p>
     </section>
   );
 }
