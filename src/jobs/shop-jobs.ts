@@ -21,6 +21,7 @@ import type { ComplianceSource } from '../monthly-report/report-contract.ts';
 import { monthlyReportReminderJob } from '../security-committee/report-reminders.ts';
 import { backupJob } from '../backup/backup-job.ts';
 import { rateLimitSweepJob } from '../http/rate-limit-store.ts';
+import { purgeCustomerSessionsJob } from '../customer-accounts/purge-customer-sessions.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -58,6 +59,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
       },
     },
     expireAbandonedCartsJob({ db: shop.db.db, clock: shop.clock, retentionDays: shop.config.cartRetentionDays, log }),
+    // Customer sessions and Store API tokens past their expiry (src/customer-accounts/purge-customer-sessions.ts).
+    purgeCustomerSessionsJob({ db: shop.db.db, clock: shop.clock, config: shop.config.customerAccounts, log }),
     // The PPC deadlines of open incidents, mailed to owners (src/incidents/incident-reminders.ts).
     incidentDeadlineReminderJob({ ...shop, logger: log }),
     // Incident notices: resumes an interrupted bulk send (src/incident-notices/).
