@@ -24,7 +24,7 @@ export type AccountMailKind =
   | { kind: 'existing'; resetLink: string }
   | { kind: 'reset'; link: string; validMinutes: number }
   | { kind: 'changeEmail'; link: string; validHours: number }
-  | { kind: 'changed'; what: 'password' | 'email' | 'emailRequested' | 'totpOn' | 'totpOff' | 'totpReset' | 'passkey' | 'passkeyRemoved' | 'deleted' | 'disabled'; email?: string }
+  | { kind: 'changed'; what: 'password' | 'email' | 'emailRequested' | 'totpOn' | 'totpOff' | 'totpReset' | 'recoveryCodesRenewed' | 'passkey' | 'passkeyRemoved' | 'deleted' | 'disabled'; email?: string }
   | { kind: 'changed'; what: 'recoveryCodeUsed'; remaining: number };
 
 export function accountMail(to: string, name: string, locale: Locale, shop: MailShop, m: AccountMailKind): OutgoingMail {
@@ -43,6 +43,7 @@ export function accountMail(to: string, name: string, locale: Locale, shop: Mail
         : m.what === 'totpOff' ? t.changedTotp(false)
         : m.what === 'totpReset' ? t.changedTotpReset
         : m.what === 'recoveryCodeUsed' ? t.changedRecoveryCode(m.remaining)
+        : m.what === 'recoveryCodesRenewed' ? t.changedRecoveryCodesRenewed
         : m.what === 'passkey' ? t.changedPasskey
         : m.what === 'passkeyRemoved' ? t.changedPasskeyRemoved
         : m.what === 'deleted' ? t.changedDeleted

@@ -1,7 +1,8 @@
 // Customer accounts over HTTP (inject), on both databases: registration with a single-use,
 // expiring verification link, sign-in with a rotated server-side session, sign-out; no account
 // enumeration through registration, sign-in and reset (same answer, same work — counted, not
-// timed); the growing delay and the lock on failed sign-ins (clock injected, delay recorded).
+// timed); the growing delay and the lock on failed sign-ins (clock injected, delay recorded); a
+// password reset ending every session and Store API token of the account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../test/support/databases.ts';
@@ -149,6 +150,39 @@ describeEachDatabase('customer accounts', (database) => {
     expect(delays[0]).toBe(delays[1]);
     // Reset: the same page; no password work at all.
     expect(await compare((email) => post('/account/password-reset', '/account/password-reset', { email }))).toEqual({ hash: 0, verify: 0 });
+  });
+
+  it('a password reset through the mailed link ends every web session and Store API token of the account, and no other account\'s', async () => {
+    await registerAndVerify('forgetful@example.jp');
+    await registerAndVerify('bystander@example.jp');
+    const web = `mamori_customer=${sessionCookie(await signIn('forgetful@example.jp'))!.value}`;
+    const other = `mamori_customer=${sessionCookie(await signIn('bystander@example.jp'))!.value}`;
+    const issued = await shop.app.inject({ method: 'POST', url: '/api/store/customers/token', remoteAddress: '203.0.113.7', headers: { 'content-type': 'application/json' }, payload: { email: 'forgetful@example.jp', password: PASSWORD } });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const me = () => shop.app.inject({ url: '/api/store/customers/me', headers: { authorization: `Bearer ${issued.json().token as string}` } });
+    expect((await get('/account', web)).statusCode).toBe(200);
+    expect((await me()).statusCode).toBe(200);
+
+    mails.length = 0;
+    expect((await post('/account/password-reset', '/account/password-reset', { email: 'forgetful@example.jp' })).statusCode).toBe(200);
+    await settle();
+    const link = pathOf(linkIn(mails.find((m) => m.to === 'forgetful@example.jp')!));
+    expect(link).toMatch(/^\/account\/password-reset\/confirm\?/);
+    const token = new URL(link, 'http://x').searchParams.get('token')!;
+    const done = await post(link, '/account/password-reset/confirm', { token, password: 'a fresh passphrase for 2027' });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('action="/account/login"');
+
+    // Whoever held the old password's session or token is out, on both ways in.
+    const page = await get('/account', web);
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toContain('/account/login');
+    const api = await me();
+    expect(api.statusCode).toBe(401);
+    expect(api.json().code).toBe('MAMORI_ERR_INVALID_BEARER_TOKEN');
+    expect((await get('/account', other)).statusCode).toBe(200);
+    expect((await signIn('forgetful@example.jp')).statusCode).toBe(401);
+    expect((await signIn('forgetful@example.jp', 'a fresh passphrase for 2027')).statusCode).toBe(303);
   });
 
   it('failed sign-ins are delayed more each time and locked per e-mail and address; another address is not affected', async () => {

@@ -1,7 +1,7 @@
 // Optional TOTP for customer accounts over HTTP (inject), on both databases, clock injected:
 // enrol (confirmed by a code), sign-in with password then code, a wrong code, a replayed code,
-// a recovery code once, the throttle's lock, turning it off with password and code; the mails,
-// the export (never the secret) and deletion.
+// a recovery code once, the throttle's lock, new recovery codes, turning it off with password and
+// code; the mails, the export (never the secret) and deletion.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../test/support/databases.ts';
@@ -129,6 +129,53 @@ describeEachDatabase('customer TOTP', (database) => {
     later(16 * 60);
     pending = await passwordStep(ip);
     expect((await post('/account/login/totp', '/account/login/totp', { code: totpCodeAt(secret, now) }, pending, ip)).statusCode).toBe(303);
+  });
+
+  it('new recovery codes: password and code needed (field messages, codes kept otherwise, wrong codes throttled); the old ones stop working, a new one signs in; mailed', async () => {
+    later(60);
+    const full = session(await post('/account/login/totp', '/account/login/totp', { code: totpCodeAt(secret, now) }, await passwordStep()));
+    const account = await get('/account', full);
+    expect(account.body).toContain('action="/account/totp/recovery-codes"');
+    const hashes = async () => (await totpDb(shop.db.db).selectFrom('customer_recovery_codes').where('customer_id', '=', customerId).select('code_hash').execute()).map((r) => r.code_hash).sort();
+    const before = await hashes();
+    expect(before).toHaveLength(10);
+    later(31); // the sign-in spent this time step's code
+    mails.length = 0;
+    const wrongPassword = await post('/account', '/account/totp/recovery-codes', { renewPassword: 'not the password!', renewCode: totpCodeAt(secret, now) }, full);
+    expect(wrongPassword.statusCode).toBe(400);
+    expect(wrongPassword.body).toMatch(/<p class="field-error" id="renewPassword-error">現在のパスワードが正しくありません。<\/p>/);
+    expect(wrongPassword.body).toMatch(/id="renewPassword"[^>]*aria-invalid="true"/);
+    const wrongCode = await post('/account', '/account/totp/recovery-codes', { renewPassword: PASSWORD, renewCode: '12345' }, full);
+    expect(wrongCode.statusCode).toBe(400);
+    expect(wrongCode.body).toMatch(/<p class="field-error" id="renewCode-error">確認コードが正しくないか、すでに使われています。<\/p>/);
+    expect(await hashes()).toEqual(before);
+    expect(mails).toEqual([]);
+
+    const ok = await post('/account', '/account/totp/recovery-codes', { renewPassword: PASSWORD, renewCode: totpCodeAt(secret, now) }, full);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('新しい回復コード');
+    const fresh = [...ok.body.matchAll(/<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})<\/code>/g)].map((m) => m[1]!);
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((c) => recovery.includes(c))).toEqual([]);
+    const after = await hashes();
+    expect(after).toHaveLength(10);
+    expect(after.filter((h) => before.includes(h))).toEqual([]);
+    expect(mails.map((m) => m.text).join('\n')).toContain('2段階認証の回復コードを作り直しました');
+    expect((await get('/account?done=totpRecoveryRenewed', full)).body).toContain('新しい回復コードを作りました');
+
+    // An old, unused code no longer signs in; a new one does (once).
+    expect((await post('/account/login/totp', '/account/login/totp', { code: recovery[1]! }, await passwordStep())).statusCode).toBe(401);
+    expect((await post('/account/login/totp', '/account/login/totp', { code: fresh[0]! }, await passwordStep())).statusCode).toBe(303);
+
+    // Wrong codes here count in the code step's throttle: locked, even the right code is refused, at the field.
+    later(31);
+    const ip = '192.0.2.88';
+    for (let i = 0; i < 4; i++) expect((await post('/account', '/account/totp/recovery-codes', { renewPassword: PASSWORD, renewCode: '000000' === totpCodeAt(secret, now) ? '111111' : '000000' }, full, ip)).statusCode).toBe(400);
+    const locked = await post('/account', '/account/totp/recovery-codes', { renewPassword: PASSWORD, renewCode: totpCodeAt(secret, now) }, full, ip);
+    expect(locked.statusCode).toBe(400);
+    expect(locked.body).toMatch(/id="renewCode-error">確認コードの誤りが続いたため、しばらく入力できません。/);
+    expect(await hashes()).toEqual(after);
+    later(16 * 60);
   });
 
   it('the export says TOTP is on without the secret; turning it off needs the password and a code, and is mailed', async () => {

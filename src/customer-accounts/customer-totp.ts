@@ -153,10 +153,12 @@ export async function checkSignInSecondFactor(rt: AccountRuntime, customerId: nu
 export type DisableResult = { ok: true } | { ok: false; error: 'WRONG_PASSWORD' | 'NOT_ON' | CodeError; delayMs: number };
 
 /**
- * Turning TOTP off takes the password and a current code (a recovery code too, for someone who
- * lost the phone but kept the codes): a session left open on a shared computer is not enough.
+ * The check before changing an account's TOTP from a signed-in session (turning it off, new
+ * recovery codes): the password and a current code, or a recovery code, for someone who lost the
+ * phone but kept the codes. A session left open on a shared computer is not enough. Every failure
+ * counts in the code step's throttle.
  */
-export async function disableTotp(rt: AccountRuntime, customerId: number, password: string, code: string, ip: string, log: ShopLogger): Promise<DisableResult> {
+async function checkPasswordAndCode(rt: AccountRuntime, customerId: number, password: string, code: string, ip: string): Promise<{ ok: true; customer: Customer } | Exclude<DisableResult, { ok: true }>> {
   const c = await freshCustomer(rt, customerId);
   if (!c?.totp_enrolled_at) return { ok: false, error: 'NOT_ON', delayMs: 0 };
   const t = await throttle(rt, customerId, ip);
@@ -170,11 +172,44 @@ export async function disableTotp(rt: AccountRuntime, customerId: number, passwo
     return { ok: false, error: f.locked ? 'LOCKED' : 'INVALID_CODE', delayMs: f.delayMs };
   }
   await t.clear();
+  return { ok: true, customer: c };
+}
+
+/** Turning TOTP off takes the password and a code (checkPasswordAndCode). */
+export async function disableTotp(rt: AccountRuntime, customerId: number, password: string, code: string, ip: string, log: ShopLogger): Promise<DisableResult> {
+  const checked = await checkPasswordAndCode(rt, customerId, password, code, ip);
+  if (!checked.ok) return checked;
   const now = rt.now().toISOString();
   await rt.db.transaction().execute(async (trx) => {
     await trx.updateTable('customers').set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null, updated_at: now }).where('id', '=', customerId).execute();
     await totpDb(trx).deleteFrom('customer_recovery_codes').where('customer_id', '=', customerId).execute();
   });
-  mailCustomer(rt, c, { kind: 'changed', what: 'totpOff' }, log);
+  mailCustomer(rt, checked.customer, { kind: 'changed', what: 'totpOff' }, log);
   return { ok: true };
+}
+
+export type RenewCodesResult = { ok: true; recoveryCodes: string[] } | Exclude<DisableResult, { ok: true }>;
+
+/**
+ * Ten new recovery codes in place of the old ones (used or not, they all stop working), behind the
+ * same check as turning TOTP off. Shown once by the caller, stored hashed, and mailed about: a
+ * thief with the password and a code could otherwise quietly keep a way in.
+ */
+export async function renewRecoveryCodes(rt: AccountRuntime, customerId: number, password: string, code: string, ip: string, log: ShopLogger): Promise<RenewCodesResult> {
+  const checked = await checkPasswordAndCode(rt, customerId, password, code, ip);
+  if (!checked.ok) return checked;
+  const codes = newRecoveryCodes();
+  const now = rt.now().toISOString();
+  const renewed = await rt.db.transaction().execute(async (trx) => {
+    // Still on, and the row locked (PostgreSQL) against a parallel turning-off: codes of an account without TOTP mean nothing.
+    const on = await trx.updateTable('customers').set({ updated_at: now }).where('id', '=', customerId).where('totp_enrolled_at', 'is not', null).executeTakeFirst();
+    if (Number(on.numUpdatedRows) !== 1) return false;
+    const tdb = totpDb(trx);
+    await tdb.deleteFrom('customer_recovery_codes').where('customer_id', '=', customerId).execute();
+    await tdb.insertInto('customer_recovery_codes').values(codes.map((c) => ({ customer_id: customerId, code_hash: hashRecoveryCode(c), used_at: null }))).execute();
+    return true;
+  });
+  if (!renewed) return { ok: false, error: 'NOT_ON', delayMs: 0 };
+  mailCustomer(rt, checked.customer, { kind: 'changed', what: 'recoveryCodesRenewed' }, log);
+  return { ok: true, recoveryCodes: codes };
 }

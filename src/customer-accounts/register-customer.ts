@@ -15,8 +15,10 @@ import { issueToken, spendToken } from './customer-tokens.ts';
 import { accountMail } from './account-mails.ts';
 import type { AccountRuntime } from './account-runtime.ts';
 
+/** A refused password or code at a TOTP form's field (totp-routes.tsx). */
+export type TotpFieldErrorCode = 'wrongPassword' | 'totpWrong' | 'totpLocked';
 /** Address fields share the checkout's codes (src/checkout/customer-details.ts). */
-export type AccountFieldError = { field: string; code: FieldErrorCode | CustomerPasswordError };
+export type AccountFieldError = { field: string; code: FieldErrorCode | CustomerPasswordError | TotpFieldErrorCode };
 
 const Form = z.object({ email: z.string().default(''), name: z.string().default(''), password: z.string().default('') });
 

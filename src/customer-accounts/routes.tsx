@@ -179,7 +179,7 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
       <AccountPage ctx={ctx} data={{ email: s.customer.email, orders, addresses, passkeys, totp }} notice={extra.notice?.(ctx)} errors={extra.errors ?? []} errorNotice={extra.errorNotice?.(ctx)} />), status);
   }
   const wrongPassword: Words = (ctx) => ctx.m.account.wrongPassword;
-  const NOTICES = ['saved', 'changePasswordDone', 'changeEmailDone', 'passkeyRegistered', 'passkeyDeleted', 'totpEnabled', 'totpDisabled'] as const;
+  const NOTICES = ['saved', 'changePasswordDone', 'changeEmailDone', 'passkeyRegistered', 'passkeyDeleted', 'totpEnabled', 'totpDisabled', 'totpRecoveryRenewed'] as const;
 
   app.get<{ Querystring: { done?: string } }>('/account', async (request, reply) => {
     const s = await requireCustomer(request, reply);

@@ -1,6 +1,6 @@
 // Two-step verification over HTTP (customer-totp.ts): /account/totp (turn on: QR code and key,
 // confirmed by a first code; recovery codes shown once), /account/totp/disable (password and a
-// code), and /account/login/totp, the second step of a password sign-in. Between the two steps the
+// code), /account/totp/recovery-codes (new codes, the same way), and /account/login/totp, the second step of a password sign-in. Between the two steps the
 // browser holds a 'password'-stage row of customer_sessions: server-side, bound to that cookie,
 // valid for PASSWORD_STAGE_MS, and never a signed-in session (signedInCustomer wants 'full'). The
 // right code replaces it with a new id at stage 'full', as a password sign-in rotates.
@@ -11,7 +11,8 @@ import type { ViewContext } from '../layout/view-context.ts';
 import { totpUri } from '../admin/totp.ts';
 import type { AccountRuntime } from './account-runtime.ts';
 import { endCustomerSession, lookupCustomerSession, type CustomerSession } from './customer-sessions.ts';
-import { checkSignInSecondFactor, confirmEnrolment, disableTotp, enrolmentSecret } from './customer-totp.ts';
+import { checkSignInSecondFactor, confirmEnrolment, disableTotp, enrolmentSecret, renewRecoveryCodes } from './customer-totp.ts';
+import type { AccountFieldError } from './register-customer.ts';
 import { LoginPage } from './views/account-pages.tsx';
 import { TotpEnrolPage, TotpLoginPage, TotpRecoveryCodesPage } from './views/totp-pages.tsx';
 
@@ -22,7 +23,7 @@ export interface TotpRouteDeps {
   page(request: FastifyRequest, reply: FastifyReply, title: Words, body: (ctx: ViewContext) => ComponentChildren, status?: number): Promise<FastifyReply>;
   startSession(request: FastifyRequest, reply: FastifyReply, customerId: number, stage: 'password' | 'full'): Promise<void>;
   requireCustomer(request: FastifyRequest, reply: FastifyReply): Promise<CustomerSession | undefined>;
-  renderAccount(request: FastifyRequest, reply: FastifyReply, s: CustomerSession, extra: { errorNotice?: Words }, status: number): Promise<FastifyReply>;
+  renderAccount(request: FastifyRequest, reply: FastifyReply, s: CustomerSession, extra: { errorNotice?: Words; errors?: AccountFieldError[] }, status: number): Promise<FastifyReply>;
   waitMs(ms: number): Promise<void>;
   authLimit: object;
   cookieName: string;
@@ -103,5 +104,19 @@ export function customerTotpRoutes(app: FastifyInstance, d: TotpRouteDeps): void
     if (r.error === 'NOT_ON') return reply.redirect(`/account?lang=${request.locale}#totp`, 303);
     const words: Words = (ctx) => (r.error === 'WRONG_PASSWORD' ? ctx.m.account.wrongPassword : r.error === 'LOCKED' ? ctx.m.account.totpLocked : ctx.m.account.totpWrong);
     return d.renderAccount(request, reply, s, { errorNotice: words }, 400);
+  });
+
+  // --- new recovery codes, in place of the old ones ---
+  app.post('/account/totp/recovery-codes', { config: d.authLimit }, async (request, reply) => {
+    const s = await d.requireCustomer(request, reply);
+    if (!s) return reply;
+    const r = await renewRecoveryCodes(rt, s.customer.id, str(request.body, 'renewPassword', 256), str(request.body, 'renewCode', 40), request.ip, request.log);
+    if (r.ok) return d.page(request, reply, (c) => c.m.account.totpRenewedTitle, (ctx) => <TotpRecoveryCodesPage ctx={ctx} codes={r.recoveryCodes} renewed />);
+    await d.waitMs(r.delayMs);
+    if (r.error === 'NOT_ON') return reply.redirect(`/account?lang=${request.locale}#totp`, 303);
+    // At the field that was wrong; a lock is told at the code, whichever field tripped it.
+    const error: AccountFieldError = r.error === 'WRONG_PASSWORD' ? { field: 'renewPassword', code: 'wrongPassword' } : { field: 'renewCode', code: r.error === 'LOCKED' ? 'totpLocked' : 'totpWrong' };
+    const words: Words = (ctx) => (r.error === 'WRONG_PASSWORD' ? ctx.m.account.wrongPassword : r.error === 'LOCKED' ? ctx.m.account.totpLocked : ctx.m.account.totpWrong);
+    return d.renderAccount(request, reply, s, { errors: [error], errorNotice: words }, 400);
   });
 }

@@ -27,11 +27,14 @@ for (const database of DATABASES) {
         ['expire-and-reconcile-payments', 'every 1 min'],
         ['incident-deadline-reminders', 'every 1 h'],
         ['monthly-report-reminders', 'every 1 h'],
+        // Expired customer sessions and Store API tokens (src/customer-accounts/purge-customer-sessions.ts).
+        ['purge-customer-sessions', 'cron 15 4 * * *'],
         // PostgreSQL keeps rate-limit counters in a table (src/http/rate-limit-store.ts).
         ...(database.name === 'postgres' ? [['rate-limit-sweep', 'every 10 min']] : []),
         ['send-incident-notices', 'every 1 min'],
       ]);
       expect(status.find((s) => s.name === 'expire-abandoned-carts')?.nextRunAt).toBe('2026-12-01T18:45:00.000Z'); // 03:45 on 2 December in Tokyo
+      expect(status.find((s) => s.name === 'purge-customer-sessions')?.nextRunAt).toBe('2026-12-01T19:15:00.000Z'); // 04:15
       expect((await listJobRuns(shop.db.db, 'expire-and-reconcile-payments')).map((r) => [r.trigger, r.outcome])).toEqual([['startup', 'ok']]);
       now = new Date('2026-12-01T00:01:00.000Z');
       expect(await shop.jobs.runDue()).toEqual(['expire-and-reconcile-payments', 'send-incident-notices', 'catalog-import']);

@@ -22,6 +22,7 @@ import { monthlyReportReminderJob } from '../security-committee/report-reminders
 import { backupJob } from '../backup/backup-job.ts';
 import { rateLimitSweepJob } from '../http/rate-limit-store.ts';
 import { catalogImportJob } from '../catalog-import/catalog-import-runs.ts';
+import { purgeCustomerSessionsJob } from '../customer-accounts/purge-customer-sessions.ts';
 
 export interface ShopJobOptions {
   /** How often unpaid orders are expired and pending payments reconciled (ms, default one minute). */
@@ -59,6 +60,8 @@ export function shopJobs(shop: ShopContext, log: ShopLogger, opts: ShopJobOption
       },
     },
     expireAbandonedCartsJob({ db: shop.db.db, clock: shop.clock, retentionDays: shop.config.cartRetentionDays, log }),
+    // Customer sessions and Store API tokens past their expiry (src/customer-accounts/purge-customer-sessions.ts).
+    purgeCustomerSessionsJob({ db: shop.db.db, clock: shop.clock, config: shop.config.customerAccounts, log }),
     // The PPC deadlines of open incidents, mailed to owners (src/incidents/incident-reminders.ts).
     incidentDeadlineReminderJob({ ...shop, logger: log }),
     // Incident notices: resumes an interrupted bulk send (src/incident-notices/).

@@ -38,6 +38,9 @@ export function fieldMessage(ctx: ViewContext, e: AccountFieldError): string {
     case 'postalCode': return m.errors.postalCode;
     case 'prefecture': return m.errors.prefecture;
     case 'kana': return customerNameMessages(ctx.locale).kana;
+    case 'wrongPassword': return m.account.wrongPassword;
+    case 'totpWrong': return m.account.totpWrong;
+    case 'totpLocked': return m.account.totpLocked;
     default: return m.account.passwordErrors[e.code];
   }
 }

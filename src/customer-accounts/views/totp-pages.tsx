@@ -1,10 +1,10 @@
-// Two-step verification pages (customer-totp.ts): the account page's section (turn on, or off with
-// the password and a code), the enrolment page with the QR code and the key in text, the recovery
+// Two-step verification pages (customer-totp.ts): the account page's section (turn on, or off
+// with the password and a code, or new recovery codes the same way), the enrolment page with the QR code and the key in text, the recovery
 // codes shown once, and the sign-in's second step.
 import { formatDateTime } from '../../i18n/locale.ts';
 import type { ViewContext } from '../../layout/view-context.ts';
 import type { AccountFieldError } from '../register-customer.ts';
-import { Csrf, Field, Notice } from './account-pages.tsx';
+import { Csrf, Field, Notice, fieldMessage } from './account-pages.tsx';
 
 export interface TotpState { enrolledAt: string | null; recoveryLeft: number }
 
@@ -23,6 +23,7 @@ function CodeField({ ctx, id, label, error }: { ctx: ViewContext; id: string; la
 
 export function TotpSection({ ctx, state, errors }: { ctx: ViewContext; state: TotpState; errors: AccountFieldError[] }) {
   const a = ctx.m.account;
+  const codeError = (id: string) => { const e = errors.find((x) => x.field === id); return e ? fieldMessage(ctx, e) : undefined; };
   return (
     <section aria-labelledby="totp">
       <h2 id="totp">{a.totpTitle}</h2>
@@ -36,6 +37,14 @@ export function TotpSection({ ctx, state, errors }: { ctx: ViewContext; state: T
         <>
           <p>{a.totpOnSince(formatDateTime(state.enrolledAt, ctx.locale))}</p>
           <p>{a.totpRecoveryLeft(state.recoveryLeft)}</p>
+          <h3>{a.totpRenewTitle}</h3>
+          <p>{a.totpRenewIntro}</p>
+          <form method="post" action="/account/totp/recovery-codes" novalidate>
+            <Csrf ctx={ctx} />
+            <Field ctx={ctx} id="renewPassword" label={a.currentPassword} type="password" errors={errors} autocomplete="current-password" />
+            <CodeField ctx={ctx} id="renewCode" label={a.totpDisableCode} error={codeError('renewCode')} />
+            <button type="submit">{a.totpRenewButton}</button>
+          </form>
           <h3>{a.totpDisableTitle}</h3>
           <form method="post" action="/account/totp/disable" novalidate>
             <Csrf ctx={ctx} />
@@ -71,16 +80,17 @@ export function TotpEnrolPage({ ctx, qrSvg, secret, error }: { ctx: ViewContext;
   );
 }
 
-export function TotpRecoveryCodesPage({ ctx, codes }: { ctx: ViewContext; codes: string[] }) {
+/** The codes, shown once: at enrolment, or made anew (`renewed`) in place of the old ones. */
+export function TotpRecoveryCodesPage({ ctx, codes, renewed = false }: { ctx: ViewContext; codes: string[]; renewed?: boolean }) {
   const a = ctx.m.account;
   return (
     <section class="account-form">
-      <h1>{a.totpRecoveryTitle}</h1>
-      <p role="status">{a.totpRecoveryIntro}</p>
+      <h1>{renewed ? a.totpRenewedTitle : a.totpRecoveryTitle}</h1>
+      <p role="status">{renewed ? a.totpRenewedIntro : a.totpRecoveryIntro}</p>
       <ul class="recovery-codes" lang="en">
         {codes.map((c) => <li><code>{c}</code></li>)}
       </ul>
-      <p><a href={`/account?done=totpEnabled&lang=${ctx.locale}#totp`}>{a.totpContinue}</a></p>
+      <p><a href={`/account?done=${renewed ? 'totpRecoveryRenewed' : 'totpEnabled'}&lang=${ctx.locale}#totp`}>{a.totpContinue}</a></p>
     </section>
   );
 }
