@@ -9,6 +9,7 @@ import type { ResolvedDelivery } from '../shipping/delivery-options.ts';
 import { flatCharge } from '../shipping/flat-shipping-fee-strategy.ts';
 import { beginNonCardPayment, checkoutPaymentMethod } from '../payment-methods/checkout-payment-method.ts';
 import type { PaymentMethodId } from '../payment-methods/payment-settings.ts';
+import type { KonbiniChain } from '../payments/payment-provider.ts';
 
 export type CheckoutResult =
   | { ok: true; order: PlacedOrder; orderUrl: string; paymentUrl: string | null; paymentError?: string; paymentMethod?: PaymentMethodId }
@@ -16,7 +17,9 @@ export type CheckoutResult =
   /** Card payment is paused (a detector's alert or an owner's stop): no order, the cart is kept. */
   | { ok: false; error: 'CHECKOUT_PAUSED' }
   /** The method asked for is switched off, unsupported by the gateway, or cannot take this total. */
-  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' };
+  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' }
+  /** コンビニ決済 chosen without a chain. */
+  | { ok: false; error: 'KONBINI_STORE_REQUIRED' };
 
 export function customerOrderPath(orderId: string, token: string): string {
   return `/orders/${orderId}?token=${encodeURIComponent(token)}`;
@@ -29,10 +32,10 @@ export function customerOrderPath(orderId: string, token: string): string {
  * loses the order: it stays pending_payment and retrievable, and the mail goes out when the
  * customer starts the payment from the order page.
  */
-export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery; paymentMethod?: PaymentMethodId; customerId?: number | undefined; couponCode?: string | undefined }): Promise<CheckoutResult> {
+export async function checkoutCart(shop: ShopContext, log: ShopLogger, input: { cartId: string; customer: CustomerDetails; locale: Locale; clientIp: string; returnUrl?: string; delivery?: ResolvedDelivery; paymentMethod?: PaymentMethodId; konbiniStore?: KonbiniChain | undefined; customerId?: number | undefined; couponCode?: string | undefined }): Promise<CheckoutResult> {
   const { orderLimits } = shop.config;
   if (await isCardPaymentPaused(shop.db.db)) return { ok: false, error: 'CHECKOUT_PAUSED' };
-  const method = await checkoutPaymentMethod(shop, input.paymentMethod);
+  const method = await checkoutPaymentMethod(shop, input.paymentMethod, input.konbiniStore);
   if (!method.ok) return method;
   const placed = await placeOrder(shop.db.db, {
     cartId: input.cartId,

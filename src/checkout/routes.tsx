@@ -18,7 +18,7 @@ import { CheckoutPage, EMPTY_CHECKOUT_FORM, type CheckoutFormValues, type Checko
 import { deliveryForOrder, deliveryView, type CheckoutDeliveryState } from '../shipping/checkout-delivery.ts';
 import { deliveryFormValues } from '../shipping/delivery-form.ts';
 import { DeliveryChoiceSection } from '../shipping/views/delivery-choice.tsx';
-import { paymentMethodChoice, paymentMethodFromForm, type PaymentChoiceState } from '../payment-methods/checkout-payment-choice.tsx';
+import { paymentChoiceFromForm, paymentMethodChoice, type PaymentChoiceState } from '../payment-methods/checkout-payment-choice.tsx';
 import type { CouponRefusal } from '../coupons/coupon-checkout.ts';
 import { couponErrorText, couponFromForm, previewCoupon, type CheckoutCouponView } from './checkout-coupon.ts';
 import { shippingMessages } from '../shipping/shipping-messages.ts';
@@ -75,7 +75,9 @@ export async function checkoutRoutes(app: FastifyInstance) {
       const e = delivery.errors.find((x) => x.field === field);
       if (e) out.push({ target, label, message: sm.errors[e.code] });
     }
-    if (payment.error) { const pm = paymentMethodMessages(locale); out.push({ target: 'paymentMethod', label: pm.legend, message: pm.unavailable }); }
+    const pm = paymentMethodMessages(locale);
+    if (payment.error) out.push({ target: 'paymentMethod', label: pm.legend, message: pm.unavailable });
+    if (payment.storeError) out.push({ target: 'konbiniStore', label: pm.konbiniStoreLegend, message: pm.konbiniStoreRequired });
     if (coupon.error) out.push({ target: 'couponCode', label: m.checkout.couponCode, message: couponErrorText(m, coupon.error) });
     return out;
   }
@@ -111,33 +113,35 @@ export async function checkoutRoutes(app: FastifyInstance) {
     const values = formValues(request.body);
     const deliveryForm = deliveryFormValues(request.body);
     // 適用 (no JavaScript needed): the same page again with the discount, or the code's field message; nothing is placed.
-    if (formFlag(request.body, 'applyCoupon')) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethodFromForm(request.body) });
-    if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethodFromForm(request.body) });
-    const paymentMethod = paymentMethodFromForm(request.body);
+    if (formFlag(request.body, 'applyCoupon')) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, paymentChoiceFromForm(request.body));
+    if (deliveryForm.recalculate) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, paymentChoiceFromForm(request.body));
+    const payment = paymentChoiceFromForm(request.body);
+    const paymentMethod = payment.selected;
     // Without JavaScript the postal code fills prefecture and city here: on 住所を検索, or when they
     // were left empty on submit (the form comes back filled for the customer to check, then submit).
     const lookup = formFlag(request.body, 'postalLookup');
     const filled = fillFromPostalCode(values, { replace: lookup });
-    if (lookup && !filled) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, { selected: paymentMethod }, values.country.toUpperCase() === 'JP' ? 'postalNotFound' : undefined);
+    if (lookup && !filled) return renderCheckout(request, reply, blankCardNumbers(values), [], 200, undefined, { form: deliveryForm }, payment, values.country.toUpperCase() === 'JP' ? 'postalNotFound' : undefined);
     if (filled) {
       const check = lookup ? undefined : parseCheckoutForm(request.body, filled);
       const errors = check && !check.ok ? check.errors : [];
-      return renderCheckout(request, reply, blankCardNumbers(filled), errors, errors.length ? 400 : 200, undefined, { form: deliveryForm }, { selected: paymentMethod }, lookup ? 'postalFound' : 'postalFilled');
+      return renderCheckout(request, reply, blankCardNumbers(filled), errors, errors.length ? 400 : 200, undefined, { form: deliveryForm }, payment, lookup ? 'postalFound' : 'postalFilled');
     }
     const parsed = parseCheckoutForm(request.body, values);
     // A card number typed into a field is not echoed back into the re-rendered form.
-    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm }, { selected: paymentMethod });
+    if (!parsed.ok) return renderCheckout(request, reply, blankCardNumbers(values), parsed.errors, 400, undefined, { form: deliveryForm }, { ...payment, storeError: payment.selected === 'konbini' && !payment.konbiniStore });
     const coupon = couponFromForm(request.body);
-    if (!coupon.ok) return renderCheckout(request, reply, blankCardNumbers(values), [], 400, undefined, { form: deliveryForm }, { selected: paymentMethod });
+    if (!coupon.ok) return renderCheckout(request, reply, blankCardNumbers(values), [], 400, undefined, { form: deliveryForm }, payment);
     const cartId = cartIdFrom(request);
     if (!cartId) return reply.redirect(`/cart?lang=${request.locale}`, 303);
     const delivery = await deliveryForOrder(shop, (await getCart(db, cartId))?.lines ?? [], parsed.value.shippingAddress, deliveryForm);
-    if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state, { selected: paymentMethod });
+    if (!delivery.ok) return renderCheckout(request, reply, values, [], delivery.status, undefined, delivery.state, payment);
     const customerId = (await checkoutCustomer(request))?.customerId;
-    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}), customerId, couponCode: coupon.code });
+    const result = await checkoutCart(shop, request.log, { cartId, customer: parsed.value, locale: request.locale, clientIp: request.ip, delivery: delivery.resolved, ...(paymentMethod ? { paymentMethod } : {}), konbiniStore: payment.konbiniStore, customerId, couponCode: coupon.code });
     if (!result.ok) {
-      if (result.error === 'COUPON_REFUSED') return renderCheckout(request, reply, values, [], 400, undefined, { form: deliveryForm }, { selected: paymentMethod }, undefined, result.reason);
-      if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') return renderCheckout(request, reply, values, [], 422, undefined, { form: deliveryForm }, { selected: paymentMethod, error: true });
+      if (result.error === 'COUPON_REFUSED') return renderCheckout(request, reply, values, [], 400, undefined, { form: deliveryForm }, payment, undefined, result.reason);
+      if (result.error === 'KONBINI_STORE_REQUIRED') return renderCheckout(request, reply, values, [], 400, undefined, { form: deliveryForm }, { ...payment, storeError: true });
+      if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') return renderCheckout(request, reply, values, [], 422, undefined, { form: deliveryForm }, { ...payment, error: true });
       if (result.error === 'INSUFFICIENT_STOCK') {
         return renderCheckout(request, reply, values, [], 409, 'stockChanged');
       }

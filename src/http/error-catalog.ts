@@ -28,6 +28,7 @@ export const ERROR_CATALOG = {
   MAMORI_ERR_SHOP_STOPPED: { status: 503, title: 'The shop is temporarily closed' },
   MAMORI_ERR_DELIVERY_NOT_AVAILABLE: { status: 422, title: 'The delivery choice is not offered (method disabled or unable to carry the order, date outside the window, or time slot not offered)' },
   MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE: { status: 422, title: 'The payment method is not offered by this shop for this order' },
+  MAMORI_ERR_KONBINI_STORE_REQUIRED: { status: 422, title: 'A konbini payment needs the chain the customer will pay at (konbiniStore)' },
   MAMORI_ERR_COUPON_NOT_FOUND: { status: 422, title: 'No coupon with this code is on offer' },
   MAMORI_ERR_COUPON_EXPIRED: { status: 422, title: 'The coupon is outside its validity period' },
   MAMORI_ERR_COUPON_MINIMUM_NOT_MET: { status: 422, title: 'The order is below the coupon\'s minimum' },

@@ -8,19 +8,23 @@ import type { PaymentMethod } from './payment-method.ts';
 import { PAYMENT_METHODS, paymentMethodContext } from './payment-methods.ts';
 import type { PaymentMethodId } from './payment-settings.ts';
 import { recordOrderPaymentMethod } from './record-order-payment-method.ts';
+import type { KonbiniChain } from '../payments/payment-provider.ts';
 
 export type CheckoutMethod =
   | { ok: true; method: PaymentMethod; placement: Pick<PlaceOrderInput, 'paymentMethod'> }
-  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' };
+  | { ok: false; error: 'PAYMENT_METHOD_UNAVAILABLE' }
+  /** コンビニ決済 without the chain the customer will pay at: its number is issued for one chain. */
+  | { ok: false; error: 'KONBINI_STORE_REQUIRED' };
 
 /** No method given means card, as every client before payment methods existed meant. */
-export async function checkoutPaymentMethod(shop: ShopContext, requested: PaymentMethodId | undefined): Promise<CheckoutMethod> {
+export async function checkoutPaymentMethod(shop: ShopContext, requested: PaymentMethodId | undefined, konbiniStore?: KonbiniChain): Promise<CheckoutMethod> {
   const ctx = await paymentMethodContext(shop);
   const method = PAYMENT_METHODS[requested ?? 'card'];
   // The fee band is checked again on the order's own total inside placeOrder; here only on/off and support.
   const q = method.quote(ctx, 0);
   if (!ctx.settings.enabled.includes(method.id) || (!q.ok && q.reason === 'UNSUPPORTED')) return { ok: false, error: 'PAYMENT_METHOD_UNAVAILABLE' };
-  return { ok: true, method, placement: method.id === 'card' ? {} : { paymentMethod: recordOrderPaymentMethod(ctx, method, shop.rounding) } };
+  if (method.id === 'konbini' && !konbiniStore) return { ok: false, error: 'KONBINI_STORE_REQUIRED' };
+  return { ok: true, method, placement: method.id === 'card' ? {} : { paymentMethod: recordOrderPaymentMethod(ctx, method, shop.rounding, method.id === 'konbini' ? konbiniStore : undefined) } };
 }
 
 /** After a non-card order is committed: start its payment (konbini) and send the order mail with what to do. */

@@ -1,4 +1,4 @@
-import { supportsKonbini } from '../payments/payment-provider.ts';
+import { KONBINI_CHAINS, supportsKonbini } from '../payments/payment-provider.ts';
 import { paymentMethodDb } from './payment-method-tables.ts';
 import type { PaymentMethod } from './payment-method.ts';
 import { loadPaymentSettings } from './payment-settings.ts';
@@ -23,6 +23,8 @@ export const konbiniPaymentMethod: PaymentMethod = {
     const row = await db.selectFrom('orders').where('id', '=', order.orderId).select(['id', 'order_number', 'total', 'status', 'locale', 'email']).executeTakeFirst();
     if (!row || row.status !== 'pending_payment') return { ok: false, error: 'ORDER_NOT_PAYABLE' };
     const settings = await loadPaymentSettings(db);
+    const chosen = await paymentMethodDb(db).selectFrom('order_payment_methods').select('konbini_store').where('order_id', '=', row.id).executeTakeFirst();
+    const store = KONBINI_CHAINS.find((c) => c === chosen?.konbini_store);
     const attempt = await db.insertInto('payment_attempts')
       .values({ order_id: row.id, provider: provider.name, transaction_id: null, email: row.email, client_ip: clientIp, status: 'started', created_at: ts, updated_at: ts })
       .returning('id').executeTakeFirstOrThrow();
@@ -39,6 +41,7 @@ export const konbiniPaymentMethod: PaymentMethod = {
       customerEmail: row.email,
       locale: row.locale,
       expiresAt: new Date(now.getTime() + settings.konbiniDeadlineDays * 24 * 3600_000),
+      ...(store ? { store } : {}),
     });
     if (!created.ok) {
       await db.updateTable('payment_attempts').set({ status: 'failed', updated_at: ts }).where('id', '=', attempt.id).execute();
@@ -56,7 +59,7 @@ export const konbiniPaymentMethod: PaymentMethod = {
         .set({ payment_provider: provider.name, payment_transaction_id: k.transactionId, payment_status: 'pending', expires_at: orderExpiresAt.toISOString(), updated_at: ts })
         .where('id', '=', row.id).where('status', '=', 'pending_payment').execute();
       await paymentMethodDb(trx).updateTable('order_payment_methods')
-        .set({ konbini_payment_number: k.paymentNumber, konbini_expires_at: k.expiresAt.toISOString(), konbini_store: k.store, konbini_confirmation_number: k.confirmationNumber })
+        .set({ konbini_payment_number: k.paymentNumber, konbini_expires_at: k.expiresAt.toISOString(), konbini_store: k.store ?? store ?? null, konbini_confirmation_number: k.confirmationNumber })
         .where('order_id', '=', row.id).execute();
     });
     return { ok: true };

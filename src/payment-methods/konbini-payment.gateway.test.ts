@@ -52,11 +52,11 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     const res = await fetch(`${shopUrl()}${url}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     return { status: res.status, body: await res.json() as Record<string, any> };
   };
-  async function konbiniCheckout(email: string) {
+  async function konbiniCheckout(email: string, konbiniStore = 'ministop') {
     const v = await stack.shop.db.db.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('p.status', '=', 'active').where('v.stock', '>', 5).select('v.id').orderBy('v.id').executeTakeFirstOrThrow();
     const cart = await json('POST', '/api/store/carts');
     expect((await json('POST', `/api/store/carts/${cart.body.id}/items`, { variantId: v.id, quantity: 1 })).status).toBe(201);
-    const r = await json('POST', `/api/store/carts/${cart.body.id}/checkout`, { ...GOOD_CUSTOMER, email, paymentMethod: 'konbini' });
+    const r = await json('POST', `/api/store/carts/${cart.body.id}/checkout`, { ...GOOD_CUSTOMER, email, paymentMethod: 'konbini', konbiniStore });
     expect(r.status).toBe(201);
     return r.body as { orderId: string; accessToken: string; total: number; paymentUrl: null; instructions: { method: 'konbini'; amount: number; store: string | null; paymentNumber: string; confirmationNumber: string | null; deadline: string } };
   }
@@ -74,8 +74,8 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
   it('checkout → chain, number, confirmation number and deadline on the order page, in the mail and in the back office → paid at the store → order paid once', async () => {
     const placed = await konbiniCheckout('konbini@example.jp');
     expect(placed.paymentUrl).toBeNull();
-    // The gateway issued the number for its default chain, FamilyMart, which asks for a 確認番号 too.
-    expect(placed.instructions).toMatchObject({ method: 'konbini', amount: placed.total, store: 'familymart' });
+    // Issued for the chain the customer chose (the gateway's default would be FamilyMart); Ministop asks for a 確認番号 too.
+    expect(placed.instructions).toMatchObject({ method: 'konbini', amount: placed.total, store: 'ministop' });
     expect(placed.instructions.paymentNumber).toMatch(/^\d{11}$/);
     expect(placed.instructions.confirmationNumber).toMatch(/^\d{6}$/);
     const deadlineJa = formatDateTime(placed.instructions.deadline, 'ja');
@@ -88,10 +88,10 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
 
     const page = await fetch(`${shopUrl()}/orders/${placed.orderId}?token=${placed.accessToken}`).then((r) => r.text());
     const facts = definitionList(page);
-    expect(facts).toMatchObject({ 'お支払いいただけるコンビニ': 'ファミリーマート', '受付番号': placed.instructions.paymentNumber, '確認番号': placed.instructions.confirmationNumber, 'お支払い期限': deadlineJa });
+    expect(facts).toMatchObject({ 'お支払いいただけるコンビニ': 'ミニストップ', '受付番号': placed.instructions.paymentNumber, '確認番号': placed.instructions.confirmationNumber, 'お支払い期限': deadlineJa });
     const mail = await mailSent((m) => m.to === 'konbini@example.jp');
     const mailDeadline = mailDateTime(placed.instructions.deadline, 'ja', stack.shop.context.config.timeZone);
-    for (const line of ['お支払いいただけるコンビニ: ファミリーマート', `受付番号: ${placed.instructions.paymentNumber}`, `確認番号: ${placed.instructions.confirmationNumber}`, `お支払い期限: ${mailDeadline}`]) {
+    for (const line of ['お支払いいただけるコンビニ: ミニストップ', `受付番号: ${placed.instructions.paymentNumber}`, `確認番号: ${placed.instructions.confirmationNumber}`, `お支払い期限: ${mailDeadline}`]) {
       expect(mail.text).toContain(line);
     }
     expect(containsCardNumber(mail.text)).toBe(false);
@@ -100,7 +100,7 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     const admin = await signIn(asTestShop(), 'konbini-staff@example.jp', staff.account.id, staff.secret);
     const adminPage = await admin.get(`/admin/orders/${placed.orderId}`);
     expect(adminPage.statusCode).toBe(200);
-    expect(definitionList(adminPage.body)).toMatchObject({ 'お支払いいただけるコンビニ': 'ファミリーマート', '受付番号': placed.instructions.paymentNumber, '確認番号': placed.instructions.confirmationNumber, 'お支払い期限': deadlineJa });
+    expect(definitionList(adminPage.body)).toMatchObject({ 'お支払いいただけるコンビニ': 'ミニストップ', '受付番号': placed.instructions.paymentNumber, '確認番号': placed.instructions.confirmationNumber, 'お支払い期限': deadlineJa });
 
     const paid = mailSent((m) => m.to === 'konbini@example.jp' && m !== mail);
     expect(await payAtStore(placed.instructions.paymentNumber)).toEqual({ status: 200, body: { outcome: 'paid', transactionId: order.payment_transaction_id, status: 'captured' } });
@@ -124,6 +124,23 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     expect(sent.filter((m) => m.to === 'konbini@example.jp')).toHaveLength(2); // order mail, paid mail
     const after = await fetch(`${shopUrl()}/orders/${placed.orderId}?token=${placed.accessToken}`).then((r) => r.text());
     expect(after).not.toContain(placed.instructions.paymentNumber); // nothing left to pay
+  });
+
+  it('a konbini checkout without the chain is 422 naming konbiniStore, an unknown chain 400, and neither places an order', async () => {
+    const v = await stack.shop.db.db.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('p.status', '=', 'active').where('v.stock', '>', 5).select(['v.id', 'v.stock']).orderBy('v.id').executeTakeFirstOrThrow();
+    const cart = await json('POST', '/api/store/carts');
+    expect((await json('POST', `/api/store/carts/${cart.body.id}/items`, { variantId: v.id, quantity: 1 })).status).toBe(201);
+    const missing = await json('POST', `/api/store/carts/${cart.body.id}/checkout`, { ...GOOD_CUSTOMER, email: 'nochain@example.jp', paymentMethod: 'konbini' });
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({ code: 'MAMORI_ERR_KONBINI_STORE_REQUIRED', status: 422, errors: [{ field: 'konbiniStore' }] });
+    const unknown = await json('POST', `/api/store/carts/${cart.body.id}/checkout`, { ...GOOD_CUSTOMER, email: 'nochain@example.jp', paymentMethod: 'konbini', konbiniStore: 'circle-k' });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('konbiniStore');
+    expect(await stack.shop.db.db.selectFrom('orders').where('email', '=', 'nochain@example.jp').select('id').execute()).toEqual([]);
+    expect((await stack.shop.db.db.selectFrom('variants').where('id', '=', v.id).select('stock').executeTakeFirstOrThrow()).stock).toBe(v.stock);
+    // Seven-Eleven takes the 払込票番号 alone: no 確認番号.
+    const seven = await konbiniCheckout('seven@example.jp', 'seven-eleven');
+    expect(seven.instructions).toMatchObject({ store: 'seven-eleven', confirmationNumber: null });
   });
 
   it('an unpaid konbini order expires through the expiry job at its deadline plus the gateway’s grace', async () => {

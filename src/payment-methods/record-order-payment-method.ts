@@ -2,6 +2,7 @@ import type { PlaceOrderPaymentHook } from '../checkout/place-order.ts';
 import type { TaxRoundingStrategy } from '../tax/tax-rounding-strategy.ts';
 import { addPaymentFee, PAYMENT_FEE_TAX_RATE } from './payment-fee.ts';
 import type { PaymentMethod, PaymentMethodContext } from './payment-method.ts';
+import type { KonbiniChain } from '../payments/payment-provider.ts';
 import { paymentMethodDb } from './payment-method-tables.ts';
 
 /**
@@ -9,7 +10,7 @@ import { paymentMethodDb } from './payment-method-tables.ts';
  * quoted from the order's own total (prices are read there), the order's total, tax lines and
  * deadline updated, and the method recorded. Undefined rolls the whole order back.
  */
-export function recordOrderPaymentMethod(ctx: PaymentMethodContext, method: PaymentMethod, rounding: TaxRoundingStrategy): PlaceOrderPaymentHook {
+export function recordOrderPaymentMethod(ctx: PaymentMethodContext, method: PaymentMethod, rounding: TaxRoundingStrategy, konbiniStore?: KonbiniChain): PlaceOrderPaymentHook {
   return async (trx, { orderId, totals, now }) => {
     const quote = method.quote(ctx, totals.total);
     if (!quote.ok) return undefined;
@@ -26,7 +27,7 @@ export function recordOrderPaymentMethod(ctx: PaymentMethodContext, method: Paym
       await trx.insertInto('order_tax_lines').values({ order_id: orderId, tax_rate: standard.taxRate, taxable_total: standard.taxableTotal, tax: standard.tax, discount: standard.discount ?? 0 }).execute();
     }
     await paymentMethodDb(trx).insertInto('order_payment_methods')
-      .values({ order_id: orderId, method: method.id, fee: quote.fee, konbini_payment_number: null, konbini_expires_at: null, konbini_store: null, konbini_confirmation_number: null, status_asked_at: null, status_next_ask_at: null, created_at: now.toISOString() })
+      .values({ order_id: orderId, method: method.id, fee: quote.fee, konbini_payment_number: null, konbini_expires_at: null, konbini_store: konbiniStore ?? null, konbini_confirmation_number: null, status_asked_at: null, status_next_ask_at: null, created_at: now.toISOString() })
       .execute();
     return withFee;
   };

@@ -48,7 +48,7 @@ describeEachDatabase('konbini status queries on a growing wait', (database) => {
   afterAll(async () => { await shop?.dispose(); });
 
   const place = async (paymentMethod: 'card' | 'konbini') => {
-    const placed = await checkoutThroughStoreApi(shop, { customer: { paymentMethod, email: `${paymentMethod}-${Math.random().toString(36).slice(2)}@example.jp` } });
+    const placed = await checkoutThroughStoreApi(shop, { customer: { paymentMethod, ...(paymentMethod === 'konbini' ? { konbiniStore: 'lawson' } : {}), email: `${paymentMethod}-${Math.random().toString(36).slice(2)}@example.jp` } });
     return { orderId: placed.orderId, tx: await paymentTransactionOf(shop.db.db, placed.orderId) };
   };
   const statusOf = async (orderId: string) => (await shop.db.db.selectFrom('orders').where('id', '=', orderId).select('status').executeTakeFirstOrThrow()).status;

@@ -89,6 +89,8 @@ export interface PaymentProvider {
 
 /** A convenience-store payment (コンビニ決済): no hosted card page, the customer pays at a store with a number. */
 export interface CreateKonbiniPaymentInput extends CreatePaymentInput {
+  /** The chain the customer chose at checkout; absent for an order placed before the choice existed (the gateway's default). */
+  store?: KonbiniChain;
   /** Last moment the store may take the money; the gateway expires the payment after it. */
   expiresAt: Date;
 }

@@ -190,9 +190,10 @@ export async function storeApiRoutes(app: FastifyInstance, opts: StoreApiOptions
     const returnUrl = shape.returnUrl === undefined ? undefined : allowedReturnUrl(shape.returnUrl, shop.config.storeApi.returnOrigins);
     if (returnUrl === null) throw new ShopError('MAMORI_ERR_RETURN_URL_NOT_ALLOWED', `returnUrl must be on one of the shop's allowed origins`);
     const delivery = await apiDelivery(shop, (await getCart(db, id))?.lines ?? [], details.value.shippingAddress, shape.delivery);
-    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}), customerId: signedIn?.customer.id, couponCode: shape.couponCode });
+    const result = await checkoutCart(shop, request.log, { cartId: id, customer: details.value, locale: shape.locale ?? request.locale, clientIp: request.ip, ...(returnUrl ? { returnUrl } : {}), delivery, ...(shape.paymentMethod ? { paymentMethod: shape.paymentMethod } : {}), konbiniStore: shape.konbiniStore, customerId: signedIn?.customer.id, couponCode: shape.couponCode });
     if (!result.ok) {
       if (result.error === 'COUPON_REFUSED') throw new ShopError(COUPON_ERROR_CODES[result.reason], undefined, [{ field: 'couponCode', message: result.reason.toLowerCase().replace(/_/g, ' ') }]);
+      if (result.error === 'KONBINI_STORE_REQUIRED') throw new ShopError('MAMORI_ERR_KONBINI_STORE_REQUIRED', 'konbiniStore is required with paymentMethod konbini', [{ field: 'konbiniStore', message: 'required with paymentMethod konbini' }]);
       if (result.error === 'PAYMENT_METHOD_UNAVAILABLE') throw new ShopError('MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE', `paymentMethod ${shape.paymentMethod ?? 'card'} is not offered for this order`, [{ field: 'paymentMethod', message: 'not offered for this order' }]);
       if (result.error === 'CHECKOUT_PAUSED') throw new ShopError('MAMORI_ERR_CHECKOUT_PAUSED', 'Card payment is paused; the cart is kept. Try again later.');
       if (result.error === 'NOT_DELIVERABLE') throw deliveryProblem([{ field: 'delivery.methodId', code: 'notDeliverable' }]);

@@ -8,6 +8,7 @@ import { PaymentMethodIdSchema } from '../payment-methods/payment-settings.ts';
 import { PaymentInstructionsSchema } from '../payment-methods/payment-instructions-schema.ts';
 import { RowIdJson } from '../http/row-id.js';
 import { CouponCodeInput } from '../coupons/coupon-checkout.ts';
+import { KONBINI_CHAINS } from '../payments/payment-provider.ts';
 
 // Every free-text field refuses card numbers ("Do not enter card numbers here"): a search or
 // an address holding one would otherwise reach the database, the mail and the logs.
@@ -58,6 +59,9 @@ export const CheckoutBody = z.object({
     .describe('Additive (issue 17). Absent: the shop\'s first enabled method that can carry the cart, no date or time. A disabled method, a date outside the window or a slot not offered: 422 MAMORI_ERR_DELIVERY_NOT_AVAILABLE with the field named.'),
   paymentMethod: PaymentMethodIdSchema.optional()
     .describe('How the customer pays. Absent: card (the gateway\'s hosted page, as before). A method the shop has not switched on, or that cannot take this total (cash on delivery above its fee table), is refused with 422 MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE.'),
+  // Additive (issue 17): the chain a konbini payment number is issued for.
+  konbiniStore: z.enum(KONBINI_CHAINS).optional()
+    .describe('With paymentMethod konbini, required: the convenience-store chain the customer will pay at (the number is issued for it). Missing: 422 MAMORI_ERR_KONBINI_STORE_REQUIRED. Other methods ignore it.'),
   // Additive (issue 17): 姓・名 and フリガナ; a body with only `name` works as before.
   familyName: freeText().optional().describe('姓. With givenName, replaces `name` (both or neither; at most 50 characters each).'),
   givenName: freeText().optional().describe('名. See familyName.'),

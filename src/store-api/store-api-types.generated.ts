@@ -1000,6 +1000,11 @@ export interface operations {
                      * @enum {string}
                      */
                     paymentMethod?: "card" | "bank_transfer" | "cod" | "konbini";
+                    /**
+                     * @description With paymentMethod konbini, required: the convenience-store chain the customer will pay at (the number is issued for it). Missing: 422 MAMORI_ERR_KONBINI_STORE_REQUIRED. Other methods ignore it.
+                     * @enum {string}
+                     */
+                    konbiniStore?: "seven-eleven" | "familymart" | "lawson" | "ministop" | "seicomart";
                     /** @description 姓. With givenName, replaces `name` (both or neither; at most 50 characters each). */
                     familyName?: string;
                     /** @description 名. See familyName. */
@@ -1145,7 +1150,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE), paymentMethod is not offered for this order (MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE), or couponCode is refused (MAMORI_ERR_COUPON_NOT_FOUND, MAMORI_ERR_COUPON_EXPIRED, MAMORI_ERR_COUPON_MINIMUM_NOT_MET, MAMORI_ERR_COUPON_LIMIT_REACHED) */
+            /** @description returnUrl is not on an allowed origin (MAMORI_ERR_RETURN_URL_NOT_ALLOWED), the delivery choice is not offered (MAMORI_ERR_DELIVERY_NOT_AVAILABLE), paymentMethod is not offered for this order (MAMORI_ERR_PAYMENT_METHOD_UNAVAILABLE), konbini without konbiniStore (MAMORI_ERR_KONBINI_STORE_REQUIRED), or couponCode is refused (MAMORI_ERR_COUPON_NOT_FOUND, MAMORI_ERR_COUPON_EXPIRED, MAMORI_ERR_COUPON_MINIMUM_NOT_MET, MAMORI_ERR_COUPON_LIMIT_REACHED) */
             422: {
                 headers: {
                     [name: string]: unknown;

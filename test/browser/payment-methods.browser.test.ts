@@ -62,7 +62,8 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     const violations = await seriousAccessibilityViolations(page);
     expect(violations.map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
-  async function orderFromStorefront(email: string, method: string): Promise<string> {
+  /** `konbiniStore`: the chain's label; konbini is first submitted without one, which must be refused. */
+  async function orderFromStorefront(email: string, method: string, konbiniStore?: string): Promise<string> {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
     page = await newPage(context);
     await page.goto(`${shopUrl()}/products/uji-matcha-latte`);
@@ -82,6 +83,17 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     await page.getByLabel('番地').fill('千代田1-1');
     await page.getByRole('radio', { name: new RegExp(method) }).check();
     await expectAccessible(`checkout with ${method}`);
+    if (konbiniStore) {
+      await page.getByRole('button', { name: '注文を確定して支払いへ進む' }).click();
+      await page.waitForSelector('.error-summary');
+      expect(await page.locator('.error-summary a[href="#konbiniStore"]').textContent()).toContain('お支払いになるコンビニを選んでください。');
+      expect(await page.locator('#konbiniStore-error').textContent()).toBe('お支払いになるコンビニを選んでください。');
+      await expectAccessible('checkout, konbini without a chain');
+      // What was typed is kept; the method too.
+      expect(await page.getByLabel('番地').inputValue()).toBe('千代田1-1');
+      expect(await page.getByRole('radio', { name: new RegExp(method) }).isChecked()).toBe(true);
+      await page.getByRole('radio', { name: konbiniStore, exact: true }).check();
+    }
     await page.getByRole('button', { name: '注文を確定して支払いへ進む' }).click();
     await page.waitForURL((u) => u.origin === shopUrl() && /^\/orders\/[0-9a-f-]{36}$/.test(u.pathname));
     return new URL(page.url()).pathname.split('/')[2]!;
@@ -131,8 +143,11 @@ describeEachDatabase('payment methods in Chromium', (database) => {
   }, 90_000);
 
   it('a customer orders by konbini, sees the number, pays at the sandbox store terminal, and the order is paid', async () => {
-    const orderId = await orderFromStorefront('konbini@example.jp', 'コンビニ決済');
+    const orderId = await orderFromStorefront('konbini@example.jp', 'コンビニ決済', 'ローソン');
     const number = (await page.locator('.konbini-number').textContent())!.trim();
+    // The number was issued for the chain chosen at checkout, and the page says which.
+    expect(await page.getByText('ローソン').count()).toBeGreaterThan(0);
+    expect((await stack.shop.db.db.selectFrom('order_payment_methods' as never).where('order_id' as never, '=', orderId as never).select('konbini_store' as never).executeTakeFirstOrThrow() as { konbini_store: string }).konbini_store).toBe('lawson');
     expect(number).toMatch(/^\d{11}$/);
     await expectAccessible('order page, konbini');
     const orderUrl = page.url();

@@ -100,17 +100,17 @@ describe('SandboxPaymentProvider.verifyReturn', () => {
 });
 
 describe('SandboxPaymentProvider konbini payments', () => {
-  const konbini = { ...input, expiresAt: new Date('2026-11-28T03:00:00Z') };
+  const konbini = { ...input, expiresAt: new Date('2026-11-28T03:00:00Z'), store: 'lawson' as const };
   it('asks the konbini endpoint for a number with the deadline, and returns number and deadline', async () => {
     let seen: { url: string; body: Record<string, unknown> } | undefined;
     const r = await provider((async (u: URL, init?: RequestInit) => {
       seen = { url: String(u), body: JSON.parse(String(init?.body)) };
       return new Response(JSON.stringify({ transactionId: 'tx_k', paymentNumber: '12345678901', confirmationNumber: '123456', store: 'lawson', expiresAt: '2026-11-28T03:00:00.000Z', status: 'pending' }), { status: 201 });
     }) as unknown as typeof fetch).createKonbiniPayment(konbini);
-    expect(seen).toMatchObject({ url: 'http://127.0.0.1:3100/v1/konbini-payments', body: { amount: 1000, expiresAt: '2026-11-28T03:00:00.000Z', orderReference: 'MMR-1' } });
+    expect(seen).toMatchObject({ url: 'http://127.0.0.1:3100/v1/konbini-payments', body: { amount: 1000, expiresAt: '2026-11-28T03:00:00.000Z', orderReference: 'MMR-1', store: 'lawson' } });
     expect(r).toEqual({ ok: true, value: { transactionId: 'tx_k', paymentNumber: '12345678901', confirmationNumber: '123456', store: 'lawson', expiresAt: new Date('2026-11-28T03:00:00Z') } });
   });
-  it('sends the same request fields for a konbini payment as for a card payment, plus the deadline', async () => {
+  it('sends the same request fields for a konbini payment as for a card payment, plus the deadline and the chosen chain', async () => {
     const bodies: Record<string, unknown>[] = [];
     const p = provider((async (_u: URL, init?: RequestInit) => {
       bodies.push(JSON.parse(String(init?.body)));
@@ -118,9 +118,10 @@ describe('SandboxPaymentProvider konbini payments', () => {
     }) as unknown as typeof fetch);
     await p.createPayment(input);
     const k = await p.createKonbiniPayment(konbini);
-    const { expiresAt, ...rest } = bodies[1]!;
+    const { expiresAt, store, ...rest } = bodies[1]!;
     expect(rest).toEqual(bodies[0]);
     expect(expiresAt).toBe('2026-11-28T03:00:00.000Z');
+    expect(store).toBe('lawson');
     // A gateway that names no chain (or one the shop does not know) and no confirmation number: both null, the number still shown.
     expect(k).toMatchObject({ ok: true, value: { paymentNumber: '12345678901', confirmationNumber: null, store: null } });
   });

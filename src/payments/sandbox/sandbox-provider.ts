@@ -125,7 +125,7 @@ export class SandboxPaymentProvider implements KonbiniCapablePaymentProvider {
 
   /** コンビニ決済: the gateway issues the number the customer pays with at a store; no hosted page. */
   async createKonbiniPayment(input: CreateKonbiniPaymentInput): Promise<PaymentResult<CreatedKonbiniPayment>> {
-    const r = await this.call('POST', '/v1/konbini-payments', { ...paymentRequestBody(input), expiresAt: input.expiresAt.toISOString() }, createdKonbiniSchema);
+    const r = await this.call('POST', '/v1/konbini-payments', { ...paymentRequestBody(input), expiresAt: input.expiresAt.toISOString(), ...(input.store ? { store: input.store } : {}) }, createdKonbiniSchema);
     if (!r.ok) return r;
     const k = r.value;
     return { ok: true, value: { transactionId: k.transactionId, paymentNumber: k.paymentNumber, confirmationNumber: k.confirmationNumber ?? null, store: k.store ?? null, expiresAt: new Date(k.expiresAt) } };
