@@ -11,7 +11,11 @@ import type { ViewContext } from '../layout/view-context.ts';
 import { blankCardNumbers } from '../card-data/card-number-guard.ts';
 import { parseCustomerDetails } from '../checkout/customer-details.ts';
 import { getOrderDetail } from '../orders/service.ts';
-import { OrderPage } from '../orders/views/order-page.tsx';
+import { OrderPage, type ReceiptFormState } from '../orders/views/order-page.tsx';
+import type { OrderDetail } from '../orders/service.ts';
+import { receiptRefusal, storedReceipt } from '../orders/issue-receipt.ts';
+import { issueReceiptPdf, receiptFailureStatus } from '../receipts/receipt-pdf.ts';
+import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import { accountRuntime, type CustomerAccountOptions } from './account-runtime.ts';
 import { customerSessionCookie, endCustomerSession, lookupCustomerSession, openCustomerSession, type CustomerSession } from './customer-sessions.ts';
 import { parseRegistration, registerCustomer, verifyCustomerEmail, type AccountFieldError } from './register-customer.ts';
@@ -188,13 +192,42 @@ export async function customerAccountRoutes(app: FastifyInstance, opts: Customer
     return renderAccount(request, reply, s, done ? { notice: (ctx) => ctx.m.account[done] } : {});
   });
 
+  /** One of the signed-in customer's own orders; another's (or none) is not found, never "forbidden". */
+  async function ownOrder(s: CustomerSession, orderId: string): Promise<OrderDetail | undefined> {
+    const id = OrderId.safeParse(orderId);
+    return id.success && (await customerOwnsOrder(shop.db.db, s.customer.id, id.data)) ? await getOrderDetail(shop.db.db, id.data) : undefined;
+  }
+  const orderNotFound = (request: FastifyRequest, reply: FastifyReply) => page(request, reply, (c) => c.m.errors.notFound, (ctx) => <p>{ctx.m.errors.notFound}</p>, 404);
+
+  // The order page of the history, with the 領収書 download as on the order's own page (the session is the access).
+  async function renderAccountOrder(request: FastifyRequest, reply: FastifyReply, detail: OrderDetail, receiptForm?: { value?: string; error?: string }, status = 200) {
+    const refused = receiptRefusal(detail.order);
+    const stored = refused ? undefined : await storedReceipt(shop.db.db, detail.order.id);
+    const receipt: ReceiptFormState | undefined = !refused || receiptForm?.error ? {
+      action: `/account/orders/${detail.order.id}/receipt`, hidden: {},
+      issuedTo: stored?.addressee, value: receiptForm?.value ?? detail.order.name, error: receiptForm?.error,
+    } : undefined;
+    return page(request, reply, (c) => c.m.order.orderTitle(detail.order.order_number), (ctx) => <OrderPage ctx={ctx} detail={detail} receipt={receipt} />, status);
+  }
+
   app.get<{ Params: { orderId: string } }>('/account/orders/:orderId', async (request, reply) => {
     const s = await requireCustomer(request, reply);
     if (!s) return reply;
-    const id = OrderId.safeParse(request.params.orderId);
-    const detail = id.success && (await customerOwnsOrder(shop.db.db, s.customer.id, id.data)) ? await getOrderDetail(shop.db.db, id.data) : undefined;
-    if (!detail) return page(request, reply, (c) => c.m.errors.notFound, (ctx) => <p>{ctx.m.errors.notFound}</p>, 404);
-    return page(request, reply, (c) => c.m.order.orderTitle(detail.order.order_number), (ctx) => <OrderPage ctx={ctx} detail={detail} />);
+    const detail = await ownOrder(s, request.params.orderId);
+    return detail ? renderAccountOrder(request, reply, detail) : orderNotFound(request, reply);
+  });
+
+  app.post<{ Params: { orderId: string } }>('/account/orders/:orderId/receipt', async (request, reply) => {
+    const s = await requireCustomer(request, reply);
+    if (!s) return reply;
+    const detail = await ownOrder(s, request.params.orderId);
+    if (!detail) return orderNotFound(request, reply);
+    const addressee = (request.body as Record<string, unknown> | undefined)?.addressee;
+    const r = await issueReceiptPdf(shop, detail.order.id, addressee, { kind: 'customer', ip: request.ip }, request.locale);
+    if (r.ok) return reply.type('application/pdf').header('content-disposition', `attachment; filename="${r.filename}"`).header('cache-control', 'no-store').send(r.pdf);
+    const typed = typeof addressee === 'string' && !containsCardNumber(addressee) ? addressee.slice(0, 100) : '';
+    const words = messagesFor(request.locale).receipt.errors;
+    return renderAccountOrder(request, reply, detail, { value: typed, error: words[r.error === 'ORDER_NOT_FOUND' ? 'NOT_PAID' : r.error] }, receiptFailureStatus(r.error));
   });
 
   app.post('/account/password', { config: authLimit }, async (request, reply) => {

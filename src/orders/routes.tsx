@@ -17,7 +17,7 @@ import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-g
 import { sendOrderConfirmation } from './send-order-confirmation.ts';
 import { orderPaymentDetails } from '../payment-methods/order-payment-method.ts';
 import { receiptRefusal, storedReceipt } from './issue-receipt.ts';
-import { issueReceiptPdf } from '../receipts/receipt-pdf.ts';
+import { issueReceiptPdf, receiptFailureStatus } from '../receipts/receipt-pdf.ts';
 import type { ReceiptFormState } from './views/order-page.tsx';
 
 const OrderId = z.uuid();
@@ -109,8 +109,7 @@ export async function orderRoutes(app: FastifyInstance) {
     if (r.ok) return reply.type('application/pdf').header('content-disposition', `attachment; filename="${r.filename}"`).send(r.pdf);
     const typed = typeof body.addressee === 'string' && !containsCardNumber(body.addressee) ? body.addressee.slice(0, 100) : '';
     const words = messagesFor(request.locale).receipt.errors;
-    const status = r.error === 'PDF_UNAVAILABLE' ? 503 : r.error === 'NOT_PAID' || r.error === 'REFUNDED' || r.error === 'CHANGED' ? 409 : r.error === 'ORDER_NOT_FOUND' ? 404 : 400;
-    return renderOrder(request, reply, detail, access, undefined, { value: typed, error: words[r.error === 'ORDER_NOT_FOUND' ? 'NOT_PAID' : r.error] }, status);
+    return renderOrder(request, reply, detail, access, undefined, { value: typed, error: words[r.error === 'ORDER_NOT_FOUND' ? 'NOT_PAID' : r.error] }, receiptFailureStatus(r.error));
   });
 
   app.get<{ Params: { orderId: string }; Querystring: { cancelled?: string; rt?: string } }>('/orders/:orderId/payment-return', async (request, reply) => {

@@ -76,7 +76,9 @@ export interface ReceiptDocumentInput {
 function ReceiptSheet(p: ReceiptDocumentInput) {
   const d = messages(p.locale);
   const tz = p.profile.timeZone;
-  const other = p.order.total - p.order.items_total - p.order.shipping_fee;
+  const discount = Number(p.order.discount_total ?? 0);
+  // What is neither goods, shipping nor the coupon: a payment method's fee (代引手数料).
+  const other = p.order.total - p.order.items_total - p.order.shipping_fee + discount;
   return (
     <section class="sheet">
       <h1>{d.receiptTitle}{p.issueNumber > 1 ? <span class="reissue">{d.reissueMark}</span> : null}</h1>
@@ -101,6 +103,7 @@ function ReceiptSheet(p: ReceiptDocumentInput) {
         <tbody>
           {p.items.map((i) => <tr><td>{itemName(p.locale, i)}</td><td class="num">{formatYen(i.unit_price)}</td><td class="num">{i.quantity}</td><td class="num">{formatYen(i.line_total)}</td></tr>)}
           {p.order.shipping_fee > 0 ? <tr><td>{d.shipping}</td><td /><td /><td class="num">{formatYen(p.order.shipping_fee)}</td></tr> : null}
+          {discount > 0 ? <tr class="discount"><td>{d.couponDiscount(p.order.coupon_code ?? '')}</td><td /><td /><td class="num">{formatYen(-discount)}</td></tr> : null}
           {other !== 0 ? <tr><td>{d.otherCharges}</td><td /><td /><td class="num">{formatYen(other)}</td></tr> : null}
           <tr><th scope="row" colSpan={3}>{d.total}</th><td class="num">{formatYen(p.order.total)}</td></tr>
           {p.taxLines.map((t) => (

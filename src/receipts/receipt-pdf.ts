@@ -13,6 +13,11 @@ import { renderDeliverySlipsHtml, renderReceiptHtml, type DeliverySlipInput } fr
 export type ReceiptPdfError = ReceiptRefusal | AddresseeError | 'ORDER_NOT_FOUND' | 'CHANGED' | 'PDF_UNAVAILABLE';
 export type ReceiptPdfResult = { ok: true; pdf: Buffer; filename: string; reissue: boolean } | { ok: false; error: ReceiptPdfError };
 
+/** How a refused download answers, wherever it is offered (the order page, the account's order page). */
+export function receiptFailureStatus(error: ReceiptPdfError): number {
+  return error === 'PDF_UNAVAILABLE' ? 503 : error === 'NOT_PAID' || error === 'REFUNDED' || error === 'CHANGED' ? 409 : error === 'ORDER_NOT_FOUND' ? 404 : 400;
+}
+
 type Shop = Pick<ShopContext, 'config' | 'db' | 'clock' | 'logger'>;
 
 export async function issueReceiptPdf(shop: Shop, orderId: string, addresseeInput: unknown, actor: OrderActor, locale: Locale): Promise<ReceiptPdfResult> {

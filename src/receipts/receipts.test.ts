@@ -10,6 +10,8 @@ import { recordingProvider } from '../../test/support/recording-gateway.ts';
 import { csrfFromInject, formHeaders, formWithCsrf } from '../../test/support/csrf.ts';
 import { saveShopSettings } from '../shop-settings/save-shop-settings.ts';
 import { forgetShopProfile } from '../shop-settings/shop-profile.ts';
+import { openCustomerSession } from '../customer-accounts/customer-sessions.ts';
+import { linkOrderToCustomer } from '../customer-accounts/account-queries.ts';
 
 const REGISTRATION = 'T7010705000725';
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
@@ -29,13 +31,13 @@ for (const database of DATABASES) {
     });
     afterAll(async () => { await shop?.dispose(); });
 
-    async function order(paid: boolean): Promise<{ orderId: string; accessToken: string }> {
+    async function order(paid: boolean, couponCode?: string): Promise<{ orderId: string; accessToken: string }> {
       const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts', payload: {} })).json() as { id: string };
       for (const slug of ['uji-matcha-latte', 'hasami-porcelain-mug']) {
         const product = (await shop.app.inject({ url: `/api/store/products/${slug}` })).json() as { variants: { id: number }[] };
         await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: product.variants[0]!.id, quantity: 1 } });
       }
-      const r = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: GOOD_CUSTOMER });
+      const r = await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: { ...GOOD_CUSTOMER, ...(couponCode ? { couponCode } : {}) } });
       expect(r.statusCode).toBe(201);
       const placed = r.json() as { orderId: string; accessToken: string };
       if (paid) {
@@ -78,6 +80,73 @@ for (const database of DATABASES) {
       const stored = await shop.db.db.selectFrom('order_receipts' as any).where('order_id', '=', o.orderId).selectAll().executeTakeFirstOrThrow() as { addressee: string; issue_count: number };
       expect(stored.addressee).toBe('株式会社テスト商事');
       expect(Number(stored.issue_count)).toBe(2);
+    });
+
+    async function customer(email: string): Promise<{ id: number; cookie: string }> {
+      const now = new Date().toISOString();
+      const { id } = await shop.db.db.insertInto('customers').values({
+        email, name: '会員 太郎', password_hash: 'scrypt$unused', locale: 'ja', email_verified_at: now, disabled_at: null,
+        totp_secret: null, totp_enrolled_at: null, totp_last_step: null, created_at: now, updated_at: now,
+      }).returning('id').executeTakeFirstOrThrow();
+      const session = await openCustomerSession(shop.db.db, id, 'full', 'web', { ip: '127.0.0.1', userAgent: 'test' }, new Date());
+      return { id, cookie: `mamori_customer=${session}` };
+    }
+
+    it('the account’s order page gives the signed-in customer the receipt of their own paid order; another’s is not found; signed out goes to sign-in', async () => {
+      const member = await customer('receipt-member@example.jp');
+      const stranger = await customer('receipt-stranger@example.jp');
+      const paid = await order(true);
+      const unpaid = await order(false);
+      for (const o of [paid, unpaid]) await linkOrderToCustomer(shop.db.db, o.orderId, member.id, new Date());
+      const orderNumber = (await shop.db.db.selectFrom('orders').where('id', '=', paid.orderId).select('order_number').executeTakeFirstOrThrow()).order_number;
+
+      const page = await shop.app.inject({ url: `/account/orders/${paid.orderId}`, headers: { cookie: member.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`action="/account/orders/${paid.orderId}/receipt"`);
+      // The session is the access: no order token goes into the form.
+      expect(page.body).not.toContain(paid.accessToken);
+      const csrf = csrfFromInject(page);
+      const post = (who: { cookie: string } | undefined, orderId: string, addressee: string) => shop.app.inject({
+        method: 'POST', url: `/account/orders/${orderId}/receipt`,
+        headers: { ...formHeaders(csrf), cookie: [csrf.cookie, who?.cookie].filter(Boolean).join('; ') }, payload: formWithCsrf(csrf, { addressee }),
+      });
+      const pdf = await post(member, paid.orderId, '株式会社会員商事');
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
+      const text = pdfText(pdf.rawPayload);
+      for (const want of ['領収書', orderNumber, REGISTRATION, '株式会社会員商事']) expect(text).toContain(want);
+      // Issued once: the page now says to whom.
+      expect((await shop.app.inject({ url: `/account/orders/${paid.orderId}`, headers: { cookie: member.cookie } })).body).toContain('株式会社会員商事');
+
+      // Another customer's session: the order does not exist for them, page and download alike.
+      expect((await shop.app.inject({ url: `/account/orders/${paid.orderId}`, headers: { cookie: stranger.cookie } })).statusCode).toBe(404);
+      const theirs = await post(stranger, paid.orderId, '他人');
+      expect(theirs.statusCode).toBe(404);
+      expect(theirs.headers['content-type']).not.toMatch(/pdf/);
+      // Signed out: to the sign-in page, no PDF.
+      const out = await post(undefined, paid.orderId, '誰か');
+      expect(out.statusCode).toBe(303);
+      expect(out.headers.location).toMatch(/^\/account\/login/);
+      expect((await shop.app.inject({ url: `/account/orders/${paid.orderId}` })).headers.location).toMatch(/^\/account\/login/);
+      // An unpaid order offers no receipt, and refuses one.
+      expect((await shop.app.inject({ url: `/account/orders/${unpaid.orderId}`, headers: { cookie: member.cookie } })).body).not.toContain('/receipt"');
+      expect((await post(member, unpaid.orderId, '株式会社会員商事')).statusCode).toBe(409);
+    });
+
+    it('shows a coupon discount as its own line, with the per-rate totals after it adding up to the total', async () => {
+      const at = new Date().toISOString();
+      await (shop.db.db as import('kysely').Kysely<any>).insertInto('coupons').values({ code: 'RECEIPT300', kind: 'fixed', amount: 300, minimum_subtotal: 0, created_at: at, updated_at: at }).execute();
+      const o = await order(true, 'receipt300');
+      const row = await shop.db.db.selectFrom('orders').where('id', '=', o.orderId).select(['total', 'discount_total']).executeTakeFirstOrThrow();
+      expect(row.discount_total).toBe(300);
+      const text = pdfText((await download(o, '山田 花子')).rawPayload);
+      const line = text.split('\n').find((l) => l.includes('クーポン割引（RECEIPT300）'));
+      expect(line, 'coupon line').toBeDefined();
+      expect(line).toMatch(/300/);
+      // No unexplained "fees" line: the whole difference is the coupon.
+      expect(text).not.toContain('手数料');
+      const taxLines = await shop.db.db.selectFrom('order_tax_lines').where('order_id', '=', o.orderId).select(['taxable_total']).execute();
+      expect(taxLines.reduce((sum, t) => sum + Number(t.taxable_total), 0)).toBe(row.total);
     });
 
     it('refuses an unpaid order and a card number as the 宛名, and a stranger without the order token', async () => {
