@@ -21,7 +21,7 @@ const LANDED = [
   '0590_product_search_readings', '0600_shop_settings_and_legal_texts', '0610_shipping_methods', '0620_payment_methods',
   '0630_catalog_publishing', '0640_customer_accounts', '0650_order_name_parts', '0690_coupons', '0720_customer_passkeys',
   '0730_customer_recovery_codes', '0740_order_discounts', '0750_konbini_store_and_confirmation', '0760_order_receipts',
-  '0770_konbini_status_queries',
+  '0770_konbini_status_queries', '0820_catalog_import_runs',
 ];
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
