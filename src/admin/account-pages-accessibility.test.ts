@@ -1,27 +1,20 @@
 // axe-core on the accounts list and one account's page with its TOTP reset form (and that form's
 // field messages), in Japanese and English, plus the owner's own page. One database: the pages are
 // the same HTML on both.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchHeadlessChromium } from '../../test/support/headless-chromium.ts';
-import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { describeWithChromium } from '../../test/support/headless-chromium.ts';
+import { shopInChromium } from '../../test/support/shop-in-chromium.ts';
+import type { TestShop } from '../../test/support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../../test/support/axe.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { adminMessagesJa } from './admin-messages-ja.ts';
 
 describeWithChromium('account pages in Chromium', () => {
+  const suite = shopInChromium();
   let shop: TestShop;
   let browser: Browser;
-
-  beforeAll(async () => {
-    shop = await startTestShop(DATABASES[0]!, { listen: true, reconcileAtStart: false });
-    browser = await launchHeadlessChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.dispose();
-  });
+  beforeAll(() => { ({ shop, browser } = suite); });
 
   it('has no serious accessibility violations on the accounts list, an account\'s TOTP reset form and its field messages', async () => {
     const { account, secret } = await enrolledAccount(shop, 'owner@example.jp', 'owner');

@@ -1,11 +1,12 @@
 // axe-core on the security area's pages in Chromium, filled with what an incident looks like: an
 // open alert, card payments paused, a baseline and a run with differences, a wrong code's field
 // message. One database: the pages are the same HTML on both.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeWithChromium, launchHeadlessChromium } from '../../test/support/headless-chromium.ts';
+import { describeWithChromium } from '../../test/support/headless-chromium.ts';
+import { shopInChromium } from '../../test/support/shop-in-chromium.ts';
 import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import type { TestShop } from '../../test/support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../../test/support/axe.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { raiseAlert } from '../alerts/raise-alert.ts';
@@ -17,18 +18,11 @@ import { storeCspViolations } from '../csp-reports/csp-reports.ts';
 const database = DATABASES[0]!;
 
 describeWithChromium('security area pages in Chromium', () => {
+  const suite = shopInChromium();
   let shop: TestShop;
   let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    shop = await startTestShop(database, { listen: true, reconcileAtStart: false });
-    browser = await launchHeadlessChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.dispose();
-  });
+  beforeAll(() => { ({ shop, browser } = suite); });
 
   it('has no serious accessibility violations on the dashboard, pause, page-watch and status pages', async () => {
     const { account, secret } = await enrolledAccount(shop, 'owner@example.jp', 'owner');

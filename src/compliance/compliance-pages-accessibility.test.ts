@@ -2,26 +2,19 @@
 // Japanese and English, with a field message shown) and on the printable copy; the attest form
 // works as a real browser sends it (multipart with the session's CSRF token, optional file), and
 // the print view renders for paper. One database: the pages are the same HTML on both.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchHeadlessChromium } from '../../test/support/headless-chromium.ts';
-import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { describeWithChromium } from '../../test/support/headless-chromium.ts';
+import { shopInChromium } from '../../test/support/shop-in-chromium.ts';
+import type { TestShop } from '../../test/support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../../test/support/axe.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 
 describeWithChromium('compliance pages in Chromium', () => {
+  const suite = shopInChromium();
   let shop: TestShop;
   let browser: Browser;
-
-  beforeAll(async () => {
-    shop = await startTestShop(DATABASES[0]!, { listen: true, reconcileAtStart: false });
-    browser = await launchHeadlessChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.dispose();
-  });
+  beforeAll(() => { ({ shop, browser } = suite); });
 
   it('has no serious accessibility violations; attesting works in a browser; the print view renders', async () => {
     const { account, secret } = await enrolledAccount(shop, 'hanako@example.jp', 'owner');

@@ -1,29 +1,24 @@
 // axe-core on the 会員管理 pages in Chromium (list, one customer, the reason's field message), in
 // Japanese and English. One database: the pages are the same HTML on both.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchHeadlessChromium } from '../../test/support/headless-chromium.ts';
-import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { describeWithChromium } from '../../test/support/headless-chromium.ts';
+import { shopInChromium } from '../../test/support/shop-in-chromium.ts';
+import type { TestShop } from '../../test/support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../../test/support/axe.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 
 describeWithChromium('customer administration pages in Chromium', () => {
+  const suite = shopInChromium();
   let shop: TestShop;
   let browser: Browser;
-
   beforeAll(async () => {
-    shop = await startTestShop(DATABASES[0]!, { listen: true, reconcileAtStart: false });
-    browser = await launchHeadlessChromium();
+    ({ shop, browser } = suite);
     const at = new Date().toISOString();
     await shop.db.db.insertInto('customers').values({
       email: 'hanako@example.jp', name: '山田 花子', password_hash: 'x', locale: 'ja', email_verified_at: at, disabled_at: null,
       totp_secret: null, totp_enrolled_at: null, totp_last_step: null, created_at: at, updated_at: at,
     }).execute();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.dispose();
   });
 
   it('has no serious accessibility violations on the list, the customer page and its form error', async () => {

@@ -2,29 +2,22 @@
 // page (with timeline, evidence, tasks, checklist) and the PPC report draft, in Japanese and
 // English; the open form's field messages and the evidence upload work as a real browser sends
 // them (multipart with the session's CSRF token). One database: the pages are the same HTML on both.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeWithChromium, launchHeadlessChromium } from '../../test/support/headless-chromium.ts';
-import { DATABASES } from '../../test/support/databases.ts';
-import { startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { describeWithChromium } from '../../test/support/headless-chromium.ts';
+import { shopInChromium } from '../../test/support/shop-in-chromium.ts';
+import type { TestShop } from '../../test/support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../../test/support/axe.ts';
 import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
 import { raiseAlert } from '../alerts/raise-alert.ts';
 import { incidentDb } from './incident-tables.ts';
 
 describeWithChromium('incident pages in Chromium', () => {
+  const suite = shopInChromium();
   let shop: TestShop;
   let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    shop = await startTestShop(DATABASES[0]!, { listen: true, reconcileAtStart: false });
-    browser = await launchHeadlessChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.dispose();
-  });
+  beforeAll(() => { ({ shop, browser } = suite); });
 
   it('has no serious accessibility violations; the open form and the evidence upload work in a browser', async () => {
     const { account, secret } = await enrolledAccount(shop, 'owner@example.jp', 'owner');

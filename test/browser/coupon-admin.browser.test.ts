@@ -1,24 +1,18 @@
 // /admin/coupons in Chromium: a staff member creates a coupon through the form, a bad form comes
 // back with its field messages, then disables it; axe finds nothing serious on each state, in
 // Japanese and English, and the strict CSP is never refused. One database: the HTML is the same.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
-import { DATABASES } from '../support/databases.ts';
-import { startTestShop, type TestShop } from '../support/test-shop.ts';
+import { describeWithChromium } from '../support/headless-chromium.ts';
+import { shopInChromium } from '../support/shop-in-chromium.ts';
+import type { TestShop } from '../support/test-shop.ts';
 import { expectAccessible, signedInAdminPage } from '../support/admin-in-chromium.ts';
 
 describeWithChromium('coupon administration in Chromium', () => {
+  const suite = shopInChromium();
   let shop: TestShop;
   let browser: Browser;
-  beforeAll(async () => {
-    shop = await startTestShop(DATABASES[0]!, { listen: true, reconcileAtStart: false });
-    browser = await launchHeadlessChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.dispose();
-  });
+  beforeAll(() => { ({ shop, browser } = suite); });
 
   it('creates, refuses bad input with field messages, and disables, accessibly', async () => {
     const { context, page, cspViolations } = await signedInAdminPage(shop, browser, 'staff-axe@example.jp', 'staff');
