@@ -1,6 +1,6 @@
 // A customer's account end to end in Chromium, in Japanese: register → the verification link from
 // the mail → sign in → order at checkout (signed in, so the order is the account's) → the order in
-// the history and its page; forgotten password → the reset link → sign in with the new password;
+// the history and its page → paid → its 領収書 PDF from there; forgotten password → the reset link → sign in with the new password;
 // account deletion → signed out, and the old password no longer works. axe on each account page.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +10,10 @@ import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { ScriptedGateway } from '../support/scripted-gateway.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
 import type { OutgoingMail } from '../../src/mail/mailer.ts';
+import { queryAndSettle } from '../../src/payments/confirm-payment.ts';
+import { silentLogger } from '../../src/shop-context.ts';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const EMAIL = 'journey@example.jp';
 const PASSWORD = 'kumo no ue no niwa de ocha';
@@ -59,7 +63,7 @@ describeWithChromium('a customer account in Chromium', () => {
     await page.waitForLoadState();
   }
 
-  it('registers, verifies, signs in, orders, and finds the order in the history', async () => {
+  it('registers, verifies, signs in, orders, finds the order in the history and downloads its receipt once paid', async () => {
     await page.goto(`${shop.url}/account/register?lang=ja`);
     await check('register');
     await page.fill('#email', EMAIL);
@@ -106,6 +110,19 @@ describeWithChromium('a customer account in Chromium', () => {
     await page.waitForURL(new RegExp(`/account/orders/${order.id}`));
     expect(await page.content()).toContain(order.order_number);
     await check('order from the history');
+
+    // Paid at the gateway (the shop asks it, as after the customer's return): the 領収書 from the history.
+    const tx = (await shop.db.db.selectFrom('orders').where('id', '=', order.id).select('payment_transaction_id').executeTakeFirstOrThrow()).payment_transaction_id!;
+    gateway.set(tx, 'captured');
+    expect((await queryAndSettle(shop.context, order.id, 'return', silentLogger)).outcome).toBe('paid');
+    await page.goto(`${shop.url}/account/orders/${order.id}?lang=ja`);
+    await check('paid order from the history, with its receipt form');
+    await page.fill('#receipt-addressee', '旅 花子');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`form[action="/account/orders/${order.id}/receipt"] button[type="submit"]`)]);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: readFileSync((await download.path())!) }).toString('utf8');
+    expect(text).toContain('領収書');
+    expect(text).toContain(order.order_number);
+    expect(text).toContain('旅 花子');
   }, 120_000);
 
   it('resets a forgotten password by the mailed link, then deletes the account', async () => {
