@@ -43,6 +43,8 @@ export async function buildPageBase(request: FastifyRequest, reply: FastifyReply
     path: pathname + url.search,
     publicUrl: config.publicUrl,
     shopName: profile.shopName,
+    logoUrl: profile.logoPath ? `/media/${profile.logoPath}` : undefined,
+    timeZone: profile.timeZone,
     incidentNotice: notice ? { href: `/notice/${notice.slug}?lang=${locale}`, title: locale === 'ja' ? notice.title_ja : notice.title_en } : undefined,
   };
 }

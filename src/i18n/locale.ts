@@ -44,11 +44,18 @@ export function formatYen(amount: number): string {
   return yenFormat.format(amount);
 }
 
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Tokyo' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Tokyo' }),
-};
-/** Stored in UTC, shown in the shop's zone. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  return dateFormats[locale].format(new Date(iso));
+/** Formatters per language and zone: building one costs far more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Stored in UTC, shown in the shop's zone: pages pass `ctx.timeZone` (the settings page's, else
+ * SHOP_TIME_ZONE); without one, Japan's.
+ */
+export function formatDateTime(iso: string, locale: Locale, timeZone = 'Asia/Tokyo'): string {
+  const key = `${locale}|${timeZone}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
+    dateFormats.set(key, f);
+  }
+  return f.format(new Date(iso));
 }

@@ -25,7 +25,7 @@ export async function publicNoticeRoutes(app: FastifyInstance) {
       <article class="notice-letter">
         <p class="note">{m.heading}</p>
         <h1>{title}</h1>
-        <p class="note">{m.publishedAt}: <time datetime={notice.published_at!}>{formatDateTime(notice.published_at!, ctx.locale)}</time></p>
+        <p class="note">{m.publishedAt}: <time datetime={notice.published_at!}>{formatDateTime(notice.published_at!, ctx.locale, ctx.timeZone)}</time></p>
         <PlainText text={body} />
         <p><a href={`/contact?topic=incident&lang=${ctx.locale}`}>{m.contact}</a></p>
       </article>

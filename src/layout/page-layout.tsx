@@ -38,7 +38,8 @@ function PageLayout({ ctx, meta, children }: { ctx: ViewContext; meta: PageMeta;
       <body>
         <a class="skip-link" href="#main">{m.skipToContent}</a>
         <header class="site-header">
-          <a class="brand" href={`/?lang=${locale}`}>{ctx.shopName}</a>
+          {/* The logo's alt text is the shop's name: the link reads the same with or without it. */}
+          <a class="brand" href={`/?lang=${locale}`}>{ctx.logoUrl ? <img class="brand-logo" src={ctx.logoUrl} alt={ctx.shopName} height={40} /> : ctx.shopName}</a>
           <nav aria-label={m.nav.main}>
             <ul class="nav-list">
               <li><a href="/cart">{m.nav.cart}{ctx.cartBadge ?? (ctx.cartCount > 0 ? ` (${ctx.cartCount})` : '')}</a></li>

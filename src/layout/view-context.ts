@@ -12,6 +12,10 @@ export interface ViewContext {
   path: string;
   publicUrl: string;
   shopName: string;
+  /** The logo saved on the settings page (served from /media), shown in the header in place of the name. */
+  logoUrl?: string | undefined;
+  /** The shop's time zone as saved on the settings page (SHOP_TIME_ZONE until then): dates and times are shown in it. */
+  timeZone: string;
   cartCount: number;
   /** Shown after the cart link instead of `cartCount` when set (a cached page's hole, src/catalog/page-cache.ts). */
   cartBadge?: string | undefined;

@@ -2,6 +2,7 @@
 // open or post them (staff 403, a post without this session's CSRF token 403); a refused form is
 // re-rendered with a message per field and stores nothing, not even the logo; a save is audited and
 // shows at once on the storefront, the legal pages, the dashboard warning and the next mails.
+import { formatDateTime } from '../i18n/locale.ts';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -142,6 +143,10 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     const notice = await shop.app.inject({ url: '/legal/tokushoho?lang=ja' });
     for (const v of ['株式会社まもり', '山田 太郎', '〒100-0001 東京都千代田区千代田1-1', '03-1234-5678', 'support@mamori.example.jp', GOOD_INVOICE]) expect(notice.body).toContain(v);
     expect((await shop.app.inject({ url: '/?lang=ja' })).body).toContain('まもり茶舗 本店');
+    // The logo heads every storefront page, its alt text the shop's name, served from the shop's own origin.
+    const home = (await shop.app.inject({ url: '/?lang=ja' })).body;
+    expect(home).toContain(`<a class="brand" href="/?lang=ja"><img class="brand-logo" src="/media/${row.logo_path}" alt="まもり茶舗 本店" height="40"/></a>`);
+    expect((await shop.app.inject({ url: `/media/${row.logo_path}` })).statusCode).toBe(200);
     expect((await owner.get('/admin')).body).not.toContain('legal-notice-warning');
 
     // The signature of an order mail and of an account mail: the saved name and contact details.
@@ -161,6 +166,22 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     const reset = sent.find((m) => m.to === 'kaori@example.jp')!;
     expect(reset.subject).toContain('まもり茶舗 本店');
     expect(reset.text).toContain('03-1234-5678');
+  });
+
+  it('shows the customer\'s order times in the time zone saved on the settings page', async () => {
+    const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
+    await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 1 } });
+    const order = (await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/checkout`, payload: GOOD_CUSTOMER })).json() as { orderId: string; accessToken: string };
+    const { created_at } = await db().selectFrom('orders').where('id', '=', order.orderId).select('created_at').executeTakeFirstOrThrow();
+    const tokyo = formatDateTime(created_at, 'ja', 'Asia/Tokyo');
+    const newYork = formatDateTime(created_at, 'ja', 'America/New_York');
+    expect(newYork).not.toBe(tokyo);
+    expect((await shop.app.inject({ url: `/orders/${order.orderId}?token=${order.accessToken}&lang=ja` })).body).toContain(tokyo);
+    expect((await postMultipart(shop, owner, '/admin/settings', { ...VALID, timeZone: 'America/New_York' })).statusCode).toBe(303);
+    const page = (await shop.app.inject({ url: `/orders/${order.orderId}?token=${order.accessToken}&lang=ja` })).body;
+    expect(page).toContain(newYork);
+    expect(page).not.toContain(tokyo);
+    expect((await postMultipart(shop, owner, '/admin/settings', VALID)).statusCode).toBe(303);
   });
 
   it('edits a legal text with a preview that stores nothing; the saved text shows on the store page, escaped and audited', async () => {

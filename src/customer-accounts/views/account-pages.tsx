@@ -213,7 +213,7 @@ export function AccountPage({ ctx, data, notice, errors, errorNotice }: { ctx: V
               {data.orders.map((o) => (
                 <tr>
                   <td>{o.order_number}</td>
-                  <td>{formatDateTime(o.created_at, locale)}</td>
+                  <td>{formatDateTime(o.created_at, locale, ctx.timeZone)}</td>
                   <td>{m.order.statuses[o.status as keyof typeof m.order.statuses] ?? o.status}</td>
                   <td>{formatYen(o.total)}</td>
                   <td><a href={`/account/orders/${o.id}?lang=${locale}`}>{a.viewOrder}<span class="visually-hidden"> {o.order_number}</span></a></td>
@@ -282,8 +282,8 @@ export function AccountPage({ ctx, data, notice, errors, errorNotice }: { ctx: V
             <ul class="account-passkeys">
               {data.passkeys.map((p, i) => (
                 <li>
-                  {`${a.passkeysTitle} ${i + 1}: ${a.passkeyAdded(formatDateTime(p.createdAt, locale))}`}
-                  {p.lastUsedAt ? `、${a.passkeyLastUsed(formatDateTime(p.lastUsedAt, locale))}` : ''}
+                  {`${a.passkeysTitle} ${i + 1}: ${a.passkeyAdded(formatDateTime(p.createdAt, locale, ctx.timeZone))}`}
+                  {p.lastUsedAt ? `、${a.passkeyLastUsed(formatDateTime(p.lastUsedAt, locale, ctx.timeZone))}` : ''}
                   {p.backedUp ? `（${a.passkeySynced}）` : ''}
                   <form method="post" action="/account/passkeys/delete">
                     <Csrf ctx={ctx} />

@@ -35,7 +35,7 @@ export function TotpSection({ ctx, state, errors }: { ctx: ViewContext; state: T
         </>
       ) : (
         <>
-          <p>{a.totpOnSince(formatDateTime(state.enrolledAt, ctx.locale))}</p>
+          <p>{a.totpOnSince(formatDateTime(state.enrolledAt, ctx.locale, ctx.timeZone))}</p>
           <p>{a.totpRecoveryLeft(state.recoveryLeft)}</p>
           <h3>{a.totpRenewTitle}</h3>
           <p>{a.totpRenewIntro}</p>

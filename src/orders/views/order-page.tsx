@@ -65,9 +65,9 @@ export function OrderPage({ ctx, detail, token, returnToken, justPlaced, notice,
       <dl class="order-facts">
         <dt>{m.order.orderNumber}</dt><dd><strong>{order.order_number}</strong></dd>
         <dt>{m.order.status}</dt><dd class={`status status-${order.status}`}>{m.order.statuses[order.status] ?? order.status}</dd>
-        <dt>{m.order.placedAt}</dt><dd>{formatDateTime(order.created_at, locale)}</dd>
+        <dt>{m.order.placedAt}</dt><dd>{formatDateTime(order.created_at, locale, ctx.timeZone)}</dd>
       </dl>
-      {payment ? <PaymentInstructionsView locale={locale} details={payment} /> : null}
+      {payment ? <PaymentInstructionsView locale={locale} details={payment} timeZone={ctx.timeZone} /> : null}
       {order.status === 'pending_payment' && !payment ? (
         <>
           <p>{m.order.awaitingPayment}</p>

@@ -19,18 +19,18 @@ export function konbiniFacts(locale: Locale, i: KonbiniInstructions): { key: 'st
 }
 
 /** The order page's "how to pay" block for a non-card order (nothing once it is paid). */
-export function PaymentInstructionsView({ locale, details }: { locale: Locale; details: OrderPaymentDetails }) {
+export function PaymentInstructionsView({ locale, details, timeZone }: { locale: Locale; details: OrderPaymentDetails; timeZone?: string | undefined }) {
   const pm = paymentMethodMessages(locale);
   const i = details.instructions;
   return (
     <section class="payment-instructions" aria-labelledby="how-to-pay">
       <h2 id="how-to-pay">{pm.howToPay}: {pm.names[i.method]}</h2>
-      {details.due ? <InstructionBody locale={locale} i={i} /> : null}
+      {details.due ? <InstructionBody locale={locale} i={i} timeZone={timeZone} /> : null}
     </section>
   );
 }
 
-function InstructionBody({ locale, i }: { locale: Locale; i: PaymentInstructions }) {
+function InstructionBody({ locale, i, timeZone }: { locale: Locale; i: PaymentInstructions; timeZone: string | undefined }) {
   const pm = paymentMethodMessages(locale);
   if (i.method === 'cod') return <p>{pm.codIntro(formatYen(i.amount))}</p>;
   if (i.method === 'bank_transfer') {
@@ -40,7 +40,7 @@ function InstructionBody({ locale, i }: { locale: Locale; i: PaymentInstructions
         <dl class="order-facts">
           <dt>{pm.bankAccount}</dt><dd>{i.account ? i.account.split('\n').map((l, n) => <>{n > 0 ? <br /> : null}{l}</>) : pm.bankAccountMissing}</dd>
           <dt>{pm.amount}</dt><dd>{formatYen(i.amount)}</dd>
-          <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale)}</time></dd>
+          <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale, timeZone)}</time></dd>
         </dl>
         {i.note ? <p class="note">{i.note}</p> : null}
         <p class="note">{pm.bankAfter}</p>
@@ -54,7 +54,7 @@ function InstructionBody({ locale, i }: { locale: Locale; i: PaymentInstructions
       <dl class="order-facts">
         {konbiniFacts(locale, i).map((f) => <><dt>{f.label}</dt><dd>{f.key === 'number' ? <strong class="konbini-number">{f.value}</strong> : f.key === 'confirmation' ? <strong class="konbini-confirmation">{f.value}</strong> : f.value}</dd></>)}
         <dt>{pm.amount}</dt><dd>{formatYen(i.amount)}</dd>
-        <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale)}</time></dd>
+        <dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, locale, timeZone)}</time></dd>
       </dl>
       <p class="note">{pm.konbiniAfter}</p>
     </>
