@@ -13,6 +13,7 @@ import { adminCsrfValid, readPreSession } from './admin-csrf.ts';
 import type { LoginGuard } from './login-throttle.ts';
 import { MessagePage } from './views/admin-layout.tsx';
 import { LoginPage } from './views/auth-pages.tsx';
+import { currentShopProfile } from '../shop-settings/shop-profile.ts';
 
 /** The session cookie of the back office. */
 export interface AdminSessionCookie {
@@ -67,6 +68,7 @@ export function installAdminGuard(app: FastifyInstance, rt: AdminRuntime) {
   const { db, now, cookie, allowList } = rt;
   app.decorateRequest('adminSession', null);
   app.decorateRequest('adminPreSession', null);
+  app.decorateRequest('adminShopProfile', null);
 
   // Every route must be in the access table, or the shop refuses to start.
   app.addHook('onRoute', (route) => {
@@ -81,6 +83,8 @@ export function installAdminGuard(app: FastifyInstance, rt: AdminRuntime) {
       request.log.warn({ ip: request.ip }, 'admin request refused by the IP allow-list');
       return reply.code(403).type('text/plain; charset=utf-8').send(adminMessagesFor(request.locale).errors.ipRefused);
     }
+    // Cached (src/shop-settings/shop-profile.ts): the saved name and time zone head every page.
+    request.adminShopProfile = await currentShopProfile(request.server.shop);
     const url = request.routeOptions.url;
     if (!url) return; // no such route: the not-found handler answers
     const access = accessFor(request.method, url);

@@ -9,6 +9,7 @@ import { adminMessagesJa, type AdminMessages } from './admin-messages-ja.ts';
 import { adminMessagesEn } from './admin-messages-en.ts';
 import { renderAdminPage, type AdminViewContext } from './views/admin-layout.tsx';
 import { adminCsrfToken } from './admin-csrf.ts';
+import { shopProfileFromConfig, type ShopProfile } from '../shop-settings/shop-profile.ts';
 
 export interface AdminRequestState {
   account: AdminAccount;
@@ -23,6 +24,8 @@ declare module 'fastify' {
     adminSession: AdminRequestState | null;
     /** The pre-session cookie's value (admin-csrf.ts), read or set for this request. */
     adminPreSession: string | null;
+    /** The shop's profile (saved settings over configuration), read once per back-office request by the guard. */
+    adminShopProfile: ShopProfile | null;
   }
 }
 
@@ -47,9 +50,20 @@ export function adminViewContext(request: FastifyRequest, reply: FastifyReply): 
     nonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '',
     csrfToken: adminCsrfToken(request, reply),
     path: url.pathname + url.search,
-    shopName: shop.config.shopName,
+    shopName: adminShopProfile(request).shopName,
+    timeZone: adminShopProfile(request).timeZone,
     account: s && s.stage === 'full' ? { email: s.account.email, role: s.account.role } : undefined,
   };
+}
+
+/** The profile the guard read for this request (configuration alone before the guard ran). */
+export function adminShopProfile(request: FastifyRequest): ShopProfile {
+  return request.adminShopProfile ?? shopProfileFromConfig(request.server.shop.config);
+}
+
+/** The zone a back-office request reads and shows times in: the one saved on the settings page. */
+export function adminTimeZone(request: FastifyRequest): string {
+  return adminShopProfile(request).timeZone;
 }
 
 export function sendAdminPage(reply: FastifyReply, ctx: AdminViewContext, title: string, body: ComponentChildren, status = 200) {

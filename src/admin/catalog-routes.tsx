@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { addProductImage, deleteProductImage, MAX_IMAGE_BYTES, moveProductImage } from './product-images.ts';
 import { scanUpload } from '../malware-scan/upload-scan.ts';
 import { adminDb } from './admin-tables.ts';
-import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { verifyAdminCsrf } from './admin-guard.tsx';
 import { addVariant, adjustStock, createProduct, listAdminProducts, loadAdminProduct, updateProduct, updateVariant, type CatalogChangeError } from './catalog-admin.ts';
 import { findProductForPreview, listCategories } from '../catalog/queries.ts';
@@ -77,7 +77,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const loaded = await loadAdminProduct(db, productId);
     if (!loaded) return reply.callNotFound();
     const categories = await listCategories(shop.db.db);
-    return sendAdminPage(reply, ctx, ctx.m.catalog.title, <EditProductPage ctx={ctx} categories={categories} timeZone={shop.config.timeZone} {...loaded} {...extra} />, status);
+    return sendAdminPage(reply, ctx, ctx.m.catalog.title, <EditProductPage ctx={ctx} categories={categories} timeZone={adminTimeZone(request)} {...loaded} {...extra} />, status);
   }
 
   function errorText(request: FastifyRequest, reply: FastifyReply, error: CatalogChangeError | 'invalid' | 'cardNumber') {
@@ -109,7 +109,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
       return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors[formError(product, variant)]} />, 400);
     }
     const v = variant.data;
-    const r = await createProduct(db, { ...product.data, publishAt: publishAtOf(product.data.publishAt, shop.config.timeZone) }, { sku: v.sku, nameJa: v.variantNameJa, nameEn: v.variantNameEn, price: v.price, stock: v.stock }, actor(request));
+    const r = await createProduct(db, { ...product.data, publishAt: publishAtOf(product.data.publishAt, adminTimeZone(request)) }, { sku: v.sku, nameJa: v.variantNameJa, nameEn: v.variantNameEn, price: v.price, stock: v.stock }, actor(request));
     if (!r.ok) return sendAdminPage(reply, ctx, ctx.m.catalog.newProduct, <NewProductPage ctx={ctx} categories={categories} values={values} error={ctx.m.catalog.errors[r.error]} />, 409);
     changed();
     return reply.code(303).redirect(`/admin/products/${r.productId}?saved=1`);
@@ -127,7 +127,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     if (!params.success) return reply.callNotFound();
     const form = ProductForm.safeParse(request.body ?? {});
     if (!form.success) return editPage(request, reply, params.data.id, { error: errorText(request, reply, formError(form)) }, 400);
-    const r = await updateProduct(db, params.data.id, { ...form.data, publishAt: publishAtOf(form.data.publishAt, shop.config.timeZone) }, actor(request));
+    const r = await updateProduct(db, params.data.id, { ...form.data, publishAt: publishAtOf(form.data.publishAt, adminTimeZone(request)) }, actor(request));
     if (!r.ok) return r.error === 'PRODUCT_NOT_FOUND' ? reply.callNotFound() : editPage(request, reply, params.data.id, { error: errorText(request, reply, r.error) }, 409);
     changed();
     return reply.code(303).redirect(`/admin/products/${params.data.id}?saved=1`);
@@ -198,7 +198,7 @@ export async function catalogAdminRoutes(app: FastifyInstance) {
     const b = catalogBrowseMessages(ctx.locale);
     const now = shop.clock().toISOString();
     const state = product.status === 'archived' ? b.archived : product.publication === 'draft' ? b.draft
-      : product.publish_at && product.publish_at > now ? b.scheduled(formatDateTime(product.publish_at, ctx.locale)) : undefined;
+      : product.publish_at && product.publish_at > now ? b.scheduled(formatDateTime(product.publish_at, ctx.locale, ctx.timeZone)) : undefined;
     reply.header('cache-control', 'private, no-store');
     return reply.type('text/html; charset=utf-8').send(renderPage(ctx, { title: localized(ctx.locale, product.name_ja, product.name_en), description: '', indexable: false },
       <ProductPage ctx={ctx} product={product} stockDisplay={shop.config.stockDisplay} banner={state ? b.preview(state) : undefined} />));

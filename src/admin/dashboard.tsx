@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listOpenAlerts } from '../alerts/raise-alert.ts';
 import { activePauses } from '../shop-pause/shop-pause.ts';
 import type { AdminDb } from './admin-tables.ts';
-import { adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { listAccounts } from './admin-accounts.ts';
 import { accessFor, roleMayUse } from './route-access.ts';
 import { DashboardPage } from './views/dashboard-page.tsx';
@@ -31,7 +31,7 @@ export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply:
   };
   // The access counts come from the audit log: shown to the roles that may read it (owner, auditor).
   const showActivity = may('GET', '/admin/audit');
-  const { timeZone } = request.server.shop.config;
+  const timeZone = adminTimeZone(request);
   const [sessions, alerts, pauses, label, activity] = await Promise.all([
     db.selectFrom('admin_sessions').where('account_id', '=', account.id).where('stage', '=', 'full').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     listOpenAlerts(db),
@@ -40,7 +40,7 @@ export async function sendDashboard(db: AdminDb, request: FastifyRequest, reply:
     showActivity ? accessActivityByDay(accessSignalDb(db), request.server.shop.clock(), timeZone) : Promise.resolve(undefined),
   ]);
   const ctx = adminViewContext(request, reply);
-  const incidents = may('GET', '/admin/incidents') ? await openIncidentsWithClocks(db, request.server.shop.clock(), request.server.shop.config.timeZone) : [];
+  const incidents = may('GET', '/admin/incidents') ? await openIncidentsWithClocks(db, request.server.shop.clock(), timeZone) : [];
   const missingLegalItems = missingLegalNoticeItems(await currentShopProfile(request.server.shop));
   return sendAdminPage(reply, ctx, ctx.m.dashboard.title, (
     <DashboardPage ctx={ctx} sessions={Number(sessions.n)} alerts={alerts} pauses={pauses} actorLabel={label} incidents={incidents}

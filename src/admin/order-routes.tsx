@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { adminDb } from './admin-tables.ts';
-import { adminMessagesFor, adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
+import { adminMessagesFor, adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from './admin-view-context.ts';
 import { listOrders, loadOrderDetail, ordersCsv, ORDER_STATUSES, type OrderFilter } from './orders-admin.ts';
 import { OrderDetailPage, OrderListPage } from './views/order-pages.tsx';
 import { fulfilOrder } from '../orders/fulfil-order.ts';
@@ -75,7 +75,7 @@ export async function orderAdminRoutes(app: FastifyInstance) {
   async function listPage(request: FastifyRequest, reply: FastifyReply, query: unknown, extra: { error?: string; selected?: string[] } = {}, status = 200) {
     const q = FilterQuery.parse(query ?? {});
     const filter = filterOf(q);
-    const { rows, total } = await listOrders(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }, shop.config.timeZone);
+    const { rows, total } = await listOrders(db, filter, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE }, adminTimeZone(request));
     const ctx = adminViewContext(request, reply);
     const csvAccess = accessFor('GET', '/admin/orders.csv');
     const canExport = csvAccess !== undefined && roleMayUse(csvAccess, signedInAccount(request).role);
@@ -99,7 +99,7 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'orders.delivery_slips_printed', target: 'orders', ip: request.ip, after: { orders: r.orderNumbers }, at: shop.clock() });
     return reply
       .type('application/pdf')
-      .header('content-disposition', `attachment; filename="delivery-slips-${localDate(shop.clock(), shop.config.timeZone)}.pdf"`)
+      .header('content-disposition', `attachment; filename="delivery-slips-${localDate(shop.clock(), adminTimeZone(request))}.pdf"`)
       .header('cache-control', 'no-store')
       .send(r.pdf);
   });
@@ -111,14 +111,14 @@ export async function orderAdminRoutes(app: FastifyInstance) {
     const m = adminMessagesFor(locale).orders;
     const lines = (request.query as Record<string, unknown> | undefined)?.lines === '1';
     const csv = await ordersCsv(db, filter, account.role, {
-      locale, timeZone: shop.config.timeZone, lines,
+      locale, timeZone: adminTimeZone(request), lines,
       statusLabel: (s) => m.statuses[s] ?? s, paymentStatusLabel: (s) => paymentStatusLabel(locale, s),
     });
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'orders.exported', target: 'orders', ip: request.ip, after: { filter, rows: csv.split('\r\n').length - 2, personalData: account.role === 'owner' || account.role === 'staff' }, at: shop.clock() });
     return reply
       .type('text/csv; charset=utf-8')
       // Named after the merchant's day, not UTC's (an export at 08:00 in Tokyo is still today's).
-      .header('content-disposition', `attachment; filename="${lines ? 'order-lines' : 'orders'}-${localDate(shop.clock(), shop.config.timeZone)}.csv"`)
+      .header('content-disposition', `attachment; filename="${lines ? 'order-lines' : 'orders'}-${localDate(shop.clock(), adminTimeZone(request))}.csv"`)
       .send(csv);
   });
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { verifyAdminCsrf } from '../admin/admin-guard.tsx';
 import { CsrfField } from '../admin/views/admin-layout.tsx';
 import { appendAuditEntry } from '../audit/audit-log.ts';
@@ -101,7 +101,7 @@ export async function catalogImportRoutes(app: FastifyInstance) {
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'catalog.exported', target: 'catalog', ip: request.ip, after: { encoding: q.encoding }, at: shop.clock() });
     return reply
       .type(q.encoding === 'shift_jis' ? 'text/csv; charset=shift_jis' : 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="products-${localDate(shop.clock(), shop.config.timeZone)}.csv"`)
+      .header('content-disposition', `attachment; filename="products-${localDate(shop.clock(), adminTimeZone(request))}.csv"`)
       .header('cache-control', 'no-store')
       .send(file);
   });

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerBufferedUpload, type UploadedFile } from '../http/buffered-uploads.ts';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { verifyAdminCsrf, type AdminRuntime } from '../admin/admin-guard.tsx';
 import { accessFor, roleMayUse } from '../admin/route-access.ts';
 import { actorLabels } from '../admin/dashboard.tsx';
@@ -142,7 +142,7 @@ export async function complianceAdminRoutes(app: FastifyInstance, rt: AdminRunti
     // A file input left empty still sends a part with no name and no bytes: that is "no file".
     const evidence = file && Buffer.isBuffer(file.bytes) && (file.bytes.length > 0 || file.filename) ? { bytes: file.bytes, fileName: file.filename, mediaType: file.mimetype || 'application/octet-stream' } : undefined;
     // The end of the chosen day in the shop's time zone.
-    const expiresAt = wallTimeToInstant(`${form.data.expiresOn}T23:59:59`, shop.config.timeZone);
+    const expiresAt = wallTimeToInstant(`${form.data.expiresOn}T23:59:59`, adminTimeZone(request));
     const r = await attest(db, shop.config.dataDir, { itemId: form.data.itemId, expiresAt, note: form.data.note, file: evidence }, actor(request), now());
     if (!r.ok) {
       const { field, message } = attestErrorField(r.error, cm, r.maxDays);

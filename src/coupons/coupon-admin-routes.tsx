@@ -3,7 +3,7 @@
 // allow-list, session, role table and CSRF hooks apply. Changes are audited in coupon-service.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { accessFor, roleMayUse } from '../admin/route-access.ts';
 import { containsCardNumber } from '../card-data/card-number-guard.ts';
 import { wallTimeToInstant } from '../incidents/legal-deadlines.ts';
@@ -54,7 +54,7 @@ export async function couponAdminRoutes(app: FastifyInstance) {
     const change = accessFor('POST', '/admin/coupons');
     const rows = await listCoupons(db);
     return sendAdminPage(reply, ctx, couponAdminMessages(ctx.locale).title, (
-      <CouponAdminPage ctx={ctx} rows={rows} outcome={outcome} now={shop.clock()} timeZone={shop.config.timeZone}
+      <CouponAdminPage ctx={ctx} rows={rows} outcome={outcome} now={shop.clock()} timeZone={ctx.timeZone}
         canChange={change !== undefined && roleMayUse(change, account.role)} />
     ), status);
   }
@@ -82,7 +82,7 @@ export async function couponAdminRoutes(app: FastifyInstance) {
       return page(request, reply, { error: cardNumber ? m.cardNumber : m.invalid, fieldErrors, values: typed }, 400);
     }
     const f = form.data;
-    const tz = shop.config.timeZone;
+    const tz = adminTimeZone(request);
     const r = await createCoupon(db, {
       code: f.code, kind: f.kind, amount: f.amount, minimumSubtotal: f.minimumSubtotal ?? 0,
       validFrom: f.validFrom ? wallTimeToInstant(f.validFrom, tz).toISOString() : null,

@@ -6,7 +6,7 @@ import { adminViewContext, sendAdminPage } from '../admin/admin-view-context.ts'
 import type { AdminViewContext } from '../admin/views/admin-layout.tsx';
 import { cspReportGroups, storedCspReportCount, type CspReportGroup } from './csp-reports.ts';
 
-const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale)}</time>;
+const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale, ctx.timeZone)}</time>;
 
 export function CspReportsPage({ ctx, groups, stored, maxStored }: { ctx: AdminViewContext; groups: CspReportGroup[]; stored: number; maxStored: number }) {
   const c = ctx.m.securityArea.cspReports;

@@ -3,7 +3,7 @@
 // (seesPersonalData). Searches, views and exports of personal data are audited as reads.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { seesPersonalData } from '../admin/orders-admin.ts';
 import { accessFor, roleMayUse } from '../admin/route-access.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
@@ -54,10 +54,10 @@ export async function customerAdminRoutes(app: FastifyInstance) {
     const q = ListQuery.parse(request.query ?? {});
     const filter: CustomerFilter = { text: q.text, state: q.state };
     const m = customerAdminMessages(request.locale);
-    const { csv, rows } = await customersCsv(db, filter, { locale: request.locale, timeZone: shop.config.timeZone, stateLabel: (s) => m.states[s] });
+    const { csv, rows } = await customersCsv(db, filter, { locale: request.locale, timeZone: adminTimeZone(request), stateLabel: (s) => m.states[s] });
     await appendAuditEntry(db, { actor: `admin:${account.id}`, action: 'customers.exported', target: 'customers', ip: request.ip, after: { filter, rows }, at: shop.clock() });
     return reply.type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="customers-${localDate(shop.clock(), shop.config.timeZone)}.csv"`)
+      .header('content-disposition', `attachment; filename="customers-${localDate(shop.clock(), adminTimeZone(request))}.csv"`)
       .send(csv);
   });
 

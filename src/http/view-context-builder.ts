@@ -45,6 +45,7 @@ export async function buildPageBase(request: FastifyRequest, reply: FastifyReply
     shopName: profile.shopName,
     logoUrl: profile.logoPath ? `/media/${profile.logoPath}` : undefined,
     timeZone: profile.timeZone,
+    prices: { taxDisplay: profile.taxDisplay, rounding: shop.rounding },
     incidentNotice: notice ? { href: `/notice/${notice.slug}?lang=${locale}`, title: locale === 'ja' ? notice.title_ja : notice.title_en } : undefined,
   };
 }

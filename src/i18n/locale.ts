@@ -48,9 +48,9 @@ export function formatYen(amount: number): string {
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 /**
  * Stored in UTC, shown in the shop's zone: pages pass `ctx.timeZone` (the settings page's, else
- * SHOP_TIME_ZONE); without one, Japan's.
+ * SHOP_TIME_ZONE). Required, so no page can fall back to a zone the merchant did not choose.
  */
-export function formatDateTime(iso: string, locale: Locale, timeZone = 'Asia/Tokyo'): string {
+export function formatDateTime(iso: string, locale: Locale, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
   let f = dateFormats.get(key);
   if (!f) {

@@ -32,6 +32,8 @@ export const messagesEn: Messages = {
     lowStock: (n) => `Only ${n} left`,
     soldOut: 'Sold out',
     taxIncluded: 'tax incl.',
+    taxExcluded: 'excl. tax',
+    inclusiveBeside: (price) => `(${price} incl. tax)`,
     taxRate: (rate) => `${rate}% consumption tax`,
     notFound: 'Product not found.',
     gallery: (name) => `Images of ${name}`,

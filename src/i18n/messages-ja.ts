@@ -31,6 +31,8 @@ export const messagesJa = {
     lowStock: (n: number) => `残りわずか（${n}点）`,
     soldOut: '売り切れ',
     taxIncluded: '税込',
+    taxExcluded: '税抜',
+    inclusiveBeside: (price: string) => `（税込 ${price}）`,
     taxRate: (rate: number) => `消費税${rate}%`,
     notFound: '商品が見つかりませんでした。',
     gallery: (name: string) => `${name}の画像`,

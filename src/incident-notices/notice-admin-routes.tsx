@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminShopProfile, adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { CsrfField } from '../admin/views/admin-layout.tsx';
 import { staticAsset } from '../layout/static-assets.ts';
 import { formatDateTime } from '../i18n/locale.ts';
@@ -110,8 +110,8 @@ export async function incidentNoticeAdminRoutes(app: FastifyInstance) {
             <thead><tr><th>{m.startedAt}</th><th>{m.finishedAt}</th>{RECIPIENT_STATUSES.map((s) => <th>{m.statuses[s]}</th>)}<th>{m.total}</th></tr></thead>
             <tbody>{sends.map((s) => (
               <tr class={`notice-send notice-send-${s.status}`}>
-                <td>{formatDateTime(s.started_at, ctx.locale)}</td>
-                <td>{s.finished_at ? formatDateTime(s.finished_at, ctx.locale) : m.sending}</td>
+                <td>{formatDateTime(s.started_at, ctx.locale, ctx.timeZone)}</td>
+                <td>{s.finished_at ? formatDateTime(s.finished_at, ctx.locale, ctx.timeZone) : m.sending}</td>
                 {RECIPIENT_STATUSES.map((st) => <td>{s.progress[st]}</td>)}
                 <td>{s.progress.total}</td>
               </tr>
@@ -187,8 +187,8 @@ export async function incidentNoticeAdminRoutes(app: FastifyInstance) {
                 {`〒${address.postal_code} ${address.prefecture}${address.city}`}<br />{address.line1}{address.line2 ? <><br />{address.line2}</> : null}<br />{address.name}
               </address>
             ) : null}
-            <p>{formatDateTime(shop.clock().toISOString(), lang)}</p>
-            <p>{shop.config.shopName}</p>
+            <p>{formatDateTime(shop.clock().toISOString(), lang, adminTimeZone(request))}</p>
+            <p>{adminShopProfile(request).shopName}</p>
             <h1>{r.mail.subject}</h1>
             <PlainText text={r.mail.text} />
           </article>

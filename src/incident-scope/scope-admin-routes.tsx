@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { CsrfField } from '../admin/views/admin-layout.tsx';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { formatDateTime, formatYen } from '../i18n/locale.ts';
@@ -26,7 +26,6 @@ export async function loadIncident(db: FastifyInstance['shop']['db']['db'], rawI
 export async function incidentScopeAdminRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
-  const tz = shop.config.timeZone;
 
   async function page(request: FastifyRequest, reply: FastifyReply, incident: Incident, opts: { error?: string; form?: Record<string, string> } = {}, status = 200) {
     const ctx = adminViewContext(request, reply);
@@ -37,7 +36,7 @@ export async function incidentScopeAdminRoutes(app: FastifyInstance) {
     const rows = scope ? await scopePageQuery(db, scope, undefined, 20).execute() : [];
     const form = opts.form ?? {
       criterion: scope?.criterion ?? 'card_paid',
-      from: scope ? utcToShopLocal(scope.from, tz) : '', to: scope ? utcToShopLocal(scope.to, tz) : '',
+      from: scope ? utcToShopLocal(scope.from, ctx.timeZone) : '', to: scope ? utcToShopLocal(scope.to, ctx.timeZone) : '',
       emails: scope?.emails?.join('\n') ?? '',
     };
     const base = `/admin/incidents/${incident.id}/scope`;
@@ -65,7 +64,7 @@ export async function incidentScopeAdminRoutes(app: FastifyInstance) {
           <button type="submit">{m.save}</button>
         </form>
         <h2>{m.stored}</h2>
-        {scope ? <StoredScopeSummary scope={scope} locale={ctx.locale} /> : <p>{m.none}</p>}
+        {scope ? <StoredScopeSummary scope={scope} locale={ctx.locale} timeZone={ctx.timeZone} /> : <p>{m.none}</p>}
         {scope ? (
           <>
             <h2>{m.export}</h2>
@@ -80,7 +79,7 @@ export async function incidentScopeAdminRoutes(app: FastifyInstance) {
             <h2>{m.rows}</h2>
             <table>
               <thead><tr><th>{m.orderNumber}</th><th>{m.transactionId}</th><th>{m.amount}</th><th>{m.at}</th></tr></thead>
-              <tbody>{rows.map((r) => <tr><td>{r.order_number}</td><td>{r.transaction_id ?? ''}</td><td>{formatYen(Number(r.amount))}</td><td>{formatDateTime(r.at as string, ctx.locale)}</td></tr>)}</tbody>
+              <tbody>{rows.map((r) => <tr><td>{r.order_number}</td><td>{r.transaction_id ?? ''}</td><td>{formatYen(Number(r.amount))}</td><td>{formatDateTime(r.at as string, ctx.locale, ctx.timeZone)}</td></tr>)}</tbody>
             </table>
           </>
         ) : null}
@@ -102,8 +101,8 @@ export async function incidentScopeAdminRoutes(app: FastifyInstance) {
     const form = { criterion: str('criterion'), from: str('from'), to: str('to'), emails: str('emails') };
     const parsed = ScopeQuerySchema.safeParse({
       criterion: form.criterion,
-      from: shopLocalToUtc(form.from, tz) ?? '',
-      to: shopLocalToUtc(form.to, tz) ?? '',
+      from: shopLocalToUtc(form.from, adminTimeZone(request)) ?? '',
+      to: shopLocalToUtc(form.to, adminTimeZone(request)) ?? '',
       emails: form.emails.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean),
     });
     const ctx = adminViewContext(request, reply);
@@ -133,15 +132,15 @@ export async function incidentScopeAdminRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/incidents/:id/scope.json', (request, reply) => exportScope(request, reply, 'json'));
 }
 
-function StoredScopeSummary({ scope, locale }: { scope: StoredScope; locale: 'ja' | 'en' }) {
+function StoredScopeSummary({ scope, locale, timeZone }: { scope: StoredScope; locale: 'ja' | 'en'; timeZone: string }) {
   const m = scopeMessages(locale);
   return (
     <dl>
       <dt>{m.criterion}</dt><dd>{m.criteria[scope.criterion]}</dd>
-      <dt>{m.period}</dt><dd>{formatDateTime(scope.from, locale)} – {formatDateTime(scope.to, locale)}</dd>
+      <dt>{m.period}</dt><dd>{formatDateTime(scope.from, locale, timeZone)} – {formatDateTime(scope.to, locale, timeZone)}</dd>
       <dt>{m.orders}</dt><dd>{scope.orders}</dd>
       <dt>{m.persons}</dt><dd>{scope.persons}</dd>
-      <dt>{m.computedAt}</dt><dd>{formatDateTime(scope.computedAt, locale)}</dd>
+      <dt>{m.computedAt}</dt><dd>{formatDateTime(scope.computedAt, locale, timeZone)}</dd>
     </dl>
   );
 }

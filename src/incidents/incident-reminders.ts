@@ -8,6 +8,7 @@ import { incidentDb, type Incident } from './incident-tables.ts';
 import { openIncidents } from './incident-service.ts';
 import { daysLeft, LEGAL_CLOCKS, ppcReportDeadlines, type LegalClock } from './legal-deadlines.ts';
 import { TASK_OF_CLOCK } from './incident-tasks.ts';
+import { currentShopProfile } from '../shop-settings/shop-profile.ts';
 
 export const REMINDER_STAGES = ['two_days_before', 'due_today', 'overdue'] as const;
 export type ReminderStage = (typeof REMINDER_STAGES)[number];
@@ -50,7 +51,7 @@ function reminderMail(incident: Incident, clock: LegalClock, stage: ReminderStag
 export async function sendDeadlineReminders(ctx: ReminderContext): Promise<number> {
   const db = ctx.db.db;
   const now = ctx.clock();
-  const tz = ctx.config.timeZone;
+  const tz = (await currentShopProfile(ctx)).timeZone;
   let sent = 0;
   for (const incident of await openIncidents(db)) {
     const deadlines = ppcReportDeadlines(new Date(incident.aware_at), incident.unauthorized_access === 1, tz);

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerBufferedUpload, type UploadedFile } from '../http/buffered-uploads.ts';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminShopProfile, adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { verifyAdminCsrf, type AdminRuntime } from '../admin/admin-guard.tsx';
 import { accessFor, roleMayUse } from '../admin/route-access.ts';
 import { actorLabels } from '../admin/dashboard.tsx';
@@ -70,7 +70,6 @@ function fieldMessages(error: z.ZodError, im: IncidentMessages): Record<string, 
 export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
   const shop = app.shop;
   const db = shop.db.db;
-  const tz = shop.config.timeZone;
   const now = () => rt.now();
   // Multipart only for the evidence upload: the file is buffered up to one byte over the cap, so an
   // oversized file gets a field message rather than being cut silently.
@@ -83,15 +82,15 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     return access !== undefined && roleMayUse(access, signedInAccount(request).role);
   };
 
-  const clocksOf = (incident: Incident) => incidentClocks(db, incident, now(), tz);
+  const clocksOf = (incident: Incident, tz: string) => incidentClocks(db, incident, now(), tz);
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, extra: { state?: FormState; error?: string } = {}, status = 200) {
     const ctx = adminViewContext(request, reply);
     const m = im(request);
     const incidents = await listIncidents(db);
     const clocks = new Map<number, ClockView[]>();
-    for (const i of incidents.filter((x) => x.status === 'open')) clocks.set(i.id, await clocksOf(i));
-    return sendAdminPage(reply, ctx, m.listTitle, <IncidentListPage ctx={ctx} im={m} incidents={incidents} clocks={clocks} nowWallTime={instantToWallTime(now(), tz)} mayOpen={may(request, 'POST', '/admin/incidents')} {...extra} />, status);
+    for (const i of incidents.filter((x) => x.status === 'open')) clocks.set(i.id, await clocksOf(i, ctx.timeZone));
+    return sendAdminPage(reply, ctx, m.listTitle, <IncidentListPage ctx={ctx} im={m} incidents={incidents} clocks={clocks} nowWallTime={instantToWallTime(now(), ctx.timeZone)} mayOpen={may(request, 'POST', '/admin/incidents')} {...extra} />, status);
   }
 
   async function incidentPage(request: FastifyRequest, reply: FastifyReply, incidentId: number, extra: { notice?: string; error?: string; state?: FormState } = {}, status = 200) {
@@ -100,7 +99,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const ctx = adminViewContext(request, reply);
     const m = im(request);
     const [clocks, timeline, evidence, tasks, accounts, checklist, label] = await Promise.all([
-      clocksOf(incident), incidentTimeline(db, incident, now()), listEvidence(db, incident.id), listTasks(db, incident.id),
+      clocksOf(incident, ctx.timeZone), incidentTimeline(db, incident, now()), listEvidence(db, incident.id), listTasks(db, incident.id),
       listAccounts(rt.db), evaluateChecklist(db, incident), actorLabels(rt.db),
     ]);
     const period = timelinePeriod(incident, now());
@@ -125,6 +124,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const form = OpenForm.safeParse(request.body ?? {});
     const values = echoableFormValues(request.body);
     if (!form.success) return listPage(request, reply, { state: { form: 'open', fields: fieldMessages(form.error, m), values } }, 400);
+    const tz = adminTimeZone(request);
     const awareAt = wallTimeToInstant(form.data.awareAt, tz);
     if (Number.isNaN(awareAt.getTime())) return listPage(request, reply, { state: { form: 'open', fields: { awareAt: m.errors.dateTime }, values } }, 400);
     if (awareAt.getTime() > now().getTime() + 60_000) return listPage(request, reply, { state: { form: 'open', fields: { awareAt: m.errors.future }, values } }, 400);
@@ -149,7 +149,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     const form = TimelineForm.safeParse(request.body ?? {});
     const values = echoableFormValues(request.body);
     if (!form.success) return incidentPage(request, reply, id, { state: { form: 'timeline', fields: fieldMessages(form.error, m), values } }, 400);
-    const occurredAt = wallTimeToInstant(form.data.occurredAt, tz);
+    const occurredAt = wallTimeToInstant(form.data.occurredAt, adminTimeZone(request));
     if (Number.isNaN(occurredAt.getTime())) return incidentPage(request, reply, id, { state: { form: 'timeline', fields: { occurredAt: m.errors.dateTime }, values } }, 400);
     const r = await addTimelineEntry(db, id, { occurredAt, text: form.data.entry }, actor(request), now());
     if (!r.ok) return r.error === 'INCIDENT_NOT_FOUND' ? reply.callNotFound() : incidentPage(request, reply, id, { error: closedOr(request, r.error) }, 409);
@@ -269,11 +269,11 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
 
   // --- The PPC report draft -------------------------------------------------------------------
 
-  async function currentDraft(incident: Incident): Promise<PpcReportDraft> {
+  async function currentDraft(request: FastifyRequest, incident: Incident): Promise<PpcReportDraft> {
     const saved = await latestPpcReport(db, incident.id);
     if (saved) return saved;
     const [tasks, scope] = await Promise.all([listTasks(db, incident.id), scopeForPpcReport(db, incident.id)]);
-    return { fields: prefillPpcReport(incident, tasks, scope, { shopName: shop.config.shopName, timeZone: tz }), version: 0, savedBy: null, savedAt: null };
+    return { fields: prefillPpcReport(incident, tasks, scope, { shopName: adminShopProfile(request).shopName, timeZone: adminTimeZone(request) }), version: 0, savedBy: null, savedAt: null };
   }
 
   async function reportPage(request: FastifyRequest, reply: FastifyReply, incidentId: number, extra: { notice?: string; error?: string; state?: FormState } = {}, status = 200) {
@@ -281,7 +281,7 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     if (!incident) return reply.callNotFound();
     const ctx = adminViewContext(request, reply);
     const m = im(request);
-    const [draft, versions, label] = await Promise.all([currentDraft(incident), ppcReportVersions(db, incident.id), actorLabels(rt.db)]);
+    const [draft, versions, label] = await Promise.all([currentDraft(request, incident), ppcReportVersions(db, incident.id), actorLabels(rt.db)]);
     return sendAdminPage(reply, ctx, m.report.title, <PpcReportPage ctx={ctx} im={m} incident={incident} draft={draft} versions={versions} actorLabel={label} mayEdit={may(request, 'POST', '/admin/incidents/:id/ppc-report')} {...extra} />, status);
   }
 
@@ -301,9 +301,9 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
     return reply.code(303).redirect(`/admin/incidents/${id}/ppc-report?saved=1`);
   });
 
-  async function reportHtml(incident: Incident): Promise<string> {
-    const draft = await currentDraft(incident);
-    return renderPpcReportHtml({ incident, fields: draft.fields, version: draft.version, savedAt: draft.savedAt, timeZone: tz, now: now() });
+  async function reportHtml(request: FastifyRequest, incident: Incident): Promise<string> {
+    const draft = await currentDraft(request, incident);
+    return renderPpcReportHtml({ incident, fields: draft.fields, version: draft.version, savedAt: draft.savedAt, timeZone: adminTimeZone(request), now: now() });
   }
   const reportFileName = (incident: Incident, ext: string) => `${incident.reference}-ppc-report.${ext}`;
 
@@ -316,14 +316,14 @@ export async function incidentRoutes(app: FastifyInstance, rt: AdminRuntime) {
       // A standalone document: its own inline style only, nothing else loads or runs.
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
       .type('text/html; charset=utf-8')
-      .send(await reportHtml(incident));
+      .send(await reportHtml(request, incident));
   });
 
   app.get('/incidents/:id/ppc-report.pdf', async (request, reply) => {
     const id = incidentParam(request);
     const incident = id === null ? undefined : await loadIncident(db, id);
     if (!incident) return reply.callNotFound();
-    const r = await htmlToPdf(await reportHtml(incident), shop.config.chromiumPath);
+    const r = await htmlToPdf(await reportHtml(request, incident), shop.config.chromiumPath);
     if (!r.ok) {
       request.log.error({ error: r.error, detail: r.detail }, 'PPC report PDF could not be rendered');
       if (r.error !== 'PDF_RENDERER_UNAVAILABLE') reply.header('retry-after', '30');

@@ -2,7 +2,7 @@
 // answers and counts per day. Owner and staff (route-access.ts): the messages are personal data.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { CsrfField } from '../admin/views/admin-layout.tsx';
 import { adminDb } from '../admin/admin-tables.ts';
 import { formatDateTime } from '../i18n/locale.ts';
@@ -35,7 +35,7 @@ export async function inquiryAdminRoutes(app: FastifyInstance) {
     const ctx = adminViewContext(request, reply);
     const m = inquiryMessages(ctx.locale).admin;
     const { rows, total } = await listInquiries(db, { status: q.status }, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
-    const perDay = await inquiryCountsPerDay(db, shop.clock(), shop.config.timeZone);
+    const perDay = await inquiryCountsPerDay(db, shop.clock(), adminTimeZone(request));
     const people = new Map((await assignees()).map((a) => [a.id, a.email]));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     return sendAdminPage(reply, ctx, m.title, (
@@ -61,7 +61,7 @@ export async function inquiryAdminRoutes(app: FastifyInstance) {
             <tbody>{rows.map((r) => (
               <tr>
                 <td><a href={`/admin/inquiries/${r.id}`}>{r.reference}</a></td>
-                <td>{formatDateTime(r.created_at, ctx.locale)}</td>
+                <td>{formatDateTime(r.created_at, ctx.locale, ctx.timeZone)}</td>
                 <td>{r.email}</td>
                 <td>{inquiryMessages(ctx.locale).form.categories[r.category]}</td>
                 <td>{m.statuses[r.status]}</td>
@@ -92,7 +92,7 @@ export async function inquiryAdminRoutes(app: FastifyInstance) {
         {opts.error ? <p class="error-summary" role="alert">{opts.error}</p> : null}
         {q.done ? <p class="notice" role="status">{m[q.done]}</p> : null}
         <dl>
-          <dt>{m.received}</dt><dd>{formatDateTime(inquiry.created_at, ctx.locale)}</dd>
+          <dt>{m.received}</dt><dd>{formatDateTime(inquiry.created_at, ctx.locale, ctx.timeZone)}</dd>
           <dt>{m.email}</dt><dd>{inquiry.email}</dd>
           <dt>{m.orderNumber}</dt><dd>{inquiry.order_number ?? '—'}</dd>
           <dt>{m.category}</dt><dd>{inquiryMessages(ctx.locale).form.categories[inquiry.category]}</dd>
@@ -112,7 +112,7 @@ export async function inquiryAdminRoutes(app: FastifyInstance) {
           <button type="submit">{m.update}</button>
         </form>
         <h2>{m.replies}</h2>
-        <ul>{replies.map((r) => <li><p class="note">{formatDateTime(r.sent_at, ctx.locale)} · {r.author}</p><pre>{r.body}</pre></li>)}</ul>
+        <ul>{replies.map((r) => <li><p class="note">{formatDateTime(r.sent_at, ctx.locale, ctx.timeZone)} · {r.author}</p><pre>{r.body}</pre></li>)}</ul>
         <h2>{m.reply}</h2>
         {canned.length ? (
           <p>{m.useCanned}: {canned.map((c) => <><a href={`/admin/inquiries/${inquiry.id}?canned=${c.id}`}>{c.title}</a>{' '}</>)}</p>

@@ -13,7 +13,7 @@ export type BaselineInfo =
   | { state: 'none' }
   | { state: 'untrusted'; problem: string };
 
-const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale)}</time>;
+const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale, ctx.timeZone)}</time>;
 
 function findingsOf(result: WatchResult | undefined): IntegrityFinding[] {
   const details = result?.details as { findings?: IntegrityFinding[] } | undefined;

@@ -1,5 +1,7 @@
 import type { Locale } from '../i18n/locale.ts';
 import type { Messages } from '../i18n/messages-ja.ts';
+import type { TaxDisplay } from '../shop-settings/shop-profile.ts';
+import type { TaxRoundingStrategy } from '../tax/tax-rounding-strategy.ts';
 
 /** What every server-rendered page needs from the request; built once per request. */
 export interface ViewContext {
@@ -16,6 +18,8 @@ export interface ViewContext {
   logoUrl?: string | undefined;
   /** The shop's time zone as saved on the settings page (SHOP_TIME_ZONE until then): dates and times are shown in it. */
   timeZone: string;
+  /** How prices are shown (the settings page's 税込/税抜) and how the tax they contain is rounded (src/catalog/views/price-label.tsx). */
+  prices: { taxDisplay: TaxDisplay; rounding: TaxRoundingStrategy };
   cartCount: number;
   /** Shown after the cart link instead of `cartCount` when set (a cached page's hole, src/catalog/page-cache.ts). */
   cartBadge?: string | undefined;

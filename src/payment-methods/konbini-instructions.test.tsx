@@ -16,7 +16,7 @@ const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '
 
 describe('konbini payment instructions', () => {
   it('ja: FamilyMart with 受付番号 and 確認番号, on the page and in the mail', () => {
-    const page = text(renderToString(<PaymentInstructionsView locale="ja" details={konbini('familymart', '654321')} />));
+    const page = text(renderToString(<PaymentInstructionsView locale="ja" details={konbini('familymart', '654321')} timeZone="Asia/Tokyo" />));
     expect(page).toContain('お支払いいただけるコンビニ ファミリーマート');
     expect(page).toContain('受付番号 12345678901');
     expect(page).toContain('確認番号 654321');
@@ -30,7 +30,7 @@ describe('konbini payment instructions', () => {
     const lines = paymentInstructionLines('en', 'Asia/Tokyo', konbini('seven-eleven', null));
     expect(lines).toEqual(expect.arrayContaining(['Pay at: Seven-Eleven', 'Payment slip number (払込票番号): 12345678901', 'Pay by: 5 Dec 2026, 23:59']));
     expect(lines.join('\n')).not.toMatch(/Confirmation|確認番号/);
-    const page = text(renderToString(<PaymentInstructionsView locale="en" details={konbini('seven-eleven', null)} />));
+    const page = text(renderToString(<PaymentInstructionsView locale="en" details={konbini('seven-eleven', null)} timeZone="Asia/Tokyo" />));
     expect(page).toContain('Pay at Seven-Eleven');
     expect(page).not.toContain('Confirmation');
   });

@@ -78,7 +78,7 @@ describeEachDatabase('konbini payment through the sandbox gateway', (database) =
     expect(placed.instructions).toMatchObject({ method: 'konbini', amount: placed.total, store: 'ministop' });
     expect(placed.instructions.paymentNumber).toMatch(/^\d{11}$/);
     expect(placed.instructions.confirmationNumber).toMatch(/^\d{6}$/);
-    const deadlineJa = formatDateTime(placed.instructions.deadline, 'ja');
+    const deadlineJa = formatDateTime(placed.instructions.deadline, 'ja', 'Asia/Tokyo');
     const order = await db().selectFrom('orders').where('id', '=', placed.orderId).select(['status', 'expires_at', 'payment_provider', 'payment_transaction_id']).executeTakeFirstOrThrow();
     // The order lives until the store's deadline the gateway gave plus its grace for late store reports.
     const grace = supportsKonbini(stack.shop.context.payments) ? stack.shop.context.payments.konbiniReportGraceMs : NaN;

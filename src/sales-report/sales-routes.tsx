@@ -2,7 +2,7 @@
 // (route-access.ts): figures only, no personal data.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { appendAuditEntry } from '../audit/audit-log.ts';
 import { formatYen } from '../i18n/locale.ts';
 import { addDays, localDate } from '../incidents/legal-deadlines.ts';
@@ -28,10 +28,9 @@ function rangeOf(q: ReportQuery): { from: string; to: string; granularity: 'day'
 export async function salesReportRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
-  const tz = shop.config.timeZone;
 
   /** The query with today's month and year filled in, or the fields it got wrong. */
-  function parseQuery(raw: unknown, m: SalesMessages): { ok: true; q: ReportQuery } | { ok: false; q: ReportQuery; errors: Partial<Record<'month' | 'year', string>> } {
+  function parseQuery(raw: unknown, m: SalesMessages, tz: string): { ok: true; q: ReportQuery } | { ok: false; q: ReportQuery; errors: Partial<Record<'month' | 'year', string>> } {
     const today = localDate(shop.clock(), tz);
     const r = raw as Record<string, unknown>;
     const parsed = Query.safeParse(raw ?? {});
@@ -48,7 +47,8 @@ export async function salesReportRoutes(app: FastifyInstance) {
   app.get('/reports/sales', async (request, reply) => {
     const ctx = adminViewContext(request, reply);
     const m = salesMessages(ctx.locale);
-    const parsed = parseQuery(request.query, m);
+    const tz = adminTimeZone(request);
+    const parsed = parseQuery(request.query, m, tz);
     const report = await salesReport(db, { ...rangeOf(parsed.q), timeZone: tz });
     const today = localDate(shop.clock(), tz);
     const [days, months] = await Promise.all([
@@ -92,7 +92,8 @@ export async function salesReportRoutes(app: FastifyInstance) {
   app.get('/reports/sales.csv', async (request, reply) => {
     const ctx = adminViewContext(request, reply);
     const m = salesMessages(ctx.locale);
-    const parsed = parseQuery(request.query, m);
+    const tz = adminTimeZone(request);
+    const parsed = parseQuery(request.query, m, tz);
     if (!parsed.ok) {
       return reply.code(400).type('application/problem+json').send({ type: 'about:blank', title: 'Invalid report period', status: 400, detail: Object.values(parsed.errors).join(' ') });
     }

@@ -3,6 +3,8 @@
 // re-rendered with a message per field and stores nothing, not even the logo; a save is audited and
 // shows at once on the storefront, the legal pages, the dashboard warning and the next mails.
 import { formatDateTime } from '../i18n/locale.ts';
+import { CART_COOKIE } from '../http/cookies.ts';
+import { csvDateTime } from '../admin/orders-admin.ts';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -181,7 +183,35 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     const page = (await shop.app.inject({ url: `/orders/${order.orderId}?token=${order.accessToken}&lang=ja` })).body;
     expect(page).toContain(newYork);
     expect(page).not.toContain(tokyo);
+    // The back office reads the same saved zone: the order page, the order list's dates and the CSV.
+    const adminPage = (await owner.get(`/admin/orders/${order.orderId}?lang=ja`)).body;
+    expect(adminPage).toContain(newYork);
+    expect(adminPage).not.toContain(tokyo);
+    const csv = (await owner.get('/admin/orders.csv?lang=ja')).body;
+    expect(csv).toContain(csvDateTime(created_at, 'America/New_York'));
+    expect(csv).not.toContain(csvDateTime(created_at, 'Asia/Tokyo'));
     expect((await postMultipart(shop, owner, '/admin/settings', VALID)).statusCode).toBe(303);
+    expect((await owner.get(`/admin/orders/${order.orderId}?lang=ja`)).body).toContain(tokyo);
+  });
+
+  it('shows prices before tax with the tax-inclusive total beside them when the settings say 税抜, and only the total when 税込', async () => {
+    // 抹茶ラテ 200g: ￥1,296 with 8% tax, of which floor(1296 × 8 / 108) = ￥96 is tax.
+    const product = async (lang: string) => (await shop.app.inject({ url: `/products/uji-matcha-latte?lang=${lang}` })).body;
+    expect(await product('ja')).toContain('￥1,296 <small>税込</small>');
+    expect(await product('ja')).not.toContain('￥1,200');
+    expect((await postMultipart(shop, owner, '/admin/settings', { ...VALID, taxDisplay: 'exclusive' })).statusCode).toBe(303);
+    expect(await product('ja')).toContain('￥1,200 <small>税抜</small> <small class="price-total">（税込 ￥1,296）</small>');
+    expect(await product('en')).toContain('￥1,200 <small>excl. tax</small> <small class="price-total">(￥1,296 incl. tax)</small>');
+    const catalog = (await shop.app.inject({ url: '/?lang=ja' })).body;
+    expect(catalog).toContain('￥1,200〜 <small>税抜</small> <small class="price-total">（税込 ￥1,296〜）</small>');
+    const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json() as { id: string };
+    await shop.app.inject({ method: 'POST', url: `/api/store/carts/${cart.id}/items`, payload: { variantId: 1, quantity: 2 } });
+    const cartPage = (await shop.app.inject({ url: '/cart?lang=ja', cookies: { [CART_COOKIE]: cart.id } })).body;
+    expect(cartPage).toContain('（税込 ￥1,296）');
+    // What the customer pays does not change: the total stays tax-inclusive.
+    expect(cartPage).toContain('￥2,592');
+    expect((await postMultipart(shop, owner, '/admin/settings', VALID)).statusCode).toBe(303);
+    expect(await product('ja')).toContain('￥1,296 <small>税込</small>');
   });
 
   it('edits a legal text with a preview that stores nothing; the saved text shows on the store page, escaped and audited', async () => {

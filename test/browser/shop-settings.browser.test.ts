@@ -75,7 +75,9 @@ for (const database of DATABASES) {
       const items = page.locator('dl.legal-items');
       const text = await items.textContent();
       for (const v of ['株式会社まもり', '山田 太郎', '〒100-0001 東京都千代田区千代田1-1', '03-1234-5678', 'support@mamori.example.jp', 'T1234567890123']) expect(text).toContain(v);
-      expect(await page.locator('.brand').textContent()).toBe('まもり茶舗 本店');
+      // The saved logo heads the storefront, named by the shop's name for screen readers.
+      const brandLogo = page.locator('a.brand').getByRole('img', { name: 'まもり茶舗 本店' });
+      expect(await brandLogo.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
     });
 
     it('edits the returns text with a preview, and the store page shows the saved text', async () => {

@@ -16,6 +16,8 @@ export interface AdminViewContext {
   /** Path + query without `lang`. */
   path: string;
   shopName: string;
+  /** The shop's time zone as saved on the settings page (SHOP_TIME_ZONE until then): every time shown is in it. */
+  timeZone: string;
   /** The signed-in account (full session only). */
   account: { email: string; role: AdminRole } | undefined;
 }

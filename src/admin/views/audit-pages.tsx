@@ -52,7 +52,7 @@ export function AuditLogPage({ ctx, values, entries, nextBeforeId, error }: { ct
             {entries.map((e) => (
               <tr>
                 <th scope="row">{e.id}</th>
-                <td><time datetime={e.createdAt}>{formatDateTime(e.createdAt, ctx.locale)}</time></td>
+                <td><time datetime={e.createdAt}>{formatDateTime(e.createdAt, ctx.locale, ctx.timeZone)}</time></td>
                 <td>{e.actor ?? '—'}</td>
                 <td><code>{e.action}</code></td>
                 <td>{e.target ?? '—'}</td>

@@ -60,7 +60,7 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
               <tr>
                 <td><input type="checkbox" name="orderId" value={r.id} checked={selected.includes(r.id)} aria-label={o.select(r.order_number)} /></td>
                 <th scope="row"><a href={`/admin/orders/${r.id}`}>{r.order_number}</a></th>
-                <td>{formatDateTime(r.created_at, ctx.locale)}</td>
+                <td>{formatDateTime(r.created_at, ctx.locale, ctx.timeZone)}</td>
                 <td>{r.name}</td>
                 <td>{o.statuses[r.status] ?? r.status}</td>
                 <td>{paymentStatusLabel(ctx.locale, r.payment_status)}</td>
@@ -99,7 +99,7 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error, p
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       {error ? <p class="error-summary" role="alert">{error}</p> : null}
       <dl class="order-facts">
-        <dt>{o.date}</dt><dd>{formatDateTime(order.created_at, ctx.locale)}</dd>
+        <dt>{o.date}</dt><dd>{formatDateTime(order.created_at, ctx.locale, ctx.timeZone)}</dd>
         <dt>{o.status}</dt><dd>{o.statuses[order.status] ?? order.status}</dd>
         <dt>{o.paymentStatus}</dt><dd>{paymentStatusLabel(ctx.locale, order.payment_status)}</dd>
         <dt>{o.customer}</dt><dd>{order.name}</dd>
@@ -129,12 +129,12 @@ export function OrderDetailPage({ ctx, detail, refundAllowance, notice, error, p
 
       <h2>{o.timeline}</h2>
       <ol class="timeline">
-        {events.map((e) => <li><time datetime={e.created_at}>{formatDateTime(e.created_at, ctx.locale)}</time> {e.from_status === e.to_status ? null : `${e.from_status ? (o.statuses[e.from_status] ?? e.from_status) : '—'} → ${o.statuses[e.to_status] ?? e.to_status}: `}{describeOrderEvent(ctx.locale, e.cause, o.statuses)}</li>)}
+        {events.map((e) => <li><time datetime={e.created_at}>{formatDateTime(e.created_at, ctx.locale, ctx.timeZone)}</time> {e.from_status === e.to_status ? null : `${e.from_status ? (o.statuses[e.from_status] ?? e.from_status) : '—'} → ${o.statuses[e.to_status] ?? e.to_status}: `}{describeOrderEvent(ctx.locale, e.cause, o.statuses)}</li>)}
       </ol>
       {refunds.length > 0 ? (
         <>
           <h2>{o.refunds}</h2>
-          <ul>{refunds.map((r) => <li>{`${formatDateTime(r.created_at, ctx.locale)} ${formatYen(r.amount)} ${r.reason}`}</li>)}</ul>
+          <ul>{refunds.map((r) => <li>{`${formatDateTime(r.created_at, ctx.locale, ctx.timeZone)} ${formatYen(r.amount)} ${r.reason}`}</li>)}</ul>
         </>
       ) : null}
 

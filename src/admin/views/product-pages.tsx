@@ -218,7 +218,7 @@ export function EditProductPage({ ctx, categories, product, variants, adjustment
             <thead><tr><th scope="col">{c.when}</th><th scope="col">{c.sku}</th><th scope="col">{c.delta}</th><th scope="col">{c.stock}</th><th scope="col">{c.reason}</th></tr></thead>
             <tbody>
               {adjustments.map((a) => (
-                <tr><td>{formatDateTime(a.created_at, ctx.locale)}</td><td>{a.sku}</td><td>{a.delta > 0 ? `+${a.delta}` : a.delta}</td><td>{a.stock_after}</td><td>{a.reason}</td></tr>
+                <tr><td>{formatDateTime(a.created_at, ctx.locale, ctx.timeZone)}</td><td>{a.sku}</td><td>{a.delta > 0 ? `+${a.delta}` : a.delta}</td><td>{a.stock_after}</td><td>{a.reason}</td></tr>
               ))}
             </tbody>
           </table>

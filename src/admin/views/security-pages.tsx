@@ -15,7 +15,7 @@ import type { PauseState } from '../../shop-pause/pause-state.ts';
 
 export type Pauses = Partial<Record<PauseScope, ShopPause>>;
 
-const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale)}</time>;
+const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale, ctx.timeZone)}</time>;
 
 /** Red while card payments or the storefront is paused; the link only for who may open the page. */
 export function PauseBanner({ ctx, pauses, actorLabel, linkToPausePage }: { ctx: AdminViewContext; pauses: Pauses; actorLabel: (actor: string) => string; linkToPausePage: boolean }) {
@@ -25,7 +25,7 @@ export function PauseBanner({ ctx, pauses, actorLabel, linkToPausePage }: { ctx:
   return (
     <div class="error-summary pause-banner" id="pause-banner" role="alert">
       {active.map((pause) => (
-        <p data-pause-scope={pause.scope}>{p.banner(p.scopes[pause.scope], formatDateTime(pause.paused_at, ctx.locale), actorLabel(pause.paused_by), pause.reason)}</p>
+        <p data-pause-scope={pause.scope}>{p.banner(p.scopes[pause.scope], formatDateTime(pause.paused_at, ctx.locale, ctx.timeZone), actorLabel(pause.paused_by), pause.reason)}</p>
       ))}
       {linkToPausePage ? <p><a href="/admin/security/pause">{p.bannerLink}</a></p> : null}
     </div>

@@ -23,25 +23,25 @@ export function StatusPage({ ctx, database, engineVersion, nodeVersion, uptimeSe
         <dt>{m.status.uptime}</dt><dd>{uptimeSeconds}</dd>
         <dt>{m.status.securityCheck}</dt>
         <dd>{securityCheck
-          ? m.status.securityCheckResult(formatDateTime(securityCheck.started_at, ctx.locale), securityCheck.status, securityCheck.findings, securityCheck.violations)
+          ? m.status.securityCheckResult(formatDateTime(securityCheck.started_at, ctx.locale, ctx.timeZone), securityCheck.status, securityCheck.findings, securityCheck.violations)
           : m.status.noSecurityCheck}</dd>
       </dl>
-      {malwareScan ? <MalwareScanStatusBlock status={malwareScan.status} locale={ctx.locale} now={malwareScan.now} /> : null}
+      {malwareScan ? <MalwareScanStatusBlock status={malwareScan.status} locale={ctx.locale} timeZone={ctx.timeZone} now={malwareScan.now} /> : null}
       <IntegrityStatusBlock ctx={ctx} latest={integrity} />
       <h2>{m.status.notices}</h2>
       {notices.length === 0 ? <p id="no-security-notices">{m.status.noNotices}</p> : (
         <ul id="security-notices">
           {notices.map((n) => (
             <li data-source={n.source}>
-              <time datetime={n.at}>{formatDateTime(n.at, ctx.locale)}</time>{` ${m.status.noticeSources[n.source]}: ${n.meaning} `}
+              <time datetime={n.at}>{formatDateTime(n.at, ctx.locale, ctx.timeZone)}</time>{` ${m.status.noticeSources[n.source]}: ${n.meaning} `}
               <small>{m.status.noticeCommand} <code>{n.command}</code></small>
             </li>
           ))}
         </ul>
       )}
-      <PanScanStatus result={panScan} locale={ctx.locale} />
+      <PanScanStatus result={panScan} locale={ctx.locale} timeZone={ctx.timeZone} />
       <h2>{m.status.jobs}</h2>
-      <JobStatusTable jobs={jobs} locale={ctx.locale} />
+      <JobStatusTable jobs={jobs} locale={ctx.locale} timeZone={ctx.timeZone} />
     </section>
   );
 }

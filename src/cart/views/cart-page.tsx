@@ -1,4 +1,5 @@
 import { formatYen } from '../../i18n/locale.ts';
+import { PriceLabel } from '../../catalog/views/price-label.tsx';
 import { localized, type ViewContext } from '../../layout/view-context.ts';
 import type { Cart } from '../service.ts';
 import { TotalsTable, type TotalsView } from './totals-table.tsx';
@@ -35,7 +36,7 @@ export function CartPage({ ctx, cart, totals, freeOver, notice, lineErrors = {} 
                       <a href={`/products/${encodeURIComponent(l.productSlug)}?lang=${locale}`}>{name}</a>
                       {l.taxRate === 8 ? ' ※' : ''}
                     </th>
-                    <td>{formatYen(l.unitPrice)}</td>
+                    <td><PriceLabel ctx={ctx} price={l.unitPrice} taxRate={l.taxRate} /></td>
                     <td>
                       <form method="post" action={`/cart/items/${l.id}`} class="inline-form">
                         <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -1,4 +1,5 @@
 import { formatYen } from '../../i18n/locale.ts';
+import { PriceLabel } from './price-label.tsx';
 import { localized, type ViewContext } from '../../layout/view-context.ts';
 import { PRODUCT_SORTS, type ProductSort, type ProductSummary } from '../queries.ts';
 import { availabilityOf, type StockDisplay } from '../stock-display.ts';
@@ -74,7 +75,7 @@ export function CatalogPage({ ctx, products, categories, currentCategory, search
                   {p.image_path ? <img src={`/media/${p.image_path}`} alt={localized(locale, p.image_alt_ja ?? '', p.image_alt_en ?? '')} width={400} height={400} loading="lazy" /> : null}
                   <span class="product-name">{name}</span>
                 </a>
-                <span class="price">{m.catalog.fromPrice(formatYen(p.min_price))} <small>{m.product.taxIncluded}</small></span>
+                <PriceLabel ctx={ctx} price={p.min_price} taxRate={p.tax_rate} from />
                 {p.tax_rate === 8 ? <span class="badge">{m.catalog.reducedRate}</span> : null}
                 {availabilityOf(p.total_stock, stockDisplay) === 'sold_out' ? <span class="badge sold-out">{b.levels.sold_out}</span>
                   : availabilityOf(p.total_stock, stockDisplay) === 'low' ? <span class="badge low-stock">{b.levels.low}</span> : null}

@@ -1,4 +1,5 @@
 import { formatYen } from '../../i18n/locale.ts';
+import { PriceLabel } from './price-label.tsx';
 import { localized, type ViewContext } from '../../layout/view-context.ts';
 import type { ProductDetail } from '../queries.ts';
 import { availabilityOf, type StockDisplay } from '../stock-display.ts';
@@ -53,7 +54,7 @@ export function ProductPage({ ctx, product, error, stockDisplay, banner }: { ctx
                     <input type="radio" id={id} name="variantId" value={String(v.id)} disabled={v.stock === 0} checked={v.id === firstAvailable?.id} required />
                     <label for={id}>
                       <span>{localized(locale, v.name_ja, v.name_en)}</span>{' '}
-                      <span class="price">{formatYen(v.price)} <small>{m.product.taxIncluded}</small></span>{' '}
+                      <PriceLabel ctx={ctx} price={v.price} taxRate={product.tax_rate} />{' '}
                       <span class={v.stock === 0 ? 'stock sold-out' : 'stock'}>{state}</span>
                     </label>
                   </div>

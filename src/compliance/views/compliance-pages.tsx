@@ -120,7 +120,7 @@ export function CompliancePage(p: CompliancePageProps) {
       {p.notice ? <p class="notice" role="status">{p.notice}</p> : null}
       {p.error ? <p class="error-summary" role="alert">{p.error}</p> : null}
       <p>{cm.intro}</p>
-      <p>{`${cm.evaluatedAt}: `}<time datetime={e.evaluatedAt}>{formatDateTime(e.evaluatedAt, ctx.locale)}</time></p>
+      <p>{`${cm.evaluatedAt}: `}<time datetime={e.evaluatedAt}>{formatDateTime(e.evaluatedAt, ctx.locale, ctx.timeZone)}</time></p>
       <Counts cm={cm} e={e} />
       {p.print ? null : (
         <p class="no-print">

@@ -53,7 +53,7 @@ export function CustomerListPage({ ctx, filter, rows, total, page, pages, person
                 <th scope="row"><a href={`/admin/customers/${r.id}`}>{`#${r.id}`}</a></th>
                 {personal ? <td>{r.email}</td> : null}
                 {personal ? <td>{r.name}</td> : null}
-                <td>{m.states[r.state]}</td><td>{r.orders}</td><td>{formatDateTime(r.createdAt, ctx.locale)}</td>
+                <td>{m.states[r.state]}</td><td>{r.orders}</td><td>{formatDateTime(r.createdAt, ctx.locale, ctx.timeZone)}</td>
               </tr>
             ))}
           </tbody>
@@ -84,9 +84,9 @@ export function CustomerDetailPage({ ctx, customer, personal, canChange, notice,
         <dt>{m.columns.state}</dt><dd>{m.states[c.state]}</dd>
         <dt>{m.locale}</dt><dd>{c.locale}</dd>
         <dt>{m.totp}</dt><dd>{c.totpOn ? m.totpOn : m.totpOff}</dd>
-        <dt>{m.columns.createdAt}</dt><dd>{formatDateTime(c.createdAt, ctx.locale)}</dd>
-        {c.verifiedAt ? <><dt>{m.verifiedAt}</dt><dd>{formatDateTime(c.verifiedAt, ctx.locale)}</dd></> : null}
-        {c.disabledAt ? <><dt>{m.disabledAt}</dt><dd>{formatDateTime(c.disabledAt, ctx.locale)}</dd></> : null}
+        <dt>{m.columns.createdAt}</dt><dd>{formatDateTime(c.createdAt, ctx.locale, ctx.timeZone)}</dd>
+        {c.verifiedAt ? <><dt>{m.verifiedAt}</dt><dd>{formatDateTime(c.verifiedAt, ctx.locale, ctx.timeZone)}</dd></> : null}
+        {c.disabledAt ? <><dt>{m.disabledAt}</dt><dd>{formatDateTime(c.disabledAt, ctx.locale, ctx.timeZone)}</dd></> : null}
       </dl>
       {personal ? (
         <>
@@ -98,7 +98,7 @@ export function CustomerDetailPage({ ctx, customer, personal, canChange, notice,
       ) : null}
       <h2>{m.orders}</h2>
       {c.orders.length === 0 ? <p>{m.noOrders}</p> : (
-        <ul>{c.orders.map((o) => <li>{personal ? <a href={`/admin/orders/${o.id}`}>{o.orderNumber}</a> : o.orderNumber}{` ${formatDateTime(o.createdAt, ctx.locale)} ${ctx.m.orders.statuses[o.status] ?? o.status} ${formatYen(o.total)}`}</li>)}</ul>
+        <ul>{c.orders.map((o) => <li>{personal ? <a href={`/admin/orders/${o.id}`}>{o.orderNumber}</a> : o.orderNumber}{` ${formatDateTime(o.createdAt, ctx.locale, ctx.timeZone)} ${ctx.m.orders.statuses[o.status] ?? o.status} ${formatYen(o.total)}`}</li>)}</ul>
       )}
       {canChange ? (
         <form method="post" action={`/admin/customers/${c.id}/${disabled ? 'enable' : 'disable'}`}>

@@ -21,7 +21,7 @@ import { PPC_REPORT_ITEMS, REPORT_TYPE_JA, REPORT_TYPES, type PpcReportDraft } f
 export interface FormState { form: string; fields: Record<string, string>; values: Record<string, string> }
 
 
-const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale)}</time>;
+const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale, ctx.timeZone)}</time>;
 const MB = EVIDENCE_MAX_BYTES / 1024 / 1024;
 
 function Flash({ notice, error }: { notice?: string | undefined; error?: string | undefined }) {
@@ -146,7 +146,7 @@ export function IncidentPage(p: IncidentPageProps) {
         <dt>{im.status}</dt><dd data-status={incident.status}>{im.statuses[incident.status]}</dd>
         <dt>{im.awareAt}</dt><dd>{when(incident.aware_at, ctx)}</dd>
         <dt>{im.fields.whatWasNoticed}</dt><dd>{incident.what_was_noticed}</dd>
-        <dt>{im.openedBy}</dt><dd>{`${p.actorLabel(incident.opened_by)} (${formatDateTime(incident.opened_at, ctx.locale)})`}</dd>
+        <dt>{im.openedBy}</dt><dd>{`${p.actorLabel(incident.opened_by)} (${formatDateTime(incident.opened_at, ctx.locale, ctx.timeZone)})`}</dd>
       </dl>
       <nav aria-label={im.title}>
         <ul>
@@ -164,7 +164,7 @@ export function IncidentPage(p: IncidentPageProps) {
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{im.timeline.title}</h2>
-        <p class="note">{im.timeline.period(formatDateTime(p.period.from, ctx.locale), formatDateTime(p.period.to, ctx.locale))}</p>
+        <p class="note">{im.timeline.period(formatDateTime(p.period.from, ctx.locale, ctx.timeZone), formatDateTime(p.period.to, ctx.locale, ctx.timeZone))}</p>
         {p.timeline.length === 0 ? <p>{im.timeline.none}</p> : (
           <table class="cart-table incident-timeline">
             <thead><tr><th scope="col">{im.timeline.when}</th><th scope="col">{im.timeline.source}</th><th scope="col">{im.timeline.what}</th><th scope="col">{im.timeline.by}</th></tr></thead>
@@ -311,7 +311,7 @@ export function IncidentPage(p: IncidentPageProps) {
                   <td><strong class={itemDone(item) ? undefined : 'field-error'}>{im.checklist.states[item.state]}</strong></td>
                   <td>
                     {item.basis}
-                    {item.mark ? <><br />{`${item.mark.mark === 'waived' ? im.checklist.states.waived : im.checklist.states.green}: ${im.checklist.markedBy(p.actorLabel(item.mark.marked_by), formatDateTime(item.mark.marked_at, ctx.locale))}${item.mark.mark === 'waived' ? ` — ${item.mark.note}` : ''}`}</> : null}
+                    {item.mark ? <><br />{`${item.mark.mark === 'waived' ? im.checklist.states.waived : im.checklist.states.green}: ${im.checklist.markedBy(p.actorLabel(item.mark.marked_by), formatDateTime(item.mark.marked_at, ctx.locale, ctx.timeZone))}${item.mark.mark === 'waived' ? ` — ${item.mark.note}` : ''}`}</> : null}
                   </td>
                   {editable ? (
                     <td>

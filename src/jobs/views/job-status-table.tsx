@@ -4,10 +4,10 @@ import { formatDateTime, type Locale } from '../../i18n/locale.ts';
 import type { JobStatus } from '../job-runs.ts';
 import { JOB_STATUS_MESSAGES, type JobStatusMessages } from './job-messages.ts';
 
-export function JobStatusTable({ jobs, locale, messages }: { jobs: JobStatus[]; locale: Locale; messages?: JobStatusMessages }) {
+export function JobStatusTable({ jobs, locale, timeZone, messages }: { jobs: JobStatus[]; locale: Locale; timeZone: string; messages?: JobStatusMessages }) {
   const m = messages ?? JOB_STATUS_MESSAGES[locale];
   if (jobs.length === 0) return <p>{m.noJobs}</p>;
-  const when = (iso: string | null) => (iso ? <time datetime={iso}>{formatDateTime(iso, locale)}</time> : m.never);
+  const when = (iso: string | null) => (iso ? <time datetime={iso}>{formatDateTime(iso, locale, timeZone)}</time> : m.never);
   return (
     <table class="cart-table job-status-table">
       <caption>{m.caption}</caption>

@@ -26,7 +26,7 @@ const TEXT = {
 
 interface Details { findingCount?: number; findings?: { masked: string; where: string }[]; errors?: string[] }
 
-export function PanScanStatus({ result, locale }: { result: WatchResult | undefined; locale: Locale }) {
+export function PanScanStatus({ result, locale, timeZone }: { result: WatchResult | undefined; locale: Locale; timeZone: string }) {
   const t = TEXT[locale];
   if (!result) return <section id="pan-scan-status"><h2>{t.title}</h2><p>{t.never}</p></section>;
   const d = (result.details ?? {}) as Details;
@@ -34,7 +34,7 @@ export function PanScanStatus({ result, locale }: { result: WatchResult | undefi
   return (
     <section id="pan-scan-status" data-outcome={result.outcome}>
       <h2>{t.title}</h2>
-      <p><strong>{verdict}</strong> — {t.ranAt}: <time datetime={result.ran_at}>{formatDateTime(result.ran_at, locale)}</time></p>
+      <p><strong>{verdict}</strong> — {t.ranAt}: <time datetime={result.ran_at}>{formatDateTime(result.ran_at, locale, timeZone)}</time></p>
       {result.outcome === 'findings' && d.findings?.length ? <ul>{d.findings.slice(0, 5).map((f) => <li><code>{f.masked}</code> {f.where}</li>)}</ul> : null}
       {result.outcome === 'error' && d.errors?.length ? <ul>{d.errors.slice(0, 5).map((e) => <li>{e}</li>)}</ul> : null}
     </section>

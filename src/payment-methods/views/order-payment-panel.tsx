@@ -24,7 +24,7 @@ export function OrderPaymentPanel({ ctx, orderId, details, mayRecord, form }: {
         <dt>{m.orderPayment}</dt><dd>{i.method === 'cod' && details.due ? m.unpaidCod : pm.names[i.method]}</dd>
         {i.method === 'cod' ? <><dt>{pm.paymentFee}</dt><dd>{formatYen(i.fee)}</dd></> : null}
         {i.method === 'konbini' && i.paymentNumber ? konbiniFacts(ctx.locale, i).map((f) => <><dt>{f.label}</dt><dd>{f.value}</dd></>) : null}
-        {i.method !== 'cod' && i.deadline && details.due ? <><dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, ctx.locale)}</time></dd></> : null}
+        {i.method !== 'cod' && i.deadline && details.due ? <><dt>{pm.deadline}</dt><dd><time datetime={i.deadline}>{formatDateTime(i.deadline, ctx.locale, ctx.timeZone)}</time></dd></> : null}
       </dl>
       {offline && details.due && mayRecord ? (
         <form method="post" action={`/admin/orders/${orderId}/record-payment`} novalidate>

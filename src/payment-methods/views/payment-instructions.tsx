@@ -19,7 +19,7 @@ export function konbiniFacts(locale: Locale, i: KonbiniInstructions): { key: 'st
 }
 
 /** The order page's "how to pay" block for a non-card order (nothing once it is paid). */
-export function PaymentInstructionsView({ locale, details, timeZone }: { locale: Locale; details: OrderPaymentDetails; timeZone?: string | undefined }) {
+export function PaymentInstructionsView({ locale, details, timeZone }: { locale: Locale; details: OrderPaymentDetails; timeZone: string }) {
   const pm = paymentMethodMessages(locale);
   const i = details.instructions;
   return (
@@ -30,7 +30,7 @@ export function PaymentInstructionsView({ locale, details, timeZone }: { locale:
   );
 }
 
-function InstructionBody({ locale, i, timeZone }: { locale: Locale; i: PaymentInstructions; timeZone: string | undefined }) {
+function InstructionBody({ locale, i, timeZone }: { locale: Locale; i: PaymentInstructions; timeZone: string }) {
   const pm = paymentMethodMessages(locale);
   if (i.method === 'cod') return <p>{pm.codIntro(formatYen(i.amount))}</p>;
   if (i.method === 'bank_transfer') {

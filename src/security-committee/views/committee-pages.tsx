@@ -13,7 +13,7 @@ import type { ReviewView } from '../review-service.ts';
 
 export interface FormState { form: string; fields: Record<string, string>; values: Record<string, string> }
 
-const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale)}</time>;
+const when = (iso: string, ctx: AdminViewContext) => <time datetime={iso}>{formatDateTime(iso, ctx.locale, ctx.timeZone)}</time>;
 const FILE_OF: Record<FrozenFormat, string> = { 'html-ja': 'report-ja.html', 'html-en': 'report-en.html', json: 'report.json', pdf: 'report.pdf' };
 export const frozenHref = (month: string, f: FrozenFormat) => `/admin/security-reports/${month}/${FILE_OF[f]}`;
 
@@ -105,10 +105,10 @@ export function ReviewPage(p: ReviewPageProps) {
       <h1>{cm.reportTitle(r.month)}</h1>
       <Flash notice={p.notice} error={p.error} />
       <p class="security-report-state"><strong>{cm.state}: </strong><span id="review-state">{cm.states[r.state]}</span></p>
-      {r.submittedAt && r.submittedBy ? <p>{cm.submittedOn(formatDateTime(r.submittedAt, ctx.locale), r.submittedBy)}</p> : null}
+      {r.submittedAt && r.submittedBy ? <p>{cm.submittedOn(formatDateTime(r.submittedAt, ctx.locale, ctx.timeZone), r.submittedBy)}</p> : null}
       {r.state === 'approved' && r.approvedAt && r.approvedBy ? (
         <>
-          <p id="approved-on"><strong>{cm.approvedOn(formatDateTime(r.approvedAt, ctx.locale), r.approvedBy)}</strong></p>
+          <p id="approved-on"><strong>{cm.approvedOn(formatDateTime(r.approvedAt, ctx.locale, ctx.timeZone), r.approvedBy)}</strong></p>
           <h2>{cm.frozenLinks}</h2>
           <table class="security-report-frozen">
             <thead><tr><th scope="col">{cm.downloads}</th><th scope="col">{cm.hashes}</th><th scope="col">{cm.state}</th></tr></thead>
