@@ -2,7 +2,7 @@
 // (src/orders/mail-shop.ts). Links carry a single-use token; a password is never in a mail.
 import { messagesFor, type Locale } from '../i18n/locale.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
-import { contactLines, type MailShop } from '../orders/mail-shop.ts';
+import { contactLines, mailLogoHtml, type MailShop } from '../orders/mail-shop.ts';
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -12,6 +12,7 @@ function mail(to: string, subject: string, paragraphs: string[], shop: MailShop,
   const footer = contactLines(locale, shop);
   const lines = [...paragraphs, ...(link ? ['', link] : []), '', ...footer];
   const html = [
+    ...(shop.logoUrl ? [mailLogoHtml(shop)] : []),
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`] : []),
     `<p>${footer.map(escapeHtml).join('<br>')}</p>`,

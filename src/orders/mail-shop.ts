@@ -7,6 +7,15 @@ export interface MailShop {
   shopName: string;
   timeZone: string;
   contact: ShopConfig['contact'];
+  /** The logo saved on the settings page, as an absolute URL under PUBLIC_URL: HTML mails head with it. */
+  logoUrl?: string | undefined;
+}
+
+/** The logo heading an HTML mail, named by the shop's name for readers that do not load images; '' without a logo. */
+export function mailLogoHtml(shop: MailShop): string {
+  if (!shop.logoUrl) return '';
+  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  return `<p><img src="${esc(shop.logoUrl)}" alt="${esc(shop.shopName)}" height="48"></p>`;
 }
 
 export function mailShopOf(config: Pick<ShopConfig, 'shopName' | 'timeZone' | 'contact'>): MailShop {

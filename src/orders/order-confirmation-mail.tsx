@@ -58,6 +58,7 @@ export function orderConfirmationMail(detail: OrderDetail, orderUrl: string, sho
   const html = '<!doctype html>' + renderToString(
     <html lang={locale}>
       <body>
+        {shop.logoUrl ? <p><img src={shop.logoUrl} alt={shop.shopName} height={48} /></p> : null}
         <p>{m.mail.greeting(order.name)}</p>
         <p>{m.mail.intro}</p>
         {due.map((l) => <p><strong>{l}</strong></p>)}

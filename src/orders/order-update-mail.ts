@@ -1,7 +1,7 @@
 import { formatYen, messagesFor, type Locale } from '../i18n/locale.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
 import type { Order } from '../db/schema.ts';
-import { contactLines, type MailShop } from './mail-shop.ts';
+import { contactLines, mailLogoHtml, type MailShop } from './mail-shop.ts';
 import { trackingUrl } from './carriers.ts';
 
 export type OrderUpdate =
@@ -25,6 +25,6 @@ export function orderUpdateMail(order: Pick<Order, 'locale' | 'email' | 'name' |
   const text = [m.greeting(order.name), '', body, ...(trackLine ? [trackLine] : []), '', m.footer, ...contactLines(locale, shop)].join('\n');
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const line = (l: string) => (track && l === trackLine ? `<p>${escape(m.trackingLink)} <a href="${escape(track).replace(/&#38;/g, '&amp;')}">${escape(track)}</a></p>` : `<p>${escape(l)}</p>`);
-  const html = `<!doctype html><html lang="${order.locale === 'en' ? 'en' : 'ja'}"><body>${text.split('\n').map(line).join('')}</body></html>`;
+  const html = `<!doctype html><html lang="${order.locale === 'en' ? 'en' : 'ja'}"><body>${mailLogoHtml(shop)}${text.split('\n').map(line).join('')}</body></html>`;
   return { to: order.email, subject, text, html };
 }

@@ -26,6 +26,7 @@ const STYLE = `
   .facts { border-collapse: collapse; font-size: 9pt; }
   .facts th { text-align: left; font-weight: normal; padding-right: 3mm; }
   .seller { margin: 4mm 0; font-size: 9.5pt; }
+  .seller-logo { display: block; max-height: 14mm; max-width: 50mm; margin-bottom: 2mm; }
   table.lines { width: 100%; border-collapse: collapse; margin-top: 4mm; }
   .lines th, .lines td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; }
   .lines td.num, .lines th.num { text-align: right; }
@@ -48,10 +49,11 @@ function itemName(locale: Locale, i: OrderItem): string {
   return `${localized(locale, i.product_name_ja, i.product_name_en)} ${localized(locale, i.variant_name_ja, i.variant_name_en)}${i.tax_rate === 8 ? ' ※' : ''}`;
 }
 
-function Seller({ profile, locale }: { profile: ShopProfile; locale: Locale }) {
+function Seller({ profile, locale, logo }: { profile: ShopProfile; locale: Locale; logo: string | undefined }) {
   const d = messages(locale);
   return (
     <div class="seller">
+      {logo ? <img class="seller-logo" src={logo} alt={profile.shopName} /> : null}
       <div>{`${d.seller}: ${profile.companyName ?? profile.shopName}`}{profile.companyName && profile.companyName !== profile.shopName ? `（${profile.shopName}）` : ''}</div>
       {profile.invoiceRegistrationNumber ? <div>{`${d.registrationNumber}: ${profile.invoiceRegistrationNumber}`}</div> : null}
       {profile.postalCode || profile.address ? <div>{`${profile.postalCode ? `〒${profile.postalCode} ` : ''}${profile.address ?? ''}`}</div> : null}
@@ -63,6 +65,8 @@ function Seller({ profile, locale }: { profile: ShopProfile; locale: Locale }) {
 export interface ReceiptDocumentInput {
   locale: Locale;
   profile: ShopProfile;
+  /** The saved logo as a data: URL (src/shop-settings/shop-logo.ts), printed above the seller. */
+  logo?: string | undefined;
   order: Order;
   items: OrderItem[];
   taxLines: { tax_rate: number; taxable_total: number; tax: number }[];
@@ -97,7 +101,7 @@ function ReceiptSheet(p: ReceiptDocumentInput) {
           </tbody>
         </table>
       </div>
-      <Seller profile={p.profile} locale={p.locale} />
+      <Seller profile={p.profile} locale={p.locale} logo={p.logo} />
       <table class="lines">
         <thead><tr><th scope="col">{d.item}</th><th scope="col" class="num">{d.unitPrice}</th><th scope="col" class="num">{d.quantity}</th><th scope="col" class="num">{d.amount}</th></tr></thead>
         <tbody>
@@ -136,7 +140,7 @@ export function renderReceiptHtml(input: ReceiptDocumentInput): string {
 
 export interface DeliverySlipInput { order: Order; items: OrderItem[] }
 
-function SlipSheet({ slip, locale, profile }: { slip: DeliverySlipInput; locale: Locale; profile: ShopProfile }) {
+function SlipSheet({ slip, locale, profile, logo }: { slip: DeliverySlipInput; locale: Locale; profile: ShopProfile; logo: string | undefined }) {
   const d = messages(locale);
   const o = slip.order;
   return (
@@ -160,7 +164,7 @@ function SlipSheet({ slip, locale, profile }: { slip: DeliverySlipInput; locale:
         </table>
       </div>
       <p>{d.slipThanks}</p>
-      <Seller profile={profile} locale={locale} />
+      <Seller profile={profile} locale={locale} logo={logo} />
       <table class="lines">
         <thead><tr><th scope="col">{d.item}</th><th scope="col">SKU</th><th scope="col" class="num">{d.quantity}</th></tr></thead>
         <tbody>
@@ -173,9 +177,9 @@ function SlipSheet({ slip, locale, profile }: { slip: DeliverySlipInput; locale:
 }
 
 /** One document, a page per order, in the order given. */
-export function renderDeliverySlipsHtml(input: { locale: Locale; profile: ShopProfile; slips: DeliverySlipInput[] }): string {
+export function renderDeliverySlipsHtml(input: { locale: Locale; profile: ShopProfile; logo?: string | undefined; slips: DeliverySlipInput[] }): string {
   const d = messages(input.locale);
   return `<!doctype html>${renderToString(
-    <Document locale={input.locale} title={d.slipTitle}>{input.slips.map((s) => <SlipSheet slip={s} locale={input.locale} profile={input.profile} />)}</Document>,
+    <Document locale={input.locale} title={d.slipTitle}>{input.slips.map((s) => <SlipSheet slip={s} locale={input.locale} profile={input.profile} logo={input.logo} />)}</Document>,
   )}`;
 }

@@ -8,6 +8,7 @@ import { parseAddressee, receiptRefusal, recordReceiptIssue, storedReceipt, type
 import type { OrderActor } from '../orders/order-actor.ts';
 import { currentShopProfile } from '../shop-settings/shop-profile.ts';
 import { htmlToPdf } from '../pdf/html-to-pdf.ts';
+import { logoDataUrl } from '../shop-settings/shop-logo.ts';
 import { renderDeliverySlipsHtml, renderReceiptHtml, type DeliverySlipInput } from './receipt-document.tsx';
 
 export type ReceiptPdfError = ReceiptRefusal | AddresseeError | 'ORDER_NOT_FOUND' | 'CHANGED' | 'PDF_UNAVAILABLE';
@@ -37,8 +38,9 @@ export async function issueReceiptPdf(shop: Shop, orderId: string, addresseeInpu
     }
     const now = shop.clock();
     const seen = existing?.issue_count ?? 0;
+    const profile = await currentShopProfile(shop);
     const html = renderReceiptHtml({
-      locale, profile: await currentShopProfile(shop), order: detail.order, items: detail.items, taxLines: detail.taxLines,
+      locale, profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath), order: detail.order, items: detail.items, taxLines: detail.taxLines,
       addressee, issueNumber: seen + 1, firstIssuedAt: existing?.first_issued_at ?? now, issuedAt: now,
     });
     const pdf = await htmlToPdf(html, shop.config.chromiumPath);
@@ -61,7 +63,8 @@ export async function deliverySlipsPdf(shop: Shop, orderIds: readonly string[], 
     if (d) slips.push({ order: d.order, items: d.items });
   }
   if (slips.length === 0) return { ok: false, error: 'NO_ORDERS' };
-  const pdf = await htmlToPdf(renderDeliverySlipsHtml({ locale, profile: await currentShopProfile(shop), slips }), shop.config.chromiumPath);
+  const profile = await currentShopProfile(shop);
+  const pdf = await htmlToPdf(renderDeliverySlipsHtml({ locale, profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath), slips }), shop.config.chromiumPath);
   if (!pdf.ok) {
     shop.logger.warn({ error: pdf.error, detail: pdf.detail }, 'delivery slip PDF not made');
     return { ok: false, error: 'PDF_UNAVAILABLE' };

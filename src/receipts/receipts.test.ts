@@ -3,9 +3,12 @@
 // 宛名 is fixed by the first download and later ones say 再発行; unpaid orders and other people
 // get none, and a card number typed as the 宛名 is refused and never stored.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../../test/support/databases.ts';
-import { GOOD_CUSTOMER, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
+import { GOOD_CUSTOMER, mediaDir, startTestShop, type TestShop } from '../../test/support/test-shop.ts';
 import { recordingProvider } from '../../test/support/recording-gateway.ts';
 import { csrfFromInject, formHeaders, formWithCsrf } from '../../test/support/csrf.ts';
 import { saveShopSettings } from '../shop-settings/save-shop-settings.ts';
@@ -14,6 +17,13 @@ import { openCustomerSession } from '../customer-accounts/customer-sessions.ts';
 import { linkOrderToCustomer } from '../customer-accounts/account-queries.ts';
 
 const REGISTRATION = 'T7010705000725';
+const SETTINGS = {
+  shopName: '守りストア', companyName: '株式会社守り', representative: '山田太郎', postalCode: '100-0001', address: '東京都千代田区千代田1-1',
+  phone: '03-1234-5678', email: 'shop@example.jp', hours: '平日 10-17時', invoiceRegistrant: 'corporation', invoiceRegistrationNumber: REGISTRATION,
+  timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: '',
+} as const;
+// A 1×1 PNG.
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.from('0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')]);
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
 
 for (const database of DATABASES) {
@@ -22,11 +32,7 @@ for (const database of DATABASES) {
     const gw = recordingProvider();
     beforeAll(async () => {
       shop = await startTestShop(database, { payments: gw.provider, reconcileAtStart: false });
-      await saveShopSettings(shop.context, {
-        shopName: '守りストア', companyName: '株式会社守り', representative: '山田太郎', postalCode: '100-0001', address: '東京都千代田区千代田1-1',
-        phone: '03-1234-5678', email: 'shop@example.jp', hours: '平日 10-17時', invoiceRegistrant: 'corporation', invoiceRegistrationNumber: REGISTRATION,
-        timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: '',
-      }, undefined, { actor: 'test', ip: '127.0.0.1', at: new Date() });
+      await saveShopSettings(shop.context, SETTINGS, undefined, { actor: 'test', ip: '127.0.0.1', at: new Date() });
       forgetShopProfile(shop.db.db);
     });
     afterAll(async () => { await shop?.dispose(); });
@@ -147,6 +153,28 @@ for (const database of DATABASES) {
       expect(text).not.toContain('手数料');
       const taxLines = await shop.db.db.selectFrom('order_tax_lines').where('order_id', '=', o.orderId).select(['taxable_total']).execute();
       expect(taxLines.reduce((sum, t) => sum + Number(t.taxable_total), 0)).toBe(row.total);
+    });
+
+    it('prints the logo saved on the settings page above the seller (an image in the PDF), and none without one', async () => {
+      const images = (pdf: Buffer) => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'mamori-receipt-'));
+        try {
+          writeFileSync(path.join(dir, 'r.pdf'), pdf);
+          // pdfimages -list: a line per image object, its type third; a PNG's alpha is a second `smask` line.
+          return execFileSync('pdfimages', ['-list', path.join(dir, 'r.pdf')]).toString('utf8').split('\n').filter((l) => l.trim().split(/\s+/)[2] === 'image').length;
+        } finally { rmSync(dir, { recursive: true, force: true }); }
+      };
+      expect(images((await download(await order(true), '山田 花子')).rawPayload)).toBe(0);
+      mkdirSync(path.join(mediaDir(shop), 'shop'), { recursive: true });
+      writeFileSync(path.join(mediaDir(shop), 'shop', 'logo-receipt.png'), PNG);
+      await saveShopSettings(shop.context, SETTINGS, 'shop/logo-receipt.png', { actor: 'test', ip: '127.0.0.1', at: new Date() });
+      forgetShopProfile(shop.db.db);
+      try {
+        expect(images((await download(await order(true), '山田 花子')).rawPayload)).toBe(1);
+      } finally {
+        await saveShopSettings(shop.context, SETTINGS, null, { actor: 'test', ip: '127.0.0.1', at: new Date() });
+        forgetShopProfile(shop.db.db);
+      }
     });
 
     it('refuses an unpaid order and a card number as the 宛名, and a stranger without the order token', async () => {

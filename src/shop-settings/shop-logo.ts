@@ -5,7 +5,7 @@
 // until then the magic-byte check and the fixed image extension (served with nosniff) are what
 // stop a disguised file, and a PNG/JPEG keeps whatever metadata the merchant's file had.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { detectImageType } from '../admin/product-images.ts';
 import { scanUpload, type UploadDescription } from '../malware-scan/upload-scan.ts';
@@ -28,4 +28,19 @@ export async function storeShopLogo(ctx: MalwareScanContext, mediaDir: string, d
   await mkdir(path.join(mediaDir, 'shop'), { recursive: true });
   await writeFile(path.join(mediaDir, relative), data, { flag: 'wx' });
   return { ok: true, path: relative, type, bytes: data.length, sha256: scan.sha256 };
+}
+
+/**
+ * The stored logo as a `data:` URL, for documents printed offline (receipts, delivery slips: the
+ * PDF renderer fetches nothing). Undefined without a logo or when its file is gone or is not an
+ * image: a document still prints, with the seller's name in words.
+ */
+export async function logoDataUrl(mediaDir: string, logoPath: string | undefined): Promise<string | undefined> {
+  if (!logoPath) return undefined;
+  const file = path.resolve(mediaDir, logoPath);
+  // The path comes from our own row; still, only a file under MEDIA_DIR is read.
+  if (!file.startsWith(path.resolve(mediaDir) + path.sep)) return undefined;
+  const data = await readFile(file).catch(() => undefined);
+  const type = data && data.length <= LOGO_MAX_BYTES ? detectImageType(data) : undefined;
+  return type ? `data:image/${type};base64,${data!.toString('base64')}` : undefined;
 }

@@ -160,6 +160,9 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.subject).toContain('まもり茶舗 本店');
     for (const v of ['まもり茶舗 本店', '〒100-0001 東京都千代田区千代田1-1', '03-1234-5678', 'support@mamori.example.jp']) expect(sent[0]!.text).toContain(v);
+    // HTML mails head with the logo, by absolute URL (a mail reader has no page to resolve it against).
+    const logoImg = `<p><img src="${new URL(`/media/${row.logo_path}`, shop.context.config.publicUrl).href}" alt="まもり茶舗 本店" height="48"></p>`;
+    expect(sent[0]!.html).toContain(logoImg);
     const at = new Date().toISOString();
     await db().insertInto('customers').values({ email: 'kaori@example.jp', name: '佐藤 香織', password_hash: 'x', locale: 'ja', email_verified_at: at, disabled_at: null, totp_secret: null, totp_enrolled_at: null, totp_last_step: null, created_at: at, updated_at: at }).execute();
     const rt = accountRuntime(shop.context);
@@ -168,6 +171,7 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     const reset = sent.find((m) => m.to === 'kaori@example.jp')!;
     expect(reset.subject).toContain('まもり茶舗 本店');
     expect(reset.text).toContain('03-1234-5678');
+    expect(reset.html).toContain(logoImg);
   });
 
   it('shows the customer\'s order times in the time zone saved on the settings page', async () => {
