@@ -43,7 +43,7 @@ describe('konbini payment instructions', () => {
   });
 
   it('the back office shows the same chain, numbers and deadline', () => {
-    const ctx = { locale: 'en', csrfToken: 't' } as unknown as AdminViewContext;
+    const ctx = { locale: 'en', csrfToken: 't', timeZone: 'Asia/Tokyo' } as unknown as AdminViewContext;
     const panel = text(renderToString(<OrderPaymentPanel ctx={ctx} orderId="o1" details={konbini('familymart', '654321')} mayRecord={false} />));
     expect(panel).toContain('Pay at FamilyMart');
     expect(panel).toContain('Receipt number (受付番号) 12345678901');
