@@ -23,7 +23,7 @@ const SETTINGS = {
   timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: '',
 } as const;
 // A 1×1 PNG.
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.from('0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')]);
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
 
 for (const database of DATABASES) {

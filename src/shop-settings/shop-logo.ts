@@ -1,13 +1,13 @@
 // The shop's logo: PNG, JPEG or WebP up to 2 MB, decided by its first bytes (the detector the
-// product images use), scanned for malware before anything is written, stored under the media
-// directory with a random name so every instance (one shared MEDIA_DIR) serves it at /media/….
-// Not re-encoded: sharp is not a dependency of the shop today (the catalog admin may bring it);
-// until then the magic-byte check and the fixed image extension (served with nosniff) are what
-// stop a disguised file, and a PNG/JPEG keeps whatever metadata the merchant's file had.
+// product images use), scanned for malware before anything is written, then decoded and encoded
+// afresh by the product images' re-encoder (sharp): what is stored drops EXIF (a phone photo's GPS
+// position), XMP and anything appended after the image, and is at most MAX_IMAGE_EDGE pixels a side.
+// Stored under the media directory with a random name so every instance (one shared MEDIA_DIR)
+// serves it at /media/….
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { detectImageType } from '../admin/product-images.ts';
+import { detectImageType, reencodeImage } from '../admin/product-images.ts';
 import { scanUpload, type UploadDescription } from '../malware-scan/upload-scan.ts';
 import type { MalwareScanContext } from '../malware-scan/run-malware-scan.ts';
 
@@ -24,10 +24,13 @@ export async function storeShopLogo(ctx: MalwareScanContext, mediaDir: string, d
   if (!scan.ok) return { ok: false, error: scan.error === 'MALWARE_FOUND' ? 'logoMalware' : 'logoScanUnavailable' };
   const type = detectImageType(data);
   if (!type) return { ok: false, error: 'logoType' };
+  // A file that starts like an image but does not decode as one is not an image.
+  const clean = await reencodeImage(data, type);
+  if (!clean) return { ok: false, error: 'logoType' };
   const relative = `shop/logo-${randomBytes(12).toString('hex')}.${type === 'jpeg' ? 'jpg' : type}`;
   await mkdir(path.join(mediaDir, 'shop'), { recursive: true });
-  await writeFile(path.join(mediaDir, relative), data, { flag: 'wx' });
-  return { ok: true, path: relative, type, bytes: data.length, sha256: scan.sha256 };
+  await writeFile(path.join(mediaDir, relative), clean.data, { flag: 'wx' });
+  return { ok: true, path: relative, type, bytes: clean.data.length, sha256: scan.sha256 };
 }
 
 /**

@@ -7,6 +7,7 @@ import { CART_COOKIE } from '../http/cookies.ts';
 import { csvDateTime } from '../admin/orders-admin.ts';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -35,7 +36,8 @@ const VALID = {
   timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: 'まもり銀行 本店 普通 1234567 カ）マモリ',
 };
 
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.from('0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')]);
+// A 1×1 PNG that libpng decodes: a logo is re-encoded, so a broken file is refused.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 async function postMultipart(shop: TestShop, browser: Browser, url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
   const page = await browser.get(url);
@@ -172,6 +174,23 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     expect(reset.subject).toContain('まもり茶舗 本店');
     expect(reset.text).toContain('03-1234-5678');
     expect(reset.html).toContain(logoImg);
+  });
+
+  it('stores the logo re-encoded: a phone photo\'s EXIF and GPS position are not kept, and what is served decodes', async () => {
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 160, b: 90 } } })
+      .jpeg({ quality: 90 })
+      .withExif({ IFD0: { Make: 'MamoriTestPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 39/1 3012/100', GPSLongitudeRef: 'E', GPSLongitude: '139/1 44/1 2880/100' } })
+      .toBuffer();
+    expect((await sharp(photo).metadata()).exif?.includes(Buffer.from('MamoriTestPhone'))).toBe(true);
+    expect((await postMultipart(shop, owner, '/admin/settings', VALID, { name: 'logo.jpg', type: 'image/jpeg', bytes: photo })).statusCode).toBe(303);
+    const row = await db().selectFrom('shop_settings').select('logo_path').executeTakeFirstOrThrow();
+    expect(row.logo_path).toMatch(/^shop\/logo-[0-9a-f]{24}\.jpg$/);
+    const served = (await shop.app.inject({ url: `/media/${row.logo_path}` })).rawPayload;
+    const meta = await sharp(served).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 64, 48]);
+    expect(served.includes(Buffer.from('MamoriTestPhone'))).toBe(false);
+    expect((await postMultipart(shop, owner, '/admin/settings', VALID, { name: 'logo.png', type: 'image/png', bytes: PNG })).statusCode).toBe(303);
   });
 
   it('shows the customer\'s order times in the time zone saved on the settings page', async () => {
