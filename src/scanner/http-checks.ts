@@ -30,7 +30,8 @@ const MAX_REDIRECTS = 3;
  * its handshake), between TRACE_MIN_TIMEOUT_MS and TRACE_TIMEOUT_MS.
  */
 const TRACE_TIMEOUT_MS = 1_500;
-const TRACE_MIN_TIMEOUT_MS = 300;
+// The floor covers scheduling jitter on a near-zero round trip (the GETs' times already carry the network's).
+const TRACE_MIN_TIMEOUT_MS = 100;
 
 function header(r: HttpSnapshot, name: string): string | undefined {
   const v = r.headers[name];
