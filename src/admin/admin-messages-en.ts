@@ -88,7 +88,7 @@ export const adminMessagesEn: AdminMessages = {
   orders: {
     title: 'Orders', filters: 'Filters', status: 'Order status', paymentStatus: 'Payment status', from: 'From', to: 'To', text: 'Order number, e-mail or name', apply: 'Filter', any: 'Any',
     number: 'Order number', date: 'Date', total: 'Total', refunded: 'Refunded', customer: 'Customer', none: 'No orders match.', count: (n: number) => `${n} order${n === 1 ? '' : 's'}`,
-    export: 'Download CSV', previous: 'Previous', next: 'Next',
+    export: 'Download CSV', exportLines: 'CSV by line item (one row per product)', previous: 'Previous', next: 'Next',
     familyName: 'Family name', givenName: 'Given name', nameKana: 'Name reading (katakana)',
     select: (n: string) => `Select order ${n}`, deliverySlips: 'Delivery slips for the selected orders (PDF)',
     slipsNoneSelected: 'Select the orders to print delivery slips for.', slipsTooMany: (max: number) => `At most ${max} delivery slips at once.`,

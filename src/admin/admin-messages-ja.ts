@@ -89,7 +89,7 @@ export const adminMessagesJa = {
   orders: {
     title: '注文', filters: '絞り込み', status: '注文状態', paymentStatus: '決済状態', from: '開始日', to: '終了日', text: '注文番号・メール・氏名', apply: '絞り込む', any: 'すべて',
     number: '注文番号', date: '日時', total: '合計', refunded: '返金済み', customer: 'お客様', none: '該当する注文はありません。', count: (n: number) => `${n}件`,
-    export: 'CSV をダウンロード', previous: '前へ', next: '次へ',
+    export: 'CSV をダウンロード', exportLines: '明細ごとの CSV（1 行 1 商品）', previous: '前へ', next: '次へ',
     familyName: '姓', givenName: '名', nameKana: 'フリガナ',
     select: (n: string) => `注文 ${n} を選択`, deliverySlips: '選択した注文の納品書（PDF）',
     slipsNoneSelected: '納品書を作成する注文を選択してください。', slipsTooMany: (max: number) => `納品書は一度に${max}件まで作成できます。`,

@@ -87,7 +87,11 @@ for (const database of DATABASES) {
       expect(row).toContain('"支払い済み"');
       expect(row).toContain('"決済完了"');
 
-      const lines = await o.get(`/admin/orders.csv?text=${order.order_number}&lines=1`);
+      // The order list links to both exports, with its filter: the merchant needs no hand-made URL.
+      const list = (await o.get(`/admin/orders?text=${order.order_number}&lang=ja`)).body;
+      const href = /<a href="([^"]+)">明細ごとの CSV（1 行 1 商品）<\/a>/.exec(list)?.[1]?.replaceAll('&amp;', '&');
+      expect(href).toBe(`/admin/orders.csv?text=${order.order_number}&lines=1`);
+      const lines = await o.get(href!);
       expect(lines.headers['content-disposition']).toContain('order-lines-2026-12-02.csv');
       const rows = lines.body.replace(/^\uFEFF/, '').trim().split('\r\n');
       expect(rows[0]).toContain('"SKU","商品名","数量","単価","税率"');

@@ -47,7 +47,7 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
         <input id="f-text" name="text" type="search" value={filter.text ?? ''} />
         <button type="submit">{o.apply}</button>
       </form>
-      <p>{o.count(total)}{canExport ? <> · <a href={`/admin/orders.csv${query(filter)}`}>{o.export}</a></> : null}</p>
+      <p>{o.count(total)}{canExport ? <> · <a href={`/admin/orders.csv${query(filter)}`}>{o.export}</a> · <a href={`/admin/orders.csv${query(filter) ? `${query(filter)}&` : '?'}lines=1`}>{o.exportLines}</a></> : null}</p>
       {rows.length === 0 ? <p>{o.none}</p> : (
         // One form around the table: the ticked orders go to the delivery-slip PDF (order-routes.tsx).
         <form method="post" action="/admin/orders/delivery-slips">
