@@ -90,7 +90,7 @@ export const adminMessagesEn: AdminMessages = {
     number: 'Order number', date: 'Date', total: 'Total', refunded: 'Refunded', customer: 'Customer', none: 'No orders match.', count: (n: number) => `${n} order${n === 1 ? '' : 's'}`,
     export: 'Download CSV', exportLines: 'CSV by line item (one row per product)', previous: 'Previous', next: 'Next',
     familyName: 'Family name', givenName: 'Given name', nameKana: 'Name reading (katakana)',
-    select: (n: string) => `Select order ${n}`, deliverySlips: 'Delivery slips for the selected orders (PDF)',
+    select: (n: string) => `Select order ${n}`, deliverySlips: 'Delivery slips for the selected orders (PDF)', slipsWithoutPrices: 'Leave out the amounts (for gifts; with them, a slip is also a qualified invoice)',
     slipsNoneSelected: 'Select the orders to print delivery slips for.', slipsTooMany: (max: number) => `At most ${max} delivery slips at once.`,
     slipsUnavailable: 'The PDF cannot be made right now. Please try again later.',
     statuses: { pending_payment: 'Awaiting payment', paid: 'Paid', fulfilled: 'Shipped', cancelled: 'Cancelled', expired: 'Expired', payment_review: 'Payment under review' } as Record<string, string>,

@@ -91,7 +91,7 @@ export const adminMessagesJa = {
     number: '注文番号', date: '日時', total: '合計', refunded: '返金済み', customer: 'お客様', none: '該当する注文はありません。', count: (n: number) => `${n}件`,
     export: 'CSV をダウンロード', exportLines: '明細ごとの CSV（1 行 1 商品）', previous: '前へ', next: '次へ',
     familyName: '姓', givenName: '名', nameKana: 'フリガナ',
-    select: (n: string) => `注文 ${n} を選択`, deliverySlips: '選択した注文の納品書（PDF）',
+    select: (n: string) => `注文 ${n} を選択`, deliverySlips: '選択した注文の納品書（PDF）', slipsWithoutPrices: '金額を記載しない（ギフト用。記載すると適格請求書を兼ねます）',
     slipsNoneSelected: '納品書を作成する注文を選択してください。', slipsTooMany: (max: number) => `納品書は一度に${max}件まで作成できます。`,
     slipsUnavailable: '現在PDFを作成できません。しばらくしてからもう一度お試しください。',
     statuses: { pending_payment: '支払い待ち', paid: '支払い済み', fulfilled: '発送済み', cancelled: 'キャンセル', expired: '期限切れ', payment_review: '決済確認中' } as Record<string, string>,

@@ -37,6 +37,8 @@ export const MAX_DELIVERY_SLIPS = 100;
 /** Ticked checkboxes: absent (none), one value, or an array of them. */
 const SlipsForm = z.object({
   orderId: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.uuid())),
+  // Ticked for a gift's parcel: the slips then list items and quantities without any amount.
+  withoutPrices: z.literal('on').optional(),
 });
 const FulfilForm = z.object({ carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(1).max(60).regex(/^[A-Za-z0-9-]+$/) });
 const CancelForm = z.object({ reason: z.string().trim().min(1).max(200) });
@@ -84,14 +86,15 @@ export async function orderAdminRoutes(app: FastifyInstance) {
 
   app.get('/orders', async (request, reply) => listPage(request, reply, request.query));
 
-  // 納品書 for the ticked orders: one PDF, a page each (src/receipts/receipt-pdf.ts); no prices, no payment data.
+  // 納品書 for the ticked orders: one PDF, a page each (src/receipts/receipt-pdf.ts), priced as a qualified
+  // invoice unless the gift box is ticked; never payment data.
   app.post('/orders/delivery-slips', async (request, reply) => {
     const m = adminViewContext(request, reply).m.orders;
     const form = SlipsForm.safeParse(request.body ?? {});
     const ids = form.success ? [...new Set(form.data.orderId)] : [];
     if (ids.length === 0) return listPage(request, reply, {}, { error: m.slipsNoneSelected }, 400);
     if (ids.length > MAX_DELIVERY_SLIPS) return listPage(request, reply, {}, { error: m.slipsTooMany(MAX_DELIVERY_SLIPS), selected: ids }, 400);
-    const r = await deliverySlipsPdf(shop, ids, request.locale);
+    const r = await deliverySlipsPdf(shop, ids, request.locale, { prices: !(form.success && form.data.withoutPrices) });
     if (!r.ok && r.error === 'NO_ORDERS') return listPage(request, reply, {}, { error: m.slipsNoneSelected }, 400);
     if (!r.ok) return listPage(request, reply, {}, { error: m.slipsUnavailable, selected: ids }, 503);
     const account = signedInAccount(request);

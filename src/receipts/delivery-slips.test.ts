@@ -1,5 +1,6 @@
 // 納品書 in bulk from the admin order list: two ticked orders make one PDF of two pages, each with
-// its ship-to address and no prices; none ticked re-renders the list (400); the auditor is refused
+// its ship-to address and, by default, the qualified-invoice table (items, total, per-rate totals and
+// tax), or, with the gift box ticked, no amount at all; none ticked re-renders the list (400); the auditor is refused
 // (403); the print is audited naming the orders. And 姓・名・フリガナ on the order page and in the CSV.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,14 +34,14 @@ for (const database of DATABASES) {
       const cookie = () => [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
       return {
         b,
-        async postSlips(ids: string[], csrf: string) {
-          const body = new URLSearchParams([['_csrf', csrf], ...ids.map((id) => ['orderId', id] as [string, string])]);
+        async postSlips(ids: string[], csrf: string, extra: [string, string][] = []) {
+          const body = new URLSearchParams([['_csrf', csrf], ...ids.map((id) => ['orderId', id] as [string, string]), ...extra]);
           return shop.app.inject({ method: 'POST', url: '/admin/orders/delivery-slips', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
         },
       };
     }
 
-    it('prints one page per ticked order with its address and no prices, audited; none ticked is a 400 page', async () => {
+    it('prints one page per ticked order with its address, priced as a qualified invoice or, for gifts, without amounts, audited; none ticked is a 400 page', async () => {
       const placed = [];
       for (const shippingAddress of ADDRESSES) placed.push(await checkoutThroughStoreApi(shop, { customer: { ...NAMES, shippingAddress } }));
       const staff = await admin('slips-staff@example.jp', 'staff');
@@ -48,8 +49,19 @@ for (const database of DATABASES) {
       expect(list.statusCode).toBe(200);
       for (const p of placed) expect(list.body).toContain(`name="orderId" value="${p.orderId}"`);
       expect(list.body).toContain('action="/admin/orders/delivery-slips"');
+      expect(list.body).toContain('name="withoutPrices"');
 
-      const r = await staff.postSlips(placed.map((p) => p.orderId), csrfOf(list.body));
+      const orders = await shop.db.db.selectFrom('orders').where('id', 'in', placed.map((p) => p.orderId)).select(['id', 'total']).execute();
+      const priced = await staff.postSlips(placed.map((p) => p.orderId), csrfOf(list.body));
+      expect(priced.statusCode).toBe(200);
+      expect(pdfPages(priced.rawPayload)).toBe(2);
+      const pricedText = pdfText(priced.rawPayload);
+      const taxLines = await shop.db.db.selectFrom('order_tax_lines').where('order_id', 'in', placed.map((p) => p.orderId)).select(['tax_rate', 'tax']).execute();
+      expect(taxLines.length).toBeGreaterThan(0);
+      for (const o of orders) expect(pricedText).toContain(o.total.toLocaleString('ja-JP'));
+      for (const t of taxLines) expect(pricedText).toMatch(new RegExp(`${t.tax_rate}%[^\\n]*${t.tax.toLocaleString('ja-JP')}`));
+
+      const r = await staff.postSlips(placed.map((p) => p.orderId), csrfOf(list.body), [['withoutPrices', 'on']]);
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toMatch(/^application\/pdf/);
       expect(pdfPages(r.rawPayload)).toBe(2);
@@ -61,14 +73,13 @@ for (const database of DATABASES) {
         expect(text).toContain(placed[i]!.orderNumber);
       }
       expect(text).toContain('梅田ビル5階');
-      const orders = await shop.db.db.selectFrom('orders').where('id', 'in', placed.map((p) => p.orderId)).select(['total']).execute();
       for (const o of orders) expect(text).not.toContain(o.total.toLocaleString('ja-JP'));
       expect(text).not.toMatch(/[￥¥]/);
 
       const audit = await shop.db.db.withTables<{ audit_log: { id: number; action: string; after_json: string | null } }>()
         .selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').select(['after_json']).execute();
-      expect(audit).toHaveLength(1);
-      expect(JSON.parse(String(audit[0]!.after_json))).toEqual({ orders: placed.map((p) => p.orderNumber) });
+      expect(audit).toHaveLength(2);
+      for (const a of audit) expect(JSON.parse(String(a.after_json))).toEqual({ orders: placed.map((p) => p.orderNumber) });
 
       const none = await staff.postSlips([], csrfOf((await staff.b.get('/admin/orders')).body));
       expect(none.statusCode).toBe(400);
@@ -78,7 +89,7 @@ for (const database of DATABASES) {
       const tooMany = await staff.postSlips(Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`), csrfOf(none.body));
       expect(tooMany.statusCode).toBe(400);
       expect(tooMany.body).toContain('納品書は一度に100件まで作成できます。');
-      expect(await shop.db.db.withTables<{ audit_log: { action: string } }>().selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').select('action').execute()).toHaveLength(1);
+      expect(await shop.db.db.withTables<{ audit_log: { action: string } }>().selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').select('action').execute()).toHaveLength(2);
     });
 
     it('refuses the auditor', async () => {
@@ -90,8 +101,10 @@ for (const database of DATABASES) {
       // Refused for the role, not for a bad form token (which is a 403 too).
       expect(r.body).toContain('このページを表示する権限がありません。');
       expect(r.headers['content-type']).not.toMatch(/pdf/);
-      // Nothing printed for the auditor: the only entry is the staff member's from the first test.
-      expect(await shop.db.db.withTables<{ audit_log: { action: string; actor: string } }>().selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').where('actor', 'like', 'admin:%').select('actor').execute()).toHaveLength(1);
+      // Nothing printed for the auditor: the only entries are the staff member's two prints from the first test.
+      const printed = await shop.db.db.withTables<{ audit_log: { action: string; actor: string } }>().selectFrom('audit_log').where('action', '=', 'orders.delivery_slips_printed').select('actor').execute();
+      expect(printed).toHaveLength(2);
+      expect(new Set(printed.map((p) => p.actor)).size).toBe(1);
     });
 
     it('shows 姓・名・フリガナ on the order page and in the CSV', async () => {

@@ -62,6 +62,35 @@ function Seller({ profile, locale, logo }: { profile: ShopProfile; locale: Local
   );
 }
 
+type TaxLineInput = { tax_rate: number; taxable_total: number; tax: number };
+
+/**
+ * What makes a sheet a qualified invoice (適格請求書) beside the seller's registration number:
+ * the items with the reduced-rate mark, shipping, coupon and fees, the total, and per rate its
+ * total and the tax it contains. The receipt and a priced delivery slip print the same table.
+ */
+function InvoiceLines(p: { locale: Locale; order: Order; items: OrderItem[]; taxLines: TaxLineInput[] }) {
+  const d = messages(p.locale);
+  const discount = Number(p.order.discount_total ?? 0);
+  // What is neither goods, shipping nor the coupon: a payment method's fee (代引手数料).
+  const other = p.order.total - p.order.items_total - p.order.shipping_fee + discount;
+  return (
+    <table class="lines">
+      <thead><tr><th scope="col">{d.item}</th><th scope="col" class="num">{d.unitPrice}</th><th scope="col" class="num">{d.quantity}</th><th scope="col" class="num">{d.amount}</th></tr></thead>
+      <tbody>
+        {p.items.map((i) => <tr><td>{itemName(p.locale, i)}</td><td class="num">{formatYen(i.unit_price)}</td><td class="num">{i.quantity}</td><td class="num">{formatYen(i.line_total)}</td></tr>)}
+        {p.order.shipping_fee > 0 ? <tr><td>{d.shipping}</td><td /><td /><td class="num">{formatYen(p.order.shipping_fee)}</td></tr> : null}
+        {discount > 0 ? <tr class="discount"><td>{d.couponDiscount(p.order.coupon_code ?? '')}</td><td /><td /><td class="num">{formatYen(-discount)}</td></tr> : null}
+        {other !== 0 ? <tr><td>{d.otherCharges}</td><td /><td /><td class="num">{formatYen(other)}</td></tr> : null}
+        <tr><th scope="row" colSpan={3}>{d.total}</th><td class="num">{formatYen(p.order.total)}</td></tr>
+        {p.taxLines.map((t) => (
+          <tr data-rate={t.tax_rate}><th scope="row" colSpan={2}>{d.rateTotal(t.tax_rate)}</th><td class="num">{formatYen(t.taxable_total)}</td><td class="num">{`${d.taxContained(t.tax_rate)} ${formatYen(t.tax)}`}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export interface ReceiptDocumentInput {
   locale: Locale;
   profile: ShopProfile;
@@ -69,7 +98,7 @@ export interface ReceiptDocumentInput {
   logo?: string | undefined;
   order: Order;
   items: OrderItem[];
-  taxLines: { tax_rate: number; taxable_total: number; tax: number }[];
+  taxLines: TaxLineInput[];
   addressee: string;
   /** Which issue this PDF is: 1 is the original, above 1 a 再発行. */
   issueNumber: number;
@@ -80,9 +109,6 @@ export interface ReceiptDocumentInput {
 function ReceiptSheet(p: ReceiptDocumentInput) {
   const d = messages(p.locale);
   const tz = p.profile.timeZone;
-  const discount = Number(p.order.discount_total ?? 0);
-  // What is neither goods, shipping nor the coupon: a payment method's fee (代引手数料).
-  const other = p.order.total - p.order.items_total - p.order.shipping_fee + discount;
   return (
     <section class="sheet">
       <h1>{d.receiptTitle}{p.issueNumber > 1 ? <span class="reissue">{d.reissueMark}</span> : null}</h1>
@@ -102,19 +128,7 @@ function ReceiptSheet(p: ReceiptDocumentInput) {
         </table>
       </div>
       <Seller profile={p.profile} locale={p.locale} logo={p.logo} />
-      <table class="lines">
-        <thead><tr><th scope="col">{d.item}</th><th scope="col" class="num">{d.unitPrice}</th><th scope="col" class="num">{d.quantity}</th><th scope="col" class="num">{d.amount}</th></tr></thead>
-        <tbody>
-          {p.items.map((i) => <tr><td>{itemName(p.locale, i)}</td><td class="num">{formatYen(i.unit_price)}</td><td class="num">{i.quantity}</td><td class="num">{formatYen(i.line_total)}</td></tr>)}
-          {p.order.shipping_fee > 0 ? <tr><td>{d.shipping}</td><td /><td /><td class="num">{formatYen(p.order.shipping_fee)}</td></tr> : null}
-          {discount > 0 ? <tr class="discount"><td>{d.couponDiscount(p.order.coupon_code ?? '')}</td><td /><td /><td class="num">{formatYen(-discount)}</td></tr> : null}
-          {other !== 0 ? <tr><td>{d.otherCharges}</td><td /><td /><td class="num">{formatYen(other)}</td></tr> : null}
-          <tr><th scope="row" colSpan={3}>{d.total}</th><td class="num">{formatYen(p.order.total)}</td></tr>
-          {p.taxLines.map((t) => (
-            <tr data-rate={t.tax_rate}><th scope="row" colSpan={2}>{d.rateTotal(t.tax_rate)}</th><td class="num">{formatYen(t.taxable_total)}</td><td class="num">{`${d.taxContained(t.tax_rate)} ${formatYen(t.tax)}`}</td></tr>
-          ))}
-        </tbody>
-      </table>
+      <InvoiceLines locale={p.locale} order={p.order} items={p.items} taxLines={p.taxLines} />
       {p.items.some((i) => i.tax_rate === 8) ? <p class="note">{d.reducedNote}</p> : null}
     </section>
   );
@@ -138,9 +152,10 @@ export function renderReceiptHtml(input: ReceiptDocumentInput): string {
   return `<!doctype html>${renderToString(<Document locale={input.locale} title={`${d.receiptTitle} ${input.order.order_number}`}><ReceiptSheet {...input} /></Document>)}`;
 }
 
-export interface DeliverySlipInput { order: Order; items: OrderItem[] }
+/** `taxLines`: the order's per-rate totals, for a slip printed with prices. */
+export interface DeliverySlipInput { order: Order; items: OrderItem[]; taxLines: TaxLineInput[] }
 
-function SlipSheet({ slip, locale, profile, logo }: { slip: DeliverySlipInput; locale: Locale; profile: ShopProfile; logo: string | undefined }) {
+function SlipSheet({ slip, locale, profile, logo, prices }: { slip: DeliverySlipInput; locale: Locale; profile: ShopProfile; logo: string | undefined; prices: boolean }) {
   const d = messages(locale);
   const o = slip.order;
   return (
@@ -165,21 +180,26 @@ function SlipSheet({ slip, locale, profile, logo }: { slip: DeliverySlipInput; l
       </div>
       <p>{d.slipThanks}</p>
       <Seller profile={profile} locale={locale} logo={logo} />
-      <table class="lines">
-        <thead><tr><th scope="col">{d.item}</th><th scope="col">SKU</th><th scope="col" class="num">{d.quantity}</th></tr></thead>
-        <tbody>
-          {slip.items.map((i) => <tr><td>{itemName(locale, i)}</td><td>{i.sku}</td><td class="num">{i.quantity}</td></tr>)}
-        </tbody>
-      </table>
+      {prices ? <InvoiceLines locale={locale} order={o} items={slip.items} taxLines={slip.taxLines} /> : (
+        <table class="lines">
+          <thead><tr><th scope="col">{d.item}</th><th scope="col">SKU</th><th scope="col" class="num">{d.quantity}</th></tr></thead>
+          <tbody>
+            {slip.items.map((i) => <tr><td>{itemName(locale, i)}</td><td>{i.sku}</td><td class="num">{i.quantity}</td></tr>)}
+          </tbody>
+        </table>
+      )}
       {slip.items.some((i) => i.tax_rate === 8) ? <p class="note">{d.reducedNote}</p> : null}
     </section>
   );
 }
 
-/** One document, a page per order, in the order given. */
-export function renderDeliverySlipsHtml(input: { locale: Locale; profile: ShopProfile; logo?: string | undefined; slips: DeliverySlipInput[] }): string {
+/**
+ * One document, a page per order, in the order given. With `prices` each slip is also a qualified
+ * invoice (the receipt's table); without, it lists items and quantities only (a gift's parcel).
+ */
+export function renderDeliverySlipsHtml(input: { locale: Locale; profile: ShopProfile; logo?: string | undefined; slips: DeliverySlipInput[]; prices: boolean }): string {
   const d = messages(input.locale);
   return `<!doctype html>${renderToString(
-    <Document locale={input.locale} title={d.slipTitle}>{input.slips.map((s) => <SlipSheet slip={s} locale={input.locale} profile={input.profile} logo={input.logo} />)}</Document>,
+    <Document locale={input.locale} title={d.slipTitle}>{input.slips.map((s) => <SlipSheet slip={s} locale={input.locale} profile={input.profile} logo={input.logo} prices={input.prices} />)}</Document>,
   )}`;
 }

@@ -55,16 +55,16 @@ export async function issueReceiptPdf(shop: Shop, orderId: string, addresseeInpu
   return { ok: false, error: 'CHANGED' };
 }
 
-/** 納品書 for the given orders, a page each, in the order given; unknown ids are left out. */
-export async function deliverySlipsPdf(shop: Shop, orderIds: readonly string[], locale: Locale): Promise<{ ok: true; pdf: Buffer; orderNumbers: string[] } | { ok: false; error: 'NO_ORDERS' | 'PDF_UNAVAILABLE' }> {
+/** 納品書 for the given orders, a page each, in the order given, priced or not; unknown ids are left out. */
+export async function deliverySlipsPdf(shop: Shop, orderIds: readonly string[], locale: Locale, opts: { prices: boolean }): Promise<{ ok: true; pdf: Buffer; orderNumbers: string[] } | { ok: false; error: 'NO_ORDERS' | 'PDF_UNAVAILABLE' }> {
   const slips: DeliverySlipInput[] = [];
   for (const id of orderIds) {
     const d = await getOrderDetail(shop.db.db, id);
-    if (d) slips.push({ order: d.order, items: d.items });
+    if (d) slips.push({ order: d.order, items: d.items, taxLines: d.taxLines });
   }
   if (slips.length === 0) return { ok: false, error: 'NO_ORDERS' };
   const profile = await currentShopProfile(shop);
-  const pdf = await htmlToPdf(renderDeliverySlipsHtml({ locale, profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath), slips }), shop.config.chromiumPath);
+  const pdf = await htmlToPdf(renderDeliverySlipsHtml({ locale, profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath), slips, prices: opts.prices }), shop.config.chromiumPath);
   if (!pdf.ok) {
     shop.logger.warn({ error: pdf.error, detail: pdf.detail }, 'delivery slip PDF not made');
     return { ok: false, error: 'PDF_UNAVAILABLE' };

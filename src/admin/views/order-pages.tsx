@@ -70,6 +70,7 @@ export function OrderListPage({ ctx, filter, rows, total, page, pages, canExport
             ))}
           </tbody>
         </table>
+        <div class="field checkbox"><input id="slips-without-prices" name="withoutPrices" type="checkbox" value="on" /><label for="slips-without-prices">{o.slipsWithoutPrices}</label></div>
         <button type="submit">{o.deliverySlips}</button>
         </form>
       )}
