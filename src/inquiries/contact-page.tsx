@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { MailShop } from '../orders/mail-shop.ts';
 import type { ViewContext } from '../layout/view-context.ts';
 import { INQUIRY_CATEGORIES } from './inquiry-tables.ts';
 import { inquiryMessages } from './inquiry-messages.ts';
@@ -27,7 +28,8 @@ function Field({ id, label, error, children }: { id: string; label: string; erro
   );
 }
 
-export function ContactPage({ ctx, values, errors, formError }: { ctx: ViewContext; values: ContactFormValues; errors: InquiryFieldError[]; formError?: string }) {
+/** `contact`: the shop's details as saved on the settings page (src/shop-settings/mail-signature.ts), shown beside the form. */
+export function ContactPage({ ctx, values, errors, formError, contact }: { ctx: ViewContext; values: ContactFormValues; errors: InquiryFieldError[]; formError?: string; contact: MailShop['contact'] }) {
   const m = inquiryMessages(ctx.locale).form;
   const err = (f: InquiryFieldError['field']) => {
     const e = errors.find((x) => x.field === f);
@@ -66,6 +68,17 @@ export function ContactPage({ ctx, values, errors, formError }: { ctx: ViewConte
         </Field>
         <button type="submit">{m.submit}</button>
       </form>
+      {contact.phone || contact.email || contact.address ? (
+        <section aria-labelledby="contact-other-ways">
+          <h2 id="contact-other-ways">{m.otherWays}</h2>
+          <ul class="contact-details">
+            {contact.phone ? <li>{ctx.m.mail.contactPhone('')}<a href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`}>{contact.phone}</a></li> : null}
+            {contact.email ? <li>{ctx.m.mail.contactEmail('')}<a href={`mailto:${contact.email}`}>{contact.email}</a></li> : null}
+            {contact.hours ? <li>{ctx.m.mail.contactHours(contact.hours)}</li> : null}
+            {contact.address ? <li>{ctx.m.mail.contactAddress(contact.address)}</li> : null}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -9,6 +9,7 @@ import { ContactPage, ContactThanksPage, EMPTY_CONTACT_FORM, type ContactFormVal
 import { inquiryMessages } from './inquiry-messages.ts';
 import { raiseAlert } from '../alerts/raise-alert.ts';
 import { createInquiry, inquiriesInLastDay, parseInquiryForm, type InquiryFieldError } from './inquiries.ts';
+import { currentMailShop } from '../shop-settings/mail-signature.ts';
 
 function formValues(body: unknown): ContactFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -21,10 +22,10 @@ export async function contactRoutes(app: FastifyInstance) {
   const limit = { rateLimit: { max: app.web.rateLimits.lookup, timeWindow: '1 minute' } };
 
   async function render(request: FastifyRequest, reply: FastifyReply, values: ContactFormValues, errors: InquiryFieldError[], status = 200, formError?: (m: ReturnType<typeof inquiryMessages>['form']) => string) {
-    const ctx = await buildViewContext(request, reply);
+    const [ctx, mailShop] = await Promise.all([buildViewContext(request, reply), currentMailShop(shop)]);
     const m = inquiryMessages(ctx.locale).form;
     return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8')
-      .send(renderPage(ctx, { title: m.title, description: m.intro, indexable: false }, <ContactPage ctx={ctx} values={values} errors={errors} {...(formError ? { formError: formError(m) } : {})} />));
+      .send(renderPage(ctx, { title: m.title, description: m.intro, indexable: false }, <ContactPage ctx={ctx} values={values} errors={errors} contact={mailShop.contact} {...(formError ? { formError: formError(m) } : {})} />));
   }
 
   app.get<{ Querystring: { topic?: string } }>('/contact', async (request, reply) =>
@@ -46,9 +47,10 @@ export async function contactRoutes(app: FastifyInstance) {
       });
       return render(request, reply, values, [], 503, (m) => m.dailyLimit);
     }
-    const incidentId = await activeNoticeIncidentId(shop.db.db);
+    const [incidentId, mailShop] = await Promise.all([activeNoticeIncidentId(shop.db.db), currentMailShop(shop)]);
+    // The confirmation is signed with the name and zone saved on the settings page.
     const created = await createInquiry(
-      { db: shop.db.db, mailer: shop.mailer, clock: shop.clock, timeZone: shop.config.timeZone, shopName: shop.config.shopName, publicUrl: shop.config.publicUrl, confirmationsPerAddressPerDay: limits.confirmationsPerAddressPerDay },
+      { db: shop.db.db, mailer: shop.mailer, clock: shop.clock, timeZone: mailShop.timeZone, shopName: mailShop.shopName, publicUrl: shop.config.publicUrl, confirmationsPerAddressPerDay: limits.confirmationsPerAddressPerDay },
       parsed.value, request.locale, incidentId ?? null, request.ip,
     );
     const ctx = await buildViewContext(request, reply);

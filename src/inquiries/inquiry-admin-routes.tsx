@@ -2,7 +2,7 @@
 // answers and counts per day. Owner and staff (route-access.ts): the messages are personal data.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
+import { adminShopProfile, adminTimeZone, adminViewContext, sendAdminPage, signedInAccount } from '../admin/admin-view-context.ts';
 import { CsrfField } from '../admin/views/admin-layout.tsx';
 import { adminDb } from '../admin/admin-tables.ts';
 import { formatDateTime } from '../i18n/locale.ts';
@@ -23,7 +23,8 @@ const DetailQuery = z.object({ canned: RowIdParam.optional().catch(undefined), d
 export async function inquiryAdminRoutes(app: FastifyInstance) {
   const shop = app.shop;
   const db = shop.db.db;
-  const deps = { db, mailer: shop.mailer, clock: shop.clock, timeZone: shop.config.timeZone, shopName: shop.config.shopName, publicUrl: shop.config.publicUrl };
+  // A reply is signed with the name and zone saved on the settings page at the time it is sent.
+  const deps = (request: FastifyRequest) => ({ db, mailer: shop.mailer, clock: shop.clock, timeZone: adminTimeZone(request), shopName: adminShopProfile(request).shopName, publicUrl: shop.config.publicUrl });
   const actor = (request: FastifyRequest) => `admin:${signedInAccount(request).id}`;
 
   async function assignees() {
@@ -151,7 +152,7 @@ export async function inquiryAdminRoutes(app: FastifyInstance) {
     const body = typeof (request.body as Record<string, unknown> | undefined)?.body === 'string' ? ((request.body as Record<string, string>).body ?? '').slice(0, 10_000) : '';
     const form = ReplyForm.safeParse({ body });
     if (!form.success) return detail(request, reply, found.inquiry.id, { error: inquiryMessages(request.locale).admin.invalid, replyText: blankCardNumbers({ body }).body }, 400);
-    await replyToInquiry(deps, found.inquiry, form.data.body, actor(request), request.ip);
+    await replyToInquiry(deps(request), found.inquiry, form.data.body, actor(request), request.ip);
     return reply.code(303).redirect(`/admin/inquiries/${found.inquiry.id}?done=replied`);
   });
 

@@ -152,6 +152,11 @@ describeEachDatabase('shop settings and legal texts', (database) => {
     expect(home).toContain(`<a class="brand" href="/?lang=ja"><img class="brand-logo" src="/media/${row.logo_path}" alt="まもり茶舗 本店" height="40"/></a>`);
     expect((await shop.app.inject({ url: `/media/${row.logo_path}` })).statusCode).toBe(200);
     expect((await owner.get('/admin')).body).not.toContain('legal-notice-warning');
+    // The contact page offers the saved phone and e-mail beside its form.
+    const contact = (await shop.app.inject({ url: '/contact?lang=ja' })).body;
+    expect(contact).toContain('<a href="tel:0312345678">03-1234-5678</a>');
+    expect(contact).toContain('<a href="mailto:support@mamori.example.jp">support@mamori.example.jp</a>');
+    expect(contact).toContain('所在地：〒100-0001 東京都千代田区千代田1-1');
 
     // The signature of an order mail and of an account mail: the saved name and contact details.
     const cart = (await shop.app.inject({ method: 'POST', url: '/api/store/carts' })).json();
