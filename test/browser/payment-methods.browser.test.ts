@@ -1,7 +1,8 @@
 // Payment methods beside card in Chromium, with the sandbox gateway in its own process: the owner
-// switches bank transfer and konbini on at /admin/settings/payments (a refused save first); a
+// switches bank transfer, cash on delivery and konbini on at /admin/settings/payments (a refused save first); a
 // customer orders by bank transfer from the storefront and sees the account and deadline; staff
-// record the transfer on the admin order page (a wrong amount first); a customer orders by konbini,
+// record the transfer on the admin order page (a wrong amount first); a customer orders 代金引換 and
+// sees the fee, staff ship it unpaid and record the carrier's collection; a customer orders by konbini,
 // sees the payment number, "pays at the store" on the gateway's sandbox terminal, and the order
 // page then says the payment arrived. axe on every new page and state.
 import { readFileSync } from 'node:fs';
@@ -99,13 +100,14 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     return new URL(page.url()).pathname.split('/')[2]!;
   }
 
-  it('the owner switches bank transfer and konbini on, after a refused save', async () => {
+  it('the owner switches bank transfer, cash on delivery and konbini on, after a refused save', async () => {
     page = await adminPage('owner@example.jp', 'owner');
     await page.goto(`${shopUrl()}/admin/settings/payments`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('お支払い方法の設定');
     await expectAccessible('payment settings');
     await page.getByLabel('銀行振込（前払い）', { exact: true }).check();
     await page.getByLabel('コンビニ決済', { exact: true }).check();
+    await page.getByLabel('代金引換', { exact: true }).check();
     await page.getByLabel('銀行振込のお支払い期限（日数）').fill('45');
     await page.getByRole('button', { name: '保存' }).click();
     expect(await page.locator('#bankTransferDays-error').textContent()).toBe('1〜30の整数で入力してください。');
@@ -140,6 +142,34 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     await page.waitForURL(/done=paid/);
     expect(await page.getByRole('status').textContent()).toBe('入金を記録しました。');
     expect((await stack.shop.db.db.selectFrom('orders').where('id', '=', bankOrderId).select('status').executeTakeFirstOrThrow()).status).toBe('paid');
+  }, 90_000);
+
+  it('a customer orders 代金引換 and sees the fee; staff ship it unpaid, then record the collection', async () => {
+    const orderId = await orderFromStorefront('cod@example.jp', '代金引換');
+    const order = await stack.shop.db.db.selectFrom('orders').where('id', '=', orderId).select(['total', 'items_total', 'shipping_fee', 'status']).executeTakeFirstOrThrow();
+    // The default fee table: ¥330 up to ¥10,000 — part of the total the carrier collects.
+    expect(order.total - order.items_total - order.shipping_fee).toBe(330);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('代引手数料');
+    expect(text).toContain(`商品のお届け時に ￥${order.total.toLocaleString('ja-JP')}（代引手数料を含む）を配送業者にお支払いください。`);
+    await expectAccessible('order page, cash on delivery');
+
+    page = await adminPage('cod-staff@example.jp', 'staff');
+    await page.goto(`${shopUrl()}/admin/orders/${orderId}`);
+    expect(await page.getByText('代金引換（未回収）').count()).toBeGreaterThan(0);
+    await expectAccessible('admin order, cash on delivery unpaid');
+    await page.getByLabel('配送業者').fill('ヤマト運輸');
+    await page.getByLabel('追跡番号').fill('1234-5678-9012');
+    await page.getByRole('button', { name: '発送済みにする' }).click();
+    await page.waitForURL(/done=fulfilled/);
+    await page.getByLabel('受け取った金額（円）').fill(String(order.total));
+    await page.getByRole('button', { name: '代金回収を記録' }).click();
+    await page.waitForURL(/done=collected/);
+    expect(await page.getByRole('status').textContent()).toBe('代金回収を記録しました。');
+    await expectAccessible('admin order, cash on delivery collected');
+    const after = await stack.shop.db.db.selectFrom('orders').where('id', '=', orderId).select(['status', 'paid_at']).executeTakeFirstOrThrow();
+    expect(after.status).toBe('fulfilled');
+    expect(after.paid_at).not.toBeNull();
   }, 90_000);
 
   it('a customer orders by konbini, sees the number, pays at the sandbox store terminal, and the order is paid', async () => {
