@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
+import { saveShopSettings } from '../../src/shop-settings/save-shop-settings.ts';
 import { ScriptedGateway } from '../support/scripted-gateway.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
 import type { OutgoingMail } from '../../src/mail/mailer.ts';
@@ -15,6 +16,7 @@ import { silentLogger } from '../../src/shop-context.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+const REGISTRATION = 'T7010705000725';
 const EMAIL = 'journey@example.jp';
 const PASSWORD = 'kumo no ue no niwa de ocha';
 const NEW_PASSWORD = 'asa no uji de matcha wo nomu';
@@ -31,6 +33,12 @@ describeWithChromium('a customer account in Chromium', () => {
     gateway = new ScriptedGateway();
     shop = await startTestShop(DATABASES[0]!, { listen: true, payments: gateway, reconcileAtStart: false, env: { CUSTOMER_AUTH_PER_MINUTE: '100000' }, customerAccounts: { waitMs: async () => {} } });
     shop.context.mailer = { description: 'recording', send: async (m) => { mails.push(m); } };
+    // A registered seller, so the receipt is a qualified invoice (登録番号 on it).
+    await saveShopSettings(shop.context, {
+      shopName: '守りストア', companyName: '株式会社守り', representative: '山田太郎', postalCode: '100-0001', address: '東京都千代田区千代田1-1',
+      phone: '03-1234-5678', email: 'shop@example.jp', hours: '平日 10-17時', invoiceRegistrant: 'corporation', invoiceRegistrationNumber: REGISTRATION,
+      timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: '',
+    }, undefined, { actor: 'test', ip: '127.0.0.1', at: new Date() });
     browser = await launchHeadlessChromium();
     const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
     page = await context.newPage();
@@ -123,6 +131,11 @@ describeWithChromium('a customer account in Chromium', () => {
     expect(text).toContain('領収書');
     expect(text).toContain(order.order_number);
     expect(text).toContain('旅 花子');
+    // A qualified invoice: the seller's registration number, and per rate its total and the tax it contains.
+    expect(text).toContain(REGISTRATION);
+    const taxLines = await shop.db.db.selectFrom('order_tax_lines').where('order_id', '=', order.id).select(['tax_rate', 'taxable_total', 'tax']).execute();
+    expect(taxLines.length).toBeGreaterThan(0);
+    for (const t of taxLines) expect(text).toMatch(new RegExp(`${t.tax_rate}%[^\\n]*${Number(t.taxable_total).toLocaleString('ja-JP')}[^\\n]*${Number(t.tax).toLocaleString('ja-JP')}`));
   }, 120_000);
 
   it('resets a forgotten password by the mailed link, then deletes the account', async () => {
