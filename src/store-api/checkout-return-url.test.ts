@@ -87,6 +87,13 @@ for (const database of DATABASES) {
       expect(schema.required).not.toContain('returnUrl');
       expect(schema.required).not.toContain('locale');
       expect(op.responses['422']).toBeDefined();
+      // Compatibility: the single `name` and the card default are documented beside the additive fields.
+      for (const f of ['name', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'paymentMethod', 'delivery', 'konbiniStore', 'couponCode']) {
+        expect(schema.properties[f], f).toBeDefined();
+        expect(schema.required ?? [], f).not.toContain(f);
+      }
+      expect(schema.properties.name.description).toContain('familyName and givenName');
+      expect(schema.properties.paymentMethod.description).toContain('Absent: card');
     });
   });
 }
