@@ -140,6 +140,8 @@ export const messagesEn: Messages = {
     emailSent: (email) => `We sent a confirmation to ${email}.`,
     shipTo: 'Ship to',
     lookupTitle: 'Find my order',
+    backToStorefront: 'Returning to the shop',
+    backToStorefrontLink: 'Continue if nothing happens',
     lookupIntro: 'Enter your order number and the e-mail address you ordered with.',
     lookupButton: 'Find order',
     lookupNotFound: 'The order number and e-mail address do not match.',

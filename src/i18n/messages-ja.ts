@@ -139,6 +139,8 @@ export const messagesJa = {
     emailSent: (email: string) => `確認メールを ${email} にお送りしました。`,
     shipTo: 'お届け先',
     lookupTitle: '注文照会',
+    backToStorefront: 'ショップの画面に戻ります',
+    backToStorefrontLink: '自動で移動しない場合はこちら',
     lookupIntro: '注文番号とご注文時のメールアドレスを入力してください。',
     lookupButton: '照会する',
     lookupNotFound: '注文番号またはメールアドレスが一致しません。',

@@ -12,6 +12,7 @@ import { findOrderByNumberAndEmail, getOrderDetail, getOrderForToken, type Order
 import { returnTokenKey, verifyReturnToken } from './return-token.ts';
 import { allowedReturnUrl, returnUrlWithOutcome } from '../checkout/return-url.ts';
 import { OrderPage } from './views/order-page.tsx';
+import { renderStorefrontReturnPage } from './views/storefront-return-page.tsx';
 import { OrderLookupPage } from './views/order-lookup-page.tsx';
 import { blankCardNumbers, containsCardNumber } from '../card-data/card-number-guard.ts';
 import { sendOrderConfirmation } from './send-order-confirmation.ts';
@@ -130,7 +131,10 @@ export async function orderRoutes(app: FastifyInstance) {
       : 'paymentAwaiting';
     // A Store API order goes back to its storefront (still an allowed origin), which holds the access token.
     const storefront = after.return_url ? allowedReturnUrl(after.return_url, shop.config.storeApi.returnOrigins) : null;
-    if (storefront) return reply.redirect(returnUrlWithOutcome(storefront, detail.order.id, notice), 303);
+    if (storefront) {
+      return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8')
+        .send(renderStorefrontReturnPage(request.locale, returnUrlWithOutcome(storefront, detail.order.id, notice)));
+    }
     return reply.redirect(`${orderPath(detail.order.id, access)}&payment=${notice}`, 303);
   });
 

@@ -46,11 +46,12 @@ export interface PaymentStack {
   dispose(): Promise<void>;
 }
 
-export async function startPaymentStack(database: TestDatabase, opts: { velocityLimits?: Record<string, number> } = {}): Promise<PaymentStack> {
+/** `env`: more settings for the shop (e.g. STORE_API_RETURN_ORIGINS), over the stack's own. */
+export async function startPaymentStack(database: TestDatabase, opts: { velocityLimits?: Record<string, number>; env?: Record<string, string> } = {}): Promise<PaymentStack> {
   const created = await database.create();
   const shopPort = await freePort();
   const gatewayPort = await freePort();
-  const loaded = loadConfig({ DATA_DIR: created.dataDir, DATABASE_URL: created.url, HOST: '127.0.0.1', PORT: String(shopPort), LOG_LEVEL: 'debug' });
+  const loaded = loadConfig({ DATA_DIR: created.dataDir, DATABASE_URL: created.url, HOST: '127.0.0.1', PORT: String(shopPort), LOG_LEVEL: 'debug', ...opts.env });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const config = loaded.config;
   const gateway = await startTestGateway(created.dataDir, gatewayPort, config.publicUrl, { PAYGATE_NOTIFY_BASE_DELAY_MS: '200' });
