@@ -11,7 +11,7 @@ import { describeWithChromium } from '../../test/support/headless-chromium.ts';
 import { shopInChromium } from '../../test/support/shop-in-chromium.ts';
 import type { TestShop } from '../../test/support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../../test/support/axe.ts';
-import { enrolledAccount, signIn } from '../../test/support/admin-test-client.ts';
+import { signedInAdminPage } from '../../test/support/admin-in-chromium.ts';
 
 describeWithChromium('legal pages in Chromium', () => {
   const suite = shopInChromium();
@@ -80,11 +80,7 @@ describeWithChromium('legal pages in Chromium', () => {
   }, 240_000);
 
   it('the owner\'s shipping-settings pages (list, new method, edit) have no serious accessibility violation', async () => {
-    const { account, secret } = await enrolledAccount(shop, 'shipping-owner@example.jp', 'owner');
-    const signedIn = await signIn(shop, 'shipping-owner@example.jp', account.id, secret);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, userAgent: '', locale: 'ja-JP' });
-    await context.addCookies([...signedIn.jar].map(([name, value]) => ({ name, value, url: `${shop.url}/admin` })));
-    const page = await context.newPage();
+    const { page, context } = await signedInAdminPage(shop, browser, 'shipping-owner@example.jp', 'owner');
     const { results, check } = await collector(page);
     await page.goto(`${shop.url}/admin/settings/shipping?lang=ja`);
     const edit = page.locator('a[href^="/admin/settings/shipping/"]:not([href$="/new"])').first();
