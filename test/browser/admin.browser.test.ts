@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
-import { DATABASES } from '../support/databases.ts';
+import { describeEachDatabase } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
 import { ensureSetupLink } from '../../src/admin/setup-link.ts';
@@ -15,10 +15,9 @@ import { enrolledAccount, freshTotp, TEST_PASSWORD } from '../support/admin-test
 import { GOOD_CUSTOMER } from '../support/test-shop.ts';
 import { ScriptedGateway } from '../support/scripted-gateway.ts';
 
-const database = DATABASES[0]!;
 const PASSWORD = 'Fuji-san-no-yuki-2026';
 
-describeWithChromium('back office in Chromium', () => {
+describeEachDatabase('back office in Chromium', (database) => {
   let shop: TestShop;
   let gateway: ScriptedGateway;
   let browser: Browser;
@@ -170,4 +169,4 @@ describeWithChromium('back office in Chromium', () => {
     expect(cspViolations).toEqual([]);
     await context.close();
   });
-});
+}, describeWithChromium);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
-import { DATABASES } from '../support/databases.ts';
+import { describeEachDatabase } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { saveShopSettings } from '../../src/shop-settings/save-shop-settings.ts';
 import { ScriptedGateway } from '../support/scripted-gateway.ts';
@@ -21,7 +21,7 @@ const EMAIL = 'journey@example.jp';
 const PASSWORD = 'kumo no ue no niwa de ocha';
 const NEW_PASSWORD = 'asa no uji de matcha wo nomu';
 
-describeWithChromium('a customer account in Chromium', () => {
+describeEachDatabase('a customer account in Chromium', (database) => {
   let shop: TestShop;
   let browser: Browser;
   let page: Page;
@@ -31,7 +31,7 @@ describeWithChromium('a customer account in Chromium', () => {
 
   beforeAll(async () => {
     gateway = new ScriptedGateway();
-    shop = await startTestShop(DATABASES[0]!, { listen: true, payments: gateway, reconcileAtStart: false, env: { CUSTOMER_AUTH_PER_MINUTE: '100000' }, customerAccounts: { waitMs: async () => {} } });
+    shop = await startTestShop(database, { listen: true, payments: gateway, reconcileAtStart: false, env: { CUSTOMER_AUTH_PER_MINUTE: '100000' }, customerAccounts: { waitMs: async () => {} } });
     shop.context.mailer = { description: 'recording', send: async (m) => { mails.push(m); } };
     // A registered seller, so the receipt is a qualified invoice (登録番号 on it).
     await saveShopSettings(shop.context, {
@@ -171,4 +171,4 @@ describeWithChromium('a customer account in Chromium', () => {
     expect(page.url()).toContain('/account/login');
     expect(problems).toEqual([]);
   }, 120_000);
-});
+}, describeWithChromium);

@@ -1,21 +1,21 @@
 // Issue 17, bugs 4 and 5, in a real browser: a 360 px phone sees the English cart without
 // horizontal scrolling, the product page shows one image (the others one tap away, no script)
 // and the add-to-cart button on the first screen; the checkout's error summary lists the
-// problems in the order of the form. Layout only: one database is enough.
+// problems in the order of the form. On both databases, as every browser test of issue 17.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithChromium, launchHeadlessChromium } from '../support/headless-chromium.ts';
-import { DATABASES } from '../support/databases.ts';
+import { describeEachDatabase } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { seriousAccessibilityViolations } from '../support/axe.ts';
 
 const PHONE = { width: 360, height: 740 };
 
-describeWithChromium('phone layout and checkout errors in Chromium', () => {
+describeEachDatabase('phone layout and checkout errors in Chromium', (database) => {
   let shop: TestShop;
   let browser: Browser;
   beforeAll(async () => {
-    shop = await startTestShop(DATABASES[0]!, { listen: true });
+    shop = await startTestShop(database, { listen: true });
     browser = await launchHeadlessChromium();
   });
   afterAll(async () => {
@@ -95,4 +95,4 @@ describeWithChromium('phone layout and checkout errors in Chromium', () => {
     expect(linked.slice(0, 5)).toEqual(['email', 'familyName', 'givenName', 'phone', 'postalCode']);
     await page.context().close();
   }, 120_000);
-});
+}, describeWithChromium);
