@@ -124,6 +124,8 @@ describeEachDatabase('checkout address and delivery in Chromium', (database) => 
     expect(await factOf('配送方法')).toBe(methodName);
     expect(await factOf('お届け希望日')).toBe(dateText);
     expect(await factOf('お届け時間帯')).toBe(slotText);
+    const paidViolations = await seriousAccessibilityViolations(page);
+    expect(paidViolations.map((v) => `paid order page: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     await page.context().close();
   }, 90_000);
 
