@@ -126,6 +126,11 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     bankOrderId = await orderFromStorefront('bank@example.jp', '銀行振込');
     expect(await page.getByText('普通 1234567').count()).toBe(1);
     expect(await page.getByText('お支払い期限').count()).toBeGreaterThan(0);
+    // The order mail says the payment is still due, and where and by when (issue 17, bug 8).
+    await mailSent((m) => m.to === 'bank@example.jp');
+    const orderMail = sent.find((m) => m.to === 'bank@example.jp')!;
+    expect(orderMail.text).toContain('普通 1234567');
+    expect(orderMail.text).toContain('お支払い期限');
     await expectAccessible('order page, bank transfer');
     const total = (await stack.shop.db.db.selectFrom('orders').where('id', '=', bankOrderId).select('total').executeTakeFirstOrThrow()).total;
 
@@ -162,6 +167,10 @@ describeEachDatabase('payment methods in Chromium', (database) => {
     await page.getByLabel('追跡番号').fill('1234-5678-9012');
     await page.getByRole('button', { name: '発送済みにする' }).click();
     await page.waitForURL(/done=fulfilled/);
+    // The shipped mail links to the carrier's tracking page for the number typed (issue 17, bug 8).
+    await mailSent((m) => m.to === 'cod@example.jp' && m.text.includes('配送状況の確認'));
+    const shippedMail = sent.find((m) => m.to === 'cod@example.jp' && m.text.includes('配送状況の確認'))!;
+    expect(shippedMail.html).toMatch(/<a href="https:\/\/jizen\.kuronekoyamato\.co\.jp\/[^"]*1234-?5678-?9012/);
     await page.getByLabel('受け取った金額（円）').fill(String(order.total));
     await page.getByRole('button', { name: '代金回収を記録' }).click();
     await page.waitForURL(/done=collected/);
