@@ -176,7 +176,7 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
     step(url.href, 'certificate', options, () => fetchCertificateChain(endpoint, budget, options.trustedCa)),
     httpDone,
     step(url.href, 'tls-vulnerabilities', options, async () => {
-      const [ccsInjection, fallbackScsv, ticketbleed] = await Promise.all([
+      const quick = Promise.all([
         probeCcsInjection(endpoint, accepted, budget),
         probeFallbackScsv(endpoint, accepted, budget),
         fetchSessionTicket(endpoint, budget).then((ticket) => probeTicketbleed(endpoint, accepted, budget, ticket)),
@@ -187,12 +187,18 @@ export async function scanTarget(rawUrl: string, options: ScanOptions = {}): Pro
       // them, so there they start once those are done, the renegotiation after ROBOT. A server seen
       // answering connections in parallel (ConnectionBudget.servesInParallel) is not held by them:
       // they start as soon as that is seen.
+      // The quick probes above count among what the held ones wait for; on a parallel server
+      // nothing waits, so their waits overlap everything else.
       const parallel = budget.servesInParallel();
-      await Promise.race([Promise.allSettled([ciphersDone, httpDone]), parallel]);
-      const robotDone = probeRobot(endpoint, accepted, budget);
-      await Promise.race([robotDone, parallel]);
-      const clientRenegotiation = await probeClientRenegotiation(endpoint, accepted, budget);
-      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot: await robotDone };
+      const held = (async () => {
+        await Promise.race([Promise.allSettled([ciphersDone, httpDone, quick]), parallel]);
+        const robotDone = probeRobot(endpoint, accepted, budget);
+        await Promise.race([robotDone, parallel]);
+        const clientRenegotiation = await probeClientRenegotiation(endpoint, accepted, budget);
+        return { clientRenegotiation, robot: await robotDone };
+      })();
+      const [[ccsInjection, fallbackScsv, ticketbleed], { clientRenegotiation, robot }] = await Promise.all([quick, held]);
+      return { ccsInjection, fallbackScsv, ticketbleed, clientRenegotiation, robot };
     }),
     step(url.href, 'caa', options, () => checkCaa(host, options.caaResolver, budget.bounds.timeoutMs), (c) => c.evidence),
   ]);
