@@ -2,8 +2,6 @@
 import pino from 'pino';
 import { loadConfig } from './config/config.ts';
 import { logDestination, loggerOptions } from './http/logger.ts';
-import { startShop } from './start-shop.ts';
-import { ensureSetupLink } from './admin/setup-link.ts';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { INSTALL_ROOT } from './install-root.ts';
@@ -19,6 +17,18 @@ async function main() {
   }
   const config = loaded.config;
   const logger = pino(loggerOptions(config.logLevel), logDestination());
+  // Signals are taken from the first moment: one that comes while the shop is still starting (a
+  // supervisor's stop, Ctrl-C) is kept and carried out once there is a shop to close, rather than
+  // killing the process half-started. The stop itself is set below.
+  let stopOnSignal: ((signal: string) => void) | undefined;
+  let signalledEarly: string | undefined;
+  // A second signal while still starting ends the process at once (the gateway child follows: its IPC channel closes).
+  const onSignal = (signal: string) => { if (stopOnSignal) stopOnSignal(signal); else if (signalledEarly) process.exit(1); else signalledEarly = signal; };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // The shop's modules (most of the start-up: ~2 s of loading and compiling on these machines) load
+  // while the gateway's process starts on the other core, rather than one after the other.
+  const shopModules = Promise.all([import('./start-shop.ts'), import('./admin/setup-link.ts')]);
 
   // The bundled sandbox gateway runs as its own process (own port, origin and database), unless
   // the shop is pointed at another gateway. It writes the sandbox merchant's credentials here.
@@ -39,6 +49,7 @@ async function main() {
   const payments = createPaymentProvider(config, credentials);
   if (!payments) logger.warn('no payment provider configured: orders stay pending_payment');
 
+  const [{ startShop }, { ensureSetupLink }] = await shopModules;
   const { version } = JSON.parse(readFileSync(path.join(INSTALL_ROOT, 'package.json'), 'utf8')) as { version: string };
   const shop = await startShop({ config, logger, securityCheck: true, pageWatch: true, integrity: true, panScan: true, monthlyReport: true, backup: true, scanSchedule: { appVersion: version }, ...(payments ? { payments } : {}) });
 
@@ -101,8 +112,8 @@ async function main() {
     await gateway?.stop().catch((err: unknown) => { failed = true; logger.error({ err }, 'sandbox gateway did not stop'); });
     process.exit(failed ? 1 : 0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignal = (signal) => void stop(signal);
+  if (signalledEarly) stopOnSignal(signalledEarly);
 }
 
 main().catch((err: unknown) => {

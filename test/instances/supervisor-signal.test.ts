@@ -93,4 +93,32 @@ describe.skipIf(!haveProc)('SIGTERM to the one process `npm start` is', () => {
     }
     expect(left.map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
   }, 120_000);
+
+  it('a SIGTERM while the shop is still starting is kept: the shop finishes starting, then stops cleanly and exits 0', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), TEST_DIR_PREFIX));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), PAYGATE_PORT: String(await freePort()),
+      LOG_LEVEL: 'info', PAGE_MONITOR_INTERVAL_SECONDS: '0', INTEGRITY_CHECK_INTERVAL_SECONDS: '0', PAN_SCAN_INTERVAL_HOURS: '0',
+    };
+    delete env.DATABASE_URL;
+    npm = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm!.once('exit', (code, signal) => resolve({ code, signal })));
+    let output = '';
+    npm.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    npm.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    // The gateway's process is started by main() after it takes signals, and long before the shop
+    // is up: its appearance is the moment "still starting" is certain (checked on /proc as it happens).
+    const deadline = Date.now() + 60_000;
+    while (!descendants(npm.pid!).some((pid) => /paygate\/main\.(ts|js)/.test(commandOf(pid)))) {
+      if (Date.now() > deadline || npm.exitCode !== null) throw new Error(`the gateway never started:\n${output}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(output).not.toContain('Stop with Ctrl-C');
+    process.kill(npm.pid!, 'SIGTERM');
+    const result = await exited;
+    expect(result, output).toEqual({ code: 0, signal: null });
+    // It started fully (the banner) and then shut down (pino's line), rather than dying half-started.
+    expect(output).toContain('Stop with Ctrl-C');
+    expect(output).toContain('shutting down');
+  }, 120_000);
 });
