@@ -1,8 +1,9 @@
 // `npm run bench -- scan`: the whole `mamori scan` of one endpoint as a user runs it (a process
 // through bin/mamori.js, which uses dist/ when `npm run build` is current) against nmap's
 // `--script ssl-enum-ciphers,ssl-heartbleed,ssl-cert` on the same target, in the same run, on the
-// three kinds of server issue 19 names: (a) Node's TLS limited to TLS 1.2, (b) OpenSSL 3 s_server
-// restricted to TLS 1.0 with weak suites, (c) a modern OpenSSL 3 s_server. Also `mamori --help`
+// kinds of server issue 19 names: (a) Node's TLS limited to TLS 1.2, (b) OpenSSL 3 s_server
+// restricted to TLS 1.0 with weak suites, (c) a modern OpenSSL 3 s_server, (d) the tests' fake of a
+// Heartbleed-era OpenSSL 1.0.1f. Also `mamori --help`
 // start-up. bench/scanner.ts measures the library call on one shop-like endpoint, and testssl.
 // `npm run bench -- scan --runs 3` (or MAMORI_BENCH_RUNS=3): each tool N times per server, medians
 // in a closing table (server, mamori s, nmap s, ratio nmap/mamori: above 1 means Mamori is faster).
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NMAP_COMPARED_SCRIPTS, runNmap, toolAvailable } from '../test/support/external-scanners.ts';
-import { CertificateFactory, startHttpsServer, startOpensslServer, type RunningServer } from '../test/support/local-test-servers.ts';
+import { CertificateFactory, startFakeTlsServer, startHttpsServer, startOpensslServer, type RunningServer } from '../test/support/local-test-servers.ts';
 import { distIsCurrent } from '../bin/build-freshness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,6 +65,13 @@ try {
   servers.push(['(a) Node TLS 1.2 only', await startHttpsServer({ key: leaf.key, cert: leaf.cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }, (_req, res) => res.end('shop'))]);
   servers.push(['(b) OpenSSL 3 s_server -tls1 ALL:@SECLEVEL=0', await startOpensslServer(leaf, ['-tls1', '-cipher', 'ALL:@SECLEVEL=0'])]);
   servers.push(['(c) OpenSSL 3 s_server, defaults', await startOpensslServer(leaf, [])]);
+  // Issue 19's first kind, a Heartbleed-era OpenSSL 1.0.1f: Debian's OpenSSL cannot be one, so the
+  // tests' fake answers as it did (SSLv3–TLS 1.2, SSLv2 with an empty list, Heartbleed, CCS
+  // injection, DEFLATE, 512-bit DHE, SEED/RC4/3DES). It serves in parallel, in this process.
+  servers.push(['(d) fake OpenSSL 1.0.1f', await startFakeTlsServer(leaf, {
+    versions: [0x0300, 0x0301, 0x0302, 0x0303], suites: [0x0039, 0x0033, 0x0035, 0x002f, 0x0096, 0x009a, 0x000a, 0x0005, 0xc014, 0xc013],
+    heartbeat: 'vulnerable', compression: true, sslv2: { ciphers: [], acceptUnlisted: true }, ccs: 'vulnerable', dhBits: 512,
+  })]);
   const nmap = toolAvailable('nmap');
   for (const [name, server] of servers) {
     const url = `https://127.0.0.1:${server.port}/`;
