@@ -57,32 +57,46 @@ describe.skipIf(!haveProc)('SIGTERM to the one process `npm start` is', () => {
     if (npm?.pid && npm.exitCode === null) try { process.kill(-npm.pid, 'SIGKILL'); } catch { /* gone */ }
   });
 
-  it('stops the shop, its sandbox gateway and every helper process, and exits 0', async () => {
+  /** `npm start` on a fresh data directory, as a supervisor runs it; `until` resolves once its output has the text. */
+  async function npmStart(logLevel: 'warn' | 'info') {
     const dataDir = mkdtempSync(path.join(tmpdir(), TEST_DIR_PREFIX));
     const env: NodeJS.ProcessEnv = {
       ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), PAYGATE_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn', PAGE_MONITOR_INTERVAL_SECONDS: '0', INTEGRITY_CHECK_INTERVAL_SECONDS: '0', PAN_SCAN_INTERVAL_HOURS: '0',
+      LOG_LEVEL: logLevel, PAGE_MONITOR_INTERVAL_SECONDS: '0', INTEGRITY_CHECK_INTERVAL_SECONDS: '0', PAN_SCAN_INTERVAL_HOURS: '0',
     };
     delete env.DATABASE_URL;
     // detached: a process group of its own, as under a supervisor (and so the test's own group is never signalled).
-    npm = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm!.once('exit', (code, signal) => resolve({ code, signal })));
+    const child = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    npm = child;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => { output += chunk.toString(); if (output.includes('Stop with Ctrl-C')) resolve(); };
-      npm!.stdout!.on('data', onData);
-      npm!.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-      void exited.then(() => reject(new Error(`npm start exited before it was ready:\n${output}`)));
+    const waiting: { text: string; resolve: () => void }[] = [];
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const w of waiting.filter((x) => output.includes(x.text))) { waiting.splice(waiting.indexOf(w), 1); w.resolve(); }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    const until = (text: string) => new Promise<void>((resolve, reject) => {
+      if (output.includes(text)) return resolve();
+      waiting.push({ text, resolve });
+      void exited.then(() => reject(new Error(`npm start exited before its output had "${text}":\n${output}`)));
     });
-    const started = descendants(npm.pid!);
+    return { child, exited, until, get output() { return output; } };
+  }
+
+  it('stops the shop, its sandbox gateway and every helper process, and exits 0', async () => {
+    const shop = await npmStart('warn');
+    await shop.until('Stop with Ctrl-C');
+    const started = descendants(shop.child.pid!);
     const described = started.map((pid) => `${pid} ${commandOf(pid)}`);
     // What is about to be checked really is there: the shop and the gateway below npm.
     expect(described.some((d) => /bin\/mamori-shop\.js|src\/main\.ts/.test(d)), described.join('\n')).toBe(true);
     expect(described.some((d) => /paygate\/main\.(ts|js)/.test(d)), described.join('\n')).toBe(true);
 
-    process.kill(npm.pid!, 'SIGTERM');
-    const result = await exited;
-    expect(result, output).toEqual({ code: 0, signal: null });
+    process.kill(shop.child.pid!, 'SIGTERM');
+    const result = await shop.exited;
+    expect(result, shop.output).toEqual({ code: 0, signal: null });
     // npm waits for its script's process, which waits for the gateway; helpers (esbuild's service)
     // end when their parent's pipe closes, an instant later: a bounded wait for that.
     const deadline = Date.now() + 5000;
@@ -95,30 +109,16 @@ describe.skipIf(!haveProc)('SIGTERM to the one process `npm start` is', () => {
   }, 120_000);
 
   it('a SIGTERM while the shop is still starting is kept: the shop finishes starting, then stops cleanly and exits 0', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), TEST_DIR_PREFIX));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(await freePort()), PAYGATE_PORT: String(await freePort()),
-      LOG_LEVEL: 'info', PAGE_MONITOR_INTERVAL_SECONDS: '0', INTEGRITY_CHECK_INTERVAL_SECONDS: '0', PAN_SCAN_INTERVAL_HOURS: '0',
-    };
-    delete env.DATABASE_URL;
-    npm = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm!.once('exit', (code, signal) => resolve({ code, signal })));
-    let output = '';
-    npm.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    npm.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    // The gateway's process is started by main() after it takes signals, and long before the shop
-    // is up: its appearance is the moment "still starting" is certain (checked on /proc as it happens).
-    const deadline = Date.now() + 60_000;
-    while (!descendants(npm.pid!).some((pid) => /paygate\/main\.(ts|js)/.test(commandOf(pid)))) {
-      if (Date.now() > deadline || npm.exitCode !== null) throw new Error(`the gateway never started:\n${output}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(output).not.toContain('Stop with Ctrl-C');
-    process.kill(npm.pid!, 'SIGTERM');
-    const result = await exited;
-    expect(result, output).toEqual({ code: 0, signal: null });
+    const shop = await npmStart('info');
+    // The gateway is started by main() after it takes signals, and it says where its inspection
+    // pages are as soon as it listens, long before the shop is up (migrations, the demo catalog).
+    await shop.until('Sandbox inspection pages:');
+    expect(shop.output).not.toContain('Stop with Ctrl-C');
+    process.kill(shop.child.pid!, 'SIGTERM');
+    const result = await shop.exited;
+    expect(result, shop.output).toEqual({ code: 0, signal: null });
     // It started fully (the banner) and then shut down (pino's line), rather than dying half-started.
-    expect(output).toContain('Stop with Ctrl-C');
-    expect(output).toContain('shutting down');
+    expect(shop.output).toContain('Stop with Ctrl-C');
+    expect(shop.output).toContain('shutting down');
   }, 120_000);
 });
