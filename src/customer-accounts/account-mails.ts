@@ -2,11 +2,9 @@
 // (src/orders/mail-shop.ts). Links carry a single-use token; a password is never in a mail.
 import { messagesFor, type Locale } from '../i18n/locale.ts';
 import type { OutgoingMail } from '../mail/mailer.ts';
+import { escapeHtml } from '../mail/escape-html.ts';
 import { contactLines, mailLogoHtml, type MailShop } from '../orders/mail-shop.ts';
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
 
 function mail(to: string, subject: string, paragraphs: string[], shop: MailShop, locale: Locale, link?: string): OutgoingMail {
   const footer = contactLines(locale, shop);

@@ -1,6 +1,7 @@
 // The customer notice's wording: a subject and a body per language that the merchant edits, with
 // four placeholders. Filling them is a plain search-and-replace over a fixed list (no template
 // engine: a merchant's text must never run code, and a customer's name must never become markup).
+import { escapeHtml } from '../mail/escape-html.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Locale } from '../i18n/locale.ts';
@@ -105,7 +106,6 @@ export interface RenderedNotice {
   html: string;
 }
 
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The HTML part of a plain-text mail: already-escaped text, line breaks kept. */
 export function plainTextMailHtml(escapedBody: string): string {

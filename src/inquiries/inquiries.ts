@@ -11,7 +11,8 @@ import { appendAuditEntry } from '../audit/audit-log.ts';
 import { containsCardNumber, textWithoutCardNumber } from '../card-data/card-number-guard.ts';
 import { INQUIRY_CATEGORIES, INQUIRY_STATUSES, inquiryDb, type Inquiry, type InquiryCategory, type InquiryStatus } from './inquiry-tables.ts';
 import { inquiryMessages } from './inquiry-messages.ts';
-import { escapeHtml, plainTextMailHtml } from '../incident-notices/notice-templates.ts';
+import { plainTextMailHtml } from '../incident-notices/notice-templates.ts';
+import { escapeHtml } from '../mail/escape-html.ts';
 import { RowIdParam } from '../http/row-id.js';
 
 export const MESSAGE_MAX = 4000;

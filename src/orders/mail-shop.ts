@@ -2,6 +2,7 @@
 // which customers need to answer a mail and Japanese mail-order practice expects in each one.
 import type { ShopConfig } from '../config/config.ts';
 import { messagesFor, type Locale } from '../i18n/locale.ts';
+import { escapeHtml } from '../mail/escape-html.ts';
 
 export interface MailShop {
   shopName: string;
@@ -14,8 +15,7 @@ export interface MailShop {
 /** The logo heading an HTML mail, named by the shop's name for readers that do not load images; '' without a logo. */
 export function mailLogoHtml(shop: MailShop): string {
   if (!shop.logoUrl) return '';
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-  return `<p><img src="${esc(shop.logoUrl)}" alt="${esc(shop.shopName)}" height="48"></p>`;
+  return `<p><img src="${escapeHtml(shop.logoUrl)}" alt="${escapeHtml(shop.shopName)}" height="48"></p>`;
 }
 
 export function mailShopOf(config: Pick<ShopConfig, 'shopName' | 'timeZone' | 'contact'>): MailShop {
