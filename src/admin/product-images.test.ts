@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { detectImageType, MAX_IMAGE_BYTES, MAX_IMAGE_EDGE } from './product-images.ts';
+import { CLEAN_PNG as PNG } from '../../test/support/test-clamd.ts';
 
 /** A phone photo as a customer's camera writes it: 4000×3000, its maker and a GPS position in EXIF. */
 async function phonePhotoWithGps(): Promise<Buffer> {
@@ -18,8 +19,6 @@ async function phonePhotoWithGps(): Promise<Buffer> {
     .toBuffer();
 }
 
-// A valid 1×1 PNG (libpng decodes it: uploads are re-encoded, so a broken file is refused).
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 describe('detectImageType', () => {
   it.each([

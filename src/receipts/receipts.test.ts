@@ -15,6 +15,7 @@ import { saveShopSettings } from '../shop-settings/save-shop-settings.ts';
 import { forgetShopProfile } from '../shop-settings/shop-profile.ts';
 import { openCustomerSession } from '../customer-accounts/customer-sessions.ts';
 import { linkOrderToCustomer } from '../customer-accounts/account-queries.ts';
+import { CLEAN_PNG as PNG } from '../../test/support/test-clamd.ts';
 
 const REGISTRATION = 'T7010705000725';
 const SETTINGS = {
@@ -22,8 +23,6 @@ const SETTINGS = {
   phone: '03-1234-5678', email: 'shop@example.jp', hours: '平日 10-17時', invoiceRegistrant: 'corporation', invoiceRegistrationNumber: REGISTRATION,
   timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: '',
 } as const;
-// A 1×1 PNG.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
 
 for (const database of DATABASES) {

@@ -22,6 +22,7 @@ import { accountRuntime } from '../customer-accounts/account-runtime.ts';
 import { requestPasswordReset } from '../customer-accounts/reset-password.ts';
 import { currentShopProfile, SHOP_PROFILE_CHANNEL } from './shop-profile.ts';
 import { corporateNumberCheckDigit } from './invoice-registration-number.ts';
+import { CLEAN_PNG as PNG } from '../../test/support/test-clamd.ts';
 
 type Browser = Awaited<ReturnType<typeof signIn>>;
 
@@ -36,8 +37,6 @@ const VALID = {
   timeZone: 'Asia/Tokyo', taxDisplay: 'inclusive', bankTransferAccount: 'まもり銀行 本店 普通 1234567 カ）マモリ',
 };
 
-// A 1×1 PNG that libpng decodes: a logo is re-encoded, so a broken file is refused.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 async function postMultipart(shop: TestShop, browser: Browser, url: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
   const page = await browser.get(url);

@@ -8,9 +8,8 @@ import { describeWithChromium, launchHeadlessChromium } from '../support/headles
 import { DATABASES } from '../support/databases.ts';
 import { startTestShop, type TestShop } from '../support/test-shop.ts';
 import { expectAccessible as expectPageAccessible, signedInAdminPage } from '../support/admin-in-chromium.ts';
+import { CLEAN_PNG as PNG } from '../support/test-clamd.ts';
 
-// A 1×1 PNG that libpng decodes: a logo is re-encoded, so a broken file is refused.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 for (const database of DATABASES) {
   describeWithChromium(`shop settings in Chromium on ${database.name}`, () => {

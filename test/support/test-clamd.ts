@@ -22,7 +22,7 @@ export const TEST_MALWARE_MARKER = Buffer.from('MAMORI-TEST-WEBSHELL-7f3a9c', 'l
 export const EICAR_SIGNATURE = 'Eicar-Test-Signature';
 export const TEST_MARKER_SIGNATURE = 'Mamori.Test.ImageMarker';
 
-/** A valid 1×1 PNG. */
+/** A valid 1×1 PNG: libpng decodes it, as the re-encoding of uploaded images and logos needs. */
 export const CLEAN_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d494441540899636060606000000005000187a14ed40000000049454e44ae426082', 'hex');
 
 /** A file that starts like a PNG (so the upload's type check passes) and carries the test marker, as a web shell hidden in an image would. */
