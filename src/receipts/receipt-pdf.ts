@@ -6,7 +6,7 @@ import type { Locale } from '../i18n/locale.ts';
 import { getOrderDetail } from '../orders/service.ts';
 import { parseAddressee, receiptRefusal, recordReceiptIssue, storedReceipt, type AddresseeError, type ReceiptRefusal } from '../orders/issue-receipt.ts';
 import type { OrderActor } from '../orders/order-actor.ts';
-import { currentShopProfile } from '../shop-settings/shop-profile.ts';
+import { currentShopProfile, type ShopProfile } from '../shop-settings/shop-profile.ts';
 import { htmlToPdf } from '../pdf/html-to-pdf.ts';
 import { logoDataUrl } from '../shop-settings/shop-logo.ts';
 import { renderDeliverySlipsHtml, renderReceiptHtml, type DeliverySlipInput } from './receipt-document.tsx';
@@ -20,6 +20,12 @@ export function receiptFailureStatus(error: ReceiptPdfError): number {
 }
 
 type Shop = Pick<ShopContext, 'config' | 'db' | 'clock' | 'logger'>;
+
+/** The seller as receipts and slips print it: the saved profile and its logo, inlined for the offline renderer. */
+async function printedSeller(shop: Shop): Promise<{ profile: ShopProfile; logo: string | undefined }> {
+  const profile = await currentShopProfile(shop);
+  return { profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath) };
+}
 
 export async function issueReceiptPdf(shop: Shop, orderId: string, addresseeInput: unknown, actor: OrderActor, locale: Locale): Promise<ReceiptPdfResult> {
   const db = shop.db.db;
@@ -38,9 +44,8 @@ export async function issueReceiptPdf(shop: Shop, orderId: string, addresseeInpu
     }
     const now = shop.clock();
     const seen = existing?.issue_count ?? 0;
-    const profile = await currentShopProfile(shop);
     const html = renderReceiptHtml({
-      locale, profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath), order: detail.order, items: detail.items, taxLines: detail.taxLines,
+      locale, ...(await printedSeller(shop)), order: detail.order, items: detail.items, taxLines: detail.taxLines,
       addressee, issueNumber: seen + 1, firstIssuedAt: existing?.first_issued_at ?? now, issuedAt: now,
     });
     const pdf = await htmlToPdf(html, shop.config.chromiumPath);
@@ -63,8 +68,7 @@ export async function deliverySlipsPdf(shop: Shop, orderIds: readonly string[], 
     if (d) slips.push({ order: d.order, items: d.items, taxLines: d.taxLines });
   }
   if (slips.length === 0) return { ok: false, error: 'NO_ORDERS' };
-  const profile = await currentShopProfile(shop);
-  const pdf = await htmlToPdf(renderDeliverySlipsHtml({ locale, profile, logo: await logoDataUrl(shop.config.mediaDir, profile.logoPath), slips, prices: opts.prices }), shop.config.chromiumPath);
+  const pdf = await htmlToPdf(renderDeliverySlipsHtml({ locale, ...(await printedSeller(shop)), slips, prices: opts.prices }), shop.config.chromiumPath);
   if (!pdf.ok) {
     shop.logger.warn({ error: pdf.error, detail: pdf.detail }, 'delivery slip PDF not made');
     return { ok: false, error: 'PDF_UNAVAILABLE' };
