@@ -304,10 +304,13 @@ async function benchCheckout(base: string, variantIds: number[]): Promise<{ orde
   const pending = new Set(placed);
   while (pending.size && performance.now() < deadline) {
     for (const o of [...pending]) {
-      const s = await json(await fetch(`${base}/api/store/orders/${o.orderId}?token=${o.token}`, { headers: { 'x-forwarded-for': o.ip } })) as { status: string };
+      const res = await fetch(`${base}/api/store/orders/${o.orderId}?token=${o.token}`, { headers: { 'x-forwarded-for': o.ip } });
+      // The order lookup is rate-limited per address (it guards the access token): a 429 is "ask again later".
+      if (res.status === 429) { await res.body?.cancel(); continue; }
+      const s = await json(res) as { status: string };
       if (s.status === 'paid') { paid++; pending.delete(o); }
     }
-    if (pending.size) await new Promise((r) => setTimeout(r, 200));
+    if (pending.size) await new Promise((r) => setTimeout(r, 1000));
   }
   const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] ?? NaN;
   return { ordersPerSecond: paid / elapsed, paid, placed: placed.length, p99CheckoutMs: p99(checkoutMs), p99OrderMs: p99(orderMs), errors: errors + pending.size };
