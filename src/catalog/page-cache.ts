@@ -38,6 +38,12 @@ const HOLE_BY_LETTER: Record<string, Hole> = { n: 'nonce', c: 'csrf', b: 'cart' 
 export interface PageTemplate {
   /** Text between the holes: parts.length === holes.length + 1. */
   parts: string[];
+  /**
+   * The same parts encoded once as UTF-8. A response is joined from these: writing a Buffer
+   * spares the per-response UTF-8 encoding of a mostly Japanese page (a bare node:http server
+   * answered ~30% fewer requests a second with the page as a string than as a Buffer).
+   */
+  encodedParts: Buffer[];
   holes: Hole[];
   needsCsrf: boolean;
   /** Hash of the rendered template (the page as every visitor shares it). */
@@ -59,7 +65,7 @@ export function toTemplate(html: string): PageTemplate {
     last = m.index + m[0].length;
   }
   parts.push(html.slice(last));
-  return { parts, holes, needsCsrf: holes.includes('csrf'), tag: createHash('sha256').update(html).digest('base64url').slice(0, 22) };
+  return { parts, encodedParts: parts.map((p) => Buffer.from(p, 'utf8')), holes, needsCsrf: holes.includes('csrf'), tag: createHash('sha256').update(html).digest('base64url').slice(0, 22) };
 }
 
 /** The template as rendered, markers in its holes (what its tag is the hash of). */
@@ -121,17 +127,18 @@ export async function sendPage(request: FastifyRequest, reply: FastifyReply, tem
     csrf: template.needsCsrf ? csrfTokenFor(request, reply) : '',
     cart: cartBadge(count),
   };
-  let body = template.parts[0]!;
-  for (let i = 0; i < template.holes.length; i++) body += values[template.holes[i]!] + template.parts[i + 1]!;
+  const pieces: Buffer[] = [template.encodedParts[0]!];
+  for (let i = 0; i < template.holes.length; i++) pieces.push(Buffer.from(values[template.holes[i]!], 'utf8'), template.encodedParts[i + 1]!);
+  const body = Buffer.concat(pieces);
   vouchForFilledTemplate(reply, body, template.tag, [values.nonce, values.csrf, values.cart], () => templateHtml(template));
   return reply.send(body);
 }
 
-/** A serialized public API answer and its tag, kept in the catalog cache like a page. */
-export interface JsonAnswer { body: string; tag: string }
+/** A serialized public API answer (UTF-8, encoded once, as a page's parts are) and its tag, kept in the catalog cache like a page. */
+export interface JsonAnswer { body: Buffer; tag: string }
 
 export function toJsonAnswer(value: unknown): JsonAnswer {
-  const body = JSON.stringify(value);
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
   return { body, tag: createHash('sha256').update(body).digest('base64url').slice(0, 22) };
 }
 

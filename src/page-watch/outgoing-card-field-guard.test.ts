@@ -50,6 +50,14 @@ for (const database of DATABASES) {
         vouchForFilledTemplate(reply, CLEAN_FORM, t.tag, [], () => templateHtml(t));
         return reply.type('text/html; charset=utf-8').send(FAKE_FORM);
       });
+      // Pages go out pre-encoded as Buffers (sendPage): a Buffer body is checked like a string.
+      tampered.get('/buffer-fake', async (_request, reply) => reply.type('text/html; charset=utf-8').send(Buffer.from(FAKE_FORM, 'utf8')));
+      // Vouched for one Buffer, then an equal-looking copy sent: only the very object vouched for is trusted.
+      tampered.get('/vouched-buffer-then-other', async (_request, reply) => {
+        const t = toTemplate(CLEAN_FORM);
+        vouchForFilledTemplate(reply, Buffer.from(CLEAN_FORM), t.tag, [], () => templateHtml(t));
+        return reply.type('text/html; charset=utf-8').send(Buffer.from(FAKE_FORM));
+      });
       // A hole value that is not inert (it would change how the page parses): never vouched for.
       tampered.get('/vouched-unsafe-value', async (_request, reply) => {
         const t = toTemplate(CLEAN_FORM.replace('</form>', `<input type="hidden" value="${HOLES.csrf}"></form>`));
@@ -133,7 +141,7 @@ for (const database of DATABASES) {
         expect(ok.body).not.toContain(HOLES.csrf);
       }
       expect(await isCardPaymentPaused(shop.db.db)).toBe(false);
-      for (const url of ['/template-fake', '/template-fake', '/vouched-then-changed', '/vouched-unsafe-value']) {
+      for (const url of ['/template-fake', '/template-fake', '/vouched-then-changed', '/vouched-unsafe-value', '/buffer-fake', '/vouched-buffer-then-other']) {
         const r = await tampered.inject({ url });
         expect(r.statusCode, url).toBe(503);
         expect(r.body, url).not.toMatch(/cardNo|cardNumber|evil\.example/);

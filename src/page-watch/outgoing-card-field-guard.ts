@@ -40,39 +40,42 @@ const FILLED_TEMPLATE = Symbol('mamori.filledTemplate');
  */
 const INERT_HOLE_VALUE = /^[A-Za-z0-9+/=_ ().-]*$/;
 
-interface FilledTemplate { body: string; tag: string; template: () => string }
+interface FilledTemplate { body: string | Buffer; tag: string; template: () => string }
 
 /**
  * Tells the guard that `body` is a cached page template (identified by `tag`, the SHA-256 of
  * `template()`) with inert per-response values filled into its holes. The guard then judges the
  * template once instead of parsing every response (each differs by its nonce and token). Any
- * value that is not inert, or any change to the body after this call, gets the full check.
+ * value that is not inert, or any other body sent instead of this one, gets the full check.
  */
-export function vouchForFilledTemplate(reply: FastifyReply, body: string, tag: string, values: readonly string[], template: () => string): void {
+export function vouchForFilledTemplate(reply: FastifyReply, body: string | Buffer, tag: string, values: readonly string[], template: () => string): void {
   if (!values.every((v) => INERT_HOLE_VALUE.test(v))) return;
   (reply as unknown as Record<symbol, FilledTemplate>)[FILLED_TEMPLATE] = { body, tag, template };
 }
 
 export function installOutgoingCardFieldGuard(app: FastifyInstance): void {
   const clean = cleanVerdictCache();
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' || request.url.startsWith('/admin')) return payload;
+  app.addHook('onSend', async (request, reply, raw) => {
+    // Pages are sent as strings or, pre-encoded, as Buffers (page-cache.ts): both are checked.
+    if ((typeof raw !== 'string' && !Buffer.isBuffer(raw)) || request.url.startsWith('/admin')) return raw;
     const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !type.startsWith('text/html')) return payload;
-    // The cheap pre-check rejects every normal page in microseconds; only a suspect page is parsed.
-    if (!mayContainCardFields(payload)) return payload;
+    if (typeof type !== 'string' || !type.startsWith('text/html')) return raw;
     const filled = (reply as unknown as Record<symbol, FilledTemplate | undefined>)[FILLED_TEMPLATE];
-    // Exactly the body sendPage built (the same string, so this compare is a pointer check).
-    if (filled !== undefined && filled.body === payload) {
+    // Exactly the body sendPage built (the same string or Buffer object, so this is a pointer
+    // check): its template was judged once, so neither the pre-check nor a parse runs again.
+    if (filled !== undefined && filled.body === raw) {
       const key = `template:${filled.tag}`;
-      if (clean.has(key)) return payload;
-      if (findCardFields(filled.template()).length === 0) { clean.add(key); return payload; }
+      if (clean.has(key)) return raw;
+      if (findCardFields(filled.template()).length === 0) { clean.add(key); return raw; }
       // A template with a card field: the full check below withholds the page and raises the alert.
     }
+    const payload = typeof raw === 'string' ? raw : raw.toString('utf8');
+    // The cheap pre-check rejects every normal page in microseconds; only a suspect page is parsed.
+    if (!mayContainCardFields(payload)) return raw;
     const hash = createHash('sha256').update(payload).digest('hex');
-    if (clean.has(hash)) return payload;
+    if (clean.has(hash)) return raw;
     const fields = findCardFields(payload);
-    if (fields.length === 0) { clean.add(hash); return payload; }
+    if (fields.length === 0) { clean.add(hash); return raw; }
     const path = request.url.split('?')[0]!;
     request.log.error({ path, fields: fields.map((f) => ({ kind: f.kind, name: f.name, evidence: f.evidence })) }, 'card-entry field in an outgoing page: page withheld, card payments paused');
     await raiseAlertAndPauseCardPayments(app.shop, {
