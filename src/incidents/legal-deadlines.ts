@@ -62,9 +62,24 @@ export function daysLeft(dueOn: string, now: Date, timeZone: string): number {
 // Time-zone arithmetic with Intl only: the shop needs calendar dates in one zone, which the
 // standard library provides; a date library would add a dependency for three small functions.
 
+// Building an Intl.DateTimeFormat costs tens of µs (it loads the zone's rules); the cart's
+// delivery dates asked for one per request. One formatter per (kind, zone) is kept instead.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(kind: 'date' | 'wall', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = kind === 'date'
+      ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      : new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** YYYY-MM-DD of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = formatterFor('date', timeZone).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -79,7 +94,7 @@ function dayNumber(day: string): number {
 
 /** Milliseconds the zone is ahead of UTC at an instant. */
 function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const parts = formatterFor('wall', timeZone).formatToParts(at);
   const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(at.getTime() / 1000) * 1000;
 }
