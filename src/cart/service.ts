@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { losableTransaction } from '../db/losable-transaction.ts';
 
 export const MAX_LINE_QUANTITY = 99;
 
@@ -38,7 +39,8 @@ const UNLIMITED: CartLimits = { maxUnitsPerVariant: MAX_LINE_QUANTITY, maxLines:
 export async function createCart(db: Kysely<Database>, now: Date): Promise<string> {
   const id = randomUUID();
   const ts = now.toISOString();
-  await db.insertInto('carts').values({ id, created_at: ts, updated_at: ts }).execute();
+  // Cart writes are the one kind a power cut may lose (src/db/losable-transaction.ts says why).
+  await losableTransaction(db, (trx) => trx.insertInto('carts').values({ id, created_at: ts, updated_at: ts }).execute());
   return id;
 }
 
@@ -97,7 +99,7 @@ async function touch(db: Kysely<Database>, cartId: string, now: Date) {
  * variant's stock, the line already there, the number of lines), the write, the cart's touch.
  */
 export async function addCartItem(db: Kysely<Database>, cartId: string, variantId: number, quantity: number, now: Date, limits: CartLimits = UNLIMITED): Promise<CartResult<{ itemId: number }>> {
-  return db.transaction().execute(async (trx) => {
+  return losableTransaction(db, async (trx) => {
     const state = await trx
       .selectFrom('carts as c')
       .where('c.id', '=', cartId)
@@ -135,7 +137,7 @@ export async function addCartItem(db: Kysely<Database>, cartId: string, variantI
 }
 
 export async function setCartItemQuantity(db: Kysely<Database>, cartId: string, itemId: number, quantity: number, now: Date, limits: CartLimits = UNLIMITED): Promise<CartResult<null>> {
-  return db.transaction().execute(async (trx) => {
+  return losableTransaction(db, async (trx) => {
     if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
     const item = await trx
       .selectFrom('cart_items as ci')
@@ -154,7 +156,7 @@ export async function setCartItemQuantity(db: Kysely<Database>, cartId: string, 
 }
 
 export async function removeCartItem(db: Kysely<Database>, cartId: string, itemId: number, now: Date): Promise<CartResult<null>> {
-  return db.transaction().execute(async (trx) => {
+  return losableTransaction(db, async (trx) => {
     if (!(await cartExists(trx, cartId))) return { ok: false, error: 'CART_NOT_FOUND' } as const;
     const r = await trx.deleteFrom('cart_items').where('id', '=', itemId).where('cart_id', '=', cartId).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) return { ok: false, error: 'CART_ITEM_NOT_FOUND' } as const;

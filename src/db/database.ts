@@ -83,6 +83,8 @@ export function openDatabase(url: string): DatabaseHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Every commit is synced to disk; only cart writes opt out, one transaction at a time (losable-transaction.ts).
+  sqlite.pragma('synchronous = FULL');
   const dialect: Dialect = new SqliteDialect({ database: withStatementCache(sqlite) });
   const db = new Kysely<Database>({ dialect });
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
