@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { losableTransaction } from '../db/losable-transaction.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 export const MAX_LINE_QUANTITY = 99;
 
@@ -53,20 +54,22 @@ export async function getCart(db: Kysely<Database>, cartId: string): Promise<Car
   return cartOf(db, cartId);
 }
 
+// The cart path's statements are built once (src/db/reusable-query.ts says why).
+const cartLines = reusableQuery((db: Kysely<Database>, p: { cartId: string }) => db
+  .selectFrom('cart_items as ci')
+  .innerJoin('variants as v', 'v.id', 'ci.variant_id')
+  .innerJoin('products as p', 'p.id', 'v.product_id')
+  .where('ci.cart_id', '=', p.cartId)
+  .select([
+    'ci.id', 'ci.variant_id', 'ci.quantity', 'v.sku', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en', 'v.price', 'v.stock',
+    'p.slug', 'p.name_ja', 'p.name_en', 'p.tax_rate', 'p.size_class',
+  ])
+  .select((eb) => eb.selectFrom('product_images as i').whereRef('i.product_id', '=', 'p.id').orderBy('i.position').orderBy('i.id').limit(1).select('i.path').as('image_path'))
+  .orderBy('ci.id'));
+
 /** The lines of a cart known to exist (just written to): the one read of getCart. */
 export async function cartOf(db: Kysely<Database>, cartId: string): Promise<Cart> {
-  const rows = await db
-    .selectFrom('cart_items as ci')
-    .innerJoin('variants as v', 'v.id', 'ci.variant_id')
-    .innerJoin('products as p', 'p.id', 'v.product_id')
-    .where('ci.cart_id', '=', cartId)
-    .select([
-      'ci.id', 'ci.variant_id', 'ci.quantity', 'v.sku', 'v.name_ja as variant_name_ja', 'v.name_en as variant_name_en', 'v.price', 'v.stock',
-      'p.slug', 'p.name_ja', 'p.name_en', 'p.tax_rate', 'p.size_class',
-    ])
-    .select((eb) => eb.selectFrom('product_images as i').whereRef('i.product_id', '=', 'p.id').orderBy('i.position').orderBy('i.id').limit(1).select('i.path').as('image_path'))
-    .orderBy('ci.id')
-    .execute();
+  const { rows } = await cartLines(db, { cartId });
   return {
     id: cartId,
     lines: rows.map((r) => ({
@@ -89,9 +92,28 @@ export async function cartOf(db: Kysely<Database>, cartId: string): Promise<Cart
   };
 }
 
+const touchCart = reusableQuery((db: Kysely<Database>, p: { cartId: string; now: string }) => db.updateTable('carts').set({ updated_at: p.now }).where('id', '=', p.cartId));
+
 async function touch(db: Kysely<Database>, cartId: string, now: Date) {
-  await db.updateTable('carts').set({ updated_at: now.toISOString() }).where('id', '=', cartId).execute();
+  await touchCart(db, { cartId, now: now.toISOString() });
 }
+
+/** Everything addCartItem's checks need, in one read. */
+const addItemState = reusableQuery((db: Kysely<Database>, p: { cartId: string; variantId: number; now: string }) => db
+  .selectFrom('carts as c')
+  .where('c.id', '=', p.cartId)
+  .select((eb) => [
+    eb.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('v.id', '=', p.variantId).where('p.status', '=', 'active')
+      // A draft or a not-yet-due product cannot be bought by guessing its variant id.
+      .where('p.publication', '=', 'published').where((w) => w.or([w('p.publish_at', 'is', null), w('p.publish_at', '<=', p.now)]))
+      .select('v.stock').as('stock'),
+    eb.selectFrom('cart_items').where('cart_id', '=', p.cartId).where('variant_id', '=', p.variantId).select('id').as('existing_id'),
+    eb.selectFrom('cart_items').where('cart_id', '=', p.cartId).where('variant_id', '=', p.variantId).select('quantity').as('existing_quantity'),
+    eb.selectFrom('cart_items').where('cart_id', '=', p.cartId).select((e) => e.fn.countAll<number>().as('n')).as('lines'),
+  ]));
+const setLineQuantity = reusableQuery((db: Kysely<Database>, p: { itemId: number; quantity: number }) => db.updateTable('cart_items').set({ quantity: p.quantity }).where('id', '=', p.itemId));
+const insertLine = reusableQuery((db: Kysely<Database>, p: { cartId: string; variantId: number; quantity: number }) => db
+  .insertInto('cart_items').values({ cart_id: p.cartId, variant_id: p.variantId, quantity: p.quantity }).returning('id'));
 
 /**
  * Adds a variant (or more of it). Stock is only checked here; it is reserved at checkout.
@@ -100,19 +122,7 @@ async function touch(db: Kysely<Database>, cartId: string, now: Date) {
  */
 export async function addCartItem(db: Kysely<Database>, cartId: string, variantId: number, quantity: number, now: Date, limits: CartLimits = UNLIMITED): Promise<CartResult<{ itemId: number }>> {
   return losableTransaction(db, async (trx) => {
-    const state = await trx
-      .selectFrom('carts as c')
-      .where('c.id', '=', cartId)
-      .select((eb) => [
-        eb.selectFrom('variants as v').innerJoin('products as p', 'p.id', 'v.product_id').where('v.id', '=', variantId).where('p.status', '=', 'active')
-          // A draft or a not-yet-due product cannot be bought by guessing its variant id.
-          .where('p.publication', '=', 'published').where((w) => w.or([w('p.publish_at', 'is', null), w('p.publish_at', '<=', now.toISOString())]))
-          .select('v.stock').as('stock'),
-        eb.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select('id').as('existing_id'),
-        eb.selectFrom('cart_items').where('cart_id', '=', cartId).where('variant_id', '=', variantId).select('quantity').as('existing_quantity'),
-        eb.selectFrom('cart_items').where('cart_id', '=', cartId).select((e) => e.fn.countAll<number>().as('n')).as('lines'),
-      ])
-      .executeTakeFirst();
+    const state = (await addItemState(trx, { cartId, variantId, now: now.toISOString() })).rows[0];
     if (!state) return { ok: false, error: 'CART_NOT_FOUND' } as const;
     if (state.stock === null || state.stock === undefined) return { ok: false, error: 'VARIANT_NOT_FOUND' } as const;
     const stock = Number(state.stock);
@@ -125,10 +135,11 @@ export async function addCartItem(db: Kysely<Database>, cartId: string, variantI
     if (existingId === undefined && Number(state.lines ?? 0) >= limits.maxLines) return { ok: false, error: 'ORDER_LIMIT', available: 0 } as const;
     let itemId: number;
     if (existingId !== undefined) {
-      await trx.updateTable('cart_items').set({ quantity: wanted }).where('id', '=', existingId).execute();
+      await setLineQuantity(trx, { itemId: existingId, quantity: wanted });
       itemId = existingId;
     } else {
-      const row = await trx.insertInto('cart_items').values({ cart_id: cartId, variant_id: variantId, quantity }).returning('id').executeTakeFirstOrThrow();
+      const row = (await insertLine(trx, { cartId, variantId, quantity })).rows[0];
+      if (!row) throw new Error('cart line insert returned no id');
       itemId = row.id;
     }
     await touch(trx, cartId, now);
