@@ -13,6 +13,7 @@
 // - PostgreSQL: `SET LOCAL synchronous_commit = off` (https://www.postgresql.org/docs/current/wal-async-commit.html).
 import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 
+/** `work` must use `trx` only: on SQLite the outer `db` waits for the connection this holds. */
 export async function losableTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
     return db.transaction().execute(async (trx) => {
