@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { openMigratedDatabase, type MigratedTestDatabase } from '../../test/support/migrated-database.ts';
 import { openDatabase } from './database.ts';
-import { losableTransaction, sqliteSynchronousLevel } from './losable-transaction.ts';
+import { losableTransaction } from './losable-transaction.ts';
 
 const FULL = 2;
 const NORMAL = 1;
@@ -17,9 +17,11 @@ describeEachDatabase('losable transaction', (database) => {
   afterAll(async () => { await m?.dispose(); });
 
   /** What durability a transaction on `db` commits with: SQLite's synchronous level, PostgreSQL's synchronous_commit. */
-  const durability = async (db: typeof m.db): Promise<string> => database.name === 'sqlite'
-    ? (await sqliteSynchronousLevel(db)) === FULL ? 'full' : (await sqliteSynchronousLevel(db)) === NORMAL ? 'relaxed' : 'other'
-    : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]!.synchronous_commit === 'on' ? 'full' : 'relaxed';
+  const durability = async (db: typeof m.db): Promise<string> => {
+    if (database.name === 'postgres') return (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]!.synchronous_commit === 'on' ? 'full' : 'relaxed';
+    const level = Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows[0]!.synchronous);
+    return level === FULL ? 'full' : level === NORMAL ? 'relaxed' : 'other';
+  };
 
   // 'full' before: the shop opens SQLite with synchronous = FULL (database.ts), which the switch back restores.
   it('relaxes durability inside the transaction only, and its commit is seen by another connection', async () => {

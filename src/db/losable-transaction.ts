@@ -30,9 +30,3 @@ export async function losableTransaction<DB, T>(db: Kysely<DB>, work: (trx: Tran
     }
   });
 }
-
-/** The synchronous level the SQLite connection commits with now (2 = FULL): the test's check that the switch back happened. */
-export async function sqliteSynchronousLevel<DB>(db: Kysely<DB>): Promise<number> {
-  const r = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
-  return Number(r.rows[0]!.synchronous);
-}
